@@ -1,0 +1,98 @@
+/// The daemon's settings, read from `attendd.conf` (INI: `[section]`, `key = value`, `#` comments).
+///
+/// Every field has a default so an empty file is a valid configuration.
+public struct Config: Equatable, Sendable {
+    /// `[storage] state_dir`: holds `attendd.db`. Default `$STATE_DIRECTORY`, else `/var/lib/attendd`.
+    public var stateDirectory: String
+    /// `[daemon] runtime_dir`: the control socket and status files.
+    /// Default `$RUNTIME_DIRECTORY`, else `/run/attendd`.
+    public var runtimeDirectory: String
+    /// `[listen] address`: the IPv4 address for both TCP and UDP. Default `0.0.0.0`.
+    public var listenAddress: String = "0.0.0.0"
+    /// `[listen] port`: one port for TCP and UDP; 0 picks a free one (tests). Default 7400.
+    public var port: Int = 7400
+    /// `[limits] max_line_bytes`: longer lines get `ERR too_long`. Default 1024.
+    public var maxLineBytes: Int = 1024
+    /// `[limits] max_connections`: TCP connections beyond it get `ERR busy` and are closed. Default 1024.
+    public var maxConnections: Int = 1024
+    /// `[limits] idle_timeout`: seconds a TCP connection may stay silent. Default 300.
+    public var idleTimeoutSeconds: Int = 300
+    /// `[limits] max_pipeline`: unanswered requests per TCP connection before reading pauses. Default 1024.
+    public var maxPipeline: Int = 1024
+    /// `[limits] rate_per_source`: requests per second per source address; 0 means no limit. Default 200.
+    public var ratePerSource: Int = 200
+    /// `[limits] rate_burst`: how many requests a source may send at once above its rate. Default 1000.
+    public var rateBurst: Int = 1000
+    /// `[terminals] allow`: terminal ids allowed to check in; nil (key absent) allows any.
+    public var allowedTerminals: Set<String>? = nil
+    /// `[status] json_file`: the JSON status file; relative paths are under `runtime_dir`.
+    public var statusFile: String = "status.json"
+    /// `[status] prometheus_file`: the node_exporter textfile; empty to disable.
+    public var prometheusFile: String = "attendd.prom"
+    /// `[log] level`: debug, info, warning or error. Default info.
+    public var logLevel: LogLevel = .info
+
+    public init(stateDirectory: String, runtimeDirectory: String) {
+        self.stateDirectory = stateDirectory
+        self.runtimeDirectory = runtimeDirectory
+    }
+
+    /// The defaults, with directories taken from systemd's environment when it sets them.
+    public static func defaults(environment: [String: String]) -> Config {
+        Config(
+            stateDirectory: environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init) ?? "/var/lib/attendd",
+            runtimeDirectory: environment["RUNTIME_DIRECTORY"]?.split(separator: ":").first.map(String.init) ?? "/run/attendd")
+    }
+
+    /// The SQLite database file.
+    public var databasePath: String { stateDirectory + "/attendd.db" }
+    /// The control socket.
+    public var controlSocketPath: String { runtimeDirectory + "/control.sock" }
+    /// The JSON status file, resolved against the runtime directory.
+    public var statusPath: String { resolve(statusFile) }
+    /// The Prometheus textfile, resolved, or nil when disabled.
+    public var prometheusPath: String? { prometheusFile.isEmpty ? nil : resolve(prometheusFile) }
+
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : runtimeDirectory + "/" + path
+    }
+}
+
+/// How much the daemon logs.
+public enum LogLevel: String, CaseIterable, Comparable, Sendable {
+    case debug, info, warning, error
+
+    /// The systemd/syslog priority prefix for journald (`<7>` debug ... `<3>` error).
+    public var priority: Int {
+        switch self {
+        case .debug: return 7
+        case .info: return 6
+        case .warning: return 4
+        case .error: return 3
+        }
+    }
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.priority > b.priority }
+}
+
+/// One problem in a configuration file, reported as `file:line: message`.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// All the problems found in one configuration file.
+public struct ConfigErrors: Error, Equatable, Sendable, CustomStringConvertible {
+    public var errors: [ConfigError]
+    public init(_ errors: [ConfigError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,98 @@
+/// One reply line: `OK key=value ...` or `ERR <code> key=value ... msg="..."`.
+public struct Reply: Equatable, Sendable {
+    /// nil for `OK`, the code for `ERR`.
+    public var error: ErrorCode?
+    /// Fields in the order they are sent.
+    public var fields: [RequestLine.Field]
+
+    public static func ok(_ fields: [RequestLine.Field] = []) -> Reply {
+        Reply(error: nil, fields: fields)
+    }
+
+    public static func error(_ error: ProtocolError, echo: [RequestLine.Field] = []) -> Reply {
+        Reply(error: error.code, fields: echo + [.init("msg", error.message)])
+    }
+
+    public var isOK: Bool { error == nil }
+
+    /// The value of `key`, if the reply carries it.
+    public subscript(key: String) -> String? {
+        fields.first(where: { $0.key == key })?.value
+    }
+
+    /// The reply as one line ending in LF.
+    public func encoded() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        if let error {
+            out.append(contentsOf: "ERR ".utf8)
+            out.append(contentsOf: error.rawValue.utf8)
+        } else {
+            out.append(contentsOf: "OK".utf8)
+        }
+        LineEncoder.appendFields(fields, to: &out)
+        out.append(.lf)
+        return out
+    }
+
+    /// Reads a reply line (the control tool, tests, terminals written in Swift).
+    public static func decode(_ text: String) throws(ProtocolError) -> Reply {
+        guard let line = try LineDecoder.decode(text) else {
+            throw ProtocolError(.malformed, "empty reply")
+        }
+        if line.verb == "OK" { return Reply(error: nil, fields: line.fields) }
+        guard line.verb == "ERR" else { throw ProtocolError(.malformed, "reply starts with \(line.verb)") }
+        // `ERR code ...`: the code is the first word after the verb, not a field.
+        let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard words.count >= 2, let code = ErrorCode(rawValue: String(words[1])) else {
+            throw ProtocolError(.malformed, "ERR reply without a known code")
+        }
+        let rest = words.count > 2 ? String(words[2]) : ""
+        let fields = try LineDecoder.decode("X " + rest)?.fields ?? []
+        return Reply(error: code, fields: fields)
+    }
+}
+
+/// Writes verbs and fields in the line format, quoting values only where needed.
+public enum LineEncoder {
+    /// A request line ending in LF.
+    public static func encode(_ line: RequestLine) -> [UInt8] {
+        var out = Array(line.verb.utf8)
+        appendFields(line.fields, to: &out)
+        out.append(.lf)
+        return out
+    }
+
+    static func appendFields(_ fields: [RequestLine.Field], to out: inout [UInt8]) {
+        for field in fields {
+            out.append(.space)
+            out.append(contentsOf: field.key.utf8)
+            out.append(.equals)
+            appendValue(field.value, to: &out)
+        }
+    }
+
+    /// A value bare when it can be, otherwise quoted with `\"` and `\\` escapes.
+    /// Control bytes cannot be sent; they become spaces.
+    static func appendValue(_ value: String, to out: inout [UInt8]) {
+        let utf8 = value.utf8
+        let needsQuotes = utf8.isEmpty || utf8.contains(where: { $0.isBlank || $0 == .quote || $0 == .backslash || $0.isControl })
+        guard needsQuotes else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.append(.quote)
+        for byte in utf8 {
+            switch byte {
+            case .quote, .backslash:
+                out.append(.backslash)
+                out.append(byte)
+            case _ where byte.isControl && byte != .tab:
+                out.append(.space)
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(.quote)
+    }
+}

@@ -1,0 +1,127 @@
+/// What the daemon reports about itself, written to the status file once a second at most
+/// and read back by `attendctl status`. Times are RFC 3339 in Vietnam's local time.
+public struct StatusSnapshot: Codable, Equatable, Sendable {
+    public var version: String
+    public var pid: Int32
+    public var startedAt: String
+    /// When this snapshot was written: a file that stops changing shows a hung daemon.
+    public var updatedAt: String
+    /// `ready`, `stopping`, or `storage_error` while the database refuses writes.
+    public var state: String
+    public var listeners: [Listener]
+    /// The open conference, nil when none is open.
+    public var conference: ConferenceStatus?
+    /// Requests received, by verb (`CHECKIN`, `PING`, ...; `other` for unknown verbs).
+    public var requests: [String: Int]
+    /// Error replies sent, by code (`malformed`, `too_long`, ...).
+    public var errors: [String: Int]
+    public var connections: ConnectionStatus
+    public var database: DatabaseStatus
+    /// The last storage error, kept after the storage recovers.
+    public var lastStorageError: StorageError?
+    /// Terminals seen since start, with their last-seen time: a silent one is unplugged.
+    public var terminals: [TerminalStatus]
+
+    public struct Listener: Codable, Equatable, Sendable {
+        /// `tcp`, `udp` or `unix`.
+        public var proto: String
+        public var address: String
+        public init(proto: String, address: String) {
+            self.proto = proto
+            self.address = address
+        }
+    }
+
+    public struct ConferenceStatus: Codable, Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var openedAt: String
+        public var checkins: Int
+        public var checkouts: Int
+        public init(id: String, title: String, openedAt: String, checkins: Int, checkouts: Int) {
+            self.id = id
+            self.title = title
+            self.openedAt = openedAt
+            self.checkins = checkins
+            self.checkouts = checkouts
+        }
+    }
+
+    public struct ConnectionStatus: Codable, Equatable, Sendable {
+        /// TCP connections open now (terminals; the control socket is not counted).
+        public var open: Int
+        public var accepted: Int
+        /// Refused because `max_connections` was reached.
+        public var refused: Int
+        /// Closed after `idle_timeout` of silence.
+        public var idleClosed: Int
+        public init(open: Int = 0, accepted: Int = 0, refused: Int = 0, idleClosed: Int = 0) {
+            self.open = open
+            self.accepted = accepted
+            self.refused = refused
+            self.idleClosed = idleClosed
+        }
+    }
+
+    public struct DatabaseStatus: Codable, Equatable, Sendable {
+        public var path: String
+        /// The database file plus its write-ahead log.
+        public var sizeBytes: Int64
+        public var lastCommitAt: String?
+        public var commits: Int
+        /// Check-ins and check-outs stored since start (retries not counted twice).
+        public var stored: Int
+        public init(path: String, sizeBytes: Int64 = 0, lastCommitAt: String? = nil, commits: Int = 0, stored: Int = 0) {
+            self.path = path
+            self.sizeBytes = sizeBytes
+            self.lastCommitAt = lastCommitAt
+            self.commits = commits
+            self.stored = stored
+        }
+    }
+
+    public struct StorageError: Codable, Equatable, Sendable {
+        public var at: String
+        public var message: String
+        public init(at: String, message: String) {
+            self.at = at
+            self.message = message
+        }
+    }
+
+    public struct TerminalStatus: Codable, Equatable, Sendable {
+        public var id: String
+        public var lastSeen: String
+        public var checkins: Int
+        public var checkouts: Int
+        public var errors: Int
+        public init(id: String, lastSeen: String, checkins: Int = 0, checkouts: Int = 0, errors: Int = 0) {
+            self.id = id
+            self.lastSeen = lastSeen
+            self.checkins = checkins
+            self.checkouts = checkouts
+            self.errors = errors
+        }
+    }
+
+    public init(
+        version: String, pid: Int32, startedAt: String, updatedAt: String, state: String,
+        listeners: [Listener], conference: ConferenceStatus?, requests: [String: Int], errors: [String: Int],
+        connections: ConnectionStatus, database: DatabaseStatus, lastStorageError: StorageError?,
+        terminals: [TerminalStatus]
+    ) {
+        self.version = version
+        self.pid = pid
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.state = state
+        self.listeners = listeners
+        self.conference = conference
+        self.requests = requests
+        self.errors = errors
+        self.connections = connections
+        self.database = database
+        self.lastStorageError = lastStorageError
+        self.terminals = terminals
+    }
+}
