@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
         .testTarget(
             name: "AttendEndToEndTests",
-            dependencies: ["AttendCore", "AttendStore", "AttendTestSupport", "attendd", "attendctl"]
+            dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendTestSupport", "attendd", "attendctl"]
         ),
     ]
 )

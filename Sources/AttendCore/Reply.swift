@@ -73,8 +73,8 @@ public enum LineEncoder {
     }
 
     /// A value bare when it can be, otherwise quoted with `\"` and `\\` escapes.
-    /// Control bytes cannot be sent; they become spaces.
-    static func appendValue(_ value: String, to out: inout [UInt8]) {
+    /// Control bytes cannot be sent; they become spaces. (Also used for log metadata.)
+    public static func appendValue(_ value: String, to out: inout [UInt8]) {
         let utf8 = value.utf8
         let needsQuotes = utf8.isEmpty || utf8.contains(where: { $0.isBlank || $0 == .quote || $0 == .backslash || $0.isControl })
         guard needsQuotes else {

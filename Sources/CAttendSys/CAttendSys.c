@@ -1,4 +1,6 @@
+#define _GNU_SOURCE
 #include "CAttendSys.h"
+#include <sys/socket.h>
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -107,3 +109,7 @@ int attend_timerfd_drain(int fd) {
 void attend_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
 int attend_sun_path_offset(void) { return (int)offsetof(struct sockaddr_un, sun_path); }
+
+int attend_accept(int fd, struct sockaddr *address, socklen_t *length) {
+    return accept4(fd, address, length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}

@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -41,6 +42,9 @@ int attend_timerfd_drain(int fd);
 
 /// Ignores SIGPIPE: a peer that went away must give EPIPE, not kill the daemon.
 void attend_ignore_sigpipe(void);
+
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE, which Swift's Glibc lacks).
+int attend_accept(int fd, struct sockaddr *address, socklen_t *length);
 
 /// The offset of sun_path in sockaddr_un (for abstract-namespace address lengths).
 int attend_sun_path_offset(void);

@@ -1,0 +1,80 @@
+/// Decides what to do with one received line: answer it at once, or hand it to the writer.
+///
+/// Pure: the event loop calls it for every line and carries out the result.
+public enum RequestRouter {
+    /// Where a line came from, as far as permissions go.
+    public struct Context: Sendable {
+        /// The local control socket: admin verbs allowed.
+        public var isControl: Bool
+        /// Terminal ids allowed to check in; nil allows any.
+        public var allowedTerminals: Set<String>?
+
+        public init(isControl: Bool, allowedTerminals: Set<String>?) {
+            self.isControl = isControl
+            self.allowedTerminals = allowedTerminals
+        }
+    }
+
+    /// What the event loop should do with a line.
+    public enum Routing: Equatable, Sendable {
+        /// Nothing: a blank line is not a request.
+        case ignore
+        /// Send this reply now (it still waits for earlier replies on the same connection).
+        case reply(Reply)
+        /// Give the command to the writer; the reply comes after the commit. `echo` goes first in it.
+        case store(Command, echo: [RequestLine.Field])
+        /// Re-read the configuration, then reply.
+        case reload(echo: [RequestLine.Field])
+    }
+
+    /// The verb and terminal of a routed line, for counting (nil when it did not decode).
+    public struct Origin: Equatable, Sendable {
+        public var verb: String?
+        public var terminal: String?
+    }
+
+    /// Routes one line (without its LF). `now` stamps the `PING` reply.
+    public static func route(
+        _ line: UnsafeBufferPointer<UInt8>, context: Context, now: Timestamp
+    ) -> (Routing, Origin) {
+        let request: RequestLine
+        do {
+            guard let decoded = try LineDecoder.decode(line) else { return (.ignore, Origin()) }
+            request = decoded
+        } catch {
+            return (.reply(.error(error)), Origin())
+        }
+        let origin = Origin(verb: request.verb, terminal: request["term"])
+        let echo = request["seq"].map { [RequestLine.Field("seq", $0)] } ?? []
+        let command: Command
+        do {
+            command = try Command(request)
+        } catch {
+            return (.reply(.error(error, echo: echo)), origin)
+        }
+        if command.isAdmin && !context.isControl {
+            return (.reply(.error(ProtocolError(.notAuthorised, "\(request.verb) is allowed only on the local control socket"), echo: echo)), origin)
+        }
+        switch command {
+        case .ping:
+            return (.reply(.ok(echo + [.init("time", now.vietnam), .init("proto", "1")])), origin)
+        case .check(let check):
+            if let allowed = context.allowedTerminals, !context.isControl {
+                guard let terminal = check.terminal, allowed.contains(terminal) else {
+                    let who = check.terminal.map { "terminal \($0) is" } ?? "requests without term= are"
+                    return (.reply(.error(ProtocolError(.notAuthorised, "\(who) not in [terminals] allow"), echo: echo)), origin)
+                }
+            }
+            return (.store(command, echo: echo), origin)
+        case .reload:
+            return (.reload(echo: echo), origin)
+        case .openConference, .closeConference:
+            return (.store(command, echo: echo), origin)
+        }
+    }
+
+    /// Routes a line given as text (tests).
+    public static func route(_ text: String, context: Context, now: Timestamp) -> (Routing, Origin) {
+        Array(text.utf8).withUnsafeBufferPointer { route($0, context: context, now: now) }
+    }
+}

@@ -1,0 +1,123 @@
+extension StatusSnapshot {
+    /// The snapshot as a node_exporter textfile (`attendd.prom`): Prometheus text exposition
+    /// format 0.0.4, every metric with `# HELP` and `# TYPE`, no timestamps, base units.
+    ///
+    /// Families with no samples are left out (no requests yet, no conference open, no last
+    /// commit). Samples within a family are sorted by their labels so the file is stable.
+    /// Times that do not parse as RFC 3339 are left out rather than guessed.
+    public func prometheusText() -> String {
+        var out = PrometheusWriter()
+
+        out.family("attendd_build_info", .gauge, "attendd's version as a label; always 1.",
+                   [(["version": version], "1")])
+        if let started = Timestamp(rfc3339: startedAt) {
+            out.family("attendd_start_time_seconds", .gauge, "When attendd started, in seconds since the Unix epoch.",
+                       [([:], PrometheusWriter.seconds(started))])
+        }
+        out.family("attendd_storage_ok", .gauge, "1 while the database accepts writes, 0 in the storage_error state.",
+                   [([:], state == "storage_error" ? "0" : "1")])
+
+        out.family("attendd_requests_total", .counter, "Requests received, by verb.",
+                   requests.map { (["verb": $0.key], String($0.value)) })
+        out.family("attendd_errors_total", .counter, "Error replies sent, by error code.",
+                   errors.map { (["code": $0.key], String($0.value)) })
+
+        out.family("attendd_tcp_connections", .gauge, "TCP connections from terminals open now.",
+                   [([:], String(connections.open))])
+        out.family("attendd_tcp_connections_accepted_total", .counter, "TCP connections accepted.",
+                   [([:], String(connections.accepted))])
+        out.family("attendd_tcp_connections_refused_total", .counter, "TCP connections refused because max_connections was reached.",
+                   [([:], String(connections.refused))])
+        out.family("attendd_tcp_connections_idle_closed_total", .counter, "TCP connections closed after idle_timeout of silence.",
+                   [([:], String(connections.idleClosed))])
+
+        out.family("attendd_database_size_bytes", .gauge, "Size of the database file plus its write-ahead log.",
+                   [([:], String(database.sizeBytes))])
+        out.family("attendd_database_commits_total", .counter, "Database transactions committed.",
+                   [([:], String(database.commits))])
+        out.family("attendd_database_stored_total", .counter, "Check-ins and check-outs stored, retries counted once.",
+                   [([:], String(database.stored))])
+        if let last = database.lastCommitAt.flatMap(Timestamp.init(rfc3339:)) {
+            out.family("attendd_database_last_commit_time_seconds", .gauge, "When the last transaction committed, in seconds since the Unix epoch.",
+                       [([:], PrometheusWriter.seconds(last))])
+        }
+
+        out.family("attendd_conference_open", .gauge, "1 while a conference is open, else 0.",
+                   [([:], conference == nil ? "0" : "1")])
+        if let conference {
+            let labels = ["conference": conference.id]
+            out.family("attendd_conference_checkins", .gauge, "Delegates checked in to the open conference.",
+                       [(labels, String(conference.checkins))])
+            out.family("attendd_conference_checkouts", .gauge, "Delegates checked out of the open conference.",
+                       [(labels, String(conference.checkouts))])
+        }
+
+        out.family("attendd_terminal_last_seen_time_seconds", .gauge, "When each terminal was last heard from, in seconds since the Unix epoch.",
+                   terminals.compactMap { terminal in
+                       Timestamp(rfc3339: terminal.lastSeen).map { (["terminal": terminal.id], PrometheusWriter.seconds($0)) }
+                   })
+        out.family("attendd_terminal_checkins_total", .counter, "Check-ins received from each terminal.",
+                   terminals.map { (["terminal": $0.id], String($0.checkins)) })
+        out.family("attendd_terminal_checkouts_total", .counter, "Check-outs received from each terminal.",
+                   terminals.map { (["terminal": $0.id], String($0.checkouts)) })
+        out.family("attendd_terminal_errors_total", .counter, "Error replies sent to each terminal.",
+                   terminals.map { (["terminal": $0.id], String($0.errors)) })
+
+        return out.text
+    }
+}
+
+/// Builds text in the Prometheus exposition format, one metric family at a time.
+struct PrometheusWriter {
+    enum MetricType: String {
+        case counter, gauge
+    }
+
+    private(set) var text = ""
+
+    /// Appends `# HELP`, `# TYPE` and the samples, sorted by their rendered labels;
+    /// nothing at all when there are no samples.
+    mutating func family(_ name: String, _ type: MetricType, _ help: String, _ samples: [([String: String], String)]) {
+        guard !samples.isEmpty else { return }
+        text += "# HELP \(name) \(help)\n"
+        text += "# TYPE \(name) \(type.rawValue)\n"
+        let lines = samples.map { labels, value in (PrometheusWriter.labelSet(labels), value) }
+        for (labels, value) in lines.sorted(by: { $0.0 < $1.0 }) {
+            text += "\(name)\(labels) \(value)\n"
+        }
+    }
+
+    /// `{a="1",b="2"}` with names sorted, or the empty string for no labels.
+    static func labelSet(_ labels: [String: String]) -> String {
+        guard !labels.isEmpty else { return "" }
+        let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(escape($0.value))\"" }
+        return "{" + pairs.joined(separator: ",") + "}"
+    }
+
+    /// A label value as the format requires: backslash, double quote and newline escaped.
+    static func escape(_ value: String) -> String {
+        var out = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Seconds since the epoch, with the milliseconds only when there are some: `1795406706.25`.
+    /// Integer arithmetic, so no binary-fraction noise such as `.2499999`.
+    static func seconds(_ time: Timestamp) -> String {
+        let sign = time.milliseconds < 0 ? "-" : ""
+        let magnitude = time.milliseconds.magnitude
+        let whole = magnitude / 1000, millis = magnitude % 1000
+        guard millis != 0 else { return sign + String(whole) }
+        var fraction = String(millis)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(sign)\(whole).\(fraction)"
+    }
+}

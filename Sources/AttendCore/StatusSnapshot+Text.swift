@@ -1,0 +1,155 @@
+extension StatusSnapshot {
+    /// A terminal not heard from for longer than this is marked `SILENT`: probably unplugged.
+    public static let silentAfterSeconds = 300
+
+    /// Whether the file was last written more than `staleAfterSeconds` before `now`
+    /// (the daemon rewrites it every second while it runs). An unreadable `updated_at` counts as stale.
+    public func isStale(now: Timestamp, staleAfterSeconds: Int = 30) -> Bool {
+        guard let updated = Timestamp(rfc3339: updatedAt) else { return true }
+        return now.milliseconds - updated.milliseconds > Int64(staleAfterSeconds) * 1000
+    }
+
+    /// The report `attendctl status` prints for an administrator. Times are Vietnam local time.
+    /// When the snapshot is stale the first line says so, before anything else.
+    public func humanReport(now: Timestamp, staleAfterSeconds: Int = 30) -> String {
+        var lines: [String] = []
+        if isStale(now: now, staleAfterSeconds: staleAfterSeconds) {
+            let written = Timestamp(rfc3339: updatedAt).map { "last written \(ReportFormat.age(of: $0, now: now))" }
+                ?? "time \"\(updatedAt)\" is unreadable"
+            lines.append("STALE: status \(written) — attendd may be hung or stopped (pid \(pid))")
+        }
+        lines.append("attendd \(version), pid \(pid): \(ReportFormat.state(state))")
+
+        func row(_ label: String, _ value: String) {
+            lines.append((label.isEmpty ? "" : label + ":").padding(toLength: ReportFormat.labelWidth) + value)
+        }
+        let startedTime = Timestamp(rfc3339: startedAt)
+        row("Started", ReportFormat.time(startedAt)
+            + (startedTime.map { ", up \(ReportFormat.duration(milliseconds: now.milliseconds - $0.milliseconds))" } ?? ""))
+        row("Updated", ReportFormat.timeAndAge(updatedAt, now: now))
+        row("Listening", listeners.isEmpty ? "nothing" : listeners.map { "\($0.proto) \($0.address)" }.joined(separator: ", "))
+
+        if let conference {
+            row("Conference", "\(conference.id) \"\(conference.title)\", opened \(ReportFormat.time(conference.openedAt))")
+            row("", "\(conference.checkins) checked in, \(conference.checkouts) checked out")
+        } else {
+            row("Conference", "no conference open")
+        }
+
+        row("Requests", ReportFormat.counts(requests))
+        row("Errors", ReportFormat.counts(errors))
+        row("Connections", "\(connections.open) open, \(connections.accepted) accepted, "
+            + "\(connections.refused) refused (max_connections), \(connections.idleClosed) closed idle")
+
+        row("Database", "\(database.path), \(ReportFormat.bytes(database.sizeBytes))")
+        row("Last commit", (database.lastCommitAt.map { ReportFormat.timeAndAge($0, now: now) } ?? "none since start")
+            + "; \(database.commits) commits, \(database.stored) check-ins/outs stored")
+        if let error = lastStorageError {
+            row("Storage error", "\(ReportFormat.timeAndAge(error.at, now: now)): \(error.message)")
+        } else {
+            row("Storage error", "none since start")
+        }
+
+        lines.append(contentsOf: terminalLines(now: now))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A heading with the count and the silent count, then one aligned line per terminal, by id.
+    private func terminalLines(now: Timestamp) -> [String] {
+        guard !terminals.isEmpty else { return [("Terminals:".padding(toLength: ReportFormat.labelWidth)) + "none seen since start"] }
+        let sorted = terminals.sorted { $0.id < $1.id }
+        let silent = sorted.map { isSilent($0, now: now) }
+        let silentCount = silent.filter { $0 }.count
+        var lines = ["Terminals:".padding(toLength: ReportFormat.labelWidth) + "\(sorted.count) seen" + (silentCount > 0 ? ", \(silentCount) SILENT" : "")]
+        let idWidth = sorted.map(\.id.count).max() ?? 0
+        let seen = sorted.map { "last seen \(ReportFormat.timeAndAge($0.lastSeen, now: now))" }
+        let seenWidth = seen.map(\.count).max() ?? 0
+        for (k, terminal) in sorted.enumerated() {
+            let mark = silent[k] ? "SILENT  " : "        "
+            lines.append("  " + terminal.id.padding(toLength: idWidth) + "  " + seen[k].padding(toLength: seenWidth)
+                + "  " + mark + "\(terminal.checkins) in, \(terminal.checkouts) out, "
+                + ReportFormat.count(terminal.errors, "error"))
+        }
+        return lines
+    }
+
+    /// Not seen for more than `silentAfterSeconds`; an unreadable time counts as silent.
+    private func isSilent(_ terminal: TerminalStatus, now: Timestamp) -> Bool {
+        guard let seen = Timestamp(rfc3339: terminal.lastSeen) else { return true }
+        return now.milliseconds - seen.milliseconds > Int64(StatusSnapshot.silentAfterSeconds) * 1000
+    }
+}
+
+/// The small formatting rules of the human report, kept apart so each reads on its own.
+enum ReportFormat {
+    /// Values start in this column, after the widest label (`Storage error:`) and two spaces.
+    static let labelWidth = 16
+
+    /// `1 error`, `2 errors`.
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    /// `2026-11-23 11:05:06` in Vietnam time; text that does not parse is shown as it is.
+    static func time(_ rfc3339: String) -> String {
+        guard let time = Timestamp(rfc3339: rfc3339) else { return rfc3339 }
+        let text = time.vietnam  // 2026-11-23T11:05:06.000+07:00
+        return "\(text.prefix(10)) \(text.dropFirst(11).prefix(8))"
+    }
+
+    /// `2026-11-23 11:05:03 (3 s ago)`.
+    static func timeAndAge(_ rfc3339: String, now: Timestamp) -> String {
+        guard let time = Timestamp(rfc3339: rfc3339) else { return rfc3339 }
+        return "\(self.time(rfc3339)) (\(age(of: time, now: now)))"
+    }
+
+    /// `3 s ago`, `2 min ago`; `in 4 s` for a time ahead of `now` (clocks disagree).
+    static func age(of time: Timestamp, now: Timestamp) -> String {
+        let elapsed = now.milliseconds - time.milliseconds
+        if elapsed < 0 { return "in \(duration(milliseconds: -elapsed))" }
+        return "\(duration(milliseconds: elapsed)) ago"
+    }
+
+    /// `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`: two units at most, rounded down.
+    static func duration(milliseconds: Int64) -> String {
+        let s = max(0, milliseconds) / 1000
+        switch s {
+        case ..<60: return "\(s) s"
+        case ..<3600: return "\(s / 60) min"
+        case ..<86_400: return "\(s / 3600) h \(s / 60 % 60) min"
+        default: return "\(s / 86_400) d \(s / 3600 % 24) h"
+        }
+    }
+
+    /// `12.3 MB`: decimal units, one decimal place, whole bytes below 1 kB.
+    static func bytes(_ count: Int64) -> String {
+        guard count >= 1000 else { return "\(count) B" }
+        var unit: Int64 = 1000
+        for name in ["kB", "MB", "GB", "TB"] {
+            let tenths = (count * 10 + unit / 2) / unit
+            if tenths < 10_000 || name == "TB" { return "\(tenths / 10).\(tenths % 10) \(name)" }
+            unit *= 1000
+        }
+        preconditionFailure("unreachable: the TB case always returns")
+    }
+
+    /// `CHECKIN 150, PING 20`, sorted by key, or `none`.
+    static func counts(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    /// The state with what it means for the operator.
+    static func state(_ state: String) -> String {
+        switch state {
+        case "ready": return "ready"
+        case "stopping": return "stopping"
+        case "storage_error": return "STORAGE ERROR: the database refuses writes, terminals get ERR unavailable"
+        default: return state
+        }
+    }
+}
+
+extension String {
+    /// Pads with spaces on the right to at least `length` characters.
+    fileprivate func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}

@@ -1,0 +1,109 @@
+import AttendCore
+import Glibc
+
+/// One TCP or control-socket connection: its framer, its queue of replies in request
+/// order, and its unsent output.
+final class Connection {
+    let id: UInt64
+    let fd: Int32
+    /// The local control socket: admin verbs allowed, no rate limit.
+    let isControl: Bool
+    /// `192.168.1.20:51234`, or `control`.
+    let peer: String
+    /// The rate limiter's key for the peer's host.
+    let hostKey: UInt64
+    var framer: LineFramer
+    /// Monotonic time of the last byte received or sent.
+    var lastActivity: Int64
+    /// The peer sent EOF, or the daemon is stopping: answer what was asked, then close.
+    var closingAfterReplies = false
+    /// The events registered with epoll now.
+    var registeredEvents: UInt32 = 0
+
+    /// Replies in request order; nil while the writer still holds the request.
+    private var slots: [Reply?] = []
+    private var head = 0
+    /// The slot number of `slots[head]`.
+    private var firstSlot: UInt64 = 0
+    private(set) var output: [UInt8] = []
+    private var outputSent = 0
+
+    init(id: UInt64, fd: Int32, isControl: Bool, peer: String, hostKey: UInt64, maxLineBytes: Int, now: Int64) {
+        self.id = id
+        self.fd = fd
+        self.isControl = isControl
+        self.peer = peer
+        self.hostKey = hostKey
+        framer = LineFramer(maxLineBytes: maxLineBytes)
+        lastActivity = now
+    }
+
+    /// Requests not yet answered on the wire, in order.
+    var unanswered: Int { slots.count - head }
+
+    /// Bytes queued for sending.
+    var unsentBytes: Int { output.count - outputSent }
+
+    /// Reserves the next reply slot; returns its number.
+    func reserveSlot() -> UInt64 {
+        slots.append(nil)
+        return firstSlot + UInt64(slots.count - head - 1)
+    }
+
+    /// Queues a reply answered at once, after every earlier one.
+    func queue(_ reply: Reply) {
+        slots.append(reply)
+        releaseReadyReplies()
+    }
+
+    /// Fills a reserved slot with the writer's reply.
+    func fill(slot: UInt64, with reply: Reply) {
+        guard slot >= firstSlot else { return }
+        let index = head + Int(slot - firstSlot)
+        guard index < slots.count else { return }
+        slots[index] = reply
+        if index == head { releaseReadyReplies() }
+    }
+
+    /// Moves replies whose turn has come into the output buffer.
+    private func releaseReadyReplies() {
+        while head < slots.count, let reply = slots[head] {
+            output.append(contentsOf: reply.encoded())
+            slots[head] = nil
+            head += 1
+            firstSlot += 1
+        }
+        if head == slots.count {
+            slots.removeAll(keepingCapacity: slots.capacity <= 4096)
+            head = 0
+        } else if head > 1024 && head * 2 > slots.count {
+            slots.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// Sends what the socket takes now. Returns false when the connection is broken.
+    func flush(now: Int64) -> Bool {
+        while outputSent < output.count {
+            let sent = output.withUnsafeBytes { raw in
+                send(fd, raw.baseAddress! + outputSent, raw.count - outputSent, Int32(MSG_NOSIGNAL))
+            }
+            if sent > 0 {
+                outputSent += sent
+                lastActivity = now
+                continue
+            }
+            if sent < 0 && errno == EINTR { continue }
+            if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
+            return false
+        }
+        if outputSent == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 65536)
+            outputSent = 0
+        } else if outputSent > 65536 {
+            output.removeFirst(outputSent)
+            outputSent = 0
+        }
+        return true
+    }
+}

@@ -1,0 +1,82 @@
+import AttendCore
+import Glibc
+
+extension Daemon {
+    /// Reads waiting datagrams (a bounded number per turn, so TCP is served too).
+    /// Each datagram is one request; its reply goes back to the sender.
+    func readDatagrams() {
+        let receivedAt = Clock.now()
+        let now = Clock.monotonicMilliseconds()
+        let context = RequestRouter.Context(isControl: false, allowedTerminals: config.allowedTerminals)
+        for _ in 0..<256 {
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let received = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(udpSocket, readBuffer.baseAddress, readBuffer.count, 0, $0, &length)
+                }
+            }
+            if received < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            let peer = PeerAddress(address)
+            var bytes = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
+            if let last = bytes.last, last == 0x0A { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
+            if bytes.count > config.maxLineBytes + 1 {
+                counters.requests["too_long", default: 0] += 1
+                reply(.error(ProtocolError(.tooLong, "datagram longer than \(config.maxLineBytes) bytes")), to: peer)
+                continue
+            }
+            if bytes.contains(0x0A) {
+                counters.requests["undecodable", default: 0] += 1
+                reply(.error(ProtocolError(.malformed, "one request per datagram")), to: peer)
+                continue
+            }
+            if !rateLimiter.allow(peer.hostKey, nowMilliseconds: now) {
+                counters.requests["rate_limited", default: 0] += 1
+                reply(.error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")), to: peer)
+                continue
+            }
+            let (routing, origin) = RequestRouter.route(bytes, context: context, now: receivedAt)
+            note(origin, at: receivedAt)
+            switch routing {
+            case .ignore:
+                continue
+            case .reply(let answer):
+                if let terminal = origin.terminal, !answer.isOK { terminals.count(terminal, stored: nil, error: true) }
+                reply(answer, to: peer)
+            case .reload(let echo):
+                reply(.error(ProtocolError(.notAuthorised, "RELOAD is allowed only on the control socket"), echo: echo), to: peer)
+            case .store(let command, let echo):
+                guard datagramsInFlight < Daemon.maxDatagramsInFlight else {
+                    reply(.error(ProtocolError(.busy, "too many requests waiting for storage; retry later"), echo: echo), to: peer)
+                    continue
+                }
+                datagramsInFlight += 1
+                jobs.append(WriteJob(
+                    command: command, echo: echo, receivedAt: receivedAt, source: peer.description,
+                    target: .datagram(peer)))
+            }
+        }
+    }
+
+    private func reply(_ reply: Reply, to peer: PeerAddress) {
+        count(reply)
+        sendDatagram(reply, to: peer)
+    }
+
+    /// Sends one reply datagram; a full socket buffer drops it (the terminal retries).
+    func sendDatagram(_ reply: Reply, to peer: PeerAddress) {
+        let bytes = reply.encoded()
+        var address = peer.address
+        let sent = bytes.withUnsafeBytes { raw in
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(udpSocket, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL), $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        if sent < 0 { counters.datagramsDropped += 1 }
+    }
+}

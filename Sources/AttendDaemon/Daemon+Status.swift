@@ -1,0 +1,45 @@
+import AttendCore
+import Foundation
+import Glibc
+
+extension Daemon {
+    /// Builds the status snapshot from the loop's counters and the writer's figures, and
+    /// hands it to the reporter (and a one-line summary to systemd).
+    func writeStatus(force: Bool, state: String? = nil) {
+        let written = writer.status
+        let now = Clock.now()
+        let snapshot = StatusSnapshot(
+            version: attenddVersion, pid: getpid(), startedAt: startedAt.vietnam, updatedAt: now.vietnam,
+            state: state ?? (stopping ? "stopping" : written.storageFailing ? "storage_error" : "ready"),
+            listeners: listeners, conference: written.conference, requests: counters.requests, errors: counters.errors,
+            connections: .init(
+                open: streamConnections, accepted: counters.accepted, refused: counters.refused,
+                idleClosed: counters.idleClosed),
+            database: .init(
+                path: config.databasePath, sizeBytes: databaseSize(), lastCommitAt: written.lastCommitAt?.vietnam,
+                commits: written.commits, stored: written.stored),
+            lastStorageError: written.lastStorageError.map { .init(at: $0.at.vietnam, message: $0.message) },
+            terminals: terminals.statuses())
+        let before = statusSummary
+        statusSummary = Daemon.summary(snapshot)
+        if statusSummary != before { _ = notifier?.status(statusSummary) }
+        statusReporter.submit(snapshot, jsonPath: config.statusPath, prometheusPath: config.prometheusPath, force: force)
+    }
+
+    /// One line for `systemctl status`.
+    static func summary(_ snapshot: StatusSnapshot) -> String {
+        let conference = snapshot.conference.map { "\($0.id): \($0.checkins) in, \($0.checkouts) out" } ?? "no conference open"
+        let storage = snapshot.state == "storage_error" ? "; STORAGE ERROR" : ""
+        return "\(conference); \(snapshot.connections.open) connections\(storage)"
+    }
+
+    /// The database file and its write-ahead log, in bytes.
+    private func databaseSize() -> Int64 {
+        var total: Int64 = 0
+        for path in [config.databasePath, config.databasePath + "-wal"] {
+            var info = stat()
+            if stat(path, &info) == 0 { total += Int64(info.st_size) }
+        }
+        return total
+    }
+}

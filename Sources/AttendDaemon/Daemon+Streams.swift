@@ -1,0 +1,183 @@
+import AttendCore
+import CAttendSys
+import Glibc
+
+extension Daemon {
+    /// Accepts waiting connections; past `max_connections`, says `ERR busy` and closes.
+    func acceptConnections(from listener: Int32, isControl: Bool) {
+        let now = Clock.monotonicMilliseconds()
+        for _ in 0..<64 {
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let fd = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    attend_accept(listener, $0, &length)
+                }
+            }
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno != EAGAIN && errno != EWOULDBLOCK {
+                    logger.warning("accept failed", ["error": SystemError("accept4").description])
+                }
+                return
+            }
+            if !isControl && streamConnections >= config.maxConnections {
+                counters.refused += 1
+                let refusal = Reply.error(ProtocolError(.busy, "too many connections; retry later")).encoded()
+                _ = refusal.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(fd)
+                continue
+            }
+            var one: Int32 = 1
+            if !isControl { setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) }
+            let peer = PeerAddress(address)
+            let connection = Connection(
+                id: nextConnectionID, fd: fd, isControl: isControl, peer: isControl ? "control" : peer.description,
+                hostKey: peer.hostKey, maxLineBytes: config.maxLineBytes, now: now)
+            nextConnectionID += 1
+            do {
+                try loop.add(fd, events: EventLoop.readable, token: connection.id)
+            } catch {
+                close(fd)
+                continue
+            }
+            connection.registeredEvents = EventLoop.readable
+            connections[connection.id] = connection
+            if !isControl {
+                streamConnections += 1
+                counters.accepted += 1
+            }
+        }
+    }
+
+    func serviceConnection(_ id: UInt64, events: UInt32) {
+        guard let connection = connections[id] else { return }
+        if events & EventLoop.writable != 0 { touched.append(connection) }
+        guard events & ~EventLoop.writable != 0, !connection.closingAfterReplies else { return }
+        let now = Clock.monotonicMilliseconds()
+        let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+        if received == 0 {
+            // The peer finished sending: answer what it asked, then close.
+            connection.closingAfterReplies = true
+            touched.append(connection)
+            return
+        }
+        if received < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+            closeConnection(connection)
+            return
+        }
+        connection.lastActivity = now
+        let receivedAt = Clock.now()
+        let context = RequestRouter.Context(isControl: connection.isControl, allowedTerminals: config.allowedTerminals)
+        let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
+        connection.framer.feed(chunk) { event in
+            switch event {
+            case .tooLong:
+                counters.requests["too_long", default: 0] += 1
+                answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
+            case .line(let line):
+                route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
+            }
+        }
+        touched.append(connection)
+    }
+
+    private func route(
+        _ line: UnsafeBufferPointer<UInt8>, on connection: Connection, context: RequestRouter.Context,
+        receivedAt: Timestamp, now: Int64
+    ) {
+        if !connection.isControl && !rateLimiter.allow(connection.hostKey, nowMilliseconds: now) {
+            counters.requests["rate_limited", default: 0] += 1
+            answer(connection, .error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")))
+            return
+        }
+        let (routing, origin) = RequestRouter.route(line, context: context, now: receivedAt)
+        note(origin, at: receivedAt)
+        switch routing {
+        case .ignore:
+            return
+        case .reply(let reply):
+            if let terminal = origin.terminal, !reply.isOK { terminals.count(terminal, stored: nil, error: true) }
+            answer(connection, reply)
+        case .reload(let echo):
+            let problems = reload()
+            answer(connection, problems.isEmpty
+                ? .ok(echo + [.init("reloaded", "1")])
+                : .error(ProtocolError(.invalid, problems.joined(separator: "; ")), echo: echo))
+        case .store(let command, let echo):
+            let slot = connection.reserveSlot()
+            jobs.append(WriteJob(
+                command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
+                target: .stream(connection: connection.id, slot: slot)))
+        }
+    }
+
+    /// Counts a routed request by verb and notes its terminal as seen.
+    func note(_ origin: RequestRouter.Origin, at time: Timestamp) {
+        let verb = origin.verb.map { Daemon.countedVerbs.contains($0) ? $0 : "other" } ?? "undecodable"
+        counters.requests[verb, default: 0] += 1
+        if let terminal = origin.terminal { terminals.seen(terminal, at: time) }
+    }
+
+    static let countedVerbs: Set<String> = ["PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD"]
+
+    /// Queues a reply that needs no storage, behind the connection's earlier replies.
+    private func answer(_ connection: Connection, _ reply: Reply) {
+        count(reply)
+        connection.queue(reply)
+    }
+
+    /// Counts an error reply by its code.
+    func count(_ reply: Reply) {
+        if let code = reply.error { counters.errors[code.rawValue, default: 0] += 1 }
+    }
+
+    /// Sends what each touched connection has ready, and closes those that are done.
+    func flushTouched() {
+        guard !touched.isEmpty else { return }
+        let now = Clock.monotonicMilliseconds()
+        for connection in touched where connections[connection.id] != nil {
+            guard connection.flush(now: now) else {
+                closeConnection(connection)
+                continue
+            }
+            if connection.closingAfterReplies && connection.unanswered == 0 && connection.unsentBytes == 0 {
+                closeConnection(connection)
+            } else {
+                updateInterest(connection)
+            }
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Reads while the connection has room for more requests; writes while output waits.
+    func updateInterest(_ connection: Connection) {
+        var wanted: UInt32 = 0
+        let hasRoom = connection.unanswered < config.maxPipeline && connection.unsentBytes < 256 * 1024
+        if !connection.closingAfterReplies && hasRoom { wanted |= EventLoop.readable }
+        if connection.unsentBytes > 0 { wanted |= EventLoop.writable }
+        if wanted != connection.registeredEvents {
+            loop.modify(connection.fd, events: wanted, token: connection.id)
+            connection.registeredEvents = wanted
+        }
+    }
+
+    func closeConnection(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        loop.remove(connection.fd)
+        close(connection.fd)
+        if !connection.isControl { streamConnections -= 1 }
+    }
+
+    /// Closes connections silent for `idle_timeout` with nothing in flight.
+    func closeIdleConnections(now: Int64) {
+        let limit = Int64(config.idleTimeoutSeconds) * 1000
+        for connection in Array(connections.values)
+        where now - connection.lastActivity > limit && connection.unanswered == 0 {
+            if !connection.isControl { counters.idleClosed += 1 }
+            logger.debug("closing idle connection", ["peer": connection.peer])
+            closeConnection(connection)
+        }
+    }
+}

@@ -1,0 +1,293 @@
+import AttendCore
+import AttendStore
+import CAttendSys
+import Foundation
+import Glibc
+
+/// The running daemon: one event-loop thread for every socket, one writer thread for SQLite.
+///
+/// The loop reads lines, routes them with the pure `RequestRouter`, answers what needs no
+/// storage at once and queues the rest for the writer; after each group commit the writer
+/// wakes the loop, which sends the replies in request order.
+public final class Daemon {
+    enum Token {
+        static let tcpListener: UInt64 = 1
+        static let udp: UInt64 = 2
+        static let controlListener: UInt64 = 3
+        static let writerWake: UInt64 = 4
+        static let signals: UInt64 = 5
+        static let timer: UInt64 = 6
+        static let firstConnection: UInt64 = 100
+    }
+
+    /// How long a stopping daemon waits for replies to drain before it exits anyway.
+    static let stopGraceMilliseconds: Int64 = 10_000
+    /// UDP requests waiting for the writer beyond this get `ERR busy`.
+    static let maxDatagramsInFlight = 65_536
+
+    let options: DaemonOptions
+    var config: Config
+    var logger: Logger
+    let notifier: SystemdNotifier?
+    let loop: EventLoop
+    let writer: Writer
+    let startedAt = Clock.now()
+    let signalFD: Int32
+    let wakeFD: Int32
+    let timerFD: Int32
+    let lockFD: Int32
+    var tcpListener: Int32 = -1
+    var udpSocket: Int32 = -1
+    var controlListener: Int32 = -1
+    /// The TCP and UDP port actually bound (the configured one, or the kernel's pick for 0).
+    var port = 0
+
+    var connections: [UInt64: Connection] = [:]
+    var nextConnectionID = Token.firstConnection
+    /// Terminal connections open now (the control socket's are not counted).
+    var streamConnections = 0
+    /// Jobs routed in this loop turn, handed to the writer together at its end.
+    var jobs: [WriteJob] = []
+    /// Connections with new replies to send at the end of this loop turn.
+    var touched: [Connection] = []
+    var datagramsInFlight = 0
+    var rateLimiter: RateLimiter
+    var terminals = TerminalRegistry()
+    var counters = StatusCounters()
+    let statusReporter: StatusReporter
+    var watchdogInterval: Int64?
+    var lastWatchdog: Int64 = 0
+    var stopping = false
+    var stopRequested = false
+    var stopDeadline: Int64 = 0
+    /// The last STATUS= line sent to systemd.
+    var statusSummary = ""
+    /// Reused for every read.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
+
+    /// Sets everything up and binds the sockets; throws a message for the admin on failure.
+    /// Call `blockSignals()` first, before any thread exists.
+    public init(options: DaemonOptions, config: Config, signalFD: Int32) throws(StartupError) {
+        self.options = options
+        self.config = config
+        self.signalFD = signalFD
+        logger = Logger(level: config.logLevel, environment: options.environment)
+        notifier = SystemdNotifier(environment: options.environment)
+        rateLimiter = RateLimiter(rate: config.ratePerSource, burst: config.rateBurst)
+        statusReporter = StatusReporter(logger: logger)
+        do {
+            loop = try EventLoop()
+            for directory in [config.stateDirectory, config.runtimeDirectory] {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            }
+        } catch {
+            throw StartupError("cannot prepare directories: \(error)")
+        }
+        lockFD = try Daemon.lockStateDirectory(config.stateDirectory)
+        let store: AttendanceStore
+        do {
+            store = try AttendanceStore(path: config.databasePath)
+        } catch {
+            throw StartupError("cannot open the database \(config.databasePath): \(error)")
+        }
+        wakeFD = attend_eventfd()
+        timerFD = attend_timerfd(1000)
+        guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }
+        do {
+            writer = try Writer(store: store, logger: logger, wakeFD: wakeFD)
+        } catch {
+            throw StartupError("cannot read the database \(config.databasePath): \(error)")
+        }
+        if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
+            watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
+        }
+        do throws(SystemError) {
+            try bindNetwork()
+            try bindControlSocket()
+            try loop.add(wakeFD, events: EventLoop.readable, token: Token.writerWake)
+            try loop.add(signalFD, events: EventLoop.readable, token: Token.signals)
+            try loop.add(timerFD, events: EventLoop.readable, token: Token.timer)
+        } catch {
+            throw StartupError("cannot listen: \(error)")
+        }
+    }
+
+    /// Blocks SIGINT, SIGTERM and SIGHUP and returns a signalfd for them. Call first in `main`,
+    /// before any thread starts, so every thread inherits the mask.
+    public static func blockSignals() -> Int32 {
+        attend_ignore_sigpipe()
+        return attend_signalfd()
+    }
+
+    /// Serves until SIGTERM or SIGINT; returns the exit status.
+    public func run() -> Int32 {
+        writer.start()
+        writeStatus(force: true)
+        logger.info("ready", [
+            "version": attenddVersion, "tcp": "\(config.listenAddress):\(port)", "udp": "\(config.listenAddress):\(port)",
+            "control": config.controlSocketPath, "database": config.databasePath,
+        ])
+        _ = notifier?.ready(status: "listening on port \(port)")
+        while true {
+            loop.poll(timeoutMilliseconds: stopping ? 100 : -1) { token, events in
+                handle(token: token, events: events)
+            }
+            writer.submit(jobs)
+            jobs.removeAll(keepingCapacity: true)
+            flushTouched()
+            if stopRequested && !stopping { beginStop() }
+            if stopping && isDrained() { break }
+        }
+        finishStop()
+        return 0
+    }
+
+    private func handle(token: UInt64, events: UInt32) {
+        switch token {
+        case Token.tcpListener: acceptConnections(from: tcpListener, isControl: false)
+        case Token.controlListener: acceptConnections(from: controlListener, isControl: true)
+        case Token.udp: readDatagrams()
+        case Token.writerWake: deliverWriterResults()
+        case Token.signals: handleSignals()
+        case Token.timer: tick()
+        default: serviceConnection(token, events: events)
+        }
+    }
+
+    private func handleSignals() {
+        while true {
+            let signal = attend_signalfd_read(signalFD)
+            if signal == 0 { return }
+            if signal == SIGHUP {
+                logger.info("SIGHUP: reloading the configuration", ["file": options.configPath])
+                _ = reload()
+            } else {
+                logger.info("stopping", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+                stopRequested = true
+            }
+        }
+    }
+
+    /// Once a second: watchdog, idle connections, the status files.
+    private func tick() {
+        _ = attend_timerfd_drain(timerFD)
+        let now = Clock.monotonicMilliseconds()
+        if let watchdogInterval, now - lastWatchdog >= watchdogInterval {
+            _ = notifier?.watchdog()
+            lastWatchdog = now
+        }
+        closeIdleConnections(now: now)
+        writeStatus(force: false)
+    }
+
+    private func deliverWriterResults() {
+        _ = attend_eventfd_drain(wakeFD)
+        for result in writer.takeResults() {
+            if let terminal = result.terminal {
+                terminals.count(terminal, stored: result.stored, error: !result.reply.isOK)
+            }
+            switch result.target {
+            case .stream(let id, let slot):
+                count(result.reply)
+                guard let connection = connections[id] else { continue }
+                connection.fill(slot: slot, with: result.reply)
+                touched.append(connection)
+            case .datagram(let peer):
+                datagramsInFlight -= 1
+                sendDatagram(result.reply, to: peer)
+            }
+        }
+    }
+
+    /// Re-reads the configuration; a bad file keeps the running one. Returns the errors.
+    func reload() -> [String] {
+        let fresh: Config
+        do {
+            fresh = try options.loadConfig()
+        } catch {
+            for problem in error.errors { logger.error("configuration not reloaded", ["error": problem.description]) }
+            return error.errors.map(\.description)
+        }
+        if fresh.listenAddress != config.listenAddress || fresh.port != config.port
+            || fresh.stateDirectory != config.stateDirectory || fresh.runtimeDirectory != config.runtimeDirectory {
+            logger.warning("listen address, port and directories change only on restart")
+        }
+        let bound = (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory)
+        config = fresh
+        (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory) = bound
+        logger.level = config.logLevel
+        rateLimiter.rate = config.ratePerSource
+        rateLimiter.burst = config.rateBurst
+        for connection in connections.values { connection.framer.maxLineBytes = config.maxLineBytes }
+        logger.info("configuration reloaded")
+        return []
+    }
+
+    private func beginStop() {
+        stopping = true
+        stopDeadline = Clock.monotonicMilliseconds() + Daemon.stopGraceMilliseconds
+        _ = notifier?.stopping()
+        // Stop taking new work; answer what was already read.
+        for fd in [tcpListener, controlListener] where fd >= 0 {
+            loop.remove(fd)
+            close(fd)
+        }
+        tcpListener = -1
+        controlListener = -1
+        unlink(config.controlSocketPath)
+        loop.remove(udpSocket)
+        for connection in connections.values {
+            connection.closingAfterReplies = true
+            updateInterest(connection)
+        }
+        writer.finish()
+        writeStatus(force: true)
+    }
+
+    private func isDrained() -> Bool {
+        if Clock.monotonicMilliseconds() > stopDeadline {
+            logger.warning("stop grace period over; closing with replies unsent")
+            return true
+        }
+        return writer.isFinished && writer.backlog == 0 && connections.isEmpty
+    }
+
+    private func finishStop() {
+        deliverWriterResults()
+        for connection in Array(connections.values) { closeConnection(connection) }
+        if udpSocket >= 0 { close(udpSocket) }
+        writeStatus(force: true, state: "stopped")
+        statusReporter.waitForWrites()
+        flock(lockFD, LOCK_UN)
+        logger.info("stopped")
+    }
+
+    /// Takes an exclusive lock on `attendd.lock` so two daemons never share one database.
+    private static func lockStateDirectory(_ directory: String) throws(StartupError) -> Int32 {
+        let path = directory + "/attendd.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw StartupError("cannot open \(path): \(SystemError("open"))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw StartupError("\(path) is locked: another attendd is using \(directory)")
+        }
+        return fd
+    }
+}
+
+/// Why the daemon could not start, worded for the admin.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Counts kept by the event loop for the status file.
+struct StatusCounters {
+    var requests: [String: Int] = [:]
+    var errors: [String: Int] = [:]
+    var accepted = 0
+    var refused = 0
+    var idleClosed = 0
+    var datagramsDropped = 0
+}

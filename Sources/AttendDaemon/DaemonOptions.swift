@@ -1,0 +1,89 @@
+import AttendCore
+import Foundation
+
+/// How `attendd` was started: the config file, overrides from the command line, the environment.
+public struct DaemonOptions: Sendable {
+    /// The configuration file. Default `/etc/attendd/attendd.conf`.
+    public var configPath = "/etc/attendd/attendd.conf"
+    /// `--data DIR`: the database in DIR, the socket and status files in DIR/run.
+    public var dataDirectory: String?
+    /// `-n`: check the configuration and exit.
+    public var checkOnly = false
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// The usage text for `--help`.
+    public static let usage = """
+        usage: attendd [--config FILE] [--data DIR] [-n] [--version]
+
+          --config FILE  configuration file (default /etc/attendd/attendd.conf)
+          --data DIR     keep the database in DIR and the control socket and status
+                         files in DIR/run (overrides state_dir and runtime_dir)
+          -n             check the configuration, print any errors, and exit
+          --version      print the version and exit
+        """
+
+    /// What the command line asks for.
+    public enum Parsed: Equatable {
+        case run(DaemonOptions)
+        case version
+        case help
+    }
+
+    /// Parses `attendd`'s arguments (without the program name).
+    public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
+        var options = DaemonOptions(environment: environment)
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--config", "-c":
+                guard let value = rest.popFirst() else { throw UsageError("\(argument) needs a file") }
+                options.configPath = value
+            case "--data":
+                guard let value = rest.popFirst() else { throw UsageError("--data needs a directory") }
+                options.dataDirectory = value
+            case "-n", "--check":
+                options.checkOnly = true
+            case "--version":
+                return .version
+            case "--help", "-h":
+                return .help
+            default:
+                throw UsageError("unknown argument \(argument)")
+            }
+        }
+        return .run(options)
+    }
+
+    /// Reads and parses the configuration file, then applies `--data`.
+    public func loadConfig() throws(ConfigErrors) -> Config {
+        let text: String
+        do {
+            text = try String(contentsOfFile: configPath, encoding: .utf8)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "cannot read it"
+            throw ConfigErrors([ConfigError(file: configPath, line: 0, message: "cannot read the file: \(reason)")])
+        }
+        var config = try ConfigParser.parse(text, file: configPath, environment: environment)
+        if let dataDirectory {
+            config.stateDirectory = dataDirectory
+            config.runtimeDirectory = dataDirectory + "/run"
+        }
+        return config
+    }
+
+    public static func == (a: DaemonOptions, b: DaemonOptions) -> Bool {
+        a.configPath == b.configPath && a.dataDirectory == b.dataDirectory && a.checkOnly == b.checkOnly
+    }
+}
+
+extension DaemonOptions: Equatable {}
+
+/// A command-line mistake, printed with the usage text.
+public struct UsageError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

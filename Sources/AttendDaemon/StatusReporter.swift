@@ -1,0 +1,67 @@
+import AttendCore
+import Foundation
+
+/// Writes the JSON status file and the Prometheus textfile off the event loop.
+///
+/// Each write is atomic (temp file, fsync, rename, fsync of the directory), done on a
+/// background queue so a slow disk never stalls the loop; a write still in progress makes
+/// the next one wait for the following tick rather than pile up.
+final class StatusReporter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "attendd.status")
+    private let logger: Logger
+    private let lock = NSLock()
+    private var writing = false
+    private var lastFailure: String?
+    /// The last snapshot written, with `updatedAt` cleared, and when (monotonic ms).
+    private var lastContent: StatusSnapshot?
+    private var lastWrite: Int64 = 0
+
+    /// A status file is rewritten at least this often, so its age shows the daemon is alive.
+    static let heartbeatMilliseconds: Int64 = 10_000
+
+    init(logger: Logger) { self.logger = logger }
+
+    /// Writes `snapshot` when it changed, when the last write is 10 s old, or when `force`d.
+    func submit(_ snapshot: StatusSnapshot, jsonPath: String, prometheusPath: String?, force: Bool) {
+        let now = Clock.monotonicMilliseconds()
+        var content = snapshot
+        content.updatedAt = ""
+        guard force || content != lastContent || now - lastWrite >= StatusReporter.heartbeatMilliseconds else { return }
+        lock.lock()
+        if writing && !force {
+            lock.unlock()
+            return
+        }
+        writing = true
+        lock.unlock()
+        lastContent = content
+        lastWrite = now
+        queue.async { [self] in
+            do {
+                try AtomicFile.write(snapshot.jsonData(), to: jsonPath, mode: 0o644)
+                if let prometheusPath {
+                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
+                }
+                note(failure: nil)
+            } catch {
+                note(failure: "\(error)")
+            }
+        }
+    }
+
+    /// Blocks until queued writes are done (at shutdown).
+    func waitForWrites() {
+        queue.sync {}
+    }
+
+    private func note(failure: String?) {
+        lock.lock()
+        writing = false
+        let previous = lastFailure
+        lastFailure = failure
+        lock.unlock()
+        if let failure, failure != previous {
+            logger.warning("cannot write the status file", ["error": failure])
+        }
+    }
+}
