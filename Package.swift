@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "attendd", dependencies: ["AttendDaemon"]),
         .executableTarget(name: "attendctl", dependencies: ["AttendCore", "AttendDaemon"]),
 
-        .target(name: "AttendTestSupport", dependencies: ["AttendCore"], path: "Tests/AttendTestSupport"),
+        .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"], path: "Tests/AttendTestSupport"),
         .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore"]),
         .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
         .testTarget(

@@ -37,19 +37,19 @@ public struct Reply: Equatable, Sendable {
 
     /// Reads a reply line (the control tool, tests, terminals written in Swift).
     public static func decode(_ text: String) throws(ProtocolError) -> Reply {
-        guard let line = try LineDecoder.decode(text) else {
-            throw ProtocolError(.malformed, "empty reply")
+        // `ERR code ...`: the code is the word after the verb, not a field.
+        if text.hasPrefix("ERR ") {
+            let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            guard words.count >= 2, let code = ErrorCode(rawValue: String(words[1])) else {
+                throw ProtocolError(.malformed, "ERR reply without a known code")
+            }
+            let fields = words.count > 2 ? try LineDecoder.decode("ERR " + words[2])?.fields ?? [] : []
+            return Reply(error: code, fields: fields)
         }
-        if line.verb == "OK" { return Reply(error: nil, fields: line.fields) }
-        guard line.verb == "ERR" else { throw ProtocolError(.malformed, "reply starts with \(line.verb)") }
-        // `ERR code ...`: the code is the first word after the verb, not a field.
-        let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard words.count >= 2, let code = ErrorCode(rawValue: String(words[1])) else {
-            throw ProtocolError(.malformed, "ERR reply without a known code")
+        guard let line = try LineDecoder.decode(text), line.verb == "OK" else {
+            throw ProtocolError(.malformed, "a reply starts with OK or ERR")
         }
-        let rest = words.count > 2 ? String(words[2]) : ""
-        let fields = try LineDecoder.decode("X " + rest)?.fields ?? []
-        return Reply(error: code, fields: fields)
+        return Reply(error: nil, fields: line.fields)
     }
 }
 

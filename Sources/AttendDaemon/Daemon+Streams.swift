@@ -71,6 +71,7 @@ extension Daemon {
         let receivedAt = Clock.now()
         let context = RequestRouter.Context(isControl: connection.isControl, allowedTerminals: config.allowedTerminals)
         let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
+        connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
         connection.framer.feed(chunk) { event in
             switch event {
             case .tooLong:

@@ -135,8 +135,8 @@ public final class Daemon {
             }
             writer.submit(jobs)
             jobs.removeAll(keepingCapacity: true)
-            flushTouched()
             if stopRequested && !stopping { beginStop() }
+            flushTouched()
             if stopping && isDrained() { break }
         }
         finishStop()
@@ -219,7 +219,6 @@ public final class Daemon {
         logger.level = config.logLevel
         rateLimiter.rate = config.ratePerSource
         rateLimiter.burst = config.rateBurst
-        for connection in connections.values { connection.framer.maxLineBytes = config.maxLineBytes }
         logger.info("configuration reloaded")
         return []
     }
@@ -239,7 +238,7 @@ public final class Daemon {
         loop.remove(udpSocket)
         for connection in connections.values {
             connection.closingAfterReplies = true
-            updateInterest(connection)
+            touched.append(connection)
         }
         writer.finish()
         writeStatus(force: true)

@@ -1,1 +1,15 @@
-print("attendctl")
+import AttendDaemon
+import Foundation
+
+let tool: ControlTool
+do {
+    tool = try ControlTool(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+} catch let error as UsageError {
+    if !error.description.isEmpty { FileHandle.standardError.write(Data("attendctl: \(error)\n".utf8)) }
+    print(ControlTool.usage)
+    exit(error.description.isEmpty ? 0 : 2)
+} catch {
+    FileHandle.standardError.write(Data("attendctl: \(error)\n".utf8))
+    exit(1)
+}
+exit(tool.run())

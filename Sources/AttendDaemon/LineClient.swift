@@ -1,0 +1,100 @@
+import AttendCore
+import Glibc
+
+/// A blocking client for the line protocol over TCP or the Unix control socket: what
+/// `attendctl`, the tests and the benchmark speak to the daemon with.
+///
+/// `@unchecked Sendable`: one thread may send while another reads replies (`send` touches
+/// only the socket; the read buffer belongs to the reading thread).
+public final class LineClient: @unchecked Sendable {
+    public let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Connects to the control socket at `path`.
+    public init(unixPath path: String) throws(SystemError) {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        var address = try Sockets.unixAddress(path)
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else {
+            let error = SystemError("connect", detail: path)
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Connects over TCP to an IPv4 `host:port`.
+    public init(host: String, port: Int) throws(SystemError) {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, host, &address.sin_addr)
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            let error = SystemError("connect", detail: "\(host):\(port)")
+            close(fd)
+            throw error
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Sends bytes as they are.
+    public func send(bytes: [UInt8]) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw SystemError("send")
+            }
+            offset += sent
+        }
+    }
+
+    /// Sends one line, adding the LF.
+    public func send(_ line: String) throws(SystemError) {
+        try send(bytes: Array(line.utf8) + [0x0A])
+    }
+
+    /// Reads one reply line without its LF; nil when the peer closed or `timeoutSeconds` passed.
+    public func readLine(timeoutSeconds: Double = 10) throws(SystemError) -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(timeoutSeconds * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            if ready < 0 { throw SystemError("poll") }
+            if ready == 0 { return nil }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let received = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if received < 0 {
+                if errno == EINTR { continue }
+                throw SystemError("recv")
+            }
+            if received == 0 { return nil }
+            buffer.append(contentsOf: chunk[..<received])
+        }
+    }
+
+    /// Sends one line and reads its reply.
+    public func request(_ line: String, timeoutSeconds: Double = 10) throws -> Reply {
+        try send(line)
+        guard let text = try readLine(timeoutSeconds: timeoutSeconds) else {
+            throw SystemError("recv", errno: ECONNRESET, detail: "(no reply)")
+        }
+        return try Reply.decode(text)
+    }
+}

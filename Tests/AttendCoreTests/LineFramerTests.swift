@@ -1,0 +1,147 @@
+import Testing
+
+@testable import AttendCore
+
+/// What the framer reported, copied out of its callback.
+private enum Seen: Equatable, CustomStringConvertible {
+    case line(String)
+    case tooLong
+
+    var description: String {
+        switch self {
+        case .line(let text): return "line(\(text.debugDescription))"
+        case .tooLong: return "tooLong"
+        }
+    }
+}
+
+/// Feeds each chunk in turn and collects the events.
+private func feed(_ framer: inout LineFramer, _ chunks: [[UInt8]]) -> [Seen] {
+    var seen: [Seen] = []
+    for chunk in chunks {
+        chunk.withUnsafeBufferPointer { buffer in
+            framer.feed(buffer) { event in
+                switch event {
+                case .line(let line): seen.append(.line(String(decoding: line, as: UTF8.self)))
+                case .tooLong: seen.append(.tooLong)
+                }
+            }
+        }
+    }
+    return seen
+}
+
+private func feed(_ framer: inout LineFramer, _ chunks: String...) -> [Seen] {
+    feed(&framer, chunks.map { Array($0.utf8) })
+}
+
+/// `text` cut into pieces of `size` bytes.
+private func chunks(_ text: String, size: Int) -> [[UInt8]] {
+    let bytes = Array(text.utf8)
+    return stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min($0 + size, bytes.count)]) }
+}
+
+@Suite struct LineFramerTests {
+    @Test func oneLineInOneChunk() {
+        var framer = LineFramer(maxLineBytes: 100)
+        #expect(feed(&framer, "PING\n") == [.line("PING")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test func severalLinesInOneChunk() {
+        var framer = LineFramer(maxLineBytes: 100)
+        #expect(feed(&framer, "A\nB b=1\n\nC\n") == [.line("A"), .line("B b=1"), .line(""), .line("C")])
+    }
+
+    @Test func lineSplitAcrossChunks() {
+        var framer = LineFramer(maxLineBytes: 100)
+        #expect(feed(&framer, "CHECK", "IN id=4") == [])
+        #expect(framer.bufferedBytes == 12)
+        #expect(feed(&framer, "2\nPI", "NG\n") == [.line("CHECKIN id=42"), .line("PING")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 7, 64])
+    func anyChunkingGivesTheSameLines(_ size: Int) {
+        let text = "CHECKIN id=1 name=\"Nguyễn\"\r\nPING\n\nCHECKOUT id=2\n"
+        var framer = LineFramer(maxLineBytes: 100)
+        let seen = feed(&framer, chunks(text, size: size))
+        #expect(seen == [.line("CHECKIN id=1 name=\"Nguyễn\"\r"), .line("PING"), .line(""), .line("CHECKOUT id=2")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test func crIsLeftForTheDecoder() {
+        var framer = LineFramer(maxLineBytes: 100)
+        #expect(feed(&framer, "PING\r\nPING\r", "\n") == [.line("PING\r"), .line("PING\r")])
+    }
+
+    // MARK: The limit
+
+    static let sizes = [1, 3, 10, 11, 12, 1000]
+
+    @Test(arguments: sizes)
+    func lineExactlyAtTheLimitPasses(_ size: Int) {
+        let line = String(repeating: "x", count: 10)
+        var framer = LineFramer(maxLineBytes: 10)
+        #expect(feed(&framer, chunks(line + "\n" + "PING\n", size: size)) == [.line(line), .line("PING")])
+        // A CR before the LF does not count against the limit.
+        #expect(feed(&framer, chunks(line + "\r\n", size: size)) == [.line(line + "\r")])
+    }
+
+    @Test(arguments: sizes)
+    func oneByteOverIsTooLongOnceThenTheNextLineArrives(_ size: Int) {
+        let line = String(repeating: "y", count: 11)
+        var framer = LineFramer(maxLineBytes: 10)
+        #expect(feed(&framer, chunks(line + "\nPING\n", size: size)) == [.tooLong, .line("PING")])
+        #expect(framer.bufferedBytes == 0)
+        #expect(feed(&framer, chunks(line + "\r\nPONG\r\n", size: size)) == [.tooLong, .line("PONG\r")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test(arguments: sizes)
+    func muchTooLongIsReportedOnce(_ size: Int) {
+        let line = String(repeating: "z", count: 55)
+        var framer = LineFramer(maxLineBytes: 10)
+        #expect(feed(&framer, chunks("A\n" + line + "\nB\n", size: size)) == [.line("A"), .tooLong, .line("B")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test func onlyTheCRBeforeTheLFIsFree() {
+        // Only one CR, just before the LF, is free.
+        var framer = LineFramer(maxLineBytes: 10)
+        #expect(feed(&framer, String(repeating: "x", count: 9) + "\r\r\n") == [.line(String(repeating: "x", count: 9) + "\r\r")])
+        #expect(feed(&framer, String(repeating: "x", count: 10) + "\r\r\n") == [.tooLong])
+    }
+
+    @Test func neverEndingLineCostsNoMoreThanTheLimit() {
+        var framer = LineFramer(maxLineBytes: 1000)
+        var tooLong = 0
+        var lines = 0
+        let chunk = [UInt8](repeating: 0x61, count: 97)
+        for _ in 0..<10_000 {
+            chunk.withUnsafeBufferPointer { buffer in
+                framer.feed(buffer) { event in
+                    switch event {
+                    case .line: lines += 1
+                    case .tooLong: tooLong += 1
+                    }
+                }
+            }
+            #expect(framer.bufferedBytes <= 1001)
+        }
+        #expect(tooLong == 1)
+        #expect(lines == 0)
+        // The line finally ends; the next one is delivered.
+        #expect(feed(&framer, "tail\nPING\n") == [.line("PING")])
+        #expect(framer.bufferedBytes == 0)
+    }
+
+    @Test func bufferedBytesNeverPassesLimitPlusOne() {
+        var framer = LineFramer(maxLineBytes: 10)
+        for _ in 0..<30 {
+            _ = feed(&framer, "q")
+            #expect(framer.bufferedBytes <= 11)
+        }
+        #expect(feed(&framer, "\nok\n") == [.line("ok")])
+    }
+}

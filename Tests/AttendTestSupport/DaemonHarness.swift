@@ -1,0 +1,160 @@
+import AttendCore
+import AttendDaemon
+import Foundation
+import Glibc
+
+/// A real `attendd` started for a test: its own folder, loopback, a port the kernel picked.
+public final class DaemonHarness: @unchecked Sendable {
+    public let directory: String
+    public let configPath: String
+    public private(set) var process: Process?
+    /// The TCP and UDP port the daemon bound.
+    public private(set) var port = 0
+
+    public var dataDirectory: String { directory + "/data" }
+    public var controlSocket: String { dataDirectory + "/run/control.sock" }
+    public var statusPath: String { dataDirectory + "/run/status.json" }
+    public var databasePath: String { dataDirectory + "/attendd.db" }
+    public var logPath: String { directory + "/attendd.log" }
+
+    /// The folder holding the built products (attendd, attendctl).
+    public static var productsDirectory: URL { Bundle.main.bundleURL }
+
+    /// Writes a config (`[listen]` on 127.0.0.1 port 0, plus `extraConfig`) and starts the daemon.
+    public init(extraConfig: String = "", limits: String = "rate_per_source = 0") throws {
+        directory = NSTemporaryDirectory() + "attendd-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        configPath = directory + "/attendd.conf"
+        let config = """
+            [listen]
+            address = 127.0.0.1
+            port = 0
+            [limits]
+            \(limits)
+            \(extraConfig)
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts the daemon and waits until it logged `ready`.
+    public func start(timeoutSeconds: Double = 20) throws {
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = Self.productsDirectory.appendingPathComponent("attendd")
+        process.arguments = ["--config", configPath, "--data", dataDirectory]
+        process.standardError = log
+        process.standardOutput = log
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+        environment.removeValue(forKey: "JOURNAL_STREAM")
+        process.environment = environment
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            let text = String(decoding: (FileManager.default.contents(atPath: logPath) ?? Data()).dropFirst(logStart), as: UTF8.self)
+            if let range = text.range(of: " ready "), let tcp = text[range.upperBound...].range(of: "tcp=127.0.0.1:") {
+                let digits = text[tcp.upperBound...].prefix(while: \.isNumber)
+                port = Int(digits) ?? 0
+                return
+            }
+            if !process.isRunning { throw HarnessError("attendd exited with \(process.terminationStatus): \(text)") }
+            usleep(20_000)
+        }
+        throw HarnessError("attendd did not become ready in \(timeoutSeconds) s")
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// SIGKILL: the daemon dies at once, as in a crash.
+    public func crash() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Sends a signal to the running daemon.
+    public func signal(_ signal: Int32) {
+        if let process { kill(process.processIdentifier, signal) }
+    }
+
+    /// A TCP connection to the daemon.
+    public func connect() throws -> LineClient {
+        try LineClient(host: "127.0.0.1", port: port)
+    }
+
+    /// A connection to the control socket.
+    public func control() throws -> LineClient {
+        try LineClient(unixPath: controlSocket)
+    }
+
+    /// Runs `attendctl --data DIR args...`; returns its status and output.
+    public func attendctl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Self.run("attendctl", ["--config", configPath, "--data", dataDirectory] + arguments)
+    }
+
+    /// Runs a built product with arguments; returns its status and output.
+    public static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(product)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The daemon's log so far.
+    public var log: String { String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self) }
+
+    /// Reads the status file.
+    public func status() throws -> StatusSnapshot {
+        guard let data = FileManager.default.contents(atPath: statusPath) else { throw HarnessError("no status file") }
+        return try StatusSnapshot.decode(json: data)
+    }
+
+    /// Waits until `condition` holds for the status file (it is written at most once a second).
+    public func waitForStatus(timeoutSeconds: Double = 15, _ condition: (StatusSnapshot) -> Bool) throws -> StatusSnapshot {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if let snapshot = try? status(), condition(snapshot) { return snapshot }
+            usleep(100_000)
+        }
+        throw HarnessError("status did not reach the expected state in \(timeoutSeconds) s: \((try? status()).map { "\($0)" } ?? "none")")
+    }
+
+    /// Opens a conference over the control socket.
+    public func openConference(_ id: String, title: String = "Hội nghị thử") throws {
+        let reply = try control().request("OPEN conf=\(id) title=\"\(title)\"")
+        guard reply.isOK else { throw HarnessError("OPEN failed: \(reply)") }
+    }
+}
+
+/// A test setup failure, with what went wrong.
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
