@@ -19,6 +19,8 @@ final class Connection {
     var closingAfterReplies = false
     /// The events registered with epoll now.
     var registeredEvents: UInt32 = 0
+    /// Already in the loop's list of connections to flush this turn.
+    var isTouched = false
 
     /// Replies in request order; nil while the writer still holds the request.
     private var slots: [Reply?] = []

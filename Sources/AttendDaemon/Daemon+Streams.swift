@@ -52,14 +52,14 @@ extension Daemon {
 
     func serviceConnection(_ id: UInt64, events: UInt32) {
         guard let connection = connections[id] else { return }
-        if events & EventLoop.writable != 0 { touched.append(connection) }
+        if events & EventLoop.writable != 0 { touch(connection) }
         guard events & ~EventLoop.writable != 0, !connection.closingAfterReplies else { return }
         let now = Clock.monotonicMilliseconds()
         let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
         if received == 0 {
             // The peer finished sending: answer what it asked, then close.
             connection.closingAfterReplies = true
-            touched.append(connection)
+            touch(connection)
             return
         }
         if received < 0 {
@@ -81,7 +81,7 @@ extension Daemon {
                 route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
             }
         }
-        touched.append(connection)
+        touch(connection)
     }
 
     private func route(
@@ -134,11 +134,20 @@ extension Daemon {
         if let code = reply.error { counters.errors[code.rawValue, default: 0] += 1 }
     }
 
+    /// Marks a connection to be flushed at the end of this loop turn.
+    func touch(_ connection: Connection) {
+        guard !connection.isTouched else { return }
+        connection.isTouched = true
+        touched.append(connection)
+    }
+
     /// Sends what each touched connection has ready, and closes those that are done.
     func flushTouched() {
         guard !touched.isEmpty else { return }
         let now = Clock.monotonicMilliseconds()
-        for connection in touched where connections[connection.id] != nil {
+        for connection in touched {
+            connection.isTouched = false
+            guard connections[connection.id] != nil else { continue }
             guard connection.flush(now: now) else {
                 closeConnection(connection)
                 continue

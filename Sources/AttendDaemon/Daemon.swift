@@ -75,6 +75,10 @@ public final class Daemon {
         notifier = SystemdNotifier(environment: options.environment)
         rateLimiter = RateLimiter(rate: config.ratePerSource, burst: config.rateBurst)
         statusReporter = StatusReporter(logger: logger)
+        let files = Daemon.raiseFileLimit()
+        if files < config.maxConnections + 64 {
+            logger.warning("open-file limit is below max_connections; raise LimitNOFILE", ["limit": files])
+        }
         do {
             loop = try EventLoop()
             for directory in [config.stateDirectory, config.runtimeDirectory] {
@@ -187,12 +191,12 @@ public final class Daemon {
             if let terminal = result.terminal {
                 terminals.count(terminal, stored: result.stored, error: !result.reply.isOK)
             }
+            count(result.reply)
             switch result.target {
             case .stream(let id, let slot):
-                count(result.reply)
                 guard let connection = connections[id] else { continue }
                 connection.fill(slot: slot, with: result.reply)
-                touched.append(connection)
+                touch(connection)
             case .datagram(let peer):
                 datagramsInFlight -= 1
                 sendDatagram(result.reply, to: peer)
@@ -238,7 +242,7 @@ public final class Daemon {
         loop.remove(udpSocket)
         for connection in connections.values {
             connection.closingAfterReplies = true
-            touched.append(connection)
+            touch(connection)
         }
         writer.finish()
         writeStatus(force: true)
@@ -260,6 +264,18 @@ public final class Daemon {
         statusReporter.waitForWrites()
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
+    }
+
+    /// Raises the soft open-file limit to the hard one (each connection is a descriptor);
+    /// returns the limit now in force.
+    private static func raiseFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(clamping: limit.rlim_cur)
     }
 
     /// Takes an exclusive lock on `attendd.lock` so two daemons never share one database.

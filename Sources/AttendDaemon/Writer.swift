@@ -183,16 +183,16 @@ final class Writer: @unchecked Sendable {
                 return answer(.ok(job.echo + Writer.fields(of: record)))
             }
         case .openConference(let id, let title):
-            if let open = state.open, open.id != id {
-                return refuse(.invalid, "conference \(open.id) is open; close it first")
+            if let open = state.open {
+                guard open.id == id else { return refuse(.invalid, "conference \(open.id) is open; close it first") }
+                // Already open: nothing changes, the reply says so.
+                return answer(.ok(job.echo + [
+                    .init("conf", id), .init("title", open.title), .init("opened_at", (open.openedAt ?? open.createdAt).vietnam),
+                ]))
             }
             let record = try store.conferences.open(id: id, title: title, at: job.receivedAt)
-            if state.open?.id != id {
-                let counts = try store.checkins.counts(conference: id)
-                state = ConferenceState(open: record, checkins: counts.checkins, checkouts: counts.checkouts)
-            } else {
-                state.open = record
-            }
+            let counts = try store.checkins.counts(conference: id)
+            state = ConferenceState(open: record, checkins: counts.checkins, checkouts: counts.checkouts)
             logger.info("conference opened", ["conf": id, "title": record.title])
             return answer(.ok(job.echo + [.init("conf", id), .init("title", record.title), .init("opened_at", job.receivedAt.vietnam)]))
         case .closeConference(let id):

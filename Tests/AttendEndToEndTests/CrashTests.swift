@@ -21,11 +21,15 @@ import Testing
                 group.enter()
                 Thread.detachNewThread {
                     defer { group.leave() }
-                    acks.record(terminal, Self.pipeline(port: port, terminal: terminal, from: start, count: 20_000))
+                    Self.pipeline(port: port, terminal: terminal, from: start, count: 20_000, into: acks)
                 }
             }
             sequenceBase += 20_000
-            usleep(UInt32.random(in: 150_000...600_000))
+            // Kill at a random moment once ingest is under way, whatever the machine's speed.
+            let before = acks.total
+            let deadline = Date().addingTimeInterval(60)
+            while acks.total < before + 500 && Date() < deadline { usleep(5_000) }
+            usleep(UInt32.random(in: 0...300_000))
             daemon.crash()
             #expect(group.wait(timeout: .now() + 60) == .success)
             try daemon.start()
@@ -45,13 +49,13 @@ import Testing
             #expect(missing.isEmpty, "\(missing.count) acknowledged check-ins of \(terminal) lost")
             total += acknowledged.count
         }
-        #expect(total > 1000, "the crash came too early to test much: \(total) acknowledged")
+        #expect(total >= 2500, "the crashes came too early to test much: \(total) acknowledged")
     }
 
-    /// Pipelines `count` check-ins from one terminal while reading replies; returns the
-    /// acknowledged sequence numbers. Ends when the daemon dies.
-    static func pipeline(port: Int, terminal: String, from start: Int64, count: Int) -> Set<Int64> {
-        guard let client = try? LineClient(host: "127.0.0.1", port: port) else { return [] }
+    /// Pipelines `count` check-ins from one terminal while reading replies, noting each
+    /// acknowledged sequence number. Ends when the daemon dies.
+    static func pipeline(port: Int, terminal: String, from start: Int64, count: Int, into acks: Acknowledgements) {
+        guard let client = try? LineClient(host: "127.0.0.1", port: port) else { return }
         let sender = Thread {
             for block in stride(from: 0, to: count, by: 500) {
                 var lines = ""
@@ -63,13 +67,11 @@ import Testing
             }
         }
         sender.start()
-        var acknowledged: Set<Int64> = []
         while let line = try? client.readLine(timeoutSeconds: 10) {
             if let reply = try? Reply.decode(line), reply.isOK, let seq = reply["seq"].flatMap(Int64.init) {
-                acknowledged.insert(seq)
+                acks.record(terminal, seq)
             }
         }
-        return acknowledged
     }
 }
 
@@ -78,10 +80,20 @@ final class Acknowledgements: @unchecked Sendable {
     private let lock = NSLock()
     private var sets: [String: Set<Int64>] = [:]
 
-    func record(_ terminal: String, _ acknowledged: Set<Int64>) {
+    private var count = 0
+
+    func record(_ terminal: String, _ seq: Int64) {
         lock.lock()
-        sets[terminal, default: []].formUnion(acknowledged)
+        sets[terminal, default: []].insert(seq)
+        count += 1
         lock.unlock()
+    }
+
+    /// Acknowledgements seen so far.
+    var total: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 
     var byTerminal: [String: Set<Int64>] {
