@@ -127,12 +127,12 @@ public final class Daemon {
     /// Serves until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
         writer.start()
+        _ = notifier?.ready(status: "listening on port \(port)")
         writeStatus(force: true)
         logger.info("ready", [
             "version": attenddVersion, "tcp": "\(config.listenAddress):\(port)", "udp": "\(config.listenAddress):\(port)",
             "control": config.controlSocketPath, "database": config.databasePath,
         ])
-        _ = notifier?.ready(status: "listening on port \(port)")
         while true {
             loop.poll(timeoutMilliseconds: stopping ? 100 : -1) { token, events in
                 handle(token: token, events: events)

@@ -20,8 +20,14 @@ public final class DaemonHarness: @unchecked Sendable {
     /// The folder holding the built products (attendd, attendctl).
     public static var productsDirectory: URL { Bundle.main.bundleURL }
 
+    /// Variables added to the daemon's environment (NOTIFY_SOCKET, JOURNAL_STREAM, ...).
+    public var extraEnvironment: [String: String]
+
     /// Writes a config (`[listen]` on 127.0.0.1 port 0, plus `extraConfig`) and starts the daemon.
-    public init(extraConfig: String = "", limits: String = "rate_per_source = 0") throws {
+    public init(
+        extraConfig: String = "", limits: String = "rate_per_source = 0", environment: [String: String] = [:]
+    ) throws {
+        extraEnvironment = environment
         directory = NSTemporaryDirectory() + "attendd-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         configPath = directory + "/attendd.conf"
@@ -56,13 +62,15 @@ public final class DaemonHarness: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "JOURNAL_STREAM")
+        environment.removeValue(forKey: "WATCHDOG_USEC")
+        environment.merge(extraEnvironment) { _, added in added }
         process.environment = environment
         try process.run()
         self.process = process
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             let text = String(decoding: (FileManager.default.contents(atPath: logPath) ?? Data()).dropFirst(logStart), as: UTF8.self)
-            if let range = text.range(of: " ready "), let tcp = text[range.upperBound...].range(of: "tcp=127.0.0.1:") {
+            if let range = text.range(of: "ready "), let tcp = text[range.upperBound...].range(of: "tcp=127.0.0.1:") {
                 let digits = text[tcp.upperBound...].prefix(while: \.isNumber)
                 port = Int(digits) ?? 0
                 return
