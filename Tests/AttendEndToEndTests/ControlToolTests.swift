@@ -100,8 +100,11 @@ import Testing
         var batch = ""
         for seq in 1...5000 { batch += "CHECKIN id=D\(seq) term=t seq=\(seq)\n" }
         try client.send(bytes: Array(batch.utf8))
+        // Once the daemon is ingesting (first reply in), stop it with the pipeline full.
+        let first = try Reply.decode(try #require(try client.readLine()))
+        #expect(first.isOK)
         daemon.signal(SIGTERM)
-        var acknowledged: [Int64] = []
+        var acknowledged: [Int64] = [1]
         // Replies to what was read arrive; the rest of the pipeline is cut off (a reset is fine).
         while let line = try? client.readLine(timeoutSeconds: 15) {
             let reply = try Reply.decode(line)
