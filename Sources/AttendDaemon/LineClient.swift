@@ -1,4 +1,5 @@
 import AttendCore
+import CAttendSys
 import Glibc
 
 /// A blocking client for the line protocol over TCP or the Unix control socket: what
