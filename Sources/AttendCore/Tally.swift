@@ -1,0 +1,115 @@
+/// A conference's attendance at one bridge point, reconciled with its invited list.
+///
+/// This is what the district report is made of and what the push carries: JSON with
+/// snake_case keys, schema `attendd.tally/1`. Times are RFC 3339 in Vietnam's local time.
+public struct Tally: Equatable, Sendable, Codable {
+    public static let schemaVersion = "attendd.tally/1"
+
+    public var schema = Tally.schemaVersion
+    public var conference: ConferenceInfo
+    /// All invited delegates together.
+    public var total: Figures
+    /// One entry per category that has invited delegates or walk-ins, in category order.
+    public var categories: [CategoryFigures]
+    public var parts: [PartFigures]
+    public var curve: PresenceCurve
+    /// Invited and not present: excused (with their reason) or not.
+    public var absentees: [Absentee]
+    public var lateArrivals: [Lateness]
+    public var earlyLeavers: [Lateness]
+    /// Checked in without being on the invited list: kept and reported, never dropped.
+    public var walkIns: [WalkIn]
+
+    public struct ConferenceInfo: Equatable, Sendable, Codable {
+        public var id: String
+        public var title: String
+        public var date: String
+        public var graceMinutes: Int
+        /// The count confirmed the day before, shown beside the actual.
+        public var expected: Int?
+        public var parts: [PartInfo]
+    }
+
+    public struct PartInfo: Equatable, Sendable, Codable {
+        public var name: String
+        public var start: String
+        public var end: String
+    }
+
+    public struct Figures: Equatable, Sendable, Codable {
+        public var invited = 0
+        public var present = 0
+        public var absentExcused = 0
+        public var absentUnexcused = 0
+        public var walkIns = 0
+        /// Present / invited in percent, to one decimal; nil with nobody invited.
+        public var rate: Double?
+        /// The category's target in percent (98 for party members, 90 for others); nil for none.
+        public var target: Double?
+        /// Below its target: a hall that should call people in.
+        public var belowTarget: Bool
+    }
+
+    public struct CategoryFigures: Equatable, Sendable, Codable {
+        public var category: DelegateCategory
+        public var figures: Figures
+    }
+
+    public struct PartFigures: Equatable, Sendable, Codable {
+        public var name: String
+        /// Anyone present at some moment of the part.
+        public var present: Int
+        /// Present when the grace period after the start ends.
+        public var presentAtStart: Int
+        /// Present when the grace period before the end begins.
+        public var presentAtEnd: Int
+        public var arrivedLate: Int
+        public var leftEarly: Int
+    }
+
+    /// People present at the start of each slot, from the first part's start to the last part's end.
+    public struct PresenceCurve: Equatable, Sendable, Codable {
+        public var slotMinutes: Int
+        public var start: String
+        public var counts: [Int]
+    }
+
+    public struct Absentee: Equatable, Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var unit: String
+        public var category: DelegateCategory
+        public var excused: Bool
+        public var reason: String?
+    }
+
+    /// A late arrival or an early departure in one part.
+    public struct Lateness: Equatable, Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var unit: String
+        public var part: String
+        public var at: String
+        /// Minutes after the part's start (late) or before its end (early).
+        public var minutes: Int
+    }
+
+    public struct WalkIn: Equatable, Sendable, Codable {
+        public var id: String
+        public var firstSeen: String
+    }
+}
+
+/// A check-in or check-out as the tally sees it: who, which way, and its effective time.
+public struct AttendanceEvent: Equatable, Sendable {
+    public var delegate: String
+    public var direction: Direction
+    /// The server's receive time, or for queued and paper entries the corrected scan time.
+    public var at: Timestamp
+
+    public init(delegate: String, direction: Direction, at: Timestamp) {
+        self.delegate = delegate
+        self.direction = direction
+        self.at = at
+    }
+}
