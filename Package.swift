@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "AttendDaemon", dependencies: ["AttendCore", "AttendStore", "CAttendSys"]),
         .executableTarget(name: "attendd", dependencies: ["AttendDaemon"]),
         .executableTarget(name: "attendctl", dependencies: ["AttendCore", "AttendDaemon"]),
+        // The benchmark of issue 3: run with `swift build -c release && .build/release/attendbench`.
+        .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"]),
 
         .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"], path: "Tests/AttendTestSupport"),
         .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore"]),

@@ -1,0 +1,98 @@
+import Foundation
+import Glibc
+
+/// attendd's resident memory (VmRSS from /proc/PID/status): idle after start, with 1,000 idle
+/// TCP connections, and after a million check-ins.
+enum Memory {
+    static let section = "memory (attendd VmRSS)"
+
+    /// VmRSS, its parts, and VmHWM (the peak) of a process, in MB.
+    struct Usage: Sendable {
+        var residentMB: Double
+        var peakMB: Double
+        /// Heap and stacks: what the daemon itself allocated.
+        var anonymousMB: Double
+        /// Pages of mapped files: mostly the Swift runtime, Foundation and ICU libraries.
+        var fileMB: Double
+
+        var parts: String { String(format: "%.1f MB heap and stacks, %.1f MB mapped libraries", anonymousMB, fileMB) }
+
+        static func of(_ pid: pid_t) -> Usage {
+            let text = Memory.readProcFile("/proc/\(pid)/status")
+            func field(_ name: String) -> Double {
+                guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+                      let kB = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+                else { return 0 }
+                return kB / 1024
+            }
+            return Usage(
+                residentMB: field("VmRSS"), peakMB: field("VmHWM"), anonymousMB: field("RssAnon"), fileMB: field("RssFile"))
+        }
+    }
+
+    static func run(_ options: BenchOptions, storage: StorageLimit.Result?, reporter: Reporter) throws {
+        let daemon = try BenchDaemon.start(options, name: "memory")
+        MonotonicClock.sleep(seconds: 0.5)
+        let idle = Usage.of(daemon.process.pid)
+        let runtime = linksSwiftDynamically(daemon.process.pid) ? "; Swift runtime linked dynamically" : "; static Swift runtime"
+        reporter.add(Measurement(section, "idle after start", idle.residentMB, "MB", atMost: 15, note: idle.parts + runtime))
+
+        reporter.progress("memory: opening \(options.idleConnections) idle connections")
+        var fds: [Int32] = []
+        defer { fds.forEach { close($0) } }
+        for _ in 0..<options.idleConnections {
+            let fd = try BenchSocket.connectTCP(port: daemon.port)
+            fds.append(fd)
+            // A PING answered means attendd accepted the connection and holds its state.
+            guard BenchSocket.request(fd, "PING", timeoutSeconds: 5)?.hasPrefix("OK") == true else {
+                throw BenchError("PING on connection \(fds.count) was not answered")
+            }
+        }
+        MonotonicClock.sleep(seconds: 0.3)
+        let connected = Usage.of(daemon.process.pid)
+        reporter.add(Measurement(
+            section, "with \(options.idleConnections) idle TCP connections", connected.residentMB, "MB", atMost: 40,
+            note: String(format: "%.1f kB a connection; ", (connected.residentMB - idle.residentMB) * 1024 / Double(options.idleConnections))
+                + connected.parts))
+        fds.forEach { close($0) }
+        fds.removeAll()
+
+        let total = options.memoryCheckins
+        reporter.progress("memory: storing \(total) check-ins over 8 connections")
+        let lines = LineGenerator.perConnection(tag: "mem", connections: 8, total: total)
+        let result = try PipelinedLoad(port: daemon.port, lines: lines, shape: .ingest(connections: 8)).run()
+        MonotonicClock.sleep(seconds: 0.5)
+        let after = Usage.of(daemon.process.pid)
+        reporter.add(Measurement(
+            section, "after \(Measurement.format(Double(result.okReplies), "")) check-ins", after.residentMB, "MB",
+            note: String(format: "peak (VmHWM) %.1f MB; ", after.peakMB) + after.parts
+                + (result.errors > 0 ? "; \(result.errors) ERR: \(result.firstError ?? "")" : "")))
+        // The same number of rows as the storage limit wrote: the two compare over the whole growth.
+        let limit = storage?.rowsPerSecond(upTo: total)
+        reporter.add(Measurement(
+            section, "  (ingest of those, 8 connections)", result.okPerSecond, "acks/s",
+            note: limit.map { String(format: "%.2f of the storage limit over as many rows", result.okPerSecond / $0) } ?? ""))
+    }
+
+    /// Whether the daemon maps libswiftCore.so (a plain `swift build`), or carries the runtime
+    /// inside (`--static-swift-stdlib`, as systemd/install.sh builds it).
+    private static func linksSwiftDynamically(_ pid: pid_t) -> Bool {
+        readProcFile("/proc/\(pid)/maps").contains("libswiftCore.so")
+    }
+
+    /// A /proc file read with plain read(2) until EOF (they report a size of 0).
+    static func readProcFile(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
