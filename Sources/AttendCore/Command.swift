@@ -23,6 +23,10 @@ public struct CheckRequest: Equatable, Sendable {
     public var method: CheckMethod?
     /// The terminal's clock when it scanned, kept beside the server's receive time.
     public var terminalTime: Timestamp?
+    /// `queued=1`: scanned while the line was down and sent later; `at` says when it happened.
+    public var queued = false
+    /// `paper=1` (control socket only): entered from a paper sign-in sheet; `at` is the time on it.
+    public var paper = false
 
     public init(
         direction: Direction, delegate: String, terminal: String? = nil, sequence: Int64? = nil,
@@ -48,14 +52,36 @@ public enum Command: Equatable, Sendable {
     case closeConference(id: String?)
     /// Admin: re-read the configuration, as SIGHUP does. Control socket only.
     case reload
+    /// Admin: define or change a conference's plan. Control socket only.
+    case define(PlanChange)
+    /// Admin: replace a conference's invited list (nil: the open one's) with the CSV payload that
+    /// follows. Control socket only.
+    case invite(conference: String?, bytes: Int, defaultCategory: DelegateCategory?)
+    /// Admin: record (or with an empty reason, withdraw) an absent delegate's excuse. Control socket only.
+    case excuse(conference: String?, delegate: String, reason: String)
+    /// Admin: the tally of a conference (nil: the open one, else the last closed). Control socket only.
+    case report(conference: String?, format: ReportFormat, language: ReportLanguage)
+    /// Admin: one delegate's attendance across conferences. Control socket only.
+    case history(delegate: String)
 
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
-        case .openConference, .closeConference, .reload: return true
+        case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history: return true
         case .ping, .check: return false
         }
     }
+
+    /// Reads that run on a read connection, not through the writer.
+    public var isQuery: Bool {
+        switch self {
+        case .report, .history: return true
+        default: return false
+        }
+    }
+
+    /// The largest payload a request may announce (an invited list), in bytes.
+    public static let maxPayloadBytes = 16 << 20
 
     /// The longest id, terminal or conference the protocol accepts, in bytes.
     public static let maxIdentifierBytes = 64
@@ -79,6 +105,37 @@ public enum Command: Equatable, Sendable {
             self = .closeConference(id: try Command.identifier("conf", line, required: false))
         case "RELOAD":
             self = .reload
+        case "DEFINE":
+            self = .define(try PlanChange(line))
+        case "INVITE":
+            guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= Command.maxPayloadBytes else {
+                throw ProtocolError(.invalid, "bytes must give the size of the CSV that follows, 1 to \(Command.maxPayloadBytes)")
+            }
+            var category: DelegateCategory?
+            if let text = line["category"] {
+                guard let value = DelegateCategory.parse(text) else {
+                    throw ProtocolError(.invalid, "category \(text) is not one of \(DelegateCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                category = value
+            }
+            self = .invite(conference: try Command.identifier("conf", line, required: false), bytes: bytes, defaultCategory: category)
+        case "EXCUSE":
+            self = .excuse(
+                conference: try Command.identifier("conf", line, required: false),
+                delegate: try Command.identifier("id", line, required: true)!,
+                reason: try Command.text("reason", line, maxBytes: Command.maxTitleBytes) ?? "")
+        case "REPORT":
+            let format = try line["format"].map { text throws(ProtocolError) -> ReportFormat in
+                guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv or json") }
+                return value
+            } ?? .text
+            let language = try line["lang"].map { text throws(ProtocolError) -> ReportLanguage in
+                guard let value = ReportLanguage(rawValue: text) else { throw ProtocolError(.invalid, "lang must be vi or en") }
+                return value
+            } ?? .vietnamese
+            self = .report(conference: try Command.identifier("conf", line, required: false), format: format, language: language)
+        case "HISTORY":
+            self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:
             throw ProtocolError(.unknownVerb, "unknown verb \(line.verb)")
         }
@@ -108,13 +165,27 @@ public enum Command: Equatable, Sendable {
             }
             terminalTime = value
         }
-        return CheckRequest(
+        var request = CheckRequest(
             direction: direction, delegate: try identifier("id", line, required: true)!, terminal: terminal,
             sequence: sequence, conference: try identifier("conf", line, required: false), method: method,
             terminalTime: terminalTime)
+        request.queued = try flag("queued", line)
+        request.paper = try flag("paper", line)
+        if (request.queued || request.paper) && terminalTime == nil {
+            throw ProtocolError(.invalid, "\(request.queued ? "queued" : "paper")=1 needs at= (when it was scanned or signed)")
+        }
+        return request
     }
 
-    private static func identifier(_ key: String, _ line: RequestLine, required: Bool) throws(ProtocolError) -> String? {
+    private static func flag(_ key: String, _ line: RequestLine) throws(ProtocolError) -> Bool {
+        switch line[key] {
+        case nil, "0": return false
+        case "1": return true
+        case let other?: throw ProtocolError(.invalid, "\(key) must be 0 or 1, got \(other)")
+        }
+    }
+
+    static func identifier(_ key: String, _ line: RequestLine, required: Bool) throws(ProtocolError) -> String? {
         guard let value = try text(key, line, maxBytes: maxIdentifierBytes) else {
             if required { throw ProtocolError(.invalid, "\(key) is required") }
             return nil
@@ -125,10 +196,61 @@ public enum Command: Equatable, Sendable {
         return value
     }
 
-    private static func text(_ key: String, _ line: RequestLine, maxBytes: Int) throws(ProtocolError) -> String? {
+    static func text(_ key: String, _ line: RequestLine, maxBytes: Int) throws(ProtocolError) -> String? {
         guard let value = line[key] else { return nil }
         guard value.utf8.count <= maxBytes else {
             throw ProtocolError(.invalid, "\(key) is longer than \(maxBytes) bytes")
+        }
+        return value
+    }
+}
+
+/// How a report is written.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, csv, json
+}
+
+/// A `DEFINE` request: the fields given replace the plan's; absent ones stay as they are.
+public struct PlanChange: Equatable, Sendable {
+    public var conference: String
+    public var title: String?
+    public var date: String?
+    /// Parts as written (`Sáng 07:30-11:30, Chiều 13:30-17:00`); parsed against the date.
+    public var parts: String?
+    public var graceMinutes: Int?
+    public var expected: Int?
+
+    init(_ line: RequestLine) throws(ProtocolError) {
+        conference = try Command.identifier("conf", line, required: true)!
+        title = try Command.text("title", line, maxBytes: Command.maxTitleBytes)
+        date = line["date"]
+        if let date, !ConferencePlan.isDate(date) { throw ProtocolError(.invalid, "date must be YYYY-MM-DD, got \(date)") }
+        parts = try Command.text("parts", line, maxBytes: Command.maxTitleBytes)
+        graceMinutes = try PlanChange.number("grace", line, 0...240)
+        expected = try PlanChange.number("expected", line, 0...1_000_000)
+    }
+
+    /// Applies the change to `plan` (or a new plan), parsing the parts against its date.
+    public func applied(to plan: ConferencePlan?) throws(ProtocolError) -> ConferencePlan {
+        var result = plan ?? ConferencePlan(id: conference, title: title ?? conference, date: "", parts: [])
+        if let title { result.title = title }
+        if let graceMinutes { result.graceMinutes = graceMinutes }
+        if let expected { result.expected = expected }
+        let dateChanged = date != nil && date != result.date
+        if let date { result.date = date }
+        if let parts {
+            guard !result.date.isEmpty else { throw ProtocolError(.invalid, "parts need a date (date=YYYY-MM-DD)") }
+            result.parts = try ConferencePlan.parseParts(parts, date: result.date)
+        } else if dateChanged && !result.parts.isEmpty {
+            throw ProtocolError(.invalid, "a new date needs the parts again (parts=...)")
+        }
+        return result
+    }
+
+    private static func number(_ key: String, _ line: RequestLine, _ range: ClosedRange<Int>) throws(ProtocolError) -> Int? {
+        guard let text = line[key] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ProtocolError(.invalid, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
         }
         return value
     }

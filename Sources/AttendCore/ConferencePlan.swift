@@ -40,6 +40,22 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
         return (first.start, last.end)
     }
 
+    /// The part an arrival at `instant` is late for, and by how many whole minutes: the part
+    /// under way at that instant when more than the grace period has passed since its start.
+    public func lateness(at instant: Timestamp) -> (part: String, minutes: Int)? {
+        guard let part = parts.first(where: { $0.start <= instant && instant < $0.end }) else { return nil }
+        let late = instant.milliseconds - part.start.milliseconds
+        guard late > Int64(graceMinutes) * 60_000 else { return nil }
+        return (part.name, Int(late / 60_000))
+    }
+
+    /// Whether a scan at `instant` can belong to this conference: from 3 hours before the
+    /// first part (people arrive early) to the end of the last. Any time, without parts.
+    public func admits(_ instant: Timestamp) -> Bool {
+        guard let span else { return true }
+        return instant.milliseconds >= span.start.milliseconds - 3 * 3_600_000 && instant <= span.end
+    }
+
     /// Parses parts written as `Sáng 07:30-11:30, Chiều 13:30-17:00`: comma-separated, each an
     /// optional name, an optional `YYYY-MM-DD` (default `date`), and `HH:MM-HH:MM` in Vietnam's
     /// local time. An end before its start runs past midnight. Parts must not overlap.

@@ -2,6 +2,9 @@
 ///
 /// A line longer than the limit is reported once as `.tooLong` and its bytes are dropped up to
 /// the next LF, so a peer that never ends its line costs no more memory than the limit.
+///
+/// A line may announce a payload (`INVITE conf=X bytes=N`): when the handler returns N for it,
+/// the next N bytes are delivered whole as `.payload`, whatever they contain.
 public struct LineFramer: Sendable {
     /// What a chunk of input held, in order.
     public enum Event {
@@ -9,11 +12,15 @@ public struct LineFramer: Sendable {
         case line(UnsafeBufferPointer<UInt8>)
         /// A line passed the limit and is being discarded.
         case tooLong
+        /// The payload announced by the previous line; valid only during the callback.
+        case payload(UnsafeBufferPointer<UInt8>)
     }
 
     public var maxLineBytes: Int
     private var partial: [UInt8] = []
     private var discarding = false
+    /// Payload bytes still to collect into `partial`.
+    private var payloadRemaining = 0
 
     public init(maxLineBytes: Int) { self.maxLineBytes = maxLineBytes }
 
@@ -22,9 +29,28 @@ public struct LineFramer: Sendable {
 
     /// Feeds received bytes; calls `handle` for each line or overflow, in order.
     public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Event) -> Void) {
+        feed(chunk) { (event: Event) -> Int in
+            handle(event)
+            return 0
+        }
+    }
+
+    /// Feeds received bytes; `handle` returns how many payload bytes follow a line (0: none).
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Event) -> Int) {
         var start = 0
         let count = chunk.count
         while start < count {
+            if payloadRemaining > 0 {
+                let take = min(payloadRemaining, count - start)
+                partial.append(contentsOf: chunk[start..<(start + take)])
+                start += take
+                payloadRemaining -= take
+                if payloadRemaining == 0 {
+                    _ = partial.withUnsafeBufferPointer { handle(.payload($0)) }
+                    partial.removeAll(keepingCapacity: false)
+                }
+                continue
+            }
             guard let newline = Self.index(of: .lf, in: chunk, from: start) else {
                 take(chunk, start..<count, handle)
                 return
@@ -40,29 +66,34 @@ public struct LineFramer: Sendable {
             let crlf = (piece.isEmpty ? partial.last : chunk[newline - 1]) == .cr
             if length - (crlf ? 1 : 0) > maxLineBytes {
                 partial.removeAll(keepingCapacity: true)
-                handle(.tooLong)
+                _ = handle(.tooLong)
                 continue
             }
+            let payload: Int
             if partial.isEmpty {
-                handle(.line(UnsafeBufferPointer(rebasing: chunk[piece])))
+                payload = handle(.line(UnsafeBufferPointer(rebasing: chunk[piece])))
             } else {
                 partial.append(contentsOf: chunk[piece])
-                partial.withUnsafeBufferPointer { handle(.line($0)) }
+                payload = partial.withUnsafeBufferPointer { handle(.line($0)) }
                 partial.removeAll(keepingCapacity: partial.capacity <= 4096)
+            }
+            if payload > 0 {
+                payloadRemaining = payload
+                partial.reserveCapacity(payload)
             }
         }
     }
 
     /// Keeps the unfinished tail, or starts discarding when it is already too long.
     private mutating func take(
-        _ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ handle: (Event) -> Void
+        _ chunk: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ handle: (Event) -> Int
     ) {
         if discarding { return }
         // +1: the line may still end in CR LF; the check at LF is exact.
         if partial.count + range.count > maxLineBytes + 1 {
             partial.removeAll(keepingCapacity: false)
             discarding = true
-            handle(.tooLong)
+            _ = handle(.tooLong)
             return
         }
         partial.append(contentsOf: chunk[range])

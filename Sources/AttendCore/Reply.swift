@@ -4,9 +4,16 @@ public struct Reply: Equatable, Sendable {
     public var error: ErrorCode?
     /// Fields in the order they are sent.
     public var fields: [RequestLine.Field]
+    /// Bytes sent after the line (a report); announced by a last field `bytes=N`.
+    public var payload: [UInt8]? = nil
 
     public static func ok(_ fields: [RequestLine.Field] = []) -> Reply {
         Reply(error: nil, fields: fields)
+    }
+
+    /// `OK ... bytes=N` followed by the N bytes of `payload`.
+    public static func ok(_ fields: [RequestLine.Field], payload: [UInt8]) -> Reply {
+        Reply(error: nil, fields: fields + [.init("bytes", String(payload.count))], payload: payload)
     }
 
     public static func error(_ error: ProtocolError, echo: [RequestLine.Field] = []) -> Reply {
@@ -32,6 +39,7 @@ public struct Reply: Equatable, Sendable {
         }
         LineEncoder.appendFields(fields, to: &out)
         out.append(.lf)
+        if let payload { out.append(contentsOf: payload) }
         return out
     }
 

@@ -25,6 +25,10 @@ public enum RequestRouter {
         case store(Command, echo: [RequestLine.Field])
         /// Re-read the configuration, then reply.
         case reload(echo: [RequestLine.Field])
+        /// Run the command on a read connection; the reply comes when it is done.
+        case query(Command, echo: [RequestLine.Field])
+        /// Collect the `bytes` that follow the line, then give the command and them to the writer.
+        case awaitPayload(Command, echo: [RequestLine.Field], bytes: Int)
     }
 
     /// The verb and terminal of a routed line, for counting (nil when it did not decode).
@@ -59,6 +63,9 @@ public enum RequestRouter {
         case .ping:
             return (.reply(.ok(echo + [.init("time", now.vietnam), .init("proto", "1")])), origin)
         case .check(let check):
+            if check.paper && !context.isControl {
+                return (.reply(.error(ProtocolError(.notAuthorised, "paper=1 is allowed only on the local control socket"), echo: echo)), origin)
+            }
             if let allowed = context.allowedTerminals, !context.isControl {
                 guard let terminal = check.terminal, allowed.contains(terminal) else {
                     let who = check.terminal.map { "terminal \($0) is" } ?? "requests without term= are"
@@ -68,7 +75,11 @@ public enum RequestRouter {
             return (.store(command, echo: echo), origin)
         case .reload:
             return (.reload(echo: echo), origin)
-        case .openConference, .closeConference:
+        case .invite(_, let bytes, _):
+            return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
+        case .report, .history:
+            return (.query(command, echo: echo), origin)
+        case .openConference, .closeConference, .define, .excuse:
             return (.store(command, echo: echo), origin)
         }
     }

@@ -14,38 +14,38 @@ extension StatusSnapshot {
     public func humanReport(now: Timestamp, staleAfterSeconds: Int = 30) -> String {
         var lines: [String] = []
         if isStale(now: now, staleAfterSeconds: staleAfterSeconds) {
-            let written = Timestamp(rfc3339: updatedAt).map { "last written \(ReportFormat.age(of: $0, now: now))" }
+            let written = Timestamp(rfc3339: updatedAt).map { "last written \(StatusTextFormat.age(of: $0, now: now))" }
                 ?? "time \"\(updatedAt)\" is unreadable"
             lines.append("STALE: status \(written) — attendd may be hung or stopped (pid \(pid))")
         }
-        lines.append("attendd \(version), pid \(pid): \(ReportFormat.state(state))")
+        lines.append("attendd \(version), pid \(pid): \(StatusTextFormat.state(state))")
 
         func row(_ label: String, _ value: String) {
-            lines.append((label.isEmpty ? "" : label + ":").padding(toLength: ReportFormat.labelWidth) + value)
+            lines.append((label.isEmpty ? "" : label + ":").padding(toLength: StatusTextFormat.labelWidth) + value)
         }
         let startedTime = Timestamp(rfc3339: startedAt)
-        row("Started", ReportFormat.time(startedAt)
-            + (startedTime.map { ", up \(ReportFormat.duration(milliseconds: now.milliseconds - $0.milliseconds))" } ?? ""))
-        row("Updated", ReportFormat.timeAndAge(updatedAt, now: now))
+        row("Started", StatusTextFormat.time(startedAt)
+            + (startedTime.map { ", up \(StatusTextFormat.duration(milliseconds: now.milliseconds - $0.milliseconds))" } ?? ""))
+        row("Updated", StatusTextFormat.timeAndAge(updatedAt, now: now))
         row("Listening", listeners.isEmpty ? "nothing" : listeners.map { "\($0.proto) \($0.address)" }.joined(separator: ", "))
 
         if let conference {
-            row("Conference", "\(conference.id) \"\(conference.title)\", opened \(ReportFormat.time(conference.openedAt))")
+            row("Conference", "\(conference.id) \"\(conference.title)\", opened \(StatusTextFormat.time(conference.openedAt))")
             row("", "\(conference.checkins) checked in, \(conference.checkouts) checked out")
         } else {
             row("Conference", "no conference open")
         }
 
-        row("Requests", ReportFormat.counts(requests))
-        row("Errors", ReportFormat.counts(errors))
+        row("Requests", StatusTextFormat.counts(requests))
+        row("Errors", StatusTextFormat.counts(errors))
         row("Connections", "\(connections.open) open, \(connections.accepted) accepted, "
             + "\(connections.refused) refused (max_connections), \(connections.idleClosed) closed idle")
 
-        row("Database", "\(database.path), \(ReportFormat.bytes(database.sizeBytes))")
-        row("Last commit", (database.lastCommitAt.map { ReportFormat.timeAndAge($0, now: now) } ?? "none since start")
+        row("Database", "\(database.path), \(StatusTextFormat.bytes(database.sizeBytes))")
+        row("Last commit", (database.lastCommitAt.map { StatusTextFormat.timeAndAge($0, now: now) } ?? "none since start")
             + "; \(database.commits) commits, \(database.stored) check-ins/outs stored")
         if let error = lastStorageError {
-            row("Storage error", "\(ReportFormat.timeAndAge(error.at, now: now)): \(error.message)")
+            row("Storage error", "\(StatusTextFormat.timeAndAge(error.at, now: now)): \(error.message)")
         } else {
             row("Storage error", "none since start")
         }
@@ -56,19 +56,19 @@ extension StatusSnapshot {
 
     /// A heading with the count and the silent count, then one aligned line per terminal, by id.
     private func terminalLines(now: Timestamp) -> [String] {
-        guard !terminals.isEmpty else { return [("Terminals:".padding(toLength: ReportFormat.labelWidth)) + "none seen since start"] }
+        guard !terminals.isEmpty else { return [("Terminals:".padding(toLength: StatusTextFormat.labelWidth)) + "none seen since start"] }
         let sorted = terminals.sorted { $0.id < $1.id }
         let silent = sorted.map { isSilent($0, now: now) }
         let silentCount = silent.filter { $0 }.count
-        var lines = ["Terminals:".padding(toLength: ReportFormat.labelWidth) + "\(sorted.count) seen" + (silentCount > 0 ? ", \(silentCount) SILENT" : "")]
+        var lines = ["Terminals:".padding(toLength: StatusTextFormat.labelWidth) + "\(sorted.count) seen" + (silentCount > 0 ? ", \(silentCount) SILENT" : "")]
         let idWidth = sorted.map(\.id.count).max() ?? 0
-        let seen = sorted.map { "last seen \(ReportFormat.timeAndAge($0.lastSeen, now: now))" }
+        let seen = sorted.map { "last seen \(StatusTextFormat.timeAndAge($0.lastSeen, now: now))" }
         let seenWidth = seen.map(\.count).max() ?? 0
         for (k, terminal) in sorted.enumerated() {
             let mark = silent[k] ? "SILENT  " : "        "
             lines.append("  " + terminal.id.padding(toLength: idWidth) + "  " + seen[k].padding(toLength: seenWidth)
                 + "  " + mark + "\(terminal.checkins) in, \(terminal.checkouts) out, "
-                + ReportFormat.count(terminal.errors, "error"))
+                + StatusTextFormat.count(terminal.errors, "error"))
         }
         return lines
     }
@@ -81,7 +81,7 @@ extension StatusSnapshot {
 }
 
 /// The small formatting rules of the human report, kept apart so each reads on its own.
-enum ReportFormat {
+enum StatusTextFormat {
     /// Values start in this column, after the widest label (`Storage error:`) and two spaces.
     static let labelWidth = 16
 

@@ -38,6 +38,32 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
         public var openedAt: String
         public var checkins: Int
         public var checkouts: Int
+        /// Invited delegates, and how many of them have arrived (checked in at least once).
+        public var invited: Int?
+        public var arrived: Int?
+        /// Walk-ins: checked in without being on the invited list.
+        public var walkIns: Int?
+        /// Live figures per category, so a hall below target is seen while people can still be called.
+        public var categories: [LiveCategory]?
+
+        public struct LiveCategory: Codable, Equatable, Sendable {
+            public var category: String
+            public var invited: Int
+            public var arrived: Int
+            /// Arrived / invited in percent, one decimal.
+            public var rate: Double?
+            public var target: Double?
+            public var belowTarget: Bool
+            public init(category: String, invited: Int, arrived: Int, rate: Double?, target: Double?, belowTarget: Bool) {
+                self.category = category
+                self.invited = invited
+                self.arrived = arrived
+                self.rate = rate
+                self.target = target
+                self.belowTarget = belowTarget
+            }
+        }
+
         public init(id: String, title: String, openedAt: String, checkins: Int, checkouts: Int) {
             self.id = id
             self.title = title

@@ -48,6 +48,8 @@ public struct Tally: Equatable, Sendable, Codable {
         public var target: Double?
         /// Below its target: a hall that should call people in.
         public var belowTarget: Bool
+
+        public init(belowTarget: Bool = false) { self.belowTarget = belowTarget }
     }
 
     public struct CategoryFigures: Equatable, Sendable, Codable {

@@ -190,7 +190,7 @@ public enum TallyComputation {
 
 extension Tally.Figures {
     /// Fills in the rate (one decimal, half up) and whether it is below `target` (a fraction).
-    mutating func finish(target fraction: Double?) {
+    public mutating func finish(target fraction: Double?) {
         rate = invited == 0 ? nil : Double((present * 1000 * 2 + invited) / (invited * 2)) / 10
         target = fraction.map { ($0 * 1000).rounded() / 10 }
         if let rate, let target { belowTarget = rate < target } else { belowTarget = false }

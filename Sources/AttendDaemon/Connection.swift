@@ -21,6 +21,8 @@ final class Connection {
     var registeredEvents: UInt32 = 0
     /// Already in the loop's list of connections to flush this turn.
     var isTouched = false
+    /// A request whose payload is still arriving (`INVITE ... bytes=N`).
+    var awaitingPayload: WriteJob?
 
     /// Replies in request order; nil while the writer still holds the request.
     private var slots: [Reply?] = []

@@ -2,20 +2,31 @@ import AttendCore
 import Foundation
 
 /// `attendctl`: the operators' and admins' tool. Talks to the daemon over its control
-/// socket and reads its status file; shares the daemon's codec and config parser.
+/// socket and reads its status file; shares the daemon's codec and parsers.
 public struct ControlTool {
     public static let usage = """
         usage: attendctl [--config FILE | --data DIR] COMMAND
 
-        commands:
-          status [--json]          the daemon's status, from its status file
-          open CONF [TITLE]        open a conference (created if new); check-ins go to it
-          close [CONF]             close the open conference
-          checkin ID [--term T]    check a delegate in by hand (method=manual)
-          checkout ID [--term T]   check a delegate out by hand
-          ping                     check that attendd answers
-          reload                   re-read the configuration, as SIGHUP does
-          send LINE                send one protocol line and print the reply
+        conferences:
+          define CONF [--title T] [--date YYYY-MM-DD] [--parts "Sáng 07:30-11:30, Chiều 13:30-17:00"]
+                 [--grace MIN] [--expected N]    define or change a conference's plan
+          open CONF [TITLE]                      open a conference (created if new); check-ins go to it
+          close [CONF]                           close the open conference
+        invited lists and excuses:
+          invite import FILE.csv [--conf CONF] [--category CAT]
+                                                 replace the invited list (all rows checked first)
+          excuse ID REASON [--conf CONF]         record why an invited delegate is absent ("" withdraws)
+        check-ins by hand:
+          checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
+          checkout ID [--term T] [--at HH:MM]    check a delegate out
+        reports:
+          report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
+          delegate ID                            one delegate's attendance across conferences
+        the daemon:
+          status [--json]                        the daemon's status, from its status file
+          ping                                   check that attendd answers
+          reload                                 re-read the configuration, as SIGHUP does
+          send LINE                              send one protocol line and print the reply
 
         --config FILE  the daemon's configuration (default /etc/attendd/attendd.conf)
         --data DIR     the same DIR given to attendd --data
@@ -61,35 +72,52 @@ public struct ControlTool {
         }
     }
 
-    /// Runs the command; returns the exit status. Output goes to `print`.
+    /// Runs the command; returns the exit status.
     public func run() -> Int32 {
-        let arguments = Array(command.dropFirst())
+        var arguments = ToolArguments(Array(command.dropFirst()))
         do {
             switch command[0] {
             case "status":
-                return status(json: arguments.contains("--json"))
+                return status(json: arguments.flag("--json"))
+            case "define":
+                let fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("expected", "--expected")]
+                    .compactMap { key, option in arguments.option(option).map { RequestLine.Field(key, $0) } }
+                let conference = try arguments.single("define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N]")
+                return try send(RequestLine(verb: "DEFINE", fields: [.init("conf", conference)] + fields))
             case "open":
-                guard let id = arguments.first, arguments.count <= 2 else { throw UsageError("open CONF [TITLE]") }
-                var fields = [RequestLine.Field("conf", id)]
-                if arguments.count == 2 { fields.append(.init("title", arguments[1])) }
+                let words = try arguments.positional(1...2, usage: "open CONF [TITLE]")
+                var fields = [RequestLine.Field("conf", words[0])]
+                if words.count == 2 { fields.append(.init("title", words[1])) }
                 return try send(RequestLine(verb: "OPEN", fields: fields))
             case "close":
-                guard arguments.count <= 1 else { throw UsageError("close [CONF]") }
-                return try send(RequestLine(verb: "CLOSE", fields: arguments.first.map { [.init("conf", $0)] } ?? []))
+                let words = try arguments.positional(0...1, usage: "close [CONF]")
+                return try send(RequestLine(verb: "CLOSE", fields: words.map { RequestLine.Field("conf", $0) }))
+            case "invite":
+                return try invite(&arguments)
+            case "excuse":
+                let conference = arguments.option("--conf")
+                let words = try arguments.positional(2...2, usage: "excuse ID REASON [--conf CONF]")
+                var fields = [RequestLine.Field("id", words[0]), .init("reason", words[1])]
+                if let conference { fields.append(.init("conf", conference)) }
+                return try send(RequestLine(verb: "EXCUSE", fields: fields))
             case "checkin", "checkout":
-                guard let id = arguments.first else { throw UsageError("\(command[0]) ID [--term T]") }
-                var fields = [RequestLine.Field("id", id), .init("method", "manual")]
-                if let index = arguments.firstIndex(of: "--term"), index + 1 < arguments.count {
-                    fields.append(.init("term", arguments[index + 1]))
-                }
-                return try send(RequestLine(verb: command[0].uppercased(), fields: fields))
+                return try check(&arguments)
+            case "report":
+                let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
+                let language = arguments.option("--lang") ?? "vi"
+                let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
+                return try send(RequestLine(verb: "REPORT", fields: [.init("format", format), .init("lang", language)]
+                    + words.map { RequestLine.Field("conf", $0) }), printPayloadOnly: true)
+            case "delegate":
+                let words = try arguments.positional(1...1, usage: "delegate ID")
+                return try send(RequestLine(verb: "HISTORY", fields: [.init("id", words[0])]), printPayloadOnly: true)
             case "ping":
                 return try send(RequestLine(verb: "PING"))
             case "reload":
                 return try send(RequestLine(verb: "RELOAD"))
             case "send":
-                guard arguments.count == 1 else { throw UsageError("send 'LINE' (quote the line as one argument)") }
-                return try send(raw: arguments[0])
+                let words = try arguments.positional(1...1, usage: "send 'LINE' (quote the line as one argument)")
+                return try send(raw: words[0])
             default:
                 throw UsageError("unknown command \(command[0])")
             }
@@ -102,11 +130,60 @@ public struct ControlTool {
         }
     }
 
-    private func send(_ line: RequestLine) throws -> Int32 {
-        try send(raw: String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self))
+    /// Checks the whole list here first, so every bad row is shown with its line, then sends it.
+    private func invite(_ arguments: inout ToolArguments) throws -> Int32 {
+        let conference = arguments.option("--conf")
+        let categoryText = arguments.option("--category")
+        let words = try arguments.positional(2...2, usage: "invite import FILE.csv [--conf CONF] [--category CAT]")
+        guard words[0] == "import" else { throw UsageError("invite import FILE.csv [--conf CONF] [--category CAT]") }
+        guard let data = FileManager.default.contents(atPath: words[1]) else {
+            printError("attendctl: cannot read \(words[1])")
+            return 1
+        }
+        var category: DelegateCategory?
+        if let categoryText {
+            guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }
+            category = parsed
+        }
+        let delegates: [Delegate]
+        do {
+            delegates = try InvitedListImport.parse([UInt8](data), file: words[1], defaultCategory: category)
+        } catch {
+            for problem in error.errors { printError(problem.description) }
+            printError("attendctl: nothing imported: fix the rows above and import again")
+            return 1
+        }
+        var fields: [RequestLine.Field] = conference.map { [.init("conf", $0)] } ?? []
+        if let category { fields.append(.init("category", category.rawValue)) }
+        fields.append(.init("bytes", String(data.count)))
+        print("checked \(delegates.count) delegates in \(words[1])")
+        return try send(RequestLine(verb: "INVITE", fields: fields), payload: [UInt8](data))
     }
 
-    private func send(raw line: String) throws -> Int32 {
+    /// `--at HH:MM` (today, Vietnam time) or a full RFC 3339 time marks a paper-sheet entry.
+    private func check(_ arguments: inout ToolArguments) throws -> Int32 {
+        let terminal = arguments.option("--term")
+        let at = arguments.option("--at")
+        let words = try arguments.positional(1...1, usage: "\(command[0]) ID [--term T] [--at HH:MM]")
+        var fields = [RequestLine.Field("id", words[0]), .init("method", "manual")]
+        if let terminal { fields.append(.init("term", terminal)) }
+        if let at {
+            let today = String(Clock.now().vietnam.prefix(10))
+            guard let time = Timestamp(rfc3339: at) ?? ConferencePlan.localTime(today, at) else {
+                throw UsageError("--at takes HH:MM (today) or an RFC 3339 time, got \(at)")
+            }
+            fields.append(.init("at", time.vietnam))
+            fields.append(.init("paper", "1"))
+        }
+        return try send(RequestLine(verb: command[0].uppercased(), fields: fields))
+    }
+
+    private func send(_ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false) throws -> Int32 {
+        try send(raw: String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload,
+                 printPayloadOnly: printPayloadOnly)
+    }
+
+    private func send(raw line: String, payload: [UInt8]? = nil, printPayloadOnly: Bool = false) throws -> Int32 {
         let client: LineClient
         do {
             client = try LineClient(unixPath: config.controlSocketPath)
@@ -114,8 +191,15 @@ public struct ControlTool {
             printError("attendctl: cannot reach attendd at \(config.controlSocketPath): \(error)")
             return 1
         }
-        let reply = try client.request(line)
+        var reply = try client.request(line, payload: payload, timeoutSeconds: 60)
+        if printPayloadOnly, reply.isOK, let body = reply.payload {
+            FileHandle.standardOutput.write(Data(body))
+            return 0
+        }
+        let body = reply.payload
+        reply.payload = nil
         print(String(decoding: reply.encoded().dropLast(), as: UTF8.self))
+        if let body { FileHandle.standardOutput.write(Data(body)) }
         return reply.isOK ? 0 : 1
     }
 
@@ -142,5 +226,38 @@ public struct ControlTool {
 
     private func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// A command's words: `--name value` options and flags taken out by name, then positionals.
+struct ToolArguments {
+    private var words: [String]
+
+    init(_ words: [String]) { self.words = words }
+
+    /// Removes `name value` and returns the value.
+    mutating func option(_ name: String) -> String? {
+        guard let index = words.firstIndex(of: name), index + 1 < words.count else { return nil }
+        let value = words[index + 1]
+        words.removeSubrange(index...(index + 1))
+        return value
+    }
+
+    /// Removes `name` and says whether it was there.
+    mutating func flag(_ name: String) -> Bool {
+        guard let index = words.firstIndex(of: name) else { return false }
+        words.remove(at: index)
+        return true
+    }
+
+    /// What is left, when its count is in `range` and no unknown option remains.
+    func positional(_ range: ClosedRange<Int>, usage: String) throws -> [String] {
+        guard range.contains(words.count), !words.contains(where: { $0.hasPrefix("--") }) else { throw UsageError(usage) }
+        return words
+    }
+
+    /// The one word left.
+    func single(_ usage: String) throws -> String {
+        try positional(1...1, usage: usage)[0]
     }
 }

@@ -72,32 +72,46 @@ extension Daemon {
         let context = RequestRouter.Context(isControl: connection.isControl, allowedTerminals: config.allowedTerminals)
         let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
         connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
-        connection.framer.feed(chunk) { event in
+        connection.framer.feed(chunk) { (event: LineFramer.Event) -> Int in
             switch event {
             case .tooLong:
                 counters.requests["too_long", default: 0] += 1
                 answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
+                return 0
             case .line(let line):
-                route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
+                return route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
+            case .payload(let bytes):
+                if var job = connection.awaitingPayload {
+                    job.payload = Array(bytes)
+                    jobs.append(job)
+                    connection.awaitingPayload = nil
+                }
+                return 0
             }
         }
         touch(connection)
     }
 
+    /// Routes one line; returns how many payload bytes follow it.
     private func route(
         _ line: UnsafeBufferPointer<UInt8>, on connection: Connection, context: RequestRouter.Context,
         receivedAt: Timestamp, now: Int64
-    ) {
+    ) -> Int {
         if !connection.isControl && !rateLimiter.allow(connection.hostKey, nowMilliseconds: now) {
             counters.requests["rate_limited", default: 0] += 1
             answer(connection, .error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")))
-            return
+            return 0
         }
         let (routing, origin) = RequestRouter.route(line, context: context, now: receivedAt)
         note(origin, at: receivedAt)
+        func job(_ command: Command, _ echo: [RequestLine.Field]) -> WriteJob {
+            WriteJob(
+                command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
+                target: .stream(connection: connection.id, slot: connection.reserveSlot()))
+        }
         switch routing {
         case .ignore:
-            return
+            break
         case .reply(let reply):
             if let terminal = origin.terminal, !reply.isOK { terminals.count(terminal, stored: nil, error: true) }
             answer(connection, reply)
@@ -107,11 +121,14 @@ extension Daemon {
                 ? .ok(echo + [.init("reloaded", "1")])
                 : .error(ProtocolError(.invalid, problems.joined(separator: "; ")), echo: echo))
         case .store(let command, let echo):
-            let slot = connection.reserveSlot()
-            jobs.append(WriteJob(
-                command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
-                target: .stream(connection: connection.id, slot: slot)))
+            jobs.append(job(command, echo))
+        case .query(let command, let echo):
+            reports.submit(job(command, echo))
+        case .awaitPayload(let command, let echo, let bytes):
+            connection.awaitingPayload = job(command, echo)
+            return bytes
         }
+        return 0
     }
 
     /// Counts a routed request by verb and notes its terminal as seen.
@@ -121,7 +138,9 @@ extension Daemon {
         if let terminal = origin.terminal { terminals.seen(terminal, at: time) }
     }
 
-    static let countedVerbs: Set<String> = ["PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD"]
+    static let countedVerbs: Set<String> = [
+        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY",
+    ]
 
     /// Queues a reply that needs no storage, behind the connection's earlier replies.
     private func answer(_ connection: Connection, _ reply: Reply) {

@@ -31,6 +31,7 @@ public final class Daemon {
     let notifier: SystemdNotifier?
     let loop: EventLoop
     let writer: Writer
+    let reports: ReportReader
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
@@ -103,6 +104,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
+        reports = ReportReader(path: config.databasePath, writer: writer)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }

@@ -74,28 +74,56 @@ public final class LineClient: @unchecked Sendable {
                 buffer.removeSubrange(...newline)
                 return line
             }
+            guard try fill(timeoutSeconds: timeoutSeconds) else { return nil }
+        }
+    }
+
+    /// Reads what has arrived into the buffer; false on end of stream or timeout.
+    private func fill(timeoutSeconds: Double) throws(SystemError) -> Bool {
+        while true {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, Int32(timeoutSeconds * 1000))
             if ready < 0 && errno == EINTR { continue }
             if ready < 0 { throw SystemError("poll") }
-            if ready == 0 { return nil }
+            if ready == 0 { return false }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             let received = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if received < 0 {
                 if errno == EINTR { continue }
                 throw SystemError("recv")
             }
-            if received == 0 { return nil }
+            if received == 0 { return false }
             buffer.append(contentsOf: chunk[..<received])
+            return true
         }
     }
 
-    /// Sends one line and reads its reply.
-    public func request(_ line: String, timeoutSeconds: Double = 10) throws -> Reply {
-        try send(line)
+    /// Reads exactly `count` bytes; nil when the peer closed or `timeoutSeconds` passed first.
+    public func readBytes(_ count: Int, timeoutSeconds: Double = 30) throws(SystemError) -> [UInt8]? {
+        while buffer.count < count {
+            guard try fill(timeoutSeconds: timeoutSeconds) else { return nil }
+        }
+        let bytes = Array(buffer[..<count])
+        buffer.removeSubrange(..<count)
+        return bytes
+    }
+
+    /// Sends one line (and an optional payload after it) and reads its reply, with the reply's
+    /// payload when it announces one (`bytes=N`).
+    public func request(_ line: String, payload: [UInt8]? = nil, timeoutSeconds: Double = 10) throws -> Reply {
+        var bytes = Array(line.utf8) + [0x0A]
+        if let payload { bytes += payload }
+        try send(bytes: bytes)
         guard let text = try readLine(timeoutSeconds: timeoutSeconds) else {
             throw SystemError("recv", errno: ECONNRESET, detail: "(no reply)")
         }
-        return try Reply.decode(text)
+        var reply = try Reply.decode(text)
+        if reply.isOK, let count = reply["bytes"].flatMap(Int.init) {
+            guard let body = try readBytes(count, timeoutSeconds: timeoutSeconds) else {
+                throw SystemError("recv", errno: ECONNRESET, detail: "(reply payload cut short)")
+            }
+            reply.payload = body
+        }
+        return reply
     }
 }

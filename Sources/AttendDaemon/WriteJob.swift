@@ -18,6 +18,8 @@ struct WriteJob: Sendable {
     /// The peer it came from, stored with check-ins.
     var source: String?
     var target: ReplyTarget
+    /// The bytes that followed the line (an invited list).
+    var payload: [UInt8]? = nil
 }
 
 /// The writer's answer to one job.

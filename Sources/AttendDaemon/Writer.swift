@@ -15,8 +15,8 @@ final class Writer: @unchecked Sendable {
     /// The most requests in one transaction; more wait for the next one.
     static let maxGroup = 8192
 
-    private let store: AttendanceStore
-    private let logger: Logger
+    let store: AttendanceStore
+    let logger: Logger
     private let wakeFD: Int32
     private let condition = NSCondition()
     private var queued: [WriteJob] = []
@@ -26,13 +26,10 @@ final class Writer: @unchecked Sendable {
     private var published = WriterStatus()
 
     /// The writer thread's view of the open conference.
-    private var state: ConferenceState
-
-    private struct ConferenceState {
-        var open: ConferenceRecord?
-        var checkins = 0
-        var checkouts = 0
-    }
+    var state: ConferenceState
+    /// Each terminal's clock offset (server minus terminal, ms), from its live check-ins:
+    /// corrects the scan times of check-ins it queued while the line was down.
+    var clockOffsets: [String: Int64] = [:]
 
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.
     init(store: AttendanceStore, logger: Logger, wakeFD: Int32) throws(StoreError) {
@@ -159,78 +156,12 @@ final class Writer: @unchecked Sendable {
         return (results, status)
     }
 
-    private func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
-        func answer(_ reply: Reply, stored: Direction? = nil) -> WriteResult {
-            WriteResult(target: job.target, reply: reply, terminal: job.terminal, stored: stored)
-        }
-        func refuse(_ code: ErrorCode, _ message: String) -> WriteResult {
-            answer(.error(ProtocolError(code, message), echo: job.echo))
-        }
-        switch job.command {
-        case .check(let request):
-            guard let open = state.open else { return refuse(.noConference, "no conference is open") }
-            if let named = request.conference, named != open.id {
-                return refuse(.noConference, "conference \(named) is not open (open: \(open.id))")
-            }
-            switch try store.checkins.record(request, conference: open.id, receivedAt: job.receivedAt, source: job.source) {
-            case .stored(let record):
-                if record.direction == .checkIn { state.checkins += 1 } else { state.checkouts += 1 }
-                return answer(.ok(job.echo + Writer.fields(of: record)), stored: record.direction)
-            case .duplicate(let record):
-                guard record.delegate == request.delegate, record.direction == request.direction else {
-                    return refuse(.seqReused, "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(record.direction == .checkIn ? "CHECKIN" : "CHECKOUT") id=\(record.delegate)")
-                }
-                return answer(.ok(job.echo + Writer.fields(of: record)))
-            }
-        case .openConference(let id, let title):
-            if let open = state.open {
-                guard open.id == id else { return refuse(.invalid, "conference \(open.id) is open; close it first") }
-                // Already open: nothing changes, the reply says so.
-                return answer(.ok(job.echo + [
-                    .init("conf", id), .init("title", open.title), .init("opened_at", (open.openedAt ?? open.createdAt).vietnam),
-                ]))
-            }
-            let record = try store.conferences.open(id: id, title: title, at: job.receivedAt)
-            let counts = try store.checkins.counts(conference: id)
-            state = ConferenceState(open: record, checkins: counts.checkins, checkouts: counts.checkouts)
-            logger.info("conference opened", ["conf": id, "title": record.title])
-            return answer(.ok(job.echo + [.init("conf", id), .init("title", record.title), .init("opened_at", job.receivedAt.vietnam)]))
-        case .closeConference(let id):
-            guard let open = state.open else { return refuse(.noConference, "no conference is open") }
-            if let id, id != open.id { return refuse(.noConference, "conference \(id) is not open (open: \(open.id))") }
-            try store.conferences.close(id: open.id, at: job.receivedAt)
-            let reply = Reply.ok(job.echo + [
-                .init("conf", open.id), .init("closed_at", job.receivedAt.vietnam),
-                .init("checkins", String(state.checkins)), .init("checkouts", String(state.checkouts)),
-            ])
-            logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
-            state = ConferenceState()
-            return answer(reply)
-        case .ping, .reload:
-            return answer(.ok(job.echo))
-        }
-    }
-
-    /// The reply fields of a stored check-in: a retry gets exactly the same ones.
-    static func fields(of record: CheckRecord) -> [RequestLine.Field] {
-        [
-            .init("event", String(record.event)), .init("conf", record.conference), .init("id", record.delegate),
-            .init("at", record.receivedAt.vietnam),
-        ]
-    }
-
-    private func loadState() throws(StoreError) -> ConferenceState {
-        guard let open = try store.conferences.openOnes().last else { return ConferenceState() }
-        let counts = try store.checkins.counts(conference: open.id)
-        return ConferenceState(open: open, checkins: counts.checkins, checkouts: counts.checkouts)
-    }
-
-    private func conferenceStatus(_ state: ConferenceState) -> StatusSnapshot.ConferenceStatus? {
-        state.open.map {
-            StatusSnapshot.ConferenceStatus(
-                id: $0.id, title: $0.title, openedAt: ($0.openedAt ?? $0.createdAt).vietnam,
-                checkins: state.checkins, checkouts: state.checkouts)
-        }
+    /// Posts results computed elsewhere (the report reader) to the event loop.
+    func post(_ results: [WriteResult]) {
+        condition.lock()
+        completed.append(contentsOf: results)
+        condition.unlock()
+        attend_eventfd_signal(wakeFD)
     }
 }
 

@@ -1,3 +1,5 @@
+import AttendCore
+
 /// The daemon's database: one write connection, in WAL mode with `synchronous=FULL`.
 ///
 /// `FULL` syncs the write-ahead log at every commit, so a committed check-in survives a
@@ -6,18 +8,38 @@ public final class AttendanceStore: @unchecked Sendable {
     public let database: Database
     public let conferences: ConferenceRepository
     public let checkins: CheckInRepository
+    public let plans: PlanRepository
+    public let invited: InvitedRepository
 
-    /// Opens or creates the database and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
-        database = try Database(path: path)
+    /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
+    /// existing database for reports, beside the writer's connection.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        database = try Database(path: path, readOnly: readOnly)
+        if !readOnly { try Self.prepareForWriting(database, path: path) }
+        conferences = try ConferenceRepository(database)
+        checkins = try CheckInRepository(database)
+        plans = try PlanRepository(database)
+        invited = try InvitedRepository(database)
+    }
+
+    private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {
         let mode = try database.prepare("PRAGMA journal_mode = WAL").rows { $0.text(0) }.first ?? ""
         guard mode == "wal" else {
             throw StoreError(code: 1, message: "\(path): cannot switch to WAL mode (journal_mode is \(mode))")
         }
         try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         try Schema.migrate(database)
-        conferences = try ConferenceRepository(database)
-        checkins = try CheckInRepository(database)
+    }
+
+    /// The tally of a conference as of now, from what is stored; nil when it does not exist.
+    public func tally(conference: String) throws(StoreError) -> Tally? {
+        guard let plan = try plans.plan(conference) else { return nil }
+        let events = try checkins.all(conference: conference).map {
+            AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
+        }
+        return TallyComputation.tally(
+            plan: plan, invited: try invited.all(conference: conference), excuses: try invited.excuses(conference: conference),
+            events: events)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it).

@@ -20,6 +20,7 @@ public final class ConferenceRepository {
     private let close: Statement
     private let listOpen: Statement
     private let list: Statement
+    private let lastClosed: Statement
 
     init(_ db: Database) throws(StoreError) {
         let columns = "id, title, created_at, opened_at, closed_at"
@@ -30,6 +31,7 @@ public final class ConferenceRepository {
         listOpen = try db.prepare(
             "SELECT \(columns) FROM conference WHERE opened_at IS NOT NULL AND closed_at IS NULL ORDER BY opened_at")
         list = try db.prepare("SELECT \(columns) FROM conference ORDER BY created_at")
+        lastClosed = try db.prepare("SELECT \(columns) FROM conference WHERE closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT 1")
     }
 
     public func find(_ id: String) throws(StoreError) -> ConferenceRecord? {
@@ -39,6 +41,11 @@ public final class ConferenceRepository {
     /// Conferences that are open now, oldest first.
     public func openOnes() throws(StoreError) -> [ConferenceRecord] {
         try listOpen.rows([], Self.read)
+    }
+
+    /// The conference closed most recently.
+    public func lastClosedOne() throws(StoreError) -> ConferenceRecord? {
+        try lastClosed.rows([], Self.read).first
     }
 
     public func all() throws(StoreError) -> [ConferenceRecord] {

@@ -29,6 +29,44 @@ enum Schema {
             WHERE terminal IS NOT NULL AND seq IS NOT NULL;
         CREATE INDEX checkin_conference ON checkin(conference, delegate);
         """,
+        // 2: the attendance model: plans with parts, invited lists, excuses, effective times.
+        """
+        ALTER TABLE conference ADD COLUMN date TEXT NOT NULL DEFAULT '';
+        ALTER TABLE conference ADD COLUMN grace_minutes INTEGER NOT NULL DEFAULT 10;
+        ALTER TABLE conference ADD COLUMN expected INTEGER;
+        CREATE TABLE part (
+            conference TEXT NOT NULL REFERENCES conference(id),
+            position   INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            starts_at  INTEGER NOT NULL,
+            ends_at    INTEGER NOT NULL,
+            PRIMARY KEY (conference, position)
+        ) STRICT;
+        CREATE TABLE invited (
+            conference  TEXT NOT NULL REFERENCES conference(id),
+            delegate    TEXT NOT NULL,
+            name        TEXT NOT NULL,   -- NFC
+            name_folded TEXT NOT NULL,   -- lower case, no diacritics, for search
+            unit        TEXT NOT NULL,
+            category    TEXT NOT NULL,
+            PRIMARY KEY (conference, delegate)
+        ) STRICT;
+        CREATE INDEX invited_delegate ON invited(delegate);
+        CREATE TABLE excuse (
+            conference  TEXT NOT NULL REFERENCES conference(id),
+            delegate    TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (conference, delegate)
+        ) STRICT;
+        -- When it happened for the tally: received_at for live check-ins, the corrected scan
+        -- time for queued ones, the sheet's time for paper ones.
+        ALTER TABLE checkin ADD COLUMN effective_at INTEGER;
+        ALTER TABLE checkin ADD COLUMN origin TEXT NOT NULL DEFAULT 'live'
+            CHECK (origin IN ('live', 'queued', 'paper'));
+        UPDATE checkin SET effective_at = received_at;
+        CREATE INDEX checkin_delegate ON checkin(delegate);
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

@@ -6,11 +6,13 @@ import Testing
 private enum Seen: Equatable, CustomStringConvertible {
     case line(String)
     case tooLong
+    case payload(String)
 
     var description: String {
         switch self {
         case .line(let text): return "line(\(text.debugDescription))"
         case .tooLong: return "tooLong"
+        case .payload(let text): return "payload(\(text.debugDescription))"
         }
     }
 }
@@ -24,6 +26,7 @@ private func feed(_ framer: inout LineFramer, _ chunks: [[UInt8]]) -> [Seen] {
                 switch event {
                 case .line(let line): seen.append(.line(String(decoding: line, as: UTF8.self)))
                 case .tooLong: seen.append(.tooLong)
+                case .payload(let bytes): seen.append(.payload(String(decoding: bytes, as: UTF8.self)))
                 }
             }
         }
@@ -124,6 +127,7 @@ private func chunks(_ text: String, size: Int) -> [[UInt8]] {
                     switch event {
                     case .line: lines += 1
                     case .tooLong: tooLong += 1
+                    case .payload: Issue.record("no payload was announced")
                     }
                 }
             }
@@ -143,5 +147,35 @@ private func chunks(_ text: String, size: Int) -> [[UInt8]] {
             #expect(framer.bufferedBytes <= 11)
         }
         #expect(feed(&framer, "\nok\n") == [.line("ok")])
+    }
+}
+
+/// Lines that announce a payload: the next N bytes come whole, whatever they hold, across chunks.
+@Test func announcedPayloadIsDeliveredWholeThenLinesResume() {
+    var framer = LineFramer(maxLineBytes: 64)
+    let input = Array("INVITE bytes=11\nab\ncd\nef\n\n\nPING\n".utf8)
+    for size in [1, 2, 5, input.count] {
+        var seen: [Seen] = []
+        var offset = 0
+        while offset < input.count {
+            let chunk = Array(input[offset..<min(offset + size, input.count)])
+            offset += size
+            chunk.withUnsafeBufferPointer { buffer in
+                framer.feed(buffer) { (event: LineFramer.Event) -> Int in
+                    switch event {
+                    case .line(let line):
+                        let text = String(decoding: line, as: UTF8.self)
+                        seen.append(.line(text))
+                        return text.hasPrefix("INVITE") ? 11 : 0
+                    case .tooLong:
+                        seen.append(.tooLong)
+                    case .payload(let bytes):
+                        seen.append(.payload(String(decoding: bytes, as: UTF8.self)))
+                    }
+                    return 0
+                }
+            }
+        }
+        #expect(seen == [.line("INVITE bytes=11"), .payload("ab\ncd\nef\n\n\n"), .line("PING")], "chunk size \(size)")
     }
 }

@@ -188,16 +188,16 @@ import Testing
     }
 
     @Test func reportUnitsAreReadable() {
-        #expect(ReportFormat.bytes(0) == "0 B")
-        #expect(ReportFormat.bytes(999) == "999 B")
-        #expect(ReportFormat.bytes(1000) == "1.0 kB")
-        #expect(ReportFormat.bytes(12_345_678) == "12.3 MB")
-        #expect(ReportFormat.bytes(999_960) == "1.0 MB")
-        #expect(ReportFormat.bytes(4_200_000_000) == "4.2 GB")
-        #expect(ReportFormat.duration(milliseconds: 59_999) == "59 s")
-        #expect(ReportFormat.duration(milliseconds: 125_000) == "2 min")
-        #expect(ReportFormat.duration(milliseconds: 3_600_000 * 3 + 60_000 * 5) == "3 h 5 min")
-        #expect(ReportFormat.duration(milliseconds: 86_400_000 * 2 + 3_600_000 * 4) == "2 d 4 h")
-        #expect(ReportFormat.age(of: Timestamp(milliseconds: 5_000), now: Timestamp(milliseconds: 1_000)) == "in 4 s")
+        #expect(StatusTextFormat.bytes(0) == "0 B")
+        #expect(StatusTextFormat.bytes(999) == "999 B")
+        #expect(StatusTextFormat.bytes(1000) == "1.0 kB")
+        #expect(StatusTextFormat.bytes(12_345_678) == "12.3 MB")
+        #expect(StatusTextFormat.bytes(999_960) == "1.0 MB")
+        #expect(StatusTextFormat.bytes(4_200_000_000) == "4.2 GB")
+        #expect(StatusTextFormat.duration(milliseconds: 59_999) == "59 s")
+        #expect(StatusTextFormat.duration(milliseconds: 125_000) == "2 min")
+        #expect(StatusTextFormat.duration(milliseconds: 3_600_000 * 3 + 60_000 * 5) == "3 h 5 min")
+        #expect(StatusTextFormat.duration(milliseconds: 86_400_000 * 2 + 3_600_000 * 4) == "2 d 4 h")
+        #expect(StatusTextFormat.age(of: Timestamp(milliseconds: 5_000), now: Timestamp(milliseconds: 1_000)) == "in 4 s")
     }
 }

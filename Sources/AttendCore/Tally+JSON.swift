@@ -1,0 +1,260 @@
+import Foundation
+
+extension Tally {
+    /// The largest tally JSON `decode(json:)` reads. A bridge point of 10,000 delegates with
+    /// every list full is well under 4 MiB; anything larger is refused before parsing.
+    public static let maxJSONBytes = 4 << 20
+
+    /// The tally as the push carries it and `attendctl report --json` prints it: pretty-printed
+    /// JSON with snake_case keys in sorted order, slashes unescaped, and a final newline.
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings, integers, optionals and arrays encode; a NaN rate would not, and the
+        // computation never makes one (`Figures.finish` divides only when someone is invited).
+        guard var data = try? encoder.encode(self) else {
+            preconditionFailure("Tally failed to encode as JSON")
+        }
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a tally written by `jsonData()`, typically pushed over the network by a bridge
+    /// point, so anything else is refused with a message naming the field:
+    /// - more than `maxJSONBytes`, before any parsing;
+    /// - a missing or different `schema` (only `attendd.tally/1` is read);
+    /// - text that is not JSON, or a field missing or of the wrong type;
+    /// - values no tally can hold: negative counts, rates outside 0–100, unreadable times,
+    ///   a curve slot outside 1–1440 minutes. The renderers can then trust what they draw.
+    public static func decode(json: Data) throws(TallyDecodingError) -> Tally {
+        guard json.count <= maxJSONBytes else {
+            throw TallyDecodingError(path: "", "tally JSON is \(json.count) bytes; the limit is \(maxJSONBytes) (4 MiB)")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            // The schema first, so a newer or foreign document is named as such rather than
+            // reported as a missing field somewhere inside it.
+            let probe = try decoder.decode(SchemaProbe.self, from: json)
+            guard let schema = probe.schema else {
+                throw TallyDecodingError(path: "schema", "tally has no \"schema\"; this attendd reads \(schemaVersion)")
+            }
+            guard schema == schemaVersion else {
+                throw TallyDecodingError(
+                    path: "schema", "unsupported tally schema \(TallyDecodingError.quoted(schema)); this attendd reads \(schemaVersion)")
+            }
+            let tally = try decoder.decode(Tally.self, from: json)
+            try tally.validate()
+            return tally
+        } catch let error as TallyDecodingError {
+            throw error
+        } catch let error as DecodingError {
+            throw TallyDecodingError(error, json: json)
+        } catch {
+            throw TallyDecodingError(path: "", "tally JSON could not be read: \(TallyDecodingError.clip(String(describing: error)))")
+        }
+    }
+
+    /// Only the `schema` field; anything else in the document is ignored at this step.
+    private struct SchemaProbe: Decodable {
+        var schema: String?
+    }
+}
+
+/// Why a tally's JSON was refused: where, and what was wrong, in one sentence.
+public struct TallyDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The field in the JSON's own names, as `categories[1].figures.absent_excused`;
+    /// empty when the document as a whole is refused (too large, not JSON).
+    public var path: String
+    /// The whole sentence, path included, ready for a log line or an operator.
+    public var message: String
+
+    public init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// Translates Foundation's error, naming the field from its coding path.
+    init(_ error: DecodingError, json: Data) {
+        switch error {
+        case .keyNotFound(let key, let context):
+            let path = Self.path(context.codingPath + [key])
+            self.init(path: path, "tally field \(path) is missing")
+        case .valueNotFound(_, let context):
+            let path = Self.path(context.codingPath)
+            self.init(path: path, "tally field \(Self.name(path)) is null where a value is required")
+        case .typeMismatch(_, let context):
+            let path = Self.path(context.codingPath)
+            self.init(path: path, "tally field \(Self.name(path)) has the wrong type: \(Self.clip(context.debugDescription))")
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            let path = Self.path(context.codingPath)
+            self.init(path: path, "tally field \(path) is invalid: \(Self.clip(context.debugDescription))")
+        case .dataCorrupted:
+            self = Self.syntaxError(in: json)
+        @unknown default:
+            self.init(path: "", "tally JSON could not be read: \(Self.clip(String(describing: error)))")
+        }
+    }
+
+    /// Foundation reports both broken JSON and a number that does not fit its field
+    /// (`1.5` or `1e30` where a count belongs) as "not valid JSON" with no path. A second,
+    /// untyped parse tells them apart and finds the number's field.
+    private static func syntaxError(in json: Data) -> TallyDecodingError {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+        } catch {
+            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "malformed"
+            return TallyDecodingError(path: "", "tally is not valid JSON: \(clip(reason))")
+        }
+        if let path = misfitNumberPath(in: object, path: "") {
+            return TallyDecodingError(path: path, "tally field \(path) must be a whole number that fits a count")
+        }
+        return TallyDecodingError(path: "", "tally is not valid JSON")
+    }
+
+    /// The first number, in sorted-key order, that is not a whole number within `Int`'s range,
+    /// outside the two fields that hold fractions (`rate`, `target`).
+    private static func misfitNumberPath(in value: Any, path: String) -> String? {
+        switch value {
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if key == "rate" || key == "target" { continue }
+                if let found = misfitNumberPath(in: object[key]!, path: child) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = misfitNumberPath(in: element, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        case let number as NSNumber:
+            let double = number.doubleValue
+            let fits = double.rounded() == double && abs(double) < 9.2e18
+            return fits ? nil : path
+        default:
+            return nil
+        }
+    }
+
+    /// `categories[0].figures.absent_excused`: keys in snake_case as the JSON spells them.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + snakeCase(key.stringValue)
+            }
+        }
+        return text
+    }
+
+    /// The field's path, or "(top level)" for the document itself.
+    private static func name(_ path: String) -> String { path.isEmpty ? "(top level)" : path }
+
+    /// `absentExcused` → `absent_excused`: the encoder's rule for this struct's keys.
+    private static func snakeCase(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase {
+                if !result.isEmpty { result += "_" }
+                result += character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Text from the document, for a message: at most 200 characters, control and format
+    /// characters escaped, so a hostile sender cannot flood, forge or reorder log lines.
+    static func clip(_ text: String) -> String {
+        let short = text.count > 200 ? String(text.prefix(200)) + "…" : text
+        var result = ""
+        for scalar in short.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// A value from the document in double quotes, clipped and escaped.
+    static func quoted(_ text: String) -> String {
+        "\"" + clip(text).replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+extension Tally {
+    /// The largest count a tally field may hold: far beyond any bridge point, small enough
+    /// that sums of counts cannot overflow.
+    static let maxCount = Int(Int32.max)
+
+    /// Refuses values no computed tally can hold, naming the first such field.
+    func validate() throws(TallyDecodingError) {
+        func count(_ value: Int, _ path: String) throws(TallyDecodingError) {
+            guard (0...Tally.maxCount).contains(value) else {
+                throw TallyDecodingError(path: path, "tally field \(path) must be a count from 0 to \(Tally.maxCount), not \(value)")
+            }
+        }
+        func percent(_ value: Double?, _ path: String) throws(TallyDecodingError) {
+            guard let value else { return }
+            guard value.isFinite, (0...100).contains(value) else {
+                throw TallyDecodingError(path: path, "tally field \(path) must be a percentage from 0 to 100, not \(value)")
+            }
+        }
+        func time(_ value: String, _ path: String) throws(TallyDecodingError) {
+            guard Timestamp(rfc3339: value) != nil else {
+                throw TallyDecodingError(
+                    path: path, "tally field \(path) must be an RFC 3339 time, not \(TallyDecodingError.quoted(value))")
+            }
+        }
+        func figures(_ value: Figures, _ path: String) throws(TallyDecodingError) {
+            try count(value.invited, path + ".invited")
+            try count(value.present, path + ".present")
+            try count(value.absentExcused, path + ".absent_excused")
+            try count(value.absentUnexcused, path + ".absent_unexcused")
+            try count(value.walkIns, path + ".walk_ins")
+            try percent(value.rate, path + ".rate")
+            try percent(value.target, path + ".target")
+        }
+
+        try count(conference.graceMinutes, "conference.grace_minutes")
+        if let expected = conference.expected { try count(expected, "conference.expected") }
+        for (k, part) in conference.parts.enumerated() {
+            try time(part.start, "conference.parts[\(k)].start")
+            try time(part.end, "conference.parts[\(k)].end")
+        }
+        try figures(total, "total")
+        for (k, category) in categories.enumerated() { try figures(category.figures, "categories[\(k)].figures") }
+        for (k, part) in parts.enumerated() {
+            let path = "parts[\(k)]"
+            try count(part.present, path + ".present")
+            try count(part.presentAtStart, path + ".present_at_start")
+            try count(part.presentAtEnd, path + ".present_at_end")
+            try count(part.arrivedLate, path + ".arrived_late")
+            try count(part.leftEarly, path + ".left_early")
+        }
+        guard (1...1440).contains(curve.slotMinutes) else {
+            throw TallyDecodingError(
+                path: "curve.slot_minutes", "tally field curve.slot_minutes must be from 1 to 1440, not \(curve.slotMinutes)")
+        }
+        try time(curve.start, "curve.start")
+        for (k, value) in curve.counts.enumerated() { try count(value, "curve.counts[\(k)]") }
+        for (name, list) in [("late_arrivals", lateArrivals), ("early_leavers", earlyLeavers)] {
+            for (k, entry) in list.enumerated() {
+                try time(entry.at, "\(name)[\(k)].at")
+                try count(entry.minutes, "\(name)[\(k)].minutes")
+            }
+        }
+        for (k, walkIn) in walkIns.enumerated() { try time(walkIn.firstSeen, "walk_ins[\(k)].first_seen") }
+    }
+}

@@ -1,0 +1,489 @@
+import Foundation
+
+extension ReportLanguage {
+    /// `1.234` and `97,8%` in Vietnamese, `1,234` and `97.8%` in English.
+    var numbers: NumberStyle { self == .vietnamese ? .vietnamese : .english }
+}
+
+extension Tally {
+    /// The report `attendctl report` prints for a person at an 80-column terminal or on paper:
+    /// the conference, a table per category with its target, the totals, each part, the
+    /// presence curve, then the lists of names. Times are Vietnam local time.
+    public func textReport(language: ReportLanguage = .vietnamese) -> String {
+        var report = TallyTextReport(tally: self, language: language)
+        report.render()
+        return report.lines.joined(separator: "\n").precomposedStringWithCanonicalMapping + "\n"
+    }
+}
+
+/// Builds `textReport` section by section; one instance per report.
+private struct TallyTextReport {
+    let tally: Tally
+    let language: ReportLanguage
+    var lines: [String] = []
+
+    private var vi: Bool { language == .vietnamese }
+    private var numbers: NumberStyle { language.numbers }
+    private func int(_ value: Int) -> String { numbers.integer(value) }
+    private func pct(_ value: Double?) -> String { numbers.percent(value) }
+    private func time(_ rfc3339: String) -> String {
+        ReportTime.clock(rfc3339, conferenceDate: tally.conference.date, language: language)
+    }
+
+    init(tally: Tally, language: ReportLanguage) {
+        self.tally = tally
+        self.language = language
+    }
+
+    mutating func render() {
+        header()
+        categories()
+        totals()
+        parts()
+        curve()
+        lists()
+    }
+
+    // MARK: Sections
+
+    /// The title, then one labelled line per fact about the conference.
+    private mutating func header() {
+        let conference = tally.conference
+        lines.append(vi ? "BÁO CÁO KẾT QUẢ ĐIỂM DANH HỘI NGHỊ" : "CONFERENCE ATTENDANCE REPORT")
+        lines.append("")
+        field(vi ? "Hội nghị" : "Conference", conference.title)
+        field(vi ? "Mã hội nghị" : "Conference id", conference.id)
+        field(vi ? "Ngày" : "Date", ReportTime.date(conference.date, language: language))
+        let parts = conference.parts.map { "\($0.name) \(time($0.start))–\(time($0.end))" }
+        field(vi ? "Các buổi" : "Parts", parts.isEmpty ? "—" : parts.joined(separator: "; "))
+        field(vi ? "Thời gian cho phép đến muộn, về sớm" : "Grace for arriving late, leaving early",
+              vi ? "\(int(conference.graceMinutes)) phút" : "\(int(conference.graceMinutes)) min")
+        let expected = conference.expected.map(int) ?? (vi ? "chưa báo" : "not confirmed")
+        var present = int(tally.total.present)
+        if tally.total.walkIns > 0 {
+            present += vi ? " (và \(int(tally.total.walkIns)) đại biểu không có trong danh sách)"
+                : " (and \(int(tally.total.walkIns)) walk-in\(tally.total.walkIns == 1 ? "" : "s"))"
+        }
+        field(vi ? "Số lượng dự kiến / có mặt" : "Expected / present", "\(expected) / \(present)")
+    }
+
+    /// One row per category and the total, with the rate beside its target; ▼ marks a miss.
+    private mutating func categories() {
+        heading(vi ? "I- THEO ĐỐI TƯỢNG" : "I- BY CATEGORY")
+        var table = TextTable(columns: [
+            .init(header: vi ? "Đối tượng" : "Category", align: .left),
+            .init(header: vi ? "Được\nmời" : "Invited", align: .right),
+            .init(header: vi ? "Có\nmặt" : "Present", align: .right),
+            .init(header: vi ? "Vắng có\nlý do" : "Absent\nexcused", align: .right),
+            .init(header: vi ? "Vắng không\nlý do" : "Absent\nunexcused", align: .right),
+            .init(header: vi ? "Tỷ lệ" : "Rate", align: .right),
+            .init(header: vi ? "Chỉ tiêu" : "Target", align: .right),
+            .init(header: "", align: .left),
+        ])
+        func row(_ label: String, _ figures: Tally.Figures, mark: Bool) -> [[String]] {
+            [TextWrap.lines(label, width: 22), [int(figures.invited)], [int(figures.present)],
+             [int(figures.absentExcused)], [int(figures.absentUnexcused)], [pct(figures.rate)],
+             [pct(figures.target)], [mark && figures.belowTarget ? "▼" : ""]]
+        }
+        for category in tally.categories {
+            table.rows.append(row(label(category.category), category.figures, mark: true))
+        }
+        table.ruleBeforeRow = table.rows.count
+        // The total has no target of its own; its `below_target` only repeats the categories'.
+        table.rows.append(row(vi ? "Tổng cộng" : "Total", tally.total, mark: false))
+        lines += table.render(indent: 0)
+
+        let missed = tally.categories.filter(\.figures.belowTarget)
+        lines.append("")
+        if missed.isEmpty {
+            lines.append(vi ? "Các đối tượng đều đạt chỉ tiêu." : "Every category met its target.")
+        }
+        for category in missed {
+            let figures = category.figures
+            let text = vi
+                ? "▼ dưới chỉ tiêu: \(label(category.category)) đạt \(pct(figures.rate)), chỉ tiêu \(pct(figures.target))"
+                : "▼ below target: \(label(category.category)) at \(pct(figures.rate)), target \(pct(figures.target))"
+            lines += TextWrap.lines(text, width: TextWrap.pageWidth, hanging: 2)
+        }
+    }
+
+    /// The totals with their full labels, as a report's sentence would quote them.
+    private mutating func totals() {
+        heading(vi ? "II- TỔNG HỢP" : "II- TOTALS")
+        let total = tally.total
+        let rows: [(String, String)] = [
+            (vi ? "Số đại biểu được mời" : "Invited", int(total.invited)),
+            (vi ? "Có mặt" : "Present", int(total.present)),
+            (vi ? "Vắng có lý do" : "Absent with an excuse", int(total.absentExcused)),
+            (vi ? "Vắng không lý do" : "Absent without an excuse", int(total.absentUnexcused)),
+            (vi ? "Tỷ lệ có mặt" : "Attendance rate", pct(total.rate)),
+            (vi ? "Đại biểu không có trong danh sách (walk-in)" : "Walk-ins (not on the invited list)", int(total.walkIns)),
+            (vi ? "Số lượng dự kiến" : "Expected", tally.conference.expected.map(int) ?? "—"),
+        ]
+        let labelWidth = rows.map(\.0.count).max()! + 1
+        let valueWidth = rows.map(\.1.count).max()!
+        for (label, value) in rows {
+            lines.append("  " + (label + ":").padded(to: labelWidth) + "  " + value.padded(to: valueWidth, right: true))
+        }
+    }
+
+    /// One row per part: how many came, were there at its start and end, came late, left early.
+    private mutating func parts() {
+        heading(vi ? "III- THEO BUỔI" : "III- BY PART")
+        guard !tally.parts.isEmpty else {
+            lines.append(vi ? "Không có buổi nào." : "No parts.")
+            return
+        }
+        var table = TextTable(columns: [
+            .init(header: vi ? "Buổi" : "Part", align: .left),
+            .init(header: vi ? "Có mặt" : "Present", align: .right),
+            .init(header: vi ? "Có mặt\nđầu buổi" : "Present\nat start", align: .right),
+            .init(header: vi ? "Có mặt\ncuối buổi" : "Present\nat end", align: .right),
+            .init(header: vi ? "Đến muộn" : "Arrived\nlate", align: .right),
+            .init(header: vi ? "Về sớm" : "Left\nearly", align: .right),
+        ])
+        for part in tally.parts {
+            table.rows.append([
+                TextWrap.lines(part.name, width: 20), [int(part.present)], [int(part.presentAtStart)],
+                [int(part.presentAtEnd)], [int(part.arrivedLate)], [int(part.leftEarly)],
+            ])
+        }
+        lines += table.render(indent: 0)
+    }
+
+    /// A bar per row of the curve, every 30 minutes (or more, so a long conference stays on a
+    /// page), part by part: the gaps between parts (lunch, the night) are left out.
+    private mutating func curve() {
+        heading(vi ? "IV- SỐ NGƯỜI CÓ MẶT THEO THỜI GIAN" : "IV- PEOPLE PRESENT OVER TIME")
+        let curve = tally.curve
+        guard !curve.counts.isEmpty, (1...1440).contains(curve.slotMinutes), let origin = Timestamp(rfc3339: curve.start) else {
+            lines.append(vi ? "Không có số liệu." : "No data.")
+            return
+        }
+        let segments = PresenceCurveRows.segments(curve, origin: origin, parts: tally.conference.parts)
+        let step = PresenceCurveRows.stepSlots(slotMinutes: curve.slotMinutes, slots: segments.map(\.slots.count).reduce(0, +))
+        lines.append(vi ? "(mỗi dòng \(int(step * curve.slotMinutes)) phút; số người có mặt lúc đầu mỗi khoảng)"
+            : "(one row per \(int(step * curve.slotMinutes)) min; people present at its start)")
+        let groups = segments.map { segment in
+            (segment.name, stride(from: segment.slots.lowerBound, to: segment.slots.upperBound, by: step).map { index -> (String, Int) in
+                let instant = Timestamp(milliseconds: origin.milliseconds + Int64(index) * Int64(curve.slotMinutes) * 60_000)
+                return (time(instant.vietnam), curve.counts[index])
+            })
+        }
+        let rows = groups.flatMap(\.1)
+        let labelWidth = rows.map(\.0.count).max()!
+        let peak = max(rows.map(\.1).max()!, 1)
+        let numberWidth = rows.map { int($0.1).count }.max()!
+        let barWidth = min(50, TextWrap.pageWidth - 2 - labelWidth - 2 - 1 - numberWidth)
+        for (name, rows) in groups {
+            if let name { lines += TextWrap.lines(name, width: TextWrap.pageWidth - 2).map { "  " + $0 } }
+            for (label, count) in rows {
+                let bar = PresenceCurveRows.bar(count, peak: peak, width: barWidth)
+                lines.append("  " + label.padded(to: labelWidth) + "  " + bar.padded(to: barWidth) + " "
+                    + int(count).padded(to: numberWidth, right: true))
+            }
+        }
+    }
+
+    /// The names: unexcused absentees, excused ones with their reasons, late arrivals,
+    /// early leavers, walk-ins.
+    private mutating func lists() {
+        heading(vi ? "V- DANH SÁCH" : "V- LISTS")
+        let unexcused = tally.absentees.filter { !$0.excused }
+        let excused = tally.absentees.filter(\.excused)
+        let number = vi ? "STT" : "No."
+        let who = vi ? "Đại biểu" : "Delegate"
+
+        var absent = TextTable(columns: [.init(header: number, align: .right), .init(header: who, align: .left)])
+        for (k, person) in unexcused.enumerated() {
+            absent.rows.append([[int(k + 1)], [describe(person.name, person.id, person.unit, label(person.category))]])
+        }
+        list(1, vi ? "Vắng không lý do" : "Absent without an excuse", absent)
+
+        var excusedTable = absent
+        excusedTable.rows = excused.enumerated().map { k, person in
+            let reason = (vi ? "Lý do: " : "Reason: ") + (person.reason ?? "—")
+            return [[int(k + 1)], [describe(person.name, person.id, person.unit, label(person.category)) + ". " + reason]]
+        }
+        list(2, vi ? "Vắng có lý do" : "Absent with an excuse", excusedTable)
+
+        for (index, title, entries) in [
+            (3, vi ? "Đến muộn" : "Arrived late", tally.lateArrivals),
+            (4, vi ? "Về sớm" : "Left early", tally.earlyLeavers),
+        ] {
+            var table = TextTable(columns: [
+                .init(header: number, align: .right), .init(header: vi ? "Buổi" : "Part", align: .left),
+                .init(header: vi ? "Giờ" : "Time", align: .left), .init(header: vi ? "Số phút" : "Minutes", align: .right),
+                .init(header: who, align: .left),
+            ])
+            for (k, entry) in entries.enumerated() {
+                table.rows.append([[int(k + 1)], TextWrap.lines(entry.part, width: 12), [time(entry.at)],
+                                   [int(entry.minutes)], [describe(entry.name, entry.id, entry.unit, nil)]])
+            }
+            list(index, title, table)
+        }
+
+        var walkIns = TextTable(columns: [
+            .init(header: number, align: .right), .init(header: vi ? "Đến lúc" : "First seen", align: .left),
+            .init(header: vi ? "Mã" : "Id", align: .left),
+        ])
+        for (k, walkIn) in tally.walkIns.enumerated() {
+            walkIns.rows.append([[int(k + 1)], [time(walkIn.firstSeen)], [walkIn.id]])
+        }
+        list(5, vi ? "Đại biểu không có trong danh sách (walk-in)" : "Walk-ins (not on the invited list)", walkIns)
+    }
+
+    // MARK: Pieces
+
+    private mutating func heading(_ text: String) {
+        lines.append("")
+        lines.append(text)
+    }
+
+    /// `Label: value`, the value wrapped under itself when long.
+    private mutating func field(_ label: String, _ value: String) {
+        lines += TextWrap.lines("\(label): \(value)", width: TextWrap.pageWidth, hanging: 4)
+    }
+
+    /// A numbered list's title with its count, then its table, or "none" without rows.
+    private mutating func list(_ index: Int, _ title: String, _ table: TextTable) {
+        lines.append("")
+        guard !table.rows.isEmpty else {
+            lines.append("\(index). \(title): " + (vi ? "không có" : "none"))
+            return
+        }
+        lines.append("\(index). \(title) (\(int(table.rows.count)))")
+        lines += table.render(indent: 3)
+    }
+
+    /// `Nguyễn Văn An (DV001) — Chi bộ 1 — Đảng viên`, leaving out what is empty.
+    private func describe(_ name: String, _ id: String, _ unit: String, _ category: String?) -> String {
+        var text = name.isEmpty ? id : "\(name) (\(id))"
+        if !unit.isEmpty { text += " — \(unit)" }
+        if let category { text += " — \(category)" }
+        return text
+    }
+
+    private func label(_ category: DelegateCategory) -> String {
+        vi ? category.vietnameseLabel : category.englishLabel
+    }
+}
+
+/// How the presence curve is cut into printed rows.
+enum PresenceCurveRows {
+    /// The most rows the curve takes, so a two-day conference still fits a page or two.
+    static let maxRows = 48
+
+    /// The curve's slots within each part, named by the part; the whole curve, unnamed, when
+    /// the parts cannot say (none, unreadable times, or implausibly many).
+    static func segments(
+        _ curve: Tally.PresenceCurve, origin: Timestamp, parts: [Tally.PartInfo]
+    ) -> [(name: String?, slots: Range<Int>)] {
+        let slot = Int64(max(1, curve.slotMinutes)) * 60_000
+        var segments: [(name: String?, slots: Range<Int>)] = []
+        if parts.count <= 20 {
+            for part in parts {
+                guard let start = Timestamp(rfc3339: part.start), let end = Timestamp(rfc3339: part.end) else { continue }
+                let first = max(0, Int((start.milliseconds - origin.milliseconds) / slot))
+                let last = min(curve.counts.count, Int((end.milliseconds - origin.milliseconds + slot - 1) / slot))
+                if first < last { segments.append((part.name, first..<last)) }
+            }
+        }
+        return segments.isEmpty ? [(nil, 0..<curve.counts.count)] : segments
+    }
+
+    /// Slots per row: 30 minutes' worth, doubled up through the usual steps until the rows fit.
+    static func stepSlots(slotMinutes: Int, slots: Int) -> Int {
+        let slotMinutes = max(1, slotMinutes)
+        for minutes in [30, 60, 120, 180, 240, 360, 720, 1440] {
+            let step = max(1, minutes / slotMinutes)
+            if (slots + step - 1) / step <= maxRows { return step }
+        }
+        return max(1, (slots + maxRows - 1) / maxRows)
+    }
+
+    /// `count` as a bar of `width` at `peak`, in eighths of a block; a non-zero count shows at least a sliver.
+    static func bar(_ count: Int, peak: Int, width: Int) -> String {
+        guard count > 0, peak > 0, width > 0 else { return "" }
+        let eighths = max(1, Int((Double(min(count, peak)) / Double(peak) * Double(width * 8)).rounded()))
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+    }
+}
+
+/// Local dates and times as the reports show them.
+enum ReportTime {
+    /// `07:55` on the conference's date, `24/11 07:55` (English `2026-11-24 07:55`) on another;
+    /// text that is not a time is shown as it is.
+    static func clock(_ rfc3339: String, conferenceDate: String, language: ReportLanguage) -> String {
+        guard let (date, clock) = local(rfc3339) else { return rfc3339 }
+        if date == conferenceDate { return clock }
+        if language == .english { return "\(date) \(clock)" }
+        let parts = date.split(separator: "-")
+        return "\(parts[2])/\(parts[1]) \(clock)"
+    }
+
+    /// `23/11/2026` in Vietnamese, `2026-11-23` in English; other text as it is.
+    static func date(_ date: String, language: ReportLanguage) -> String {
+        guard language == .vietnamese, ConferencePlan.isDate(date) else { return date }
+        let parts = date.split(separator: "-")
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+
+    /// The Vietnam-local `YYYY-MM-DD` and `HH:MM` of an RFC 3339 time.
+    static func local(_ rfc3339: String) -> (date: String, clock: String)? {
+        guard let instant = Timestamp(rfc3339: rfc3339) else { return nil }
+        let text = instant.vietnam  // 2026-11-23T07:55:00.000+07:00
+        guard text.utf8.count >= 16, text.utf8.first != UInt8(ascii: "-") else { return nil }
+        return (String(text.prefix(10)), String(text.dropFirst(11).prefix(5)))
+    }
+}
+
+/// Word wrapping by characters, which is columns for Vietnamese (one `Character` per letter,
+/// diacritics and all).
+enum TextWrap {
+    /// The terminal and the printed page.
+    static let pageWidth = 80
+
+    /// `text` safe to print: control characters (newlines, tabs, terminal escapes) become
+    /// spaces, format characters (bidirectional overrides, zero-width marks) are dropped, and
+    /// past `maxText` characters it is cut with `…`. Names and ids can come from other machines.
+    static func clean(_ text: String) -> String {
+        let head = text.prefix(maxText + 1)
+        var scalars = String.UnicodeScalarView()
+        for scalar in head.prefix(maxText).unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control: scalars.append(" ")
+            case .format: continue
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars) + (head.count > maxText ? "…" : "")
+    }
+
+    /// The most characters of one text a report shows; a longer one (only a hostile or broken
+    /// tally has such) is cut with `…`, so wrapping stays fast.
+    static let maxText = 1000
+
+    /// `text` in lines of at most `width` characters, later lines indented by `hanging`;
+    /// a word longer than a line is cut. The text is `clean`ed first.
+    static func lines(_ text: String, width: Int, hanging: Int = 0) -> [String] {
+        let width = max(width, hanging + 8)
+        let cleaned = clean(text)
+        var result: [String] = []
+        var line = ""
+        var lineCount = 0
+        func room() -> Int { result.isEmpty ? width : width - hanging }
+        func emit() {
+            result.append((result.isEmpty ? "" : String(repeating: " ", count: hanging)) + line)
+            line = ""
+            lineCount = 0
+        }
+        for piece in cleaned.split(separator: " ") {
+            var word = piece
+            var wordCount = word.count
+            while true {
+                let need = (lineCount == 0 ? 0 : lineCount + 1) + wordCount
+                if need <= room() {
+                    line += (lineCount == 0 ? "" : " ") + word
+                    lineCount = need
+                    break
+                }
+                if lineCount > 0 {
+                    emit()
+                    continue
+                }
+                // Alone on a line and still too long: cut it.
+                line = String(word.prefix(room()))
+                lineCount = room()
+                word = word.dropFirst(lineCount)
+                wordCount -= lineCount
+                emit()
+                if wordCount == 0 { break }
+            }
+        }
+        if lineCount > 0 || result.isEmpty { emit() }
+        return result
+    }
+}
+
+/// Columns aligned by character count, with headers of one or two lines and cells of several.
+/// The last column takes the room left on the page and wraps within it.
+struct TextTable {
+    enum Alignment { case left, right }
+
+    struct Column {
+        /// Lines separated by `\n`, aligned to the bottom.
+        var header: String
+        var align: Alignment
+    }
+
+    var columns: [Column]
+    /// Each row's cells, each cell its lines.
+    var rows: [[[String]]] = []
+    /// A rule is drawn above this row (the total), if set.
+    var ruleBeforeRow: Int?
+    static let gap = 2
+
+    init(columns: [Column]) { self.columns = columns }
+
+    func render(indent: Int) -> [String] {
+        let headers = columns.map { $0.header.isEmpty ? [] : $0.header.split(separator: "\n").map(String.init) }
+        let headerHeight = headers.map(\.count).max() ?? 0
+        var rows = self.rows.map { $0.map { $0.map(TextWrap.clean) } }
+        var widths = columns.indices.map { column in
+            (headers[column] + rows.flatMap { $0[column] }).map(\.count).max() ?? 0
+        }
+        // The last column wraps to what is left of the page, but never below 20 characters.
+        let last = columns.count - 1
+        let used = indent + widths.dropLast().reduce(0, +) + Self.gap * last
+        let room = max(20, TextWrap.pageWidth - used)
+        if widths[last] > room {
+            for row in rows.indices {
+                rows[row][last] = rows[row][last].flatMap { TextWrap.lines($0, width: room) }
+            }
+            widths[last] = (headers[last] + rows.flatMap { $0[last] }).map(\.count).max() ?? 0
+        }
+
+        func line(_ cells: [String]) -> String {
+            var text = String(repeating: " ", count: indent)
+            for (column, cell) in cells.enumerated() {
+                if column > 0 { text += String(repeating: " ", count: Self.gap) }
+                text += cell.padded(to: widths[column], right: columns[column].align == .right)
+            }
+            return text.trimmingTrailingSpaces()
+        }
+        var output: [String] = []
+        for k in 0..<headerHeight {
+            output.append(line(headers.map { header in
+                let offset = headerHeight - header.count
+                return k >= offset ? header[k - offset] : ""
+            }))
+        }
+        let fullWidth = widths.reduce(0, +) + Self.gap * last
+        let rule = String(repeating: " ", count: indent) + String(repeating: "─", count: min(fullWidth, TextWrap.pageWidth - indent))
+        output.append(rule)
+        for (index, row) in rows.enumerated() {
+            if index == ruleBeforeRow, index > 0 { output.append(rule) }
+            let height = row.map(\.count).max() ?? 1
+            for k in 0..<max(height, 1) {
+                output.append(line(row.map { k < $0.count ? $0[k] : "" }))
+            }
+        }
+        return output
+    }
+}
+
+extension String {
+    /// Padded with spaces to `width` characters, on the left when `right`-aligned.
+    fileprivate func padded(to width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - count))
+        return right ? fill + self : self + fill
+    }
+
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,75 @@
+import AttendCore
+import AttendStore
+import Foundation
+
+/// Runs reports on a read-only connection of its own, off the event loop and the writer, so a
+/// tally of thousands of delegates never delays a check-in's acknowledgement.
+///
+/// `@unchecked Sendable`: `store` is used only on `queue`, which is serial.
+final class ReportReader: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "attendd.reports")
+    private let path: String
+    private let writer: Writer
+    private var store: AttendanceStore?
+
+    init(path: String, writer: Writer) {
+        self.path = path
+        self.writer = writer
+    }
+
+    /// Runs the query; its reply reaches the event loop through the writer's results.
+    func submit(_ job: WriteJob) {
+        queue.async { [self] in
+            let reply: Reply
+            do {
+                reply = try answer(job.command, echo: job.echo)
+            } catch let error as ProtocolError {
+                reply = .error(error, echo: job.echo)
+            } catch {
+                reply = .error(ProtocolError(.unavailable, "cannot read the database: \(error)"), echo: job.echo)
+            }
+            writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
+        }
+    }
+
+    private func answer(_ command: Command, echo: [RequestLine.Field]) throws -> Reply {
+        let store = try self.store ?? AttendanceStore(path: path, readOnly: true)
+        self.store = store
+        switch command {
+        case .report(let named, let format, let language):
+            guard let conference = try named ?? store.conferences.openOnes().last?.id ?? store.conferences.lastClosedOne()?.id else {
+                throw ProtocolError(.noConference, "no conference to report on; give conf=")
+            }
+            guard let tally = try store.tally(conference: conference) else {
+                throw ProtocolError(.noConference, "conference \(conference) does not exist")
+            }
+            let body: [UInt8]
+            switch format {
+            case .text: body = Array(tally.textReport(language: language).utf8)
+            case .csv: body = tally.csv(language: language)
+            case .json: body = Array(tally.jsonData())
+            }
+            return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
+        case .history(let delegate):
+            var entries: [DelegateHistory.Entry] = []
+            var name: String?
+            let records = try store.checkins.all(delegate: delegate)
+            let conferences = Set(try store.invited.conferences(of: delegate)).union(records.map(\.conference))
+            for conference in conferences.sorted() {
+                guard let plan = try store.plans.plan(conference) else { continue }
+                let invited = try store.invited.find(delegate, conference: conference)
+                name = name ?? invited?.fullName
+                let events = records.filter { $0.conference == conference }.map {
+                    AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
+                }
+                entries.append(DelegateHistory.entry(
+                    plan: plan, delegate: invited, id: delegate, reason: try store.invited.excuses(conference: conference)[delegate],
+                    events: events))
+            }
+            let history = DelegateHistory(delegate: delegate, name: name, entries: entries)
+            return .ok(echo + [.init("id", delegate), .init("conferences", String(entries.count))], payload: Array(history.textReport().utf8))
+        default:
+            throw ProtocolError(.invalid, "not a report")
+        }
+    }
+}

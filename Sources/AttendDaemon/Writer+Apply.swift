@@ -1,0 +1,221 @@
+import AttendCore
+import AttendStore
+
+/// What the writer does with each kind of request, inside the group's transaction.
+extension Writer {
+    /// The writer thread's view of the open conference, reloaded after a failed commit.
+    struct ConferenceState {
+        var open: ConferenceRecord?
+        var plan: ConferencePlan?
+        var invited: [String: Delegate] = [:]
+        /// Invited delegates who checked in at least once.
+        var arrived: Set<String> = []
+        /// Delegates not invited who checked in.
+        var walkIns: Set<String> = []
+        var checkins = 0
+        var checkouts = 0
+    }
+
+    func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
+        func answer(_ reply: Reply, stored: Direction? = nil) -> WriteResult {
+            WriteResult(target: job.target, reply: reply, terminal: job.terminal, stored: stored)
+        }
+        func refuse(_ code: ErrorCode, _ message: String) -> WriteResult {
+            answer(.error(ProtocolError(code, message), echo: job.echo))
+        }
+        switch job.command {
+        case .check(let request):
+            guard let open = state.open else { return refuse(.noConference, "no conference is open") }
+            if let named = request.conference, named != open.id {
+                return refuse(.noConference, "conference \(named) is not open (open: \(open.id))")
+            }
+            let effective: Timestamp
+            switch effectiveTime(request, receivedAt: job.receivedAt, plan: state.plan) {
+            case .success(let time): effective = time
+            case .failure(let error): return answer(.error(error, echo: job.echo))
+            }
+            let origin = request.paper ? "paper" : request.queued ? "queued" : "live"
+            switch try store.checkins.record(
+                request, conference: open.id, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
+                origin: origin)
+            {
+            case .stored(let record):
+                if record.direction == .checkIn {
+                    state.checkins += 1
+                    if state.invited[record.delegate] != nil { state.arrived.insert(record.delegate) } else {
+                        state.walkIns.insert(record.delegate)
+                    }
+                } else {
+                    state.checkouts += 1
+                }
+                return answer(.ok(job.echo + (try fields(of: record, state: state))), stored: record.direction)
+            case .duplicate(let record):
+                guard record.delegate == request.delegate, record.direction == request.direction else {
+                    let verb = record.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
+                    return refuse(.seqReused, "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(verb) id=\(record.delegate)")
+                }
+                return answer(.ok(job.echo + (try fields(of: record, state: state))))
+            }
+
+        case .openConference(let id, let title):
+            if let open = state.open {
+                guard open.id == id else { return refuse(.invalid, "conference \(open.id) is open; close it first") }
+                return answer(.ok(job.echo + [
+                    .init("conf", id), .init("title", open.title), .init("opened_at", (open.openedAt ?? open.createdAt).vietnam),
+                ]))
+            }
+            let record = try store.conferences.open(id: id, title: title, at: job.receivedAt)
+            state = try loadState(record)
+            logger.info("conference opened", ["conf": id, "title": record.title])
+            return answer(.ok(job.echo + [.init("conf", id), .init("title", record.title), .init("opened_at", job.receivedAt.vietnam)]))
+
+        case .closeConference(let id):
+            guard let open = state.open else { return refuse(.noConference, "no conference is open") }
+            if let id, id != open.id { return refuse(.noConference, "conference \(id) is not open (open: \(open.id))") }
+            try store.conferences.close(id: open.id, at: job.receivedAt)
+            let reply = Reply.ok(job.echo + [
+                .init("conf", open.id), .init("closed_at", job.receivedAt.vietnam),
+                .init("checkins", String(state.checkins)), .init("checkouts", String(state.checkouts)),
+            ])
+            logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
+            state = ConferenceState()
+            return answer(reply)
+
+        case .define(let change):
+            let existing = try store.plans.plan(change.conference)
+            let plan: ConferencePlan
+            do {
+                plan = try change.applied(to: existing)
+            } catch {
+                return answer(.error(error, echo: job.echo))
+            }
+            try store.plans.save(plan, at: job.receivedAt)
+            if state.open?.id == plan.id { state.plan = plan }
+            return answer(.ok(job.echo + [
+                .init("conf", plan.id), .init("date", plan.date), .init("parts", String(plan.parts.count)),
+                .init("grace", String(plan.graceMinutes)),
+            ] + (plan.expected.map { [.init("expected", String($0))] } ?? [])))
+
+        case .invite(let named, _, let defaultCategory):
+            guard let conference = named ?? state.open?.id else { return refuse(.noConference, "no conference is open; give conf=") }
+            guard try store.conferences.find(conference) != nil else {
+                return refuse(.invalid, "conference \(conference) is not defined; DEFINE or OPEN it first")
+            }
+            let delegates: [Delegate]
+            do {
+                delegates = try InvitedListImport.parse(job.payload ?? [], file: "invited list", defaultCategory: defaultCategory)
+            } catch {
+                let shown = error.errors.prefix(5).map(\.description).joined(separator: "; ")
+                return refuse(.invalid, error.errors.count > 5 ? "\(shown); and \(error.errors.count - 5) more" : shown)
+            }
+            try store.invited.replace(conference: conference, with: delegates)
+            if let open = state.open, open.id == conference { state = try loadState(open) }
+            logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
+            return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
+
+        case .excuse(let named, let delegate, let reason):
+            guard let conference = named ?? state.open?.id else { return refuse(.noConference, "no conference is open; give conf=") }
+            guard try store.invited.find(delegate, conference: conference) != nil else {
+                return refuse(.invalid, "\(delegate) is not on the invited list of \(conference)")
+            }
+            try store.invited.excuse(delegate, conference: conference, reason: reason, at: job.receivedAt)
+            return answer(.ok(job.echo + [
+                .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
+            ]))
+
+        case .ping, .reload, .report, .history:
+            return answer(.ok(job.echo))
+        }
+    }
+
+    /// When a check-in counts: now for live ones; the scan time, corrected by the terminal's
+    /// clock offset, for queued ones; the sheet's time for paper ones. Future times and times
+    /// outside the conference are refused.
+    private func effectiveTime(
+        _ request: CheckRequest, receivedAt: Timestamp, plan: ConferencePlan?
+    ) -> Result<Timestamp, ProtocolError> {
+        guard request.queued || request.paper, let scanned = request.terminalTime else {
+            if let terminal = request.terminal, let at = request.terminalTime {
+                clockOffsets[terminal] = receivedAt.milliseconds - at.milliseconds
+            }
+            return .success(receivedAt)
+        }
+        var effective = scanned
+        if request.queued, let terminal = request.terminal, let offset = clockOffsets[terminal] {
+            effective.milliseconds += offset
+        }
+        if effective.milliseconds > receivedAt.milliseconds + 60_000 {
+            return .failure(ProtocolError(.invalid, "at \(effective.vietnam) is in the future"))
+        }
+        if let plan, !plan.admits(effective) {
+            return .failure(ProtocolError(.invalid, "at \(effective.vietnam) is outside conference \(plan.id)"))
+        }
+        return .success(effective)
+    }
+
+    /// The reply fields of a stored check-in. Derived from the stored record, so a retry gets
+    /// the same ones: who it was, whether invited, whether the first arrival, and how late.
+    func fields(of record: CheckRecord, state: ConferenceState) throws(StoreError) -> [RequestLine.Field] {
+        var fields: [RequestLine.Field] = [
+            .init("event", String(record.event)), .init("conf", record.conference), .init("id", record.delegate),
+            .init("at", record.receivedAt.vietnam),
+        ]
+        if record.origin != "live" { fields.append(.init("effective_at", record.effectiveAt.vietnam)) }
+        let delegate = state.invited[record.delegate]
+        if let delegate { fields.append(.init("name", delegate.fullName)) }
+        fields.append(.init("invited", delegate == nil ? "0" : "1"))
+        if record.direction == .checkIn {
+            let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
+            fields.append(.init("first", repeated ? "0" : "1"))
+            if !repeated, let late = state.plan?.lateness(at: record.effectiveAt) {
+                fields.append(.init("late", String(late.minutes)))
+                fields.append(.init("part", late.part))
+            }
+        }
+        return fields
+    }
+
+    func loadState() throws(StoreError) -> ConferenceState {
+        guard let open = try store.conferences.openOnes().last else { return ConferenceState() }
+        return try loadState(open)
+    }
+
+    func loadState(_ open: ConferenceRecord) throws(StoreError) -> ConferenceState {
+        let counts = try store.checkins.counts(conference: open.id)
+        let invited = Dictionary(try store.invited.all(conference: open.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var state = ConferenceState(
+            open: open, plan: try store.plans.plan(open.id), invited: invited,
+            checkins: counts.checkins, checkouts: counts.checkouts)
+        for delegate in try store.checkins.checkedInDelegates(conference: open.id) {
+            if invited[delegate] != nil { state.arrived.insert(delegate) } else { state.walkIns.insert(delegate) }
+        }
+        return state
+    }
+
+    func conferenceStatus(_ state: ConferenceState) -> StatusSnapshot.ConferenceStatus? {
+        guard let open = state.open else { return nil }
+        var status = StatusSnapshot.ConferenceStatus(
+            id: open.id, title: open.title, openedAt: (open.openedAt ?? open.createdAt).vietnam,
+            checkins: state.checkins, checkouts: state.checkouts)
+        status.invited = state.invited.count
+        status.arrived = state.arrived.count
+        status.walkIns = state.walkIns.count
+        var invitedBy: [DelegateCategory: Int] = [:]
+        var arrivedBy: [DelegateCategory: Int] = [:]
+        for delegate in state.invited.values {
+            invitedBy[delegate.category, default: 0] += 1
+            if state.arrived.contains(delegate.id) { arrivedBy[delegate.category, default: 0] += 1 }
+        }
+        status.categories = DelegateCategory.allCases.compactMap { category in
+            guard let invited = invitedBy[category] else { return nil }
+            var figures = Tally.Figures(belowTarget: false)
+            figures.invited = invited
+            figures.present = arrivedBy[category] ?? 0
+            figures.finish(target: category.target)
+            return .init(
+                category: category.rawValue, invited: invited, arrived: figures.present, rate: figures.rate,
+                target: figures.target, belowTarget: figures.belowTarget)
+        }
+        return status
+    }
+}

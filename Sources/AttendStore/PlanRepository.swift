@@ -1,0 +1,51 @@
+import AttendCore
+
+/// A conference's plan: the `conference` row's date, grace and expected count, and its `part` rows.
+public final class PlanRepository {
+    private let load: Statement
+    private let loadParts: Statement
+    private let insertConference: Statement
+    private let update: Statement
+    private let deleteParts: Statement
+    private let insertPart: Statement
+
+    init(_ db: Database) throws(StoreError) {
+        load = try db.prepare("SELECT id, title, date, grace_minutes, expected FROM conference WHERE id = ?")
+        loadParts = try db.prepare("SELECT name, starts_at, ends_at FROM part WHERE conference = ? ORDER BY position")
+        insertConference = try db.prepare(
+            "INSERT INTO conference (id, title, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        update = try db.prepare("UPDATE conference SET title = ?, date = ?, grace_minutes = ?, expected = ? WHERE id = ?")
+        deleteParts = try db.prepare("DELETE FROM part WHERE conference = ?")
+        insertPart = try db.prepare("INSERT INTO part (conference, position, name, starts_at, ends_at) VALUES (?, ?, ?, ?, ?)")
+    }
+
+    /// The plan of a conference, nil when it does not exist.
+    public func plan(_ conference: String) throws(StoreError) -> ConferencePlan? {
+        guard var plan = try load.rows([.text(conference)], { row in
+            ConferencePlan(
+                id: row.text(0), title: row.text(1), date: row.text(2), parts: [], graceMinutes: Int(row.int64(3)),
+                expected: row.optionalInt64(4).map(Int.init))
+        }).first else { return nil }
+        plan.parts = try loadParts.rows([.text(conference)]) { row in
+            ConferencePlan.Part(
+                name: row.text(0), start: Timestamp(milliseconds: row.int64(1)), end: Timestamp(milliseconds: row.int64(2)))
+        }
+        return plan
+    }
+
+    /// Stores a plan, creating the conference if new; its parts replace the old ones.
+    public func save(_ plan: ConferencePlan, at: Timestamp) throws(StoreError) {
+        try insertConference.run([.text(plan.id), .text(plan.title), .integer(at.milliseconds)])
+        try update.run([
+            .text(plan.title), .text(plan.date), .integer(Int64(plan.graceMinutes)), plan.expected.map { .integer(Int64($0)) },
+            .text(plan.id),
+        ])
+        try deleteParts.run([.text(plan.id)])
+        for (position, part) in plan.parts.enumerated() {
+            try insertPart.run([
+                .text(plan.id), .integer(Int64(position)), .text(part.name), .integer(part.start.milliseconds),
+                .integer(part.end.milliseconds),
+            ])
+        }
+    }
+}

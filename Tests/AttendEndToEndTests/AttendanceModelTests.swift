@@ -1,0 +1,127 @@
+import AttendCore
+import AttendDaemon
+import AttendTestSupport
+import Foundation
+import Testing
+
+/// The attendance model end to end: a planned conference, an invited list from a spreadsheet,
+/// check-ins as operators see them, excuses, queued and paper entries, and the reports.
+@Suite struct AttendanceModelTests {
+    /// Today in Vietnam, and a part covering the whole local day so "now" is inside it.
+    static var today: String { String(Clock.now().vietnam.prefix(10)) }
+
+    static let csv = "\u{FEFF}STT;Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
+        + "1;A01;Nguye\u{0302}\u{0303}n Văn An;Chi bộ 1;Đảng viên\r\n"
+        + "2;B02;Trần Thị Bình;UBND xã;Công chức\r\n"
+        + "3;C03;\"Lê Văn Cường\";Chi bộ 2;dang vien\r\n"
+
+    func writeFile(_ daemon: DaemonHarness, _ name: String, _ text: String) throws -> String {
+        let path = daemon.directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aConferenceFromPlanToReport() throws {
+        let daemon = try DaemonHarness()
+        let defined = try daemon.attendctl([
+            "define", "HN", "--title", "Hội nghị quán triệt", "--date", Self.today, "--parts", "Cả ngày 00:00-23:59",
+            "--grace", "10", "--expected", "3",
+        ])
+        #expect(defined.status == 0, "\(defined)")
+
+        // A bad list: every bad row named with its line, nothing imported.
+        let bad = try writeFile(daemon, "bad.csv", "Mã,Họ và tên,Đối tượng\nX1,,Đảng viên\nX2,Ai đó,thợ săn\nX1,Lặp,Đảng viên\n")
+        let refused = try daemon.attendctl(["invite", "import", bad, "--conf", "HN"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("bad.csv:2:"))
+        #expect(refused.stderr.contains("bad.csv:3:"))
+        #expect(refused.stderr.contains("bad.csv:4:"))
+
+        let good = try writeFile(daemon, "moi.csv", Self.csv)
+        let imported = try daemon.attendctl(["invite", "import", good, "--conf", "HN"])
+        #expect(imported.status == 0, "\(imported)")
+        #expect(imported.stdout.contains("invited=3"))
+
+        try daemon.openConference("HN")
+        let client = try daemon.connect()
+        let first = try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(Clock.now().vietnam)")
+        #expect(first.isOK)
+        #expect(first["name"] == "Nguyễn Văn An")
+        #expect(first["name"]?.unicodeScalars.count == "Nguyễn Văn An".precomposedStringWithCanonicalMapping.unicodeScalars.count)
+        #expect(first["invited"] == "1")
+        #expect(first["first"] == "1")
+        let minutesIntoDay = Int((Clock.now().milliseconds - ConferencePlan.localTime(Self.today, "00:00")!.milliseconds) / 60_000)
+        if minutesIntoDay > 11 { #expect(first["late"] != nil) }
+        #expect(try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(Clock.now().vietnam)") == first)  // retry: same reply
+        let repeatVisit = try client.request("CHECKIN id=A01 term=t1 seq=2")
+        #expect(repeatVisit["first"] == "0")
+        let walkIn = try client.request("CHECKIN id=W99 term=t1 seq=3")
+        #expect(walkIn.isOK)
+        #expect(walkIn["invited"] == "0")
+        #expect(walkIn["name"] == nil)
+
+        // Queued while the line was down: counted at its (corrected) scan time; never in the future.
+        let scanned = Timestamp(milliseconds: Clock.now().milliseconds - 120_000)
+        let queued = try client.request("CHECKIN id=B02 term=t1 seq=4 queued=1 at=\(scanned.vietnam)")
+        #expect(queued.isOK, "\(queued)")
+        #expect(queued["effective_at"] != nil)
+        let future = Timestamp(milliseconds: Clock.now().milliseconds + 3_600_000)
+        #expect(try client.request("CHECKIN id=B02 term=t1 seq=5 queued=1 at=\(future.vietnam)").error == .invalid)
+        #expect(try client.request("CHECKIN id=B02 term=t1 seq=6 paper=1 at=\(scanned.vietnam)").error == .notAuthorised)
+
+        #expect(try daemon.attendctl(["excuse", "C03", "Đi công tác"]).status == 0)
+        #expect(try daemon.attendctl(["excuse", "ZZZ", "không có"]).status == 1)
+
+        // Live figures per category in the status file.
+        let status = try daemon.waitForStatus { $0.conference?.arrived == 2 }
+        #expect(status.conference?.invited == 3)
+        #expect(status.conference?.walkIns == 1)
+        let party = status.conference?.categories?.first { $0.category == "party_member" }
+        #expect(party?.invited == 2)
+        #expect(party?.arrived == 1)
+        #expect(party?.belowTarget == true)
+
+        let json = try daemon.attendctl(["report", "HN", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let tally = try Tally.decode(json: Data(json.stdout.utf8))
+        #expect(tally.total.invited == 3)
+        #expect(tally.total.present == 2)
+        #expect(tally.total.absentExcused == 1)
+        #expect(tally.absentees.first?.reason == "Đi công tác")
+        #expect(tally.walkIns.map(\.id) == ["W99"])
+        #expect(tally.conference.expected == 3)
+
+        let text = try daemon.attendctl(["report"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Nguyễn Văn An") || text.stdout.contains("Lê Văn Cường"))
+        let csv = try DaemonHarness.run("attendctl", ["--config", daemon.configPath, "--data", daemon.dataDirectory, "report", "--csv"])
+        #expect(csv.stdout.utf8.starts(with: [0xEF, 0xBB, 0xBF]))
+
+        #expect(try daemon.attendctl(["close"]).status == 0)
+        let history = try daemon.attendctl(["delegate", "A01"])
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("HN"))
+        #expect(history.stdout.contains("present"))
+    }
+
+    @Test func paperSheetsAreEnteredByTheOperator() throws {
+        let daemon = try DaemonHarness()
+        #expect(try daemon.attendctl(["define", "P", "--date", Self.today, "--parts", "00:00-23:59"]).status == 0)
+        try daemon.openConference("P")
+        let entered = try daemon.attendctl(["checkin", "D1", "--at", "00:05"])
+        #expect(entered.status == 0, "\(entered)")
+        #expect(entered.stdout.contains("effective_at=\(Self.today)T00:05:00"))
+        #expect(try daemon.attendctl(["checkin", "D1", "--at", "7h45"]).status == 2)
+    }
+
+    @Test func aNewlyOpenedConferenceWithoutPlanStillTakesCheckIns() throws {
+        let daemon = try DaemonHarness()
+        try daemon.openConference("NOPLAN")
+        let reply = try daemon.connect().request("CHECKIN id=X")
+        #expect(reply.isOK)
+        #expect(reply["invited"] == "0")
+        let report = try daemon.attendctl(["report", "--json"])
+        #expect(report.status == 0)
+        #expect(try Tally.decode(json: Data(report.stdout.utf8)).total.walkIns == 1)
+    }
+}
