@@ -190,7 +190,8 @@ public enum Command: Equatable, Sendable {
             if required { throw ProtocolError(.invalid, "\(key) is required") }
             return nil
         }
-        guard !value.isEmpty, !value.contains(where: { $0.isWhitespace }) else {
+        // Bytes, not Characters: Character.isWhitespace costs a Unicode property lookup per character.
+        guard !value.isEmpty, !value.utf8.contains(where: { $0 == .space || $0 == .tab || $0 == 0xA0 }) else {
             throw ProtocolError(.invalid, "\(key) must not be empty or contain spaces")
         }
         return value

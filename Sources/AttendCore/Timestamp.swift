@@ -64,18 +64,37 @@ public struct Timestamp: Comparable, Hashable, Sendable, Codable {
     }
 
     /// `2026-11-23T11:05:06.123+07:00` for an offset of 7 h, `...Z` for 0.
+    /// Written byte by byte: the writer formats one for every reply.
     public func rfc3339(offsetSeconds: Int = 0) -> String {
         let local = milliseconds + Int64(offsetSeconds) * 1000
         let (secondsOfEpoch, millis) = local.floorDivided(by: 1000)
         let (days, secondOfDay) = secondsOfEpoch.floorDivided(by: 86_400)
         let (y, m, d) = Timestamp.civilFromDays(Int(days))
         let s = Int(secondOfDay)
-        var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2))"
-        text += ".\(pad(Int(millis), 3))"
-        if offsetSeconds == 0 { return text + "Z" }
-        let sign = offsetSeconds < 0 ? "-" : "+"
-        let o = abs(offsetSeconds) / 60
-        return text + "\(sign)\(pad(o / 60, 2)):\(pad(o % 60, 2))"
+        return String(unsafeUninitializedCapacity: 29) { buffer in
+            var i = 0
+            func put(_ value: Int, _ width: Int) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[i + k] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            func put(_ byte: UInt8) {
+                buffer[i] = byte
+                i += 1
+            }
+            put(max(0, min(y, 9999)), 4); put(.hyphen); put(m, 2); put(.hyphen); put(d, 2); put(0x54)
+            put(s / 3600, 2); put(0x3A); put(s / 60 % 60, 2); put(0x3A); put(s % 60, 2); put(0x2E); put(Int(millis), 3)
+            if offsetSeconds == 0 {
+                put(0x5A)
+            } else {
+                let o = abs(offsetSeconds) / 60
+                put(offsetSeconds < 0 ? .hyphen : 0x2B); put(o / 60, 2); put(0x3A); put(o % 60, 2)
+            }
+            return i
+        }
     }
 
     /// The same instant in Vietnam's local time, RFC 3339 with `+07:00`.
@@ -111,11 +130,6 @@ public struct Timestamp: Comparable, Hashable, Sendable, Codable {
         default: return 31
         }
     }
-}
-
-private func pad(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 extension Int64 {

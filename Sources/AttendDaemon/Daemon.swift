@@ -32,6 +32,7 @@ public final class Daemon {
     let loop: EventLoop
     let writer: Writer
     let reports: ReportReader
+    let checkpointer: Checkpointer
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
@@ -92,7 +93,8 @@ public final class Daemon {
         lockFD = try Daemon.lockStateDirectory(config.stateDirectory)
         let store: AttendanceStore
         do {
-            store = try AttendanceStore(path: config.databasePath)
+            store = try AttendanceStore(path: config.databasePath, autoCheckpoint: false)
+            checkpointer = try Checkpointer(path: config.databasePath, logger: logger)
         } catch {
             throw StartupError("cannot open the database \(config.databasePath): \(error)")
         }
@@ -129,6 +131,7 @@ public final class Daemon {
     /// Serves until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
         writer.start()
+        checkpointer.start()
         _ = notifier?.ready(status: "listening on port \(port)")
         writeStatus(force: true)
         logger.info("ready", [
@@ -262,6 +265,7 @@ public final class Daemon {
         deliverWriterResults()
         for connection in Array(connections.values) { closeConnection(connection) }
         if udpSocket >= 0 { close(udpSocket) }
+        checkpointer.stop()
         writeStatus(force: true, state: "stopped")
         statusReporter.waitForWrites()
         flock(lockFD, LOCK_UN)

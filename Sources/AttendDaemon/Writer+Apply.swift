@@ -39,7 +39,7 @@ extension Writer {
                 request, conference: open.id, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: origin)
             {
-            case .stored(let record):
+            case .stored(let record, let repeated):
                 if record.direction == .checkIn {
                     state.checkins += 1
                     if state.invited[record.delegate] != nil { state.arrived.insert(record.delegate) } else {
@@ -48,13 +48,14 @@ extension Writer {
                 } else {
                     state.checkouts += 1
                 }
-                return answer(.ok(job.echo + (try fields(of: record, state: state))), stored: record.direction)
+                return answer(.ok(job.echo + fields(of: record, repeated: repeated, state: state)), stored: record.direction)
             case .duplicate(let record):
                 guard record.delegate == request.delegate, record.direction == request.direction else {
                     let verb = record.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
                     return refuse(.seqReused, "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(verb) id=\(record.delegate)")
                 }
-                return answer(.ok(job.echo + (try fields(of: record, state: state))))
+                let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
+                return answer(.ok(job.echo + fields(of: record, repeated: repeated, state: state)))
             }
 
         case .openConference(let id, let title):
@@ -155,7 +156,7 @@ extension Writer {
 
     /// The reply fields of a stored check-in. Derived from the stored record, so a retry gets
     /// the same ones: who it was, whether invited, whether the first arrival, and how late.
-    func fields(of record: CheckRecord, state: ConferenceState) throws(StoreError) -> [RequestLine.Field] {
+    func fields(of record: CheckRecord, repeated: Bool, state: ConferenceState) -> [RequestLine.Field] {
         var fields: [RequestLine.Field] = [
             .init("event", String(record.event)), .init("conf", record.conference), .init("id", record.delegate),
             .init("at", record.receivedAt.vietnam),
@@ -165,7 +166,6 @@ extension Writer {
         if let delegate { fields.append(.init("name", delegate.fullName)) }
         fields.append(.init("invited", delegate == nil ? "0" : "1"))
         if record.direction == .checkIn {
-            let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
             fields.append(.init("first", repeated ? "0" : "1"))
             if !repeated, let late = state.plan?.lateness(at: record.effectiveAt) {
                 fields.append(.init("late", String(late.minutes)))

@@ -12,10 +12,13 @@ public final class AttendanceStore: @unchecked Sendable {
     public let invited: InvitedRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
-    /// existing database for reports, beside the writer's connection.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
+    /// leaves copying the log into the database to someone else (the daemon's checkpointer
+    /// thread), so the writer never waits for it.
+    public init(path: String, readOnly: Bool = false, autoCheckpoint: Bool = true) throws(StoreError) {
         database = try Database(path: path, readOnly: readOnly)
         if !readOnly { try Self.prepareForWriting(database, path: path) }
+        if !autoCheckpoint { try database.execute("PRAGMA wal_autocheckpoint = 0") }
         conferences = try ConferenceRepository(database)
         checkins = try CheckInRepository(database)
         plans = try PlanRepository(database)
@@ -45,6 +48,14 @@ public final class AttendanceStore: @unchecked Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it).
     public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try database.transaction(body)
+    }
+
+    /// Copies committed log frames into the database file without blocking the writer
+    /// (`wal_checkpoint(PASSIVE)`); returns the frames in the log and those copied.
+    @discardableResult
+    public func checkpoint() throws(StoreError) -> (logged: Int, copied: Int) {
+        let row = try database.prepare("PRAGMA wal_checkpoint(PASSIVE)").rows { (Int($0.int64(1)), Int($0.int64(2))) }
+        return row.first ?? (0, 0)
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database.

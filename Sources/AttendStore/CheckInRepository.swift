@@ -23,8 +23,8 @@ public struct CheckRecord: Equatable, Sendable {
 
 /// What storing a check-in did.
 public enum CheckOutcome: Equatable, Sendable {
-    /// Stored now.
-    case stored(CheckRecord)
+    /// Stored now; `repeated` when the delegate had checked in to this conference before.
+    case stored(CheckRecord, repeated: Bool)
     /// The same (terminal, seq) was stored before: this is that record.
     case duplicate(CheckRecord)
 }
@@ -36,7 +36,9 @@ public final class CheckInRepository {
     private let findBySequence: Statement
     private let listForConference: Statement
     private let countForConference: Statement
-    private let earlierCheckIn: Statement
+    private let firstIn: Statement
+    private let notePresence: Statement
+    private let conferencesOfDelegate: Statement
     private let listForDelegate: Statement
     private let checkedIn: Statement
     static let columns = """
@@ -52,15 +54,22 @@ public final class CheckInRepository {
                                  effective_at, origin)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
-        earlierCheckIn = try db.prepare(
-            "SELECT 1 FROM checkin WHERE conference = ? AND delegate = ? AND direction = 'in' AND event < ? LIMIT 1")
-        checkedIn = try db.prepare("SELECT DISTINCT delegate FROM checkin WHERE conference = ? AND direction = 'in'")
-        listForDelegate = try db.prepare("SELECT \(columns) FROM checkin WHERE delegate = ? ORDER BY event")
+        firstIn = try db.prepare("SELECT first_in FROM presence WHERE conference = ? AND delegate = ?")
+        notePresence = try db.prepare("""
+            INSERT INTO presence (conference, delegate, first_in, checkins, checkouts) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (conference, delegate) DO UPDATE SET first_in = coalesce(first_in, excluded.first_in),
+                checkins = checkins + excluded.checkins, checkouts = checkouts + excluded.checkouts
+            RETURNING first_in
+            """)
+        conferencesOfDelegate = try db.prepare("SELECT conference FROM presence WHERE delegate = ?")
+        checkedIn = try db.prepare("SELECT delegate FROM presence WHERE conference = ? AND first_in IS NOT NULL")
+        listForDelegate = try db.prepare(
+            "SELECT \(columns) FROM checkin WHERE conference = ? AND delegate = ? ORDER BY event")
         findBySequence = try db.prepare(
             "SELECT \(columns) FROM checkin WHERE terminal = ? AND seq = ? AND terminal IS NOT NULL AND seq IS NOT NULL")
         listForConference = try db.prepare("SELECT \(columns) FROM checkin WHERE conference = ? ORDER BY event")
         countForConference = try db.prepare(
-            "SELECT count(*) FILTER (WHERE direction = 'in'), count(*) FILTER (WHERE direction = 'out') FROM checkin WHERE conference = ?")
+            "SELECT coalesce(sum(checkins), 0), coalesce(sum(checkouts), 0) FROM presence WHERE conference = ?")
     }
 
     /// Stores a check-in unless its (terminal, seq) is already stored; then returns the stored one.
@@ -78,11 +87,19 @@ public final class CheckInRepository {
             .integer(effective.milliseconds), .text(origin),
         ])
         if db.changes == 1 {
+            let event = db.lastInsertRowID
+            let isIn = request.direction == .checkIn
+            // One statement notes the presence and says whether an earlier check-in exists.
+            let firstIn = try notePresence.rows([
+                .text(conference), .text(request.delegate), isIn ? .integer(event) : nil, .integer(isIn ? 1 : 0),
+                .integer(isIn ? 0 : 1),
+            ]) { $0.optionalInt64(0) }.first ?? nil
+            let repeated = firstIn.map { $0 < event } ?? false
             return .stored(CheckRecord(
-                event: db.lastInsertRowID, conference: conference, delegate: request.delegate,
+                event: event, conference: conference, delegate: request.delegate,
                 direction: request.direction, terminal: request.terminal, sequence: request.sequence,
                 method: request.method, receivedAt: receivedAt, terminalAt: request.terminalTime, source: source,
-                effectiveAt: effective, origin: origin))
+                effectiveAt: effective, origin: origin), repeated: repeated)
         }
         guard let terminal = request.terminal, let sequence = request.sequence,
               let existing = try findBySequence.rows([.text(terminal), .integer(sequence)], Self.read).first
@@ -92,7 +109,8 @@ public final class CheckInRepository {
 
     /// Whether the delegate checked in to the conference before event `event`.
     public func checkedInBefore(_ event: Int64, delegate: String, conference: String) throws(StoreError) -> Bool {
-        try !earlierCheckIn.rows([.text(conference), .text(delegate), .integer(event)]) { _ in true }.isEmpty
+        let first = try firstIn.rows([.text(conference), .text(delegate)]) { $0.optionalInt64(0) }.first ?? nil
+        return first.map { $0 < event } ?? false
     }
 
     /// Delegates who checked in to a conference at least once.
@@ -102,7 +120,11 @@ public final class CheckInRepository {
 
     /// Every check-in and check-out of a delegate, in any conference, in event order.
     public func all(delegate: String) throws(StoreError) -> [CheckRecord] {
-        try listForDelegate.rows([.text(delegate)], Self.read)
+        var records: [CheckRecord] = []
+        for conference in try conferencesOfDelegate.rows([.text(delegate)], { $0.text(0) }) {
+            records += try listForDelegate.rows([.text(conference), .text(delegate)], Self.read)
+        }
+        return records.sorted { $0.event < $1.event }
     }
 
     /// Every check-in and check-out of a conference, in event order.

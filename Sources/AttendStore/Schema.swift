@@ -65,7 +65,24 @@ enum Schema {
         ALTER TABLE checkin ADD COLUMN origin TEXT NOT NULL DEFAULT 'live'
             CHECK (origin IN ('live', 'queued', 'paper'));
         UPDATE checkin SET effective_at = received_at;
-        CREATE INDEX checkin_delegate ON checkin(delegate);
+        -- One row per delegate per conference: first arrival and counts. Check-ins are read by
+        -- conference through (conference, event), which grows at its end; an index keyed by
+        -- delegate would take every insert at a random place and cost most of the commit.
+        CREATE TABLE presence (
+            conference TEXT NOT NULL,
+            delegate   TEXT NOT NULL,
+            first_in   INTEGER,            -- event number of the first check-in
+            checkins   INTEGER NOT NULL DEFAULT 0,
+            checkouts  INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (conference, delegate)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX presence_delegate ON presence(delegate);
+        INSERT INTO presence (conference, delegate, first_in, checkins, checkouts)
+            SELECT conference, delegate, min(CASE WHEN direction = 'in' THEN event END),
+                   count(*) FILTER (WHERE direction = 'in'), count(*) FILTER (WHERE direction = 'out')
+            FROM checkin GROUP BY conference, delegate;
+        DROP INDEX checkin_conference;
+        CREATE INDEX checkin_by_conference ON checkin(conference);
         """,
     ]
 

@@ -33,7 +33,7 @@ private func request(
 /// The record an outcome holds, whichever it is.
 private func record(_ outcome: CheckOutcome) -> CheckRecord {
     switch outcome {
-    case .stored(let record), .duplicate(let record): return record
+    case .stored(let record, _), .duplicate(let record): return record
     }
 }
 
@@ -193,7 +193,7 @@ private func openStore(_ directory: TemporaryDirectory, conference: String? = "h
             direction: .checkIn, delegate: "Nguyễn-01", terminal: "Cổng-1", sequence: 9_007_199_254_740_993,
             conference: "hn-2026", method: .qr, terminalTime: Timestamp(milliseconds: t0.milliseconds - 1_500))
         let outcome = try store.checkins.record(full, conference: "hn-2026", receivedAt: t0, source: "192.0.2.7:5123")
-        guard case .stored(let stored) = outcome else {
+        guard case .stored(let stored, repeated: false) = outcome else {
             Issue.record("expected .stored, got \(outcome)")
             return
         }
@@ -243,7 +243,7 @@ private func openStore(_ directory: TemporaryDirectory, conference: String? = "h
         let first = try store.checkins.record(
             CheckRequest(direction: .checkIn, delegate: "42", terminal: "g1", sequence: 7, method: .card),
             conference: "hn-2026", receivedAt: t0, source: "a")
-        guard case .stored(let original) = first else {
+        guard case .stored(let original, _) = first else {
             Issue.record("expected .stored, got \(first)")
             return
         }
@@ -359,5 +359,34 @@ private func openStore(_ directory: TemporaryDirectory, conference: String? = "h
         _ = try store.checkins.record(request("42"), conference: "hn-2026", receivedAt: t0, source: nil)
         let reader = try Database(path: directory.file("attend.db"), readOnly: true)
         #expect(try reader.scalar("SELECT count(*) FROM checkin") == 1)
+    }
+}
+
+/// The presence table: first arrivals and counts, kept by the same statement as the insert.
+@Suite struct PresenceTests {
+    @Test func aSecondCheckInIsRepeatedAndCountsAddUp() throws {
+        let directory = NSTemporaryDirectory() + "attendd-presence-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try AttendanceStore(path: directory + "/p.db")
+        let now = Timestamp(milliseconds: 1_795_400_000_000)
+        _ = try store.conferences.open(id: "C", title: "C", at: now)
+        func check(_ id: String, _ direction: Direction) throws -> CheckOutcome {
+            try store.checkins.record(CheckRequest(direction: direction, delegate: id), conference: "C", receivedAt: now, source: nil)
+        }
+        guard case .stored(_, let firstRepeated) = try check("A", .checkOut) else { Issue.record("not stored"); return }
+        #expect(!firstRepeated)  // a check-out is not an arrival
+        guard case .stored(let arrival, let second) = try check("A", .checkIn) else { Issue.record("not stored"); return }
+        #expect(!second)
+        guard case .stored(let again, let third) = try check("A", .checkIn) else { Issue.record("not stored"); return }
+        #expect(third)
+        #expect(try !store.checkins.checkedInBefore(arrival.event, delegate: "A", conference: "C"))
+        #expect(try store.checkins.checkedInBefore(again.event, delegate: "A", conference: "C"))
+        _ = try check("B", .checkIn)
+        let counts = try store.checkins.counts(conference: "C")
+        #expect(counts.checkins == 3)
+        #expect(counts.checkouts == 1)
+        #expect(Set(try store.checkins.checkedInDelegates(conference: "C")) == ["A", "B"])
+        #expect(try store.checkins.all(delegate: "A").count == 3)
     }
 }
