@@ -63,19 +63,21 @@ public enum Command: Equatable, Sendable {
     case report(conference: String?, format: ReportFormat, language: ReportLanguage)
     /// Admin: one delegate's attendance across conferences. Control socket only.
     case history(delegate: String)
+    /// Invited delegates whose names match, ignoring case and diacritics (check-in without a card).
+    case find(query: String, conference: String?)
 
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
         case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history: return true
-        case .ping, .check: return false
+        case .ping, .check, .find: return false
         }
     }
 
     /// Reads that run on a read connection, not through the writer.
     public var isQuery: Bool {
         switch self {
-        case .report, .history: return true
+        case .report, .history, .find: return true
         default: return false
         }
     }
@@ -134,6 +136,11 @@ public enum Command: Equatable, Sendable {
                 return value
             } ?? .vietnamese
             self = .report(conference: try Command.identifier("conf", line, required: false), format: format, language: language)
+        case "FIND":
+            guard let query = try Command.text("q", line, maxBytes: Command.maxTitleBytes), !NameFolding.fold(query).isEmpty else {
+                throw ProtocolError(.invalid, "q (part of a name) is required")
+            }
+            self = .find(query: query, conference: try Command.identifier("conf", line, required: false))
         case "HISTORY":
             self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:

@@ -77,7 +77,7 @@ public enum RequestRouter {
             return (.reload(echo: echo), origin)
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
-        case .report, .history:
+        case .report, .history, .find:
             return (.query(command, echo: echo), origin)
         case .openConference, .closeConference, .define, .excuse:
             return (.store(command, echo: echo), origin)

@@ -16,6 +16,7 @@ public struct ControlTool {
           invite import FILE.csv [--conf CONF] [--category CAT]
                                                  replace the invited list (all rows checked first)
           excuse ID REASON [--conf CONF]         record why an invited delegate is absent ("" withdraws)
+          find NAME [--conf CONF]                invited delegates by name, without diacritics ("nguyen van an")
         check-ins by hand:
           checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
           checkout ID [--term T] [--at HH:MM]    check a delegate out
@@ -108,6 +109,12 @@ public struct ControlTool {
                 let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
                 return try send(RequestLine(verb: "REPORT", fields: [.init("format", format), .init("lang", language)]
                     + words.map { RequestLine.Field("conf", $0) }), printPayloadOnly: true)
+            case "find":
+                let conference = arguments.option("--conf")
+                let words = try arguments.positional(1...10, usage: "find NAME [--conf CONF]")
+                var fields = [RequestLine.Field("q", words.joined(separator: " "))]
+                if let conference { fields.append(.init("conf", conference)) }
+                return try send(RequestLine(verb: "FIND", fields: fields), printPayloadOnly: true)
             case "delegate":
                 let words = try arguments.positional(1...1, usage: "delegate ID")
                 return try send(RequestLine(verb: "HISTORY", fields: [.init("id", words[0])]), printPayloadOnly: true)

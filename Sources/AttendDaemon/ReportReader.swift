@@ -68,6 +68,17 @@ final class ReportReader: @unchecked Sendable {
             }
             let history = DelegateHistory(delegate: delegate, name: name, entries: entries)
             return .ok(echo + [.init("id", delegate), .init("conferences", String(entries.count))], payload: Array(history.textReport().utf8))
+        case .find(let query, let named):
+            guard let conference = try named ?? store.conferences.openOnes().last?.id else {
+                throw ProtocolError(.noConference, "no conference is open; give conf=")
+            }
+            let folded = NameFolding.fold(query)
+            let matches = try store.invited.all(conference: conference).filter {
+                NameFolding.matchesFolded(folded, NameFolding.fold($0.fullName))
+            }
+            // One match a line: id, name, unit, category, tab-separated, at most 50.
+            let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
+            return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
         default:
             throw ProtocolError(.invalid, "not a report")
         }

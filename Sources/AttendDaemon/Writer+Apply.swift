@@ -124,7 +124,7 @@ extension Writer {
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
 
-        case .ping, .reload, .report, .history:
+        case .ping, .reload, .report, .history, .find:
             return answer(.ok(job.echo))
         }
     }

@@ -44,6 +44,15 @@ import Testing
 
         try daemon.openConference("HN")
         let client = try daemon.connect()
+
+        // Without a card: find by name, typed fast and without diacritics.
+        let found = try daemon.attendctl(["find", "nguyen", "van", "an"])
+        #expect(found.status == 0)
+        #expect(found.stdout == "A01\tNguyễn Văn An\tChi bộ 1\tparty_member\n")
+        let overTCP = try client.request("FIND q=\"LE VAN\"")
+        #expect(overTCP["matches"] == "1")
+        #expect(String(decoding: overTCP.payload ?? [], as: UTF8.self).hasPrefix("C03\tLê Văn Cường"))
+        #expect(try client.request("FIND q=\"tran an\"")["matches"] == "0")
         let first = try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(Clock.now().vietnam)")
         #expect(first.isOK)
         #expect(first["name"] == "Nguyễn Văn An")
