@@ -33,6 +33,7 @@ struct Bench {
         section(.rsyslog, Rsyslog.section, reporter) {
             try Rsyslog.run(options, attendd: ingest.acksPerSecond[Rsyslog.connections], reporter: reporter)
         }
+        section(.model, ModelBench.section, reporter) { try ModelBench.run(options, reporter: reporter) }
         notBuiltYet(reporter)
 
         report.measurements = reporter.measurements
@@ -63,9 +64,7 @@ struct Bench {
     /// Features of later issues, listed with their targets so the rows are filled in later.
     private func notBuiltYet(_ reporter: Reporter) {
         let section = "not built yet"
-        reporter.add(.missing(section, "tally: 10,000 invited x 100,000 events", target: "<= 200 ms", note: "not built yet (issue 4/6)"))
-        reporter.add(.missing(section, "district roll-up of 1,000 bridge points", target: "<= 500 ms", note: "not built yet (issue 4/6)"))
-        reporter.add(.missing(section, "CSV import of 10,000 rows", target: "<= 1 s", note: "not built yet (issue 4/6)"))
+        reporter.add(.missing(section, "district roll-up of 1,000 bridge points", target: "<= 500 ms", note: "not built yet (issue 6)"))
     }
 
     /// 1,000 idle connections need more descriptors than the usual soft limit of 1,024; the
