@@ -1,3 +1,4 @@
+import Foundation
 extension StatusSnapshot {
     /// A terminal not heard from for longer than this is marked `SILENT`: probably unplugged.
     public static let silentAfterSeconds = 300
@@ -32,6 +33,14 @@ extension StatusSnapshot {
         if let conference {
             row("Conference", "\(conference.id) \"\(conference.title)\", opened \(StatusTextFormat.time(conference.openedAt))")
             row("", "\(conference.checkins) checked in, \(conference.checkouts) checked out")
+            if let invited = conference.invited, let arrived = conference.arrived {
+                row("Arrived", "\(arrived) of \(invited) invited, \(conference.walkIns ?? 0) walk-ins")
+            }
+            for live in conference.categories ?? [] {
+                let rate = live.rate.map { String(format: "%.1f%%", $0) } ?? "-"
+                let target = live.target.map { String(format: ", target %.0f%%", $0) } ?? ""
+                row("", "\(live.category): \(live.arrived)/\(live.invited) = \(rate)\(target)\(live.belowTarget ? "  BELOW TARGET" : "")")
+            }
         } else {
             row("Conference", "no conference open")
         }

@@ -89,6 +89,9 @@ import Testing
         #expect(party?.invited == 2)
         #expect(party?.arrived == 1)
         #expect(party?.belowTarget == true)
+        let human = try daemon.attendctl(["status"])
+        #expect(human.stdout.contains("Arrived:        2 of 3 invited, 1 walk-ins"))
+        #expect(human.stdout.contains("party_member: 1/2 = 50.0%, target 98%  BELOW TARGET"))
 
         let json = try daemon.attendctl(["report", "HN", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
