@@ -65,12 +65,15 @@ public enum Command: Equatable, Sendable {
     case history(delegate: String)
     /// Invited delegates whose names match, ignoring case and diacritics (check-in without a card).
     case find(query: String, conference: String?)
+    /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
+    /// schedule. Never decoded from a line.
+    case followSchedule
 
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
         case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history: return true
-        case .ping, .check, .find: return false
+        case .ping, .check, .find, .followSchedule: return false
         }
     }
 
@@ -227,6 +230,8 @@ public struct PlanChange: Equatable, Sendable {
     public var parts: String?
     public var graceMinutes: Int?
     public var expected: Int?
+    /// `auto=1`: open and close on the schedule of the parts.
+    public var autoSchedule: Bool?
 
     init(_ line: RequestLine) throws(ProtocolError) {
         conference = try Command.identifier("conf", line, required: true)!
@@ -235,6 +240,7 @@ public struct PlanChange: Equatable, Sendable {
         if let date, !ConferencePlan.isDate(date) { throw ProtocolError(.invalid, "date must be YYYY-MM-DD, got \(date)") }
         parts = try Command.text("parts", line, maxBytes: Command.maxTitleBytes)
         graceMinutes = try PlanChange.number("grace", line, 0...240)
+        autoSchedule = try PlanChange.number("auto", line, 0...1).map { $0 == 1 }
         expected = try PlanChange.number("expected", line, 0...1_000_000)
     }
 
@@ -244,6 +250,7 @@ public struct PlanChange: Equatable, Sendable {
         if let title { result.title = title }
         if let graceMinutes { result.graceMinutes = graceMinutes }
         if let expected { result.expected = expected }
+        if let autoSchedule { result.autoSchedule = autoSchedule }
         let dateChanged = date != nil && date != result.date
         if let date { result.date = date }
         if let parts {
@@ -251,6 +258,9 @@ public struct PlanChange: Equatable, Sendable {
             result.parts = try ConferencePlan.parseParts(parts, date: result.date)
         } else if dateChanged && !result.parts.isEmpty {
             throw ProtocolError(.invalid, "a new date needs the parts again (parts=...)")
+        }
+        if result.autoSchedule && result.parts.isEmpty {
+            throw ProtocolError(.invalid, "auto=1 needs parts to follow (parts=...)")
         }
         return result
     }

@@ -11,6 +11,8 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
     public var graceMinutes: Int
     /// The expected number of delegates, confirmed the day before (số lượng dự kiến).
     public var expected: Int?
+    /// Opened and closed by the daemon on the schedule of its parts (see `scheduledAction`).
+    public var autoSchedule = false
 
     public init(id: String, title: String, date: String, parts: [Part], graceMinutes: Int = 10, expected: Int? = nil) {
         self.id = id
@@ -54,6 +56,26 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
     public func admits(_ instant: Timestamp) -> Bool {
         guard let span else { return true }
         return instant.milliseconds >= span.start.milliseconds - 3 * 3_600_000 && instant <= span.end
+    }
+
+    /// How long before the first part an automatic conference opens (check-in starts early).
+    public static let autoOpenLeadMinutes: Int64 = 60
+
+    /// What the schedule asks for at `now`: open from an hour before the first part until the
+    /// last part ends; close once the last part ended and the grace period passed.
+    public func scheduledAction(at now: Timestamp, isOpen: Bool) -> ScheduledAction? {
+        guard autoSchedule, let span else { return nil }
+        let grace = Int64(graceMinutes) * 60_000
+        if isOpen {
+            return now.milliseconds >= span.end.milliseconds + grace ? .close : nil
+        }
+        let opensAt = span.start.milliseconds - Self.autoOpenLeadMinutes * 60_000
+        return now.milliseconds >= opensAt && now < span.end ? .open : nil
+    }
+
+    /// What the schedule asks of a conference.
+    public enum ScheduledAction: Equatable, Sendable {
+        case open, close
     }
 
     /// Parses parts written as `Sáng 07:30-11:30, Chiều 13:30-17:00`: comma-separated, each an

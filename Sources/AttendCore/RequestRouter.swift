@@ -79,7 +79,7 @@ public enum RequestRouter {
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
         case .report, .history, .find:
             return (.query(command, echo: echo), origin)
-        case .openConference, .closeConference, .define, .excuse:
+        case .openConference, .closeConference, .define, .excuse, .followSchedule:
             return (.store(command, echo: echo), origin)
         }
     }

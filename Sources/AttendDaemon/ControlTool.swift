@@ -9,7 +9,9 @@ public struct ControlTool {
 
         conferences:
           define CONF [--title T] [--date YYYY-MM-DD] [--parts "Sáng 07:30-11:30, Chiều 13:30-17:00"]
-                 [--grace MIN] [--expected N]    define or change a conference's plan
+                 [--grace MIN] [--expected N] [--auto | --manual]
+                                                 define or change a conference's plan; --auto opens it
+                                                 an hour before its first part and closes it after its last
           open CONF [TITLE]                      open a conference (created if new); check-ins go to it
           close [CONF]                           close the open conference
         invited lists and excuses:
@@ -81,9 +83,11 @@ public struct ControlTool {
             case "status":
                 return status(json: arguments.flag("--json"))
             case "define":
-                let fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("expected", "--expected")]
+                var fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("expected", "--expected")]
                     .compactMap { key, option in arguments.option(option).map { RequestLine.Field(key, $0) } }
-                let conference = try arguments.single("define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N]")
+                if arguments.flag("--auto") { fields.append(.init("auto", "1")) }
+                if arguments.flag("--manual") { fields.append(.init("auto", "0")) }
+                let conference = try arguments.single("define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N] [--auto | --manual]")
                 return try send(RequestLine(verb: "DEFINE", fields: [.init("conf", conference)] + fields))
             case "open":
                 let words = try arguments.positional(1...2, usage: "open CONF [TITLE]")

@@ -59,6 +59,9 @@ public final class Daemon {
     let statusReporter: StatusReporter
     var watchdogInterval: Int64?
     var lastWatchdog: Int64 = 0
+    var lastScheduleCheck: Int64 = 0
+    /// How often conferences that follow their schedule are checked for opening or closing.
+    static let scheduleCheckMilliseconds: Int64 = 10_000
     var stopping = false
     var stopRequested = false
     var stopDeadline: Int64 = 0
@@ -187,6 +190,10 @@ public final class Daemon {
             lastWatchdog = now
         }
         closeIdleConnections(now: now)
+        if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
+            lastScheduleCheck = now
+            jobs.append(WriteJob(command: .followSchedule, echo: [], receivedAt: Clock.now(), source: nil, target: .none))
+        }
         writeStatus(force: false)
     }
 
@@ -205,6 +212,8 @@ public final class Daemon {
             case .datagram(let peer):
                 datagramsInFlight -= 1
                 sendDatagram(result.reply, to: peer)
+            case .none:
+                break
             }
         }
     }

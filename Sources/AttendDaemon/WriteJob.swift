@@ -6,6 +6,8 @@ enum ReplyTarget: Sendable {
     case stream(connection: UInt64, slot: UInt64)
     /// A UDP peer.
     case datagram(PeerAddress)
+    /// Nobody: the daemon's own requests (the schedule).
+    case none
 }
 
 /// A request for the writer: stored in the next group commit, answered after it.

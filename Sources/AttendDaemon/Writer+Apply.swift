@@ -65,22 +65,25 @@ extension Writer {
                     .init("conf", id), .init("title", open.title), .init("opened_at", (open.openedAt ?? open.createdAt).vietnam),
                 ]))
             }
-            let record = try store.conferences.open(id: id, title: title, at: job.receivedAt)
-            state = try loadState(record)
-            logger.info("conference opened", ["conf": id, "title": record.title])
+            let record = try open(id, title: title, at: job.receivedAt, state: &state)
             return answer(.ok(job.echo + [.init("conf", id), .init("title", record.title), .init("opened_at", job.receivedAt.vietnam)]))
 
         case .closeConference(let id):
             guard let open = state.open else { return refuse(.noConference, "no conference is open") }
             if let id, id != open.id { return refuse(.noConference, "conference \(id) is not open (open: \(open.id))") }
-            try store.conferences.close(id: open.id, at: job.receivedAt)
-            let reply = Reply.ok(job.echo + [
-                .init("conf", open.id), .init("closed_at", job.receivedAt.vietnam),
-                .init("checkins", String(state.checkins)), .init("checkouts", String(state.checkouts)),
-            ])
-            logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
-            state = ConferenceState()
-            return answer(reply)
+            return answer(.ok(job.echo + (try close(at: job.receivedAt, state: &state))))
+
+        case .followSchedule:
+            if state.open != nil {
+                if state.plan?.scheduledAction(at: job.receivedAt, isOpen: true) == .close {
+                    _ = try close(at: job.receivedAt, state: &state)
+                }
+            } else if let due = try store.plans.scheduledPlans().first(where: {
+                $0.scheduledAction(at: job.receivedAt, isOpen: false) == .open
+            }) {
+                _ = try open(due.id, title: nil, at: job.receivedAt, state: &state)
+            }
+            return answer(.ok())
 
         case .define(let change):
             let existing = try store.plans.plan(change.conference)
@@ -127,6 +130,27 @@ extension Writer {
         case .ping, .reload, .report, .history, .find:
             return answer(.ok(job.echo))
         }
+    }
+
+    /// Opens a conference (by hand or on its schedule) and loads its list into the state.
+    private func open(_ id: String, title: String?, at: Timestamp, state: inout ConferenceState) throws(StoreError) -> ConferenceRecord {
+        let record = try store.conferences.open(id: id, title: title, at: at)
+        state = try loadState(record)
+        logger.info("conference opened", ["conf": id, "title": record.title, "auto": state.plan?.autoSchedule == true])
+        return record
+    }
+
+    /// Closes the open conference; returns the reply's fields.
+    private func close(at: Timestamp, state: inout ConferenceState) throws(StoreError) -> [RequestLine.Field] {
+        guard let open = state.open else { return [] }
+        try store.conferences.close(id: open.id, at: at)
+        logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
+        let fields: [RequestLine.Field] = [
+            .init("conf", open.id), .init("closed_at", at.vietnam),
+            .init("checkins", String(state.checkins)), .init("checkouts", String(state.checkouts)),
+        ]
+        state = ConferenceState()
+        return fields
     }
 
     /// When a check-in counts: now for live ones; the scan time, corrected by the terminal's

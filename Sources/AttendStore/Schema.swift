@@ -34,6 +34,8 @@ enum Schema {
         ALTER TABLE conference ADD COLUMN date TEXT NOT NULL DEFAULT '';
         ALTER TABLE conference ADD COLUMN grace_minutes INTEGER NOT NULL DEFAULT 10;
         ALTER TABLE conference ADD COLUMN expected INTEGER;
+        -- 1: opened and closed by the daemon on the schedule of its parts.
+        ALTER TABLE conference ADD COLUMN auto_schedule INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE part (
             conference TEXT NOT NULL REFERENCES conference(id),
             position   INTEGER NOT NULL,

@@ -177,4 +177,17 @@ import Testing
         #expect(result.categories.isEmpty)
         #expect(result.total.rate == nil)
     }
+
+    @Test func theScheduleOpensAnHourEarlyAndClosesAfterTheGrace() {
+        var auto = plan
+        #expect(auto.scheduledAction(at: at("07:00"), isOpen: false) == nil)  // not automatic
+        auto.autoSchedule = true
+        #expect(auto.scheduledAction(at: at("06:29"), isOpen: false) == nil)
+        #expect(auto.scheduledAction(at: at("06:30"), isOpen: false) == .open)
+        #expect(auto.scheduledAction(at: at("16:59"), isOpen: false) == .open)
+        #expect(auto.scheduledAction(at: at("17:00"), isOpen: false) == nil)
+        #expect(auto.scheduledAction(at: at("12:00"), isOpen: true) == nil)
+        #expect(auto.scheduledAction(at: at("17:09"), isOpen: true) == nil)
+        #expect(auto.scheduledAction(at: at("17:10"), isOpen: true) == .close)
+    }
 }

@@ -136,4 +136,28 @@ import Testing
         #expect(report.status == 0)
         #expect(try Tally.decode(json: Data(report.stdout.utf8)).total.walkIns == 1)
     }
+
+    @Test func conferencesFollowTheirScheduleOnTheirOwn() throws {
+        let daemon = try DaemonHarness()
+        // Under way now: opened by the daemon without anyone asking.
+        #expect(try daemon.attendctl(["define", "AUTO", "--date", Self.today, "--parts", "00:00-23:59", "--auto"]).status == 0)
+        daemon.stop()
+        try daemon.start()
+        var status = try daemon.waitForStatus { $0.conference?.id == "AUTO" }
+        #expect(status.conference?.id == "AUTO")
+        // Its end moved into the past: closed on the next check (here: the one at start-up).
+        #expect(try daemon.attendctl(["define", "AUTO", "--parts", "00:00-00:01", "--grace", "0"]).status == 0)
+        daemon.stop()
+        try daemon.start()
+        status = try daemon.waitForStatus { $0.conference == nil }
+        #expect(status.conference == nil)
+        #expect(daemon.log.contains("conference closed conf=AUTO"))
+        // Closed is closed: a later check does not open it again.
+        daemon.stop()
+        try daemon.start()
+        usleep(1_500_000)
+        #expect(try daemon.status().conference == nil)
+        #expect(try daemon.attendctl(["define", "X", "--auto"]).stderr.isEmpty)
+        #expect(try daemon.attendctl(["define", "X", "--auto"]).stdout.contains("auto=1 needs parts"))
+    }
 }
