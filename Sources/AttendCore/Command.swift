@@ -65,6 +65,8 @@ public enum Command: Equatable, Sendable {
     case history(delegate: String)
     /// Invited delegates whose names match, ignoring case and diacritics (check-in without a card).
     case find(query: String, conference: String?)
+    /// Admin: every conference with its date, state and counts. Control socket only.
+    case listConferences
     /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
     /// schedule. Never decoded from a line.
     case followSchedule
@@ -72,7 +74,8 @@ public enum Command: Equatable, Sendable {
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
-        case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history: return true
+        case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences:
+            return true
         case .ping, .check, .find, .followSchedule: return false
         }
     }
@@ -80,7 +83,7 @@ public enum Command: Equatable, Sendable {
     /// Reads that run on a read connection, not through the writer.
     public var isQuery: Bool {
         switch self {
-        case .report, .history, .find: return true
+        case .report, .history, .find, .listConferences: return true
         default: return false
         }
     }
@@ -144,6 +147,8 @@ public enum Command: Equatable, Sendable {
                 throw ProtocolError(.invalid, "q (part of a name) is required")
             }
             self = .find(query: query, conference: try Command.identifier("conf", line, required: false))
+        case "CONFERENCES":
+            self = .listConferences
         case "HISTORY":
             self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:

@@ -77,7 +77,7 @@ public enum RequestRouter {
             return (.reload(echo: echo), origin)
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
-        case .report, .history, .find:
+        case .report, .history, .find, .listConferences:
             return (.query(command, echo: echo), origin)
         case .openConference, .closeConference, .define, .excuse, .followSchedule:
             return (.store(command, echo: echo), origin)

@@ -12,6 +12,7 @@ public struct ControlTool {
                  [--grace MIN] [--expected N] [--auto | --manual]
                                                  define or change a conference's plan; --auto opens it
                                                  an hour before its first part and closes it after its last
+          conferences                            every conference: id, date, state, parts, invited, came, title
           open CONF [TITLE]                      open a conference (created if new); check-ins go to it
           close [CONF]                           close the open conference
         invited lists and excuses:
@@ -89,6 +90,9 @@ public struct ControlTool {
                 if arguments.flag("--manual") { fields.append(.init("auto", "0")) }
                 let conference = try arguments.single("define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N] [--auto | --manual]")
                 return try send(RequestLine(verb: "DEFINE", fields: [.init("conf", conference)] + fields))
+            case "conferences":
+                _ = try arguments.positional(0...0, usage: "conferences")
+                return try send(RequestLine(verb: "CONFERENCES"), printPayloadOnly: true)
             case "open":
                 let words = try arguments.positional(1...2, usage: "open CONF [TITLE]")
                 var fields = [RequestLine.Field("conf", words[0])]

@@ -139,7 +139,7 @@ extension Daemon {
     }
 
     static let countedVerbs: Set<String> = [
-        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND",
+        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND", "CONFERENCES",
     ]
 
     /// Queues a reply that needs no storage, behind the connection's earlier replies.

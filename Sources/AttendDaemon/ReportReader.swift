@@ -79,6 +79,17 @@ final class ReportReader: @unchecked Sendable {
             // One match a line: id, name, unit, category, tab-separated, at most 50.
             let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
             return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
+        case .listConferences:
+            // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
+            var body = ""
+            for record in try store.conferences.all() {
+                let plan = try store.plans.plan(record.id)
+                let state = record.isOpen ? "open" : record.closedAt != nil ? "closed" : plan?.autoSchedule == true ? "scheduled" : "planned"
+                let invited = try store.invited.all(conference: record.id).count
+                let arrived = try store.checkins.checkedInDelegates(conference: record.id).count
+                body += "\(record.id)\t\(plan?.date ?? "")\t\(state)\t\(plan?.parts.count ?? 0)\t\(invited)\t\(arrived)\t\(record.title)\n"
+            }
+            return .ok(echo + [.init("conferences", String(try store.conferences.all().count))], payload: Array(body.utf8))
         default:
             throw ProtocolError(.invalid, "not a report")
         }

@@ -127,7 +127,7 @@ extension Writer {
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
 
-        case .ping, .reload, .report, .history, .find:
+        case .ping, .reload, .report, .history, .find, .listConferences:
             return answer(.ok(job.echo))
         }
     }

@@ -110,6 +110,8 @@ import Testing
         #expect(csv.stdout.utf8.starts(with: [0xEF, 0xBB, 0xBF]))
 
         #expect(try daemon.attendctl(["close"]).status == 0)
+        let listed = try daemon.attendctl(["conferences"])
+        #expect(listed.stdout == "HN\t\(Self.today)\tclosed\t1\t3\t3\tHội nghị thử\n")  // 3 came: 2 invited, 1 walk-in
         let history = try daemon.attendctl(["delegate", "A01"])
         #expect(history.status == 0)
         #expect(history.stdout.contains("HN"))
