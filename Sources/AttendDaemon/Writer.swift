@@ -112,7 +112,9 @@ final class Writer: @unchecked Sendable {
             }
             condition.unlock()
 
-            let (results, status) = commit(group)
+            var status = self.status
+            let results = commit(group, status: &status)
+            status.conference = conferenceStatus(state)
 
             condition.lock()
             completed.append(contentsOf: results)
@@ -123,12 +125,12 @@ final class Writer: @unchecked Sendable {
     }
 
     /// Applies a group in one transaction; on a storage failure nothing is stored and every
-    /// job is answered `unavailable`.
-    private func commit(_ group: [WriteJob]) -> ([WriteResult], WriterStatus) {
+    /// job is answered `unavailable`. Any other failure is one request's fault: the group is
+    /// retried one job a transaction, so that request cannot take the others down with it.
+    private func commit(_ group: [WriteJob], status: inout WriterStatus) -> [WriteResult] {
         var next = state
         var results: [WriteResult] = []
         results.reserveCapacity(group.count)
-        var status = self.status
         do {
             try store.transaction { () throws(StoreError) in
                 for job in group { results.append(try apply(job, to: &next)) }
@@ -142,6 +144,13 @@ final class Writer: @unchecked Sendable {
                 status.storageFailing = false
             }
         } catch {
+            if let reloaded = try? loadState() { state = reloaded }
+            if !error.isStorageFailure {
+                if group.count > 1 { return group.flatMap { commit([$0], status: &status) } }
+                logger.error("request failed in the database", ["error": error.description])
+                let failure = ProtocolError(.invalid, "the database refused this request (\(error.reason)); nothing stored")
+                return [WriteResult(target: group[0].target, reply: .error(failure, echo: group[0].echo), terminal: group[0].terminal, stored: nil)]
+            }
             let message = error.description
             if !status.storageFailing { logger.error("storage failed; refusing requests until it recovers", ["error": message]) }
             status.storageFailing = true
@@ -150,10 +159,8 @@ final class Writer: @unchecked Sendable {
             results = group.map { job in
                 WriteResult(target: job.target, reply: .error(refusal, echo: job.echo), terminal: job.terminal, stored: nil)
             }
-            if let reloaded = try? loadState() { state = reloaded }
         }
-        status.conference = conferenceStatus(state)
-        return (results, status)
+        return results
     }
 
     /// Posts results computed elsewhere (the report reader) to the event loop.

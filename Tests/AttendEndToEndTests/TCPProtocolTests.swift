@@ -1,5 +1,6 @@
 import AttendCore
 import AttendDaemon
+import AttendStore
 import AttendTestSupport
 import Foundation
 import Testing
@@ -167,5 +168,27 @@ import Testing
         #expect(status.listeners.contains { $0.proto == "udp" && $0.address.hasSuffix(":\(daemon.port)") })
         let prometheus = try String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)
         #expect(prometheus.contains("attendd_conference_checkins{conference=\"S\"} 5"))
+    }
+}
+
+/// One request the database refuses (here: a trigger) gets its error; the requests that shared
+/// its group commit are stored and acknowledged all the same.
+@Suite struct PoisonedRequestTests {
+    @Test func oneRefusedRequestDoesNotTakeItsGroupDown() throws {
+        let daemon = try DaemonHarness()
+        try daemon.openConference("P")
+        let db = try Database(path: daemon.databasePath)
+        try db.execute("""
+            CREATE TRIGGER poison BEFORE INSERT ON checkin WHEN NEW.delegate = 'POISON'
+            BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
+            """)
+        let client = try daemon.connect()
+        try client.send(bytes: Array("CHECKIN id=A term=t seq=1\nCHECKIN id=POISON term=t seq=2\nCHECKIN id=B term=t seq=3\n".utf8))
+        let replies = try (0..<3).map { _ in try Reply.decode(try #require(try client.readLine())) }
+        #expect(replies.map(\.isOK) == [true, false, true])
+        #expect(replies[1].error == .invalid)
+        #expect(try client.request("CHECKIN id=C term=t seq=4").isOK)
+        let status = try daemon.waitForStatus { $0.database.stored == 3 }
+        #expect(status.state == "ready")
     }
 }
