@@ -106,7 +106,10 @@ int attend_timerfd_drain(int fd) {
     return (n < 0 && errno != EAGAIN) ? -1 : 0;
 }
 
-void attend_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+void attend_ignore_sigpipe(void) {
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+}
 
 int attend_sun_path_offset(void) { return (int)offsetof(struct sockaddr_un, sun_path); }
 

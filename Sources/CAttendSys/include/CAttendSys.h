@@ -40,7 +40,8 @@ int attend_signalfd_read(int fd);
 int attend_timerfd(int interval_ms);
 int attend_timerfd_drain(int fd);
 
-/// Ignores SIGPIPE: a peer that went away must give EPIPE, not kill the daemon.
+/// Ignores SIGPIPE and SIGXFSZ: a peer that went away must give EPIPE, and a file-size limit
+/// EFBIG (storage unavailable), not kill the daemon.
 void attend_ignore_sigpipe(void);
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE, which Swift's Glibc lacks).
