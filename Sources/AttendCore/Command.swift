@@ -67,6 +67,14 @@ public enum Command: Equatable, Sendable {
     case find(query: String, conference: String?)
     /// Admin: every conference with its date, state and counts. Control socket only.
     case listConferences
+    /// A connection-quality incident starts or ends (operators, terminals, the daemon's probes).
+    case incident(IncidentRequest)
+    /// Admin: incidents open now and recent ones, and the last line tests. Control socket only.
+    case listIncidents
+    /// Admin: run the day-before line test against the probe targets for `seconds`. Control socket only.
+    case lineTest(seconds: Int)
+    /// Not a verb: a finished line test's results, for the writer to store and report.
+    case recordLineTests([LineTestResult])
     /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
     /// schedule. Never decoded from a line.
     case followSchedule
@@ -74,16 +82,17 @@ public enum Command: Equatable, Sendable {
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
-        case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences:
+        case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences,
+             .listIncidents, .lineTest:
             return true
-        case .ping, .check, .find, .followSchedule: return false
+        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests: return false
         }
     }
 
     /// Reads that run on a read connection, not through the writer.
     public var isQuery: Bool {
         switch self {
-        case .report, .history, .find, .listConferences: return true
+        case .report, .history, .find, .listConferences, .listIncidents: return true
         default: return false
         }
     }
@@ -149,6 +158,16 @@ public enum Command: Equatable, Sendable {
             self = .find(query: query, conference: try Command.identifier("conf", line, required: false))
         case "CONFERENCES":
             self = .listConferences
+        case "INCIDENT":
+            self = .incident(try IncidentRequest(line))
+        case "INCIDENTS":
+            self = .listIncidents
+        case "LINETEST":
+            let text = line["seconds"] ?? "60"
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ProtocolError(.invalid, "seconds must be a whole number from 1 to 3600, got \(text)")
+            }
+            self = .lineTest(seconds: seconds)
         case "HISTORY":
             self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:
@@ -276,5 +295,40 @@ public struct PlanChange: Equatable, Sendable {
             throw ProtocolError(.invalid, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
         }
         return value
+    }
+}
+
+/// An `INCIDENT` request: `action=start|end kind=audio_lost note="..."`.
+public struct IncidentRequest: Equatable, Sendable {
+    public enum Action: String, Sendable { case start, end }
+
+    public var action: Action
+    public var kind: IncidentKind
+    public var note: String
+    /// Who reports it: a terminal (its `term=`), an operator (the control socket) or a probe.
+    public var source: IncidentSource
+    public var sourceName: String
+
+    public init(action: Action, kind: IncidentKind, note: String = "", source: IncidentSource, sourceName: String) {
+        self.action = action
+        self.kind = kind
+        self.note = note
+        self.source = source
+        self.sourceName = sourceName
+    }
+
+    init(_ line: RequestLine) throws(ProtocolError) {
+        guard let actionText = line["action"], let action = Action(rawValue: actionText) else {
+            throw ProtocolError(.invalid, "action must be start or end")
+        }
+        guard let kindText = line["kind"], let kind = IncidentKind.parse(kindText) else {
+            throw ProtocolError(.invalid, "kind must be one of \(IncidentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.action = action
+        self.kind = kind
+        note = try Command.text("note", line, maxBytes: Command.maxTitleBytes) ?? ""
+        let terminal = try Command.identifier("term", line, required: false)
+        source = .terminal
+        sourceName = terminal ?? ""
     }
 }

@@ -31,6 +31,18 @@ public struct Config: Equatable, Sendable {
     public var prometheusFile: String = "attendd.prom"
     /// `[log] level`: debug, info, warning or error. Default info.
     public var logLevel: LogLevel = .info
+    /// `[probes] targets`: `NAME HOST:PORT tcp|udp, ...` checked on their own. Default none.
+    public var probeTargets: [ProbeTarget] = []
+    /// `[probes] interval`: seconds between two checks of a target. Default 5.
+    public var probeIntervalSeconds: Int = 5
+    /// `[probes] timeout_ms`: a check not answered in this time failed. Default 1000.
+    public var probeTimeoutMilliseconds: Int = 1000
+    /// `[probes] fail_after`: consecutive failures that open a `line_down` incident. Default 3.
+    public var probeFailAfter: Int = 3
+    /// `[probes] recover_after`: consecutive successes that close it again. Default 5.
+    public var probeRecoverAfter: Int = 5
+    /// `[probes] degraded_rtt_ms`: round trips slower than this (5 in a row) are `degraded`. Default 300.
+    public var probeDegradedRTTMilliseconds: Int = 300
 
     public init(stateDirectory: String, runtimeDirectory: String) {
         self.stateDirectory = stateDirectory

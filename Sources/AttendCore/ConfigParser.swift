@@ -46,6 +46,14 @@ public enum ConfigParser {
             .path("prometheus_file", \.prometheusFile, mayBeEmpty: true),
         ]),
         Section("log", [.logLevel("level", \.logLevel)]),
+        Section("probes", [
+            .probeTargets("targets", \.probeTargets),
+            .number("interval", 1...3600, \.probeIntervalSeconds),
+            .number("timeout_ms", 10...60_000, \.probeTimeoutMilliseconds),
+            .number("fail_after", 1...100, \.probeFailAfter),
+            .number("recover_after", 1...100, \.probeRecoverAfter),
+            .number("degraded_rtt_ms", 1...60_000, \.probeDegradedRTTMilliseconds),
+        ]),
     ]
 
     /// Splits on LF and CRLF (Swift sees `"\r\n"` as one `Character`), after dropping a BOM.
@@ -229,6 +237,24 @@ extension ConfigParser.Key {
                 return "must be one of \(valid), got \(quoted(value))"
             }
             config[keyPath: field] = level
+            return nil
+        }
+    }
+
+    /// Comma-separated probe targets, each `NAME HOST:PORT tcp|udp`; names must be unique.
+    static func probeTargets(_ name: String, _ field: WritableKeyPath<Config, [ProbeTarget]> & Sendable) -> Self {
+        Self(name: name) { value, config in
+            var targets: [ProbeTarget] = []
+            for item in value.split(separator: ",") {
+                switch ProbeTarget.parse(String(item.trimmed)) {
+                case .success(let target):
+                    if targets.contains(where: { $0.name == target.name }) { return "names target \(target.name) twice" }
+                    targets.append(target)
+                case .failure(let error):
+                    return error.message
+                }
+            }
+            config[keyPath: field] = targets
             return nil
         }
     }

@@ -29,6 +29,8 @@ public enum RequestRouter {
         case query(Command, echo: [RequestLine.Field])
         /// Collect the `bytes` that follow the line, then give the command and them to the writer.
         case awaitPayload(Command, echo: [RequestLine.Field], bytes: Int)
+        /// Run the line test; the reply comes when it is over.
+        case lineTest(Command, echo: [RequestLine.Field])
     }
 
     /// The verb and terminal of a routed line, for counting (nil when it did not decode).
@@ -77,9 +79,19 @@ public enum RequestRouter {
             return (.reload(echo: echo), origin)
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
-        case .report, .history, .find, .listConferences:
+        case .report, .history, .find, .listConferences, .listIncidents:
             return (.query(command, echo: echo), origin)
-        case .openConference, .closeConference, .define, .excuse, .followSchedule:
+        case .incident(var request):
+            if context.isControl {
+                request.source = .operator
+                request.sourceName = ""
+            } else if let allowed = context.allowedTerminals, !allowed.contains(request.sourceName) {
+                return (.reply(.error(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"), echo: echo)), origin)
+            }
+            return (.store(.incident(request), echo: echo), origin)
+        case .lineTest:
+            return (.lineTest(command, echo: echo), origin)
+        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests:
             return (.store(command, echo: echo), origin)
         }
     }

@@ -21,6 +21,54 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var lastStorageError: StorageError?
     /// Terminals seen since start, with their last-seen time: a silent one is unplugged.
     public var terminals: [TerminalStatus]
+    /// Incidents open now (sound, picture or line lost).
+    public var incidents: [IncidentStatus]? = nil
+    /// Each probe target's last check.
+    public var probes: [ProbeStatus]? = nil
+    /// The newest day-before line test of each target; a failed one is marked `passed: false`.
+    public var lineTests: [LineTestResult]? = nil
+
+    public struct IncidentStatus: Codable, Equatable, Sendable {
+        public var id: Int64
+        public var kind: String
+        public var source: String
+        public var by: String?
+        public var startedAt: String
+        public var note: String
+        public init(id: Int64, kind: String, source: String, by: String?, startedAt: String, note: String) {
+            self.id = id
+            self.kind = kind
+            self.source = source
+            self.by = by
+            self.startedAt = startedAt
+            self.note = note
+        }
+    }
+
+    public struct ProbeStatus: Codable, Equatable, Sendable {
+        public var name: String
+        /// `203.0.113.5:443 tcp`.
+        public var target: String
+        /// `ok`, `degraded`, `down`, or `unknown` before the first check.
+        public var state: String
+        public var lastRttMs: Double?
+        /// Failed checks among the recent ones, in percent.
+        public var lossPercent: Double?
+        public var lastCheckedAt: String?
+        public var lastError: String?
+        public init(
+            name: String, target: String, state: String, lastRttMs: Double?, lossPercent: Double?, lastCheckedAt: String?,
+            lastError: String?
+        ) {
+            self.name = name
+            self.target = target
+            self.state = state
+            self.lastRttMs = lastRttMs
+            self.lossPercent = lossPercent
+            self.lastCheckedAt = lastCheckedAt
+            self.lastError = lastError
+        }
+    }
 
     public struct Listener: Codable, Equatable, Sendable {
         /// `tcp`, `udp` or `unix`.

@@ -20,6 +20,12 @@ public struct ControlTool {
                                                  replace the invited list (all rows checked first)
           excuse ID REASON [--conf CONF]         record why an invited delegate is absent ("" withdraws)
           find NAME [--conf CONF]                invited delegates by name, without diacritics ("nguyen van an")
+        incidents:
+          incident start KIND [--note TEXT]      sound, picture or line lost (audio_lost, video_lost, line_down,
+                                                 degraded, power); starting one already open changes nothing
+          incident end KIND                      it is back
+          incident list                          open incidents and those of the last 7 days
+          linetest [--seconds N]                 the day-before line test against the probe targets (default 60 s)
         check-ins by hand:
           checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
           checkout ID [--term T] [--at HH:MM]    check a delegate out
@@ -117,6 +123,22 @@ public struct ControlTool {
                 let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
                 return try send(RequestLine(verb: "REPORT", fields: [.init("format", format), .init("lang", language)]
                     + words.map { RequestLine.Field("conf", $0) }), printPayloadOnly: true)
+            case "incident":
+                let note = arguments.option("--note")
+                let words = try arguments.positional(1...2, usage: "incident start|end KIND [--note TEXT] | incident list")
+                if words == ["list"] { return try send(RequestLine(verb: "INCIDENTS"), printPayloadOnly: true) }
+                guard words.count == 2, ["start", "end"].contains(words[0]) else {
+                    throw UsageError("incident start|end KIND [--note TEXT] | incident list")
+                }
+                var fields = [RequestLine.Field("action", words[0]), .init("kind", words[1])]
+                if let note { fields.append(.init("note", note)) }
+                return try send(RequestLine(verb: "INCIDENT", fields: fields))
+            case "linetest":
+                let seconds = arguments.option("--seconds") ?? "60"
+                _ = try arguments.positional(0...0, usage: "linetest [--seconds N]")
+                guard let wait = Double(seconds) else { throw UsageError("--seconds takes a number") }
+                return try send(RequestLine(verb: "LINETEST", fields: [.init("seconds", seconds)]), printPayloadOnly: false,
+                                timeoutSeconds: wait + 30)
             case "find":
                 let conference = arguments.option("--conf")
                 let words = try arguments.positional(1...10, usage: "find NAME [--conf CONF]")
@@ -193,12 +215,16 @@ public struct ControlTool {
         return try send(RequestLine(verb: command[0].uppercased(), fields: fields))
     }
 
-    private func send(_ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false) throws -> Int32 {
+    private func send(
+        _ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60
+    ) throws -> Int32 {
         try send(raw: String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload,
-                 printPayloadOnly: printPayloadOnly)
+                 printPayloadOnly: printPayloadOnly, timeoutSeconds: timeoutSeconds)
     }
 
-    private func send(raw line: String, payload: [UInt8]? = nil, printPayloadOnly: Bool = false) throws -> Int32 {
+    private func send(
+        raw line: String, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60
+    ) throws -> Int32 {
         let client: LineClient
         do {
             client = try LineClient(unixPath: config.controlSocketPath)
@@ -206,7 +232,7 @@ public struct ControlTool {
             printError("attendctl: cannot reach attendd at \(config.controlSocketPath): \(error)")
             return 1
         }
-        var reply = try client.request(line, payload: payload, timeoutSeconds: 60)
+        var reply = try client.request(line, payload: payload, timeoutSeconds: timeoutSeconds)
         if printPayloadOnly, reply.isOK, let body = reply.payload {
             FileHandle.standardOutput.write(Data(body))
             return 0

@@ -46,7 +46,7 @@ extension Daemon {
             case .reply(let answer):
                 if let terminal = origin.terminal, !answer.isOK { terminals.count(terminal, stored: nil, error: true) }
                 reply(answer, to: peer)
-            case .reload(let echo), .query(_, let echo), .awaitPayload(_, let echo, _):
+            case .reload(let echo), .query(_, let echo), .awaitPayload(_, let echo, _), .lineTest(_, let echo):
                 reply(.error(ProtocolError(.notAuthorised, "\(origin.verb ?? "this verb") is allowed only on the control socket"), echo: echo), to: peer)
             case .store(let command, let echo):
                 guard datagramsInFlight < Daemon.maxDatagramsInFlight else {

@@ -8,7 +8,7 @@ extension Daemon {
     func writeStatus(force: Bool, state: String? = nil) {
         let written = writer.status
         let now = Clock.now()
-        let snapshot = StatusSnapshot(
+        var snapshot = StatusSnapshot(
             version: attenddVersion, pid: getpid(), startedAt: startedAt.vietnam, updatedAt: now.vietnam,
             state: state ?? (stopping ? "stopping" : written.storageFailing ? "storage_error" : "ready"),
             listeners: listeners, conference: written.conference, requests: counters.requests, errors: counters.errors,
@@ -20,6 +20,11 @@ extension Daemon {
                 commits: written.commits, stored: written.stored),
             lastStorageError: written.lastStorageError.map { .init(at: $0.at.vietnam, message: $0.message) },
             terminals: terminals.statuses())
+        snapshot.incidents = written.openIncidents.map {
+            .init(id: $0.id, kind: $0.kind.rawValue, source: $0.source.rawValue, by: $0.sourceName, startedAt: $0.start.vietnam, note: $0.note)
+        }
+        snapshot.probes = prober?.statuses()
+        snapshot.lineTests = written.lineTests
         let before = statusSummary
         statusSummary = Daemon.summary(snapshot)
         if statusSummary != before { _ = notifier?.status(statusSummary) }

@@ -124,6 +124,12 @@ extension Daemon {
             jobs.append(job(command, echo))
         case .query(let command, let echo):
             reports.submit(job(command, echo))
+        case .lineTest(let command, let echo):
+            guard case .lineTest(let seconds) = command, !config.probeTargets.isEmpty else {
+                answer(connection, .error(ProtocolError(.invalid, "no [probes] targets are configured to test"), echo: echo))
+                break
+            }
+            LineTester.start(seconds: seconds, config: config, writer: writer, job: job(command, echo))
         case .awaitPayload(let command, let echo, let bytes):
             connection.awaitingPayload = job(command, echo)
             return bytes
@@ -139,7 +145,7 @@ extension Daemon {
     }
 
     static let countedVerbs: Set<String> = [
-        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND", "CONFERENCES",
+        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND", "CONFERENCES", "INCIDENT", "INCIDENTS", "LINETEST",
     ]
 
     /// Queues a reply that needs no storage, behind the connection's earlier replies.

@@ -33,6 +33,8 @@ public final class Daemon {
     let writer: Writer
     let reports: ReportReader
     let checkpointer: Checkpointer
+    /// Checks the `[probes]` targets; nil without targets.
+    let prober: Prober?
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
@@ -110,6 +112,7 @@ public final class Daemon {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
         reports = ReportReader(path: config.databasePath, writer: writer)
+        prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }
@@ -135,6 +138,7 @@ public final class Daemon {
     public func run() -> Int32 {
         writer.start()
         checkpointer.start()
+        prober?.start()
         _ = notifier?.ready(status: "listening on port \(port)")
         writeStatus(force: true)
         logger.info("ready", [
@@ -258,6 +262,7 @@ public final class Daemon {
             connection.closingAfterReplies = true
             touch(connection)
         }
+        prober?.stop()
         writer.finish()
         writeStatus(force: true)
     }

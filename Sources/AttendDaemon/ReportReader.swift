@@ -79,6 +79,19 @@ final class ReportReader: @unchecked Sendable {
             // One match a line: id, name, unit, category, tab-separated, at most 50.
             let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
             return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
+        case .listIncidents:
+            // Open incidents, then those of the last 7 days, then the newest line test per target.
+            let now = Clock.now()
+            let recent = try store.incidents.overlapping(from: Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000), to: now)
+            var body = ""
+            for incident in recent.sorted(by: { ($0.end == nil ? 0 : 1, $0.start) < ($1.end == nil ? 0 : 1, $1.start) }) {
+                let minutes = ((incident.end ?? now).milliseconds - incident.start.milliseconds) / 60_000
+                body += "\(incident.id)\t\(incident.kind.rawValue)\t\(incident.end == nil ? "OPEN" : "ended")\t"
+                    + "\(incident.start.vietnam)\t\(incident.end?.vietnam ?? "-")\t\(minutes) min\t"
+                    + "\(incident.source.rawValue)\(incident.sourceName.map { " " + $0 } ?? "")\t\(incident.note)\n"
+            }
+            let open = recent.filter { $0.end == nil }.count
+            return .ok(echo + [.init("open", String(open)), .init("recent", String(recent.count))], payload: Array(body.utf8))
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""

@@ -43,4 +43,8 @@ struct WriterStatus: Sendable {
     /// The last commit failed: requests are being refused with `unavailable`.
     var storageFailing = false
     var conference: StatusSnapshot.ConferenceStatus?
+    /// Incidents open now (all sources).
+    var openIncidents: [Incident] = []
+    /// The newest line test of each target.
+    var lineTests: [LineTestResult] = []
 }

@@ -127,7 +127,40 @@ extension Writer {
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
 
-        case .ping, .reload, .report, .history, .find, .listConferences:
+        case .incident(let request):
+            switch request.action {
+            case .start:
+                let (incident, isNew) = try store.incidents.start(
+                    request.kind, source: request.source, sourceName: request.sourceName, at: job.receivedAt, note: request.note)
+                if isNew {
+                    logger.warning("incident started", [
+                        "kind": incident.kind.rawValue, "source": incident.source.rawValue, "by": request.sourceName, "note": request.note,
+                    ])
+                }
+                return answer(.ok(job.echo + [
+                    .init("incident", String(incident.id)), .init("kind", incident.kind.rawValue),
+                    .init("started_at", incident.start.vietnam), .init("new", isNew ? "1" : "0"),
+                ]))
+            case .end:
+                // Ending what is not open is answered OK: a terminal retrying an end is not wrong.
+                let ended = try store.incidents.end(
+                    request.kind, source: request.source, sourceName: request.sourceName,
+                    anySource: request.source == .operator, at: job.receivedAt)
+                for incident in ended {
+                    logger.info("incident ended", ["kind": incident.kind.rawValue, "incident": incident.id])
+                }
+                return answer(.ok(job.echo + [.init("kind", request.kind.rawValue), .init("ended", String(ended.count))]))
+            }
+
+        case .recordLineTests(let results):
+            for result in results { try store.incidents.record(result, startedAt: job.receivedAt) }
+            let failed = results.filter { !$0.passed }.map(\.target)
+            if !failed.isEmpty { logger.warning("line test failed", ["targets": failed.joined(separator: ",")]) }
+            let text = results.map { "\($0.target)\t\($0.passed ? "PASSED" : "FAILED")\t\($0.verdict)\n" }.joined()
+            return answer(.ok(job.echo + [.init("targets", String(results.count)), .init("failed", String(failed.count))],
+                              payload: Array(text.utf8)))
+
+        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest:
             return answer(.ok(job.echo))
         }
     }

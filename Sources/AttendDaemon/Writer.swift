@@ -39,6 +39,8 @@ final class Writer: @unchecked Sendable {
         state = ConferenceState()
         state = try loadState()
         published.conference = conferenceStatus(state)
+        published.openIncidents = try store.incidents.open()
+        published.lineTests = try store.incidents.latestLineTests()
     }
 
     func start() {
@@ -136,6 +138,13 @@ final class Writer: @unchecked Sendable {
                 for job in group { results.append(try apply(job, to: &next)) }
             }
             state = next
+            for job in group {
+                switch job.command {
+                case .incident: status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents
+                case .recordLineTests: status.lineTests = (try? store.incidents.latestLineTests()) ?? status.lineTests
+                default: continue
+                }
+            }
             status.commits += 1
             status.stored += results.count(where: { $0.stored != nil })
             status.lastCommitAt = Clock.now()

@@ -10,6 +10,7 @@ public final class AttendanceStore: @unchecked Sendable {
     public let checkins: CheckInRepository
     public let plans: PlanRepository
     public let invited: InvitedRepository
+    public let incidents: IncidentRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -23,6 +24,7 @@ public final class AttendanceStore: @unchecked Sendable {
         checkins = try CheckInRepository(database)
         plans = try PlanRepository(database)
         invited = try InvitedRepository(database)
+        incidents = try IncidentRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {

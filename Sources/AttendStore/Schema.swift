@@ -86,6 +86,27 @@ enum Schema {
         DROP INDEX checkin_conference;
         CREATE INDEX checkin_by_conference ON checkin(conference);
         """,
+        // 3: connection-quality incidents and day-before line tests.
+        """
+        CREATE TABLE incident (
+            id          INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            source      TEXT NOT NULL CHECK (source IN ('operator', 'terminal', 'probe')),
+            source_name TEXT NOT NULL DEFAULT '',  -- terminal id or probe target
+            started_at  INTEGER NOT NULL,
+            ended_at    INTEGER,
+            note        TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX incident_started ON incident(started_at);
+        CREATE INDEX incident_open ON incident(kind) WHERE ended_at IS NULL;
+        CREATE TABLE linetest (
+            id         INTEGER PRIMARY KEY,
+            target     TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            passed     INTEGER NOT NULL,
+            result     TEXT NOT NULL             -- LineTestResult as JSON
+        ) STRICT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

@@ -6,7 +6,8 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// A prepared statement: bind, step, read columns, reset. Finalized when released.
 public final class Statement {
     private let handle: OpaquePointer
-    private let database: Database
+    /// The connection this statement belongs to.
+    let database: Database
 
     init(database: Database, sql: String) throws(StoreError) {
         var statement: OpaquePointer?

@@ -1,0 +1,37 @@
+import AttendCore
+import Foundation
+
+/// The day-before line test (thử đường truyền): checks every probe target once a second for
+/// the asked time on a thread of its own, then hands the results to the writer, which stores
+/// them and answers the operator who asked.
+enum LineTester {
+    static let intervalMilliseconds = 1000
+
+    static func start(seconds: Int, config: Config, writer: Writer, job: WriteJob) {
+        let targets = config.probeTargets
+        let timeout = min(config.probeTimeoutMilliseconds, intervalMilliseconds)
+        let thread = Thread {
+            let startedAt = Clock.now()
+            var results = targets.map { _ in [ProbeResult]() }
+            let deadline = Clock.monotonicMilliseconds() + Int64(seconds) * 1000
+            while Clock.monotonicMilliseconds() < deadline {
+                let round = Clock.monotonicMilliseconds()
+                for (index, target) in targets.enumerated() {
+                    results[index].append(ProbeCheck.run(target, timeoutMilliseconds: timeout))
+                }
+                let pause = Int64(intervalMilliseconds) - (Clock.monotonicMilliseconds() - round)
+                if pause > 0 { Thread.sleep(forTimeInterval: Double(pause) / 1000) }
+            }
+            let computed = targets.indices.map { index in
+                LineTestResult.compute(
+                    target: targets[index].name, startedAt: startedAt, intervalMilliseconds: intervalMilliseconds,
+                    results: results[index])
+            }
+            var recorded = job
+            recorded.command = .recordLineTests(computed)
+            writer.submit([recorded])
+        }
+        thread.name = "attendd-linetest"
+        thread.start()
+    }
+}
