@@ -1,3 +1,5 @@
+import Foundation
+
 /// A connection-quality incident at the bridge point: sound or picture lost, the line down,
 /// poor quality, or a power cut ("lỗi đường truyền làm mất âm thanh hoặc hình ảnh").
 ///

@@ -52,6 +52,27 @@ extension StatusSnapshot {
                        [(labels, String(conference.checkouts))])
         }
 
+        if let conference, let categories = conference.categories {
+            out.family("attendd_conference_arrived_ratio", .gauge, "Invited delegates arrived over invited, per category.",
+                       categories.compactMap { live in
+                           live.rate.map { (["conference": conference.id, "category": live.category], String($0 / 100)) }
+                       })
+            out.family("attendd_conference_below_target", .gauge, "1 for a category below its participation target.",
+                       categories.map { (["conference": conference.id, "category": $0.category], $0.belowTarget ? "1" : "0") })
+        }
+
+        let open = incidents ?? []
+        out.family("attendd_incidents_open", .gauge, "Connection-quality incidents open now, by kind.",
+                   IncidentKind.allCases.map { kind in (["kind": kind.rawValue], String(open.filter { $0.kind == kind.rawValue }.count)) })
+        out.family("attendd_probe_up", .gauge, "1 while a probe target answers (ok or degraded), 0 while it is down.",
+                   (probes ?? []).filter { $0.state != "unknown" }.map { (["target": $0.name], $0.state == "down" ? "0" : "1") })
+        out.family("attendd_probe_rtt_seconds", .gauge, "The last round trip to each probe target.",
+                   (probes ?? []).compactMap { probe in probe.lastRttMs.map { (["target": probe.name], String($0 / 1000)) } })
+        out.family("attendd_probe_loss_ratio", .gauge, "Failed checks among the recent ones, per probe target.",
+                   (probes ?? []).compactMap { probe in probe.lossPercent.map { (["target": probe.name], String($0 / 100)) } })
+        out.family("attendd_linetest_passed", .gauge, "1 when the newest line test of a target passed, else 0.",
+                   (lineTests ?? []).map { (["target": $0.target], $0.passed ? "1" : "0") })
+
         out.family("attendd_terminal_last_seen_time_seconds", .gauge, "When each terminal was last heard from, in seconds since the Unix epoch.",
                    terminals.compactMap { terminal in
                        Timestamp(rfc3339: terminal.lastSeen).map { (["terminal": terminal.id], PrometheusWriter.seconds($0)) }
