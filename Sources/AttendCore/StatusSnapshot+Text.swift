@@ -59,6 +59,22 @@ extension StatusSnapshot {
             row("Storage error", "none since start")
         }
 
+        let open = incidents ?? []
+        row("Incidents", open.isEmpty ? "none open" : "\(open.count) OPEN")
+        for incident in open {
+            row("", "\(incident.kind) since \(StatusTextFormat.timeAndAge(incident.startedAt, now: now)), "
+                + "\(incident.source)\(incident.by.map { " " + $0 } ?? "")\(incident.note.isEmpty ? "" : ": " + incident.note)")
+        }
+        for probe in probes ?? [] {
+            let rtt = probe.lastRttMs.map { String(format: "%.1f ms", $0) } ?? "-"
+            let loss = probe.lossPercent.map { String(format: "%.0f%% lost", $0) } ?? ""
+            row("Probe", "\(probe.name) (\(probe.target)): \(probe.state.uppercased() == "OK" ? "ok" : probe.state.uppercased()), "
+                + "\(rtt) \(loss)\(probe.lastError.map { ", " + $0 } ?? "")")
+        }
+        for test in lineTests ?? [] {
+            row("Line test", "\(test.target), \(StatusTextFormat.time(test.startedAt)): \(test.passed ? "" : "FAILED ")\(test.verdict)")
+        }
+
         lines.append(contentsOf: terminalLines(now: now))
         return lines.joined(separator: "\n") + "\n"
     }

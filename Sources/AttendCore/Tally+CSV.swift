@@ -6,6 +6,8 @@ extension Tally {
     /// total (invited, present, excused, unexcused, walk-ins, rate, target), then one row per
     /// listed person with a `list` column saying which list (absent without / with an excuse,
     /// late, left early, walk-in), the part, time and minutes where they apply, and the reason.
+    /// When there were connection incidents, a third block: one row per incident, then one
+    /// per part with its share of sound and picture (`IncidentSummary.csvRows`).
     ///
     /// The format choices, and why:
     /// - UTF-8 with a byte-order mark: without it Excel reads the file in the system's legacy
@@ -62,6 +64,10 @@ extension Tally {
         }
         for walkIn in walkIns {
             writer.row(["walk-in", walkIn.id, "", "", "", "", time(walkIn.firstSeen), "", ""])
+        }
+        if let incidents, !incidents.entries.isEmpty {
+            writer.row([])
+            incidents.csvRows(language: language, time: time).forEach { writer.row($0) }
         }
         return writer.bytes
     }

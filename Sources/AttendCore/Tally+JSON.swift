@@ -26,7 +26,9 @@ extension Tally {
     /// - a missing or different `schema` (only `attendd.tally/1` is read);
     /// - text that is not JSON, or a field missing or of the wrong type;
     /// - values no tally can hold: negative counts, rates outside 0–100, unreadable times,
-    ///   a curve slot outside 1–1440 minutes. The renderers can then trust what they draw.
+    ///   a curve slot outside 1–1440 minutes, negative or unbounded incident minutes. The
+    ///   renderers can then trust what they draw.
+    /// A tally without `incidents` (written before they were recorded) is read as it is.
     public static func decode(json: Data) throws(TallyDecodingError) -> Tally {
         guard json.count <= maxJSONBytes else {
             throw TallyDecodingError(path: "", "tally JSON is \(json.count) bytes; the limit is \(maxJSONBytes) (4 MiB)")
@@ -117,13 +119,15 @@ public struct TallyDecodingError: Error, Equatable, Sendable, CustomStringConver
     }
 
     /// The first number, in sorted-key order, that is not a whole number within `Int`'s range,
-    /// outside the two fields that hold fractions (`rate`, `target`).
+    /// outside the fields that hold fractions (`rate`, `target`, and the minutes and
+    /// percentages under `incidents`).
     private static func misfitNumberPath(in value: Any, path: String) -> String? {
         switch value {
         case let object as [String: Any]:
             for key in object.keys.sorted() {
                 let child = path.isEmpty ? key : "\(path).\(key)"
                 if key == "rate" || key == "target" { continue }
+                if path.hasPrefix("incidents"), fractionalIncidentKeys.contains(key) { continue }
                 if let found = misfitNumberPath(in: object[key]!, path: child) { return found }
             }
             return nil
@@ -140,6 +144,12 @@ public struct TallyDecodingError: Error, Equatable, Sendable, CustomStringConver
             return nil
         }
     }
+
+    /// The fields under `incidents` that hold fractions.
+    private static let fractionalIncidentKeys: Set<String> = [
+        "minutes", "outage_minutes", "people_minutes_lost", "sound_percent", "picture_percent",
+        "sound_lost_minutes", "picture_lost_minutes",
+    ]
 
     /// `categories[0].figures.absent_excused`: keys in snake_case as the JSON spells them.
     static func path(_ codingPath: [any CodingKey]) -> String {
@@ -256,5 +266,45 @@ extension Tally {
             }
         }
         for (k, walkIn) in walkIns.enumerated() { try time(walkIn.firstSeen, "walk_ins[\(k)].first_seen") }
+        if let incidents { try validate(incidents, count: count, percent: percent, time: time) }
+    }
+
+    /// The `incidents` part of `validate()`, with its checks passed in.
+    private func validate(
+        _ summary: IncidentSummary, count: (Int, String) throws(TallyDecodingError) -> Void,
+        percent: (Double?, String) throws(TallyDecodingError) -> Void,
+        time: (String, String) throws(TallyDecodingError) -> Void
+    ) throws(TallyDecodingError) {
+        func minutes(_ value: Double, _ path: String) throws(TallyDecodingError) {
+            guard value.isFinite, (0...Double(Tally.maxCount)).contains(value) else {
+                throw TallyDecodingError(path: path, "tally field \(path) must be minutes from 0 to \(Tally.maxCount), not \(value)")
+            }
+        }
+        for (k, kind) in summary.kinds.enumerated() {
+            try count(kind.count, "incidents.kinds[\(k)].count")
+            try minutes(kind.minutes, "incidents.kinds[\(k)].minutes")
+        }
+        try minutes(summary.outageMinutes, "incidents.outage_minutes")
+        try minutes(summary.peopleMinutesLost, "incidents.people_minutes_lost")
+        if let longest = summary.longestOutage {
+            try time(longest.start, "incidents.longest_outage.start")
+            try minutes(longest.minutes, "incidents.longest_outage.minutes")
+        }
+        for (k, part) in summary.parts.enumerated() {
+            let path = "incidents.parts[\(k)]"
+            try minutes(part.minutes, path + ".minutes")
+            try percent(part.soundPercent, path + ".sound_percent")
+            try percent(part.picturePercent, path + ".picture_percent")
+            try minutes(part.soundLostMinutes, path + ".sound_lost_minutes")
+            try minutes(part.pictureLostMinutes, path + ".picture_lost_minutes")
+        }
+        for (k, entry) in summary.entries.enumerated() {
+            let path = "incidents.entries[\(k)]"
+            try time(entry.start, path + ".start")
+            try time(entry.end, path + ".end")
+            try minutes(entry.minutes, path + ".minutes")
+            try count(entry.peopleInsideAtStart, path + ".people_inside_at_start")
+            try minutes(entry.peopleMinutesLost, path + ".people_minutes_lost")
+        }
     }
 }

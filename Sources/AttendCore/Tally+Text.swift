@@ -8,7 +8,8 @@ extension ReportLanguage {
 extension Tally {
     /// The report `attendctl report` prints for a person at an 80-column terminal or on paper:
     /// the conference, a table per category with its target, the totals, each part, the
-    /// presence curve, then the lists of names. Times are Vietnam local time.
+    /// presence curve, the lists of names, then the connection incidents (when the tally has
+    /// them). Times are Vietnam local time.
     public func textReport(language: ReportLanguage = .vietnamese) -> String {
         var report = TallyTextReport(tally: self, language: language)
         report.render()
@@ -42,6 +43,7 @@ private struct TallyTextReport {
         parts()
         curve()
         lists()
+        incidents()
     }
 
     // MARK: Sections
@@ -231,6 +233,13 @@ private struct TallyTextReport {
             walkIns.rows.append([[int(k + 1)], [time(walkIn.firstSeen)], [walkIn.id]])
         }
         list(5, vi ? "Đại biểu không có trong danh sách (walk-in)" : "Walk-ins (not on the invited list)", walkIns)
+    }
+
+    /// Sound and picture per part, and the incidents that cost them (see `IncidentSummary`).
+    private mutating func incidents() {
+        guard let summary = tally.incidents else { return }
+        heading(vi ? "VI- SỰ CỐ ĐƯỜNG TRUYỀN" : "VI- CONNECTION INCIDENTS")
+        lines += summary.reportLines(language: language, conferenceDate: tally.conference.date)
     }
 
     // MARK: Pieces

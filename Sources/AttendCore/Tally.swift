@@ -19,6 +19,10 @@ public struct Tally: Equatable, Sendable, Codable {
     public var earlyLeavers: [Lateness]
     /// Checked in without being on the invited list: kept and reported, never dropped.
     public var walkIns: [WalkIn]
+    /// Connection-quality incidents: sound and picture per part, outages, people-minutes lost.
+    /// Optional so tallies written before incidents were recorded still decode; the
+    /// computation fills it whenever the conference has parts.
+    public var incidents: IncidentSummary? = nil
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String

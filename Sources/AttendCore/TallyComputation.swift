@@ -21,7 +21,8 @@ public enum TallyComputation {
     public static let slotMinutes = 5
 
     public static func tally(
-        plan: ConferencePlan, invited: [Delegate], excuses: [String: String], events: [AttendanceEvent]
+        plan: ConferencePlan, invited: [Delegate], excuses: [String: String], events: [AttendanceEvent],
+        incidents: [Incident] = []
     ) -> Tally {
         let span = plan.span ?? (Timestamp(milliseconds: 0), Timestamp(milliseconds: 0))
         let grace = Int64(plan.graceMinutes) * 60_000
@@ -111,7 +112,9 @@ public enum TallyComputation {
                 parts: plan.parts.map { Tally.PartInfo(name: $0.name, start: $0.start.vietnam, end: $0.end.vietnam) }),
             total: total, categories: categories, parts: parts,
             curve: curve(span: span, intervals: intervalsByDelegate.values),
-            absentees: absentees, lateArrivals: ordered(late), earlyLeavers: ordered(early), walkIns: walkIns)
+            absentees: absentees, lateArrivals: ordered(late), earlyLeavers: ordered(early), walkIns: walkIns,
+            incidents: plan.parts.isEmpty
+                ? nil : IncidentSummary.compute(plan: plan, incidents: incidents, presence: intervalsByDelegate.values))
     }
 
     /// A half-open stretch of presence, in milliseconds.

@@ -84,6 +84,9 @@ import Testing
         status = try daemon.waitForStatus { $0.lineTests?.count == 2 }
         #expect(status.lineTests?.first { $0.target == "bridge" }?.passed == false)
         #expect(status.lineTests?.first { $0.target == "district" }?.passed == true)
+        let human = try daemon.attendctl(["status"])
+        #expect(human.stdout.contains("Line test:      bridge"))
+        #expect(human.stdout.contains("FAILED failed:"))
         let metrics = try String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)
         #expect(metrics.contains("attendd_linetest_passed{target=\"bridge\"} 0"))
         #expect(metrics.contains("attendd_probe_up{target=\"district\"} 1"))
