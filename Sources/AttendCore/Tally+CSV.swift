@@ -6,8 +6,9 @@ extension Tally {
     /// total (invited, present, excused, unexcused, walk-ins, rate, target), then one row per
     /// listed person with a `list` column saying which list (absent without / with an excuse,
     /// late, left early, walk-in), the part, time and minutes where they apply, and the reason.
-    /// When there were connection incidents, a third block: one row per incident, then one
-    /// per part with its share of sound and picture (`IncidentSummary.csvRows`).
+    /// When there were connection incidents, two more blocks: one row per incident, then one
+    /// per part with its share of sound and picture (`IncidentSummary.csvRows`). A conference
+    /// without incidents has neither: every part had sound and picture throughout.
     ///
     /// The format choices, and why:
     /// - UTF-8 with a byte-order mark: without it Excel reads the file in the system's legacy
