@@ -42,9 +42,10 @@ public final class AttendanceStore: @unchecked Sendable {
         let events = try checkins.all(conference: conference).map {
             AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
         }
+        let overlapping = try plan.span.map { span throws(StoreError) in try incidents.overlapping(from: span.start, to: span.end) } ?? []
         return TallyComputation.tally(
             plan: plan, invited: try invited.all(conference: conference), excuses: try invited.excuses(conference: conference),
-            events: events)
+            events: events, incidents: overlapping)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it).

@@ -93,6 +93,7 @@ import Testing
         #expect(human.stdout.contains("Arrived:        2 of 3 invited, 1 walk-ins"))
         #expect(human.stdout.contains("party_member: 1/2 = 50.0%, target 98%  BELOW TARGET"))
 
+        #expect(try daemon.attendctl(["incident", "start", "audio_lost", "--note", "mất tiếng"]).status == 0)
         let json = try daemon.attendctl(["report", "HN", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         let tally = try Tally.decode(json: Data(json.stdout.utf8))
@@ -102,6 +103,12 @@ import Testing
         #expect(tally.absentees.first?.reason == "Đi công tác")
         #expect(tally.walkIns.map(\.id) == ["W99"])
         #expect(tally.conference.expected == 3)
+        // The open sound incident is in the tally, counted to the end of the part and marked so.
+        let incidents = try #require(tally.incidents)
+        #expect(incidents.kinds.first { $0.kind == .audioLost }?.count == 1)
+        #expect(incidents.entries.first?.closedByConferenceEnd == true)
+        #expect(incidents.entries.first?.note == "mất tiếng")
+        #expect((incidents.parts.first?.soundPercent ?? 100) < 100)
 
         let text = try daemon.attendctl(["report"])
         #expect(text.status == 0)

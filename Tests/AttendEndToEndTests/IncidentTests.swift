@@ -86,7 +86,7 @@ import Testing
         #expect(status.lineTests?.first { $0.target == "district" }?.passed == true)
         let human = try daemon.attendctl(["status"])
         #expect(human.stdout.contains("Line test:      bridge"))
-        #expect(human.stdout.contains("FAILED failed:"))
+        #expect(human.stdout.contains("FAILED 100% lost"))
         let metrics = try String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)
         #expect(metrics.contains("attendd_linetest_passed{target=\"bridge\"} 0"))
         #expect(metrics.contains("attendd_probe_up{target=\"district\"} 1"))
