@@ -31,6 +31,14 @@ public struct Config: Equatable, Sendable {
     public var prometheusFile: String = "attendd.prom"
     /// `[log] level`: debug, info, warning or error. Default info.
     public var logLevel: LogLevel = .info
+    /// `[push] to`: the district hub's `IPV4:PORT`; empty: tallies are not pushed. Default empty.
+    public var pushTo: String = ""
+    /// `[push] bridge_id`: this bridge point's id at the district (its line in the keys file).
+    public var bridgeID: String = ""
+    /// `[push] keys_file` / `[hub] keys_file`: the shared secrets (`ID HEXKEY [NAME]` lines), not
+    /// readable by others. A hub accepts tallies only from the bridge points listed in its file.
+    public var pushKeysFile: String = ""
+    public var hubKeysFile: String = ""
     /// `[probes] targets`: `NAME HOST:PORT tcp|udp, ...` checked on their own. Default none.
     public var probeTargets: [ProbeTarget] = []
     /// `[probes] interval`: seconds between two checks of a target. Default 5.

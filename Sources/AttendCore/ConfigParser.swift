@@ -46,6 +46,12 @@ public enum ConfigParser {
             .path("prometheus_file", \.prometheusFile, mayBeEmpty: true),
         ]),
         Section("log", [.logLevel("level", \.logLevel)]),
+        Section("push", [
+            .path("to", \.pushTo, mayBeEmpty: true),
+            .path("bridge_id", \.bridgeID, mayBeEmpty: true),
+            .path("keys_file", \.pushKeysFile, mayBeEmpty: true),
+        ]),
+        Section("hub", [.path("keys_file", \.hubKeysFile, mayBeEmpty: true)]),
         Section("probes", [
             .probeTargets("targets", \.probeTargets),
             .number("interval", 1...3600, \.probeIntervalSeconds),

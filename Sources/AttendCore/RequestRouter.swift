@@ -79,7 +79,9 @@ public enum RequestRouter {
             return (.reload(echo: echo), origin)
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
-        case .report, .history, .find, .listConferences, .listIncidents:
+        case .tallyPush(let push):
+            return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
+        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup:
             return (.query(command, echo: echo), origin)
         case .incident(var request):
             if context.isControl {
@@ -91,7 +93,7 @@ public enum RequestRouter {
             return (.store(.incident(request), echo: echo), origin)
         case .lineTest:
             return (.lineTest(command, echo: echo), origin)
-        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests:
+        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests, .markPushed:
             return (.store(command, echo: echo), origin)
         }
     }

@@ -27,6 +27,24 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var probes: [ProbeStatus]? = nil
     /// The newest day-before line test of each target; a failed one is marked `passed: false`.
     public var lineTests: [LineTestResult]? = nil
+    /// The push of tallies to the district, when configured.
+    public var push: PushStatus? = nil
+
+    public struct PushStatus: Codable, Equatable, Sendable {
+        public var to: String
+        public var bridge: String
+        /// Outbox entries the district does not have yet.
+        public var waiting: Int
+        public var lastSuccess: String?
+        public var lastError: String?
+        public init(to: String, bridge: String, waiting: Int, lastSuccess: String?, lastError: String?) {
+            self.to = to
+            self.bridge = bridge
+            self.waiting = waiting
+            self.lastSuccess = lastSuccess
+            self.lastError = lastError
+        }
+    }
 
     public struct IncidentStatus: Codable, Equatable, Sendable {
         public var id: Int64

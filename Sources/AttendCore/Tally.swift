@@ -6,6 +6,8 @@ public struct Tally: Equatable, Sendable, Codable {
     public static let schemaVersion = "attendd.tally/1"
 
     public var schema = Tally.schemaVersion
+    /// The bridge point whose tally this is, set when it is frozen for the district.
+    public var bridge: String? = nil
     public var conference: ConferenceInfo
     /// All invited delegates together.
     public var total: Figures

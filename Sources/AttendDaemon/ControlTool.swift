@@ -32,6 +32,9 @@ public struct ControlTool {
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
           delegate ID                            one delegate's attendance across conferences
+        the district:
+          outbox                                 tallies waiting for the district, and those it has
+          district CONF                          on a hub: the newest tally of each bridge point, and who is missing
         the daemon:
           status [--json]                        the daemon's status, from its status file
           ping                                   check that attendd answers
@@ -139,6 +142,12 @@ public struct ControlTool {
                 guard let wait = Double(seconds) else { throw UsageError("--seconds takes a number") }
                 return try send(RequestLine(verb: "LINETEST", fields: [.init("seconds", seconds)]), printPayloadOnly: false,
                                 timeoutSeconds: wait + 30)
+            case "outbox":
+                _ = try arguments.positional(0...0, usage: "outbox")
+                return try send(RequestLine(verb: "OUTBOX"), printPayloadOnly: true)
+            case "district":
+                let words = try arguments.positional(1...1, usage: "district CONF")
+                return try send(RequestLine(verb: "DISTRICT", fields: [.init("conf", words[0])]))
             case "find":
                 let conference = arguments.option("--conf")
                 let words = try arguments.positional(1...10, usage: "find NAME [--conf CONF]")

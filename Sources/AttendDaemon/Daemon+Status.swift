@@ -25,6 +25,7 @@ extension Daemon {
         }
         snapshot.probes = prober?.statuses()
         snapshot.lineTests = written.lineTests
+        snapshot.push = pusher?.status
         let before = statusSummary
         statusSummary = Daemon.summary(snapshot)
         if statusSummary != before { _ = notifier?.status(statusSummary) }

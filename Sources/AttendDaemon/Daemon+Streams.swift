@@ -145,7 +145,7 @@ extension Daemon {
     }
 
     static let countedVerbs: Set<String> = [
-        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND", "CONFERENCES", "INCIDENT", "INCIDENTS", "LINETEST",
+        "PING", "CHECKIN", "CHECKOUT", "OPEN", "CLOSE", "RELOAD", "DEFINE", "INVITE", "EXCUSE", "REPORT", "HISTORY", "FIND", "CONFERENCES", "INCIDENT", "INCIDENTS", "LINETEST", "TALLY", "OUTBOX", "DISTRICT",
     ]
 
     /// Queues a reply that needs no storage, behind the connection's earlier replies.

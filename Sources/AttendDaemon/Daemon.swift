@@ -35,6 +35,8 @@ public final class Daemon {
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
     let prober: Prober?
+    /// Delivers the outbox to the district; nil unless `[push] to` is set.
+    let pusher: Pusher?
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
@@ -106,12 +108,21 @@ public final class Daemon {
         wakeFD = attend_eventfd()
         timerFD = attend_timerfd(1000)
         guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }
+        let pushKey = try Daemon.pushKey(config)
+        let hubBridges = config.hubKeysFile.isEmpty ? nil : try Daemon.readKeys(config.hubKeysFile)
         do {
-            writer = try Writer(store: store, logger: logger, wakeFD: wakeFD)
+            writer = try Writer(
+                store: store, logger: logger, wakeFD: wakeFD, pushBridgeID: pushKey?.id,
+                hubKeys: hubBridges.map { Dictionary($0.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) })
         } catch {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
-        reports = ReportReader(path: config.databasePath, writer: writer)
+        reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [])
+        if let pushKey {
+            pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
+        } else {
+            pusher = nil
+        }
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
@@ -139,6 +150,8 @@ public final class Daemon {
         writer.start()
         checkpointer.start()
         prober?.start()
+        if let pusher { writer.onQueued = { pusher.poke() } }
+        pusher?.start()
         _ = notifier?.ready(status: "listening on port \(port)")
         writeStatus(force: true)
         logger.info("ready", [
@@ -263,6 +276,7 @@ public final class Daemon {
             touch(connection)
         }
         prober?.stop()
+        pusher?.stop()
         writer.finish()
         writeStatus(force: true)
     }
@@ -284,6 +298,35 @@ public final class Daemon {
         statusReporter.waitForWrites()
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
+    }
+
+    /// This bridge point's key when `[push] to` is set: its line in `[push] keys_file`.
+    private static func pushKey(_ config: Config) throws(StartupError) -> BridgeKey? {
+        guard !config.pushTo.isEmpty else { return nil }
+        guard !config.bridgeID.isEmpty, !config.pushKeysFile.isEmpty else {
+            throw StartupError("[push] to needs bridge_id and keys_file")
+        }
+        guard let key = try readKeys(config.pushKeysFile).first(where: { $0.id == config.bridgeID }) else {
+            throw StartupError("\(config.pushKeysFile) has no key for bridge_id \(config.bridgeID)")
+        }
+        return key
+    }
+
+    /// Reads a keys file, refusing one that other users may read: the keys sign the tallies.
+    static func readKeys(_ path: String) throws(StartupError) -> [BridgeKey] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw StartupError("cannot read the keys file \(path): \(SystemError("stat"))") }
+        guard info.st_mode & 0o007 == 0 else {
+            throw StartupError("the keys file \(path) is readable by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 640 or 600 it")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw StartupError("cannot read the keys file \(path)")
+        }
+        do {
+            return try KeysFile.parse(text, file: path)
+        } catch {
+            throw StartupError(error.description)
+        }
     }
 
     /// Raises the soft open-file limit to the hard one (each connection is a descriptor);

@@ -1,5 +1,6 @@
 import AttendCore
 import AttendStore
+import Foundation
 
 /// What the writer does with each kind of request, inside the group's transaction.
 extension Writer {
@@ -95,6 +96,7 @@ extension Writer {
             }
             try store.plans.save(plan, at: job.receivedAt)
             if state.open?.id == plan.id { state.plan = plan }
+            try correctAfterClose(plan.id, at: job.receivedAt)
             return answer(.ok(job.echo + [
                 .init("conf", plan.id), .init("date", plan.date), .init("parts", String(plan.parts.count)),
                 .init("grace", String(plan.graceMinutes)),
@@ -114,6 +116,7 @@ extension Writer {
             }
             try store.invited.replace(conference: conference, with: delegates)
             if let open = state.open, open.id == conference { state = try loadState(open) }
+            try correctAfterClose(conference, at: job.receivedAt)
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
 
@@ -123,6 +126,7 @@ extension Writer {
                 return refuse(.invalid, "\(delegate) is not on the invited list of \(conference)")
             }
             try store.invited.excuse(delegate, conference: conference, reason: reason, at: job.receivedAt)
+            try correctAfterClose(conference, at: job.receivedAt)
             return answer(.ok(job.echo + [
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
@@ -152,6 +156,13 @@ extension Writer {
                 return answer(.ok(job.echo + [.init("kind", request.kind.rawValue), .init("ended", String(ended.count))]))
             }
 
+        case .tallyPush(let push):
+            return answer(try receive(push, payload: job.payload ?? [], at: job.receivedAt, echo: job.echo))
+
+        case .markPushed(let conference, let revision):
+            try store.push.pushed(conference: conference, revision: revision, at: job.receivedAt)
+            return answer(.ok())
+
         case .recordLineTests(let results):
             for result in results { try store.incidents.record(result, startedAt: job.receivedAt) }
             let failed = results.filter { !$0.passed }.map(\.target)
@@ -160,7 +171,7 @@ extension Writer {
             return answer(.ok(job.echo + [.init("targets", String(results.count)), .init("failed", String(failed.count))],
                               payload: Array(text.utf8)))
 
-        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest:
+        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest, .listOutbox, .districtRollup:
             return answer(.ok(job.echo))
         }
     }
@@ -177,6 +188,7 @@ extension Writer {
     private func close(at: Timestamp, state: inout ConferenceState) throws(StoreError) -> [RequestLine.Field] {
         guard let open = state.open else { return [] }
         try store.conferences.close(id: open.id, at: at)
+        try freezeForDistrict(open.id, at: at)
         logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
         let fields: [RequestLine.Field] = [
             .init("conf", open.id), .init("closed_at", at.vietnam),
@@ -184,6 +196,52 @@ extension Writer {
         ]
         state = ConferenceState()
         return fields
+    }
+
+    /// Freezes the conference's tally as its next revision in the outbox, when this bridge
+    /// point pushes to a district.
+    private func freezeForDistrict(_ conference: String, at: Timestamp) throws(StoreError) {
+        guard let bridge = pushBridgeID, var tally = try store.tally(conference: conference) else { return }
+        tally.bridge = bridge
+        let revision = try store.push.enqueue(conference: conference, payload: Array(tally.jsonData()), at: at)
+        logger.info("tally queued for the district", ["conf": conference, "rev": revision])
+        onQueued?()
+    }
+
+    /// A correction to a closed conference (a late excuse, a corrected list) makes a new revision.
+    private func correctAfterClose(_ conference: String, at: Timestamp) throws(StoreError) {
+        guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt != nil, !record.isOpen else { return }
+        try freezeForDistrict(conference, at: at)
+    }
+
+    /// A hub checks a pushed tally: known sender, valid signature over the exact bytes, a tally
+    /// for that bridge point and conference. Stored once; a repeat is answered OK again.
+    private func receive(_ push: TallyPush, payload: [UInt8], at: Timestamp, echo: [RequestLine.Field]) throws(StoreError) -> Reply {
+        func refuse(_ code: ErrorCode, _ message: String) -> Reply {
+            logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": message])
+            return .error(ProtocolError(code, message), echo: echo)
+        }
+        guard let keys = hubKeys else { return refuse(.notAuthorised, "this attendd is not a district hub") }
+        guard let sender = keys[push.bridge] else { return refuse(.notAuthorised, "unknown bridge point \(push.bridge)") }
+        let signed = TallyPush.signedBytes(bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload)
+        guard HMACSHA256.isValid(push.mac, for: signed, key: sender.key) else {
+            return refuse(.notAuthorised, "the signature does not match the key of \(push.bridge)")
+        }
+        let tally: Tally
+        do {
+            tally = try Tally.decode(json: Data(payload))
+        } catch {
+            return refuse(.invalid, "not a tally: \(error)")
+        }
+        guard tally.bridge == push.bridge, tally.conference.id == push.conference else {
+            return refuse(.notAuthorised, "the tally is \(tally.bridge ?? "nobody")'s for \(tally.conference.id), not \(push.bridge)'s for \(push.conference)")
+        }
+        let isNew = try store.push.receive(
+            bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload, at: at)
+        if isNew { logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision]) }
+        return .ok(echo + [
+            .init("bridge", push.bridge), .init("conf", push.conference), .init("rev", String(push.revision)), .init("new", isNew ? "1" : "0"),
+        ])
     }
 
     /// When a check-in counts: now for live ones; the scan time, corrected by the terminal's

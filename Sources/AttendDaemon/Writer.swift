@@ -31,8 +31,19 @@ final class Writer: @unchecked Sendable {
     /// corrects the scan times of check-ins it queued while the line was down.
     var clockOffsets: [String: Int64] = [:]
 
+    /// This bridge point's id when it pushes its tallies to a district; nil otherwise.
+    let pushBridgeID: String?
+    /// Called on the writer thread when a tally was queued for the district (wakes the pusher).
+    var onQueued: (@Sendable () -> Void)?
+    /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
+    let hubKeys: [String: BridgeKey]?
+
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.
-    init(store: AttendanceStore, logger: Logger, wakeFD: Int32) throws(StoreError) {
+    init(
+        store: AttendanceStore, logger: Logger, wakeFD: Int32, pushBridgeID: String? = nil, hubKeys: [String: BridgeKey]? = nil
+    ) throws(StoreError) {
+        self.pushBridgeID = pushBridgeID
+        self.hubKeys = hubKeys
         self.store = store
         self.logger = logger
         self.wakeFD = wakeFD

@@ -11,6 +11,7 @@ public final class AttendanceStore: @unchecked Sendable {
     public let plans: PlanRepository
     public let invited: InvitedRepository
     public let incidents: IncidentRepository
+    public let push: PushRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -25,6 +26,7 @@ public final class AttendanceStore: @unchecked Sendable {
         plans = try PlanRepository(database)
         invited = try InvitedRepository(database)
         incidents = try IncidentRepository(database)
+        push = try PushRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {

@@ -107,6 +107,25 @@ enum Schema {
             result     TEXT NOT NULL             -- LineTestResult as JSON
         ) STRICT;
         """,
+        // 4: the push to the district (outbox) and, on a hub, the tallies received.
+        """
+        CREATE TABLE outbox (
+            conference TEXT NOT NULL,
+            revision   INTEGER NOT NULL,
+            payload    BLOB NOT NULL,           -- the tally JSON, signed as these exact bytes
+            created_at INTEGER NOT NULL,
+            pushed_at  INTEGER,
+            PRIMARY KEY (conference, revision)
+        ) STRICT;
+        CREATE TABLE received (
+            bridge      TEXT NOT NULL,
+            conference  TEXT NOT NULL,
+            revision    INTEGER NOT NULL,
+            payload     BLOB NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (bridge, conference, revision)
+        ) STRICT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

@@ -30,6 +30,7 @@ public final class Statement {
             case nil: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, transient)
+            case .blob(let v): rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
             }
             guard rc == SQLITE_OK else { throw database.error(rc) }
         }
@@ -76,6 +77,12 @@ public final class Statement {
         return String(cString: pointer)
     }
 
+    public func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     public func optionalText(_ column: Int32) -> String? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
     }
@@ -85,6 +92,7 @@ public final class Statement {
 public enum SQLValue: Sendable, Equatable {
     case integer(Int64)
     case text(String)
+    case blob([UInt8])
 }
 
 extension SQLValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {

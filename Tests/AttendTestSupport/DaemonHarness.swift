@@ -81,6 +81,13 @@ public final class DaemonHarness: @unchecked Sendable {
         throw HarnessError("attendd did not become ready in \(timeoutSeconds) s")
     }
 
+    /// Rewrites the config to keep the port the kernel picked, so a restart listens there again
+    /// (a peer that was told the port can find the daemon after it comes back).
+    public func pinPort() throws {
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        try text.replacingOccurrences(of: "port = 0", with: "port = \(port)").write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
     /// SIGTERM, then waits for the exit; returns the exit status.
     @discardableResult
     public func stop() -> Int32 {

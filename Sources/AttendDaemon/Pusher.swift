@@ -1,0 +1,130 @@
+import AttendCore
+import AttendStore
+import Foundation
+import Glibc
+
+/// Delivers the outbox to the district hub on its own thread: the newest revision of each
+/// closed conference, signed, over TCP in the line protocol. An entry leaves the outbox only on
+/// the hub's OK; failures are retried with exponential backoff and jitter (1 s doubling to
+/// 5 min), across restarts, since the outbox is in the database.
+///
+/// `@unchecked Sendable`: the store is used only by the pusher thread; the rest by `lock`.
+final class Pusher: @unchecked Sendable {
+    static let firstRetrySeconds = 1.0
+    static let maxRetrySeconds = 300.0
+
+    private let host: String
+    private let port: Int
+    private let bridge: BridgeKey
+    private let path: String
+    private let writer: Writer
+    private let logger: Logger
+    private let lock = NSCondition()
+    private var stopping = false
+    private var stopped = false
+    private var failures = 0
+    private var lastSuccess: Timestamp?
+    private var lastError: String?
+    private var waiting = 0
+
+    init(to hostPort: String, bridge: BridgeKey, databasePath: String, writer: Writer, logger: Logger) throws(StartupError) {
+        let parts = hostPort.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
+            throw StartupError("[push] to must be IPV4:PORT, got \(hostPort)")
+        }
+        host = String(parts[0])
+        self.port = port
+        self.bridge = bridge
+        path = databasePath
+        self.writer = writer
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "attendd-push"
+        thread.start()
+    }
+
+    func stop() {
+        lock.lock()
+        stopping = true
+        lock.broadcast()
+        while !stopped { lock.wait() }
+        lock.unlock()
+    }
+
+    /// Wakes the thread at once (a tally was just queued).
+    func poke() {
+        lock.lock()
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// For the status file.
+    var status: StatusSnapshot.PushStatus {
+        lock.lock()
+        defer { lock.unlock() }
+        return .init(to: "\(host):\(port)", bridge: bridge.id, waiting: waiting, lastSuccess: lastSuccess?.vietnam, lastError: lastError)
+    }
+
+    private func run() {
+        var store: AttendanceStore?
+        while true {
+            var delay = 1.0
+            do {
+                let reader = try store ?? AttendanceStore(path: path, readOnly: true)
+                store = reader
+                let count = try reader.push.outbox().filter { $0.pushedAt == nil }.count
+                lock.lock()
+                waiting = count
+                lock.unlock()
+                if let next = try reader.push.nextPending() {
+                    try deliver(next.conference, next.revision, next.payload)
+                    lock.lock()
+                    failures = 0
+                    lastSuccess = Clock.now()
+                    lastError = nil
+                    lock.unlock()
+                    delay = 0.2  // the writer marks it pushed; then the next one
+                }
+            } catch {
+                lock.lock()
+                failures += 1
+                lastError = "\(error)"
+                let backoff = min(Pusher.maxRetrySeconds, Pusher.firstRetrySeconds * pow(2, Double(min(failures - 1, 20))))
+                delay = backoff * Double.random(in: 0.5...1.5)
+                lock.unlock()
+                if failures == 1 || failures % 10 == 0 {
+                    logger.warning("push to the district failed; retrying", ["error": "\(error)", "retry_in_s": Int(delay)])
+                }
+            }
+            lock.lock()
+            if !stopping { _ = lock.wait(until: Date().addingTimeInterval(delay)) }
+            let done = stopping
+            lock.unlock()
+            if done { break }
+        }
+        lock.lock()
+        stopped = true
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    private func deliver(_ conference: String, _ revision: Int64, _ payload: [UInt8]) throws {
+        let client = try LineClient(host: host, port: port)
+        let line = TallyPush.line(bridge: bridge.id, conference: conference, revision: revision, payload: payload, key: bridge.key)
+        let reply = try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload, timeoutSeconds: 15)
+        guard reply.isOK else { throw PushRefused(reply: reply) }
+        writer.submit([WriteJob(
+            command: .markPushed(conference: conference, revision: revision), echo: [], receivedAt: Clock.now(), source: nil,
+            target: .none)])
+        logger.info("tally delivered to the district", ["conf": conference, "rev": revision])
+    }
+}
+
+/// The hub answered a push with an error.
+struct PushRefused: Error, CustomStringConvertible {
+    let reply: Reply
+    var description: String { "the district refused it: \(reply.error?.rawValue ?? "?") \(reply["msg"] ?? "")" }
+}

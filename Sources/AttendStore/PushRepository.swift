@@ -1,0 +1,69 @@
+import AttendCore
+
+/// The `outbox` (tallies waiting for the district) and `received` (tallies a hub was sent).
+public final class PushRepository {
+    private let latestRevision: Statement
+    private let insertOutbox: Statement
+    private let pending: Statement
+    private let markPushed: Statement
+    private let insertReceived: Statement
+    private let findReceived: Statement
+    private let newestReceived: Statement
+    private let outboxAll: Statement
+
+    init(_ db: Database) throws(StoreError) {
+        latestRevision = try db.prepare("SELECT coalesce(max(revision), 0) FROM outbox WHERE conference = ?")
+        insertOutbox = try db.prepare("INSERT INTO outbox (conference, revision, payload, created_at) VALUES (?, ?, ?, ?)")
+        // Only the newest revision of each conference is sent: an older one never goes over a newer.
+        pending = try db.prepare("""
+            SELECT conference, revision, payload FROM outbox o
+            WHERE pushed_at IS NULL AND revision = (SELECT max(revision) FROM outbox WHERE conference = o.conference)
+            ORDER BY created_at LIMIT 1
+            """)
+        markPushed = try db.prepare("UPDATE outbox SET pushed_at = ? WHERE conference = ? AND revision <= ? AND pushed_at IS NULL")
+        insertReceived = try db.prepare(
+            "INSERT INTO received (bridge, conference, revision, payload, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+        findReceived = try db.prepare("SELECT payload FROM received WHERE bridge = ? AND conference = ? AND revision = ?")
+        newestReceived = try db.prepare("""
+            SELECT bridge, revision, payload FROM received r WHERE conference = ?
+            AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference)
+            ORDER BY bridge
+            """)
+        outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
+    }
+
+    /// Freezes a tally as the conference's next revision; returns the revision.
+    @discardableResult
+    public func enqueue(conference: String, payload: [UInt8], at: Timestamp) throws(StoreError) -> Int64 {
+        let revision = (try latestRevision.rows([.text(conference)]) { $0.int64(0) }.first ?? 0) + 1
+        try insertOutbox.run([.text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds)])
+        return revision
+    }
+
+    /// The next tally to push, if any: the newest revision of the oldest waiting conference.
+    public func nextPending() throws(StoreError) -> (conference: String, revision: Int64, payload: [UInt8])? {
+        try pending.rows([]) { ($0.text(0), $0.int64(1), $0.blob(2)) }.first
+    }
+
+    /// The district has this revision (and so needs no older one).
+    public func pushed(conference: String, revision: Int64, at: Timestamp) throws(StoreError) {
+        try markPushed.run([.integer(at.milliseconds), .text(conference), .integer(revision)])
+    }
+
+    /// Every outbox entry: conference, revision, created, pushed.
+    public func outbox() throws(StoreError) -> [(conference: String, revision: Int64, createdAt: Timestamp, pushedAt: Timestamp?)] {
+        try outboxAll.rows([]) { ($0.text(0), $0.int64(1), Timestamp(milliseconds: $0.int64(2)), $0.optionalInt64(3).map(Timestamp.init)) }
+    }
+
+    /// Stores a received tally once. Returns false when this exact revision was already here
+    /// (with the same bytes: a repeat); throws nothing for a repeat.
+    public func receive(bridge: String, conference: String, revision: Int64, payload: [UInt8], at: Timestamp) throws(StoreError) -> Bool {
+        try insertReceived.run([.text(bridge), .text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds)])
+        return findReceived.database.changes == 1
+    }
+
+    /// The newest tally each bridge point sent for a conference.
+    public func newest(conference: String) throws(StoreError) -> [(bridge: String, revision: Int64, payload: [UInt8])] {
+        try newestReceived.rows([.text(conference)]) { ($0.text(0), $0.int64(1), $0.blob(2)) }
+    }
+}

@@ -1,0 +1,104 @@
+import AttendCore
+import AttendDaemon
+import AttendTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// A bridge point pushes its tally to a district hub on its own, as real processes on loopback.
+@Suite struct DistrictPushTests {
+    static let keyA = String(repeating: "a1", count: 32)
+    static let keyB = String(repeating: "b2", count: 32)
+
+    func writeKeys(_ directory: String, _ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, mode)
+        return path
+    }
+
+    @Test func aClosedConferenceReachesTheHubEvenWhenItWasDown() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let hubKeys = try writeKeys(keys, "hub.keys", "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
+        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
+        let hubPort = hub.port
+        try hub.pinPort()
+        hub.stop()  // the district is down when the bridge closes its conference
+
+        let bridge = try DaemonHarness(extraConfig: """
+            [push]
+            to = 127.0.0.1:\(hubPort)
+            bridge_id = xa-a
+            keys_file = \(bridgeKeys)
+            """)
+        let today = String(Clock.now().vietnam.prefix(10))
+        #expect(try bridge.attendctl(["define", "HN", "--date", today, "--parts", "00:00-23:59"]).status == 0)
+        try bridge.openConference("HN")
+        #expect(try bridge.connect().request("CHECKIN id=D1 term=t seq=1").isOK)
+        #expect(try bridge.attendctl(["close"]).status == 0)
+        var status = try bridge.waitForStatus { $0.push?.waiting == 1 && $0.push?.lastError != nil }
+        #expect(status.push?.lastSuccess == nil)
+
+        #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t1\t"))
+
+        try hub.start()  // back on the same port: the bridge's retries get through
+        #expect(hub.port == hubPort)
+        status = try bridge.waitForStatus(timeoutSeconds: 60) { $0.push?.waiting == 0 }
+        #expect(status.push?.lastSuccess != nil)
+        let rollup = try hub.attendctl(["district", "HN"])
+        #expect(rollup.stdout.contains("reported=1"))
+        #expect(rollup.stdout.contains("missing=1"))
+        #expect(rollup.stdout.contains("xa-a\tUBND xã A\trev 1\t0\t0"))
+        #expect(rollup.stdout.contains("xa-b\tUBND xã B\tMISSING"))
+
+        // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
+        #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
+        let deadline = Date().addingTimeInterval(30)
+        var latest = ""
+        while Date() < deadline && !latest.contains("rev 2") {
+            usleep(200_000)
+            latest = try hub.attendctl(["district", "HN"]).stdout
+        }
+        #expect(latest.contains("xa-a\tUBND xã A\trev 2"))
+        #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t2\t"))
+    }
+
+    @Test func forgedUnknownAndMisattributedPushesAreRefused() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\nxa-b \(Self.keyB)\n")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
+        let client = try hub.connect()
+        var tally = TallyComputation.tally(
+            plan: ConferencePlan(id: "HN", title: "HN", date: "2026-11-23", parts: []), invited: [], excuses: [:], events: [])
+        tally.bridge = "xa-a"
+        let payload = Array(tally.jsonData())
+        func push(_ bridge: String, key: String, conference: String = "HN", rev: Int64 = 1, body: [UInt8]? = nil) throws -> Reply {
+            let bytes = body ?? payload
+            let line = TallyPush.line(bridge: bridge, conference: conference, revision: rev, payload: bytes, key: Hex.decode(key)!)
+            return try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: bytes)
+        }
+        let good = try push("xa-a", key: Self.keyA)
+        #expect(good.isOK)
+        #expect(good["new"] == "1")
+        #expect(try push("xa-a", key: Self.keyA)["new"] == "0")  // a repeat: OK, stored once
+        #expect(try push("xa-a", key: Self.keyB).error == .notAuthorised)  // wrong key
+        #expect(try push("xa-z", key: Self.keyA).error == .notAuthorised)  // unknown bridge point
+        #expect(try push("xa-b", key: Self.keyB).error == .notAuthorised)  // xa-b sending xa-a's tally
+        #expect(try push("xa-a", key: Self.keyA, body: Array("{not json".utf8)).error == .invalid)
+        #expect(try push("xa-a", key: Self.keyA, conference: "OTHER").error == .notAuthorised)
+        #expect(try client.request("PING").isOK)  // still serving
+        let rollup = try hub.attendctl(["district", "HN"])
+        #expect(rollup.stdout.contains("reported=1"))
+    }
+
+    @Test func aKeysFileOthersCanReadStopsStartup() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let open = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\n", mode: 0o644)
+        #expect(throws: HarnessError.self) { try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(open)") }
+    }
+}
