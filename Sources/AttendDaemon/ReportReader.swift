@@ -101,26 +101,14 @@ final class ReportReader: @unchecked Sendable {
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
         case .districtRollup(let conference):
-            // One bridge point a line: id, name, revision, invited, present, rate, outage minutes; then the missing ones.
-            let newest = try store.push.newest(conference: conference)
-            var body = ""
-            var invited = 0
-            var present = 0
-            for entry in newest {
-                guard let tally = try? Tally.decode(json: Data(entry.payload)) else { continue }
-                invited += tally.total.invited
-                present += tally.total.present
-                let name = bridges.first { $0.id == entry.bridge }?.name ?? entry.bridge
-                let rate = tally.total.rate.map { String(format: "%.1f%%", $0) } ?? "-"
-                let outage = tally.incidents.map { String(format: "%.0f", $0.outageMinutes) } ?? "0"
-                body += "\(entry.bridge)\t\(name)\trev \(entry.revision)\t\(tally.total.invited)\t\(tally.total.present)\t\(rate)\t\(outage) min\n"
+            let tallies = try store.push.newest(conference: conference).compactMap { entry in
+                (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
             }
-            let missing = bridges.filter { bridge in !newest.contains { $0.bridge == bridge.id } }
-            for bridge in missing { body += "\(bridge.id)\t\(bridge.name)\tMISSING\n" }
+            let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: tallies)
             return .ok(echo + [
-                .init("conf", conference), .init("reported", String(newest.count)), .init("missing", String(missing.count)),
-                .init("invited", String(invited)), .init("present", String(present)),
-            ], payload: Array(body.utf8))
+                .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),
+                .init("invited", String(rollup.total.invited)), .init("present", String(rollup.total.present)),
+            ], payload: Array(rollup.textReport().utf8))
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""
