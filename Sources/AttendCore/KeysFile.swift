@@ -10,6 +10,12 @@ public struct BridgeKey: Equatable, Sendable {
     public var key: [UInt8]
     /// The bridge point's name for reports (`UBND xã Bình Thuận`); the id when not given.
     public var name: String
+
+    public init(id: String, key: [UInt8], name: String) {
+        self.id = id
+        self.key = key
+        self.name = name
+    }
 }
 
 public enum KeysFile {

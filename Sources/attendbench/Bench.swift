@@ -34,7 +34,6 @@ struct Bench {
             try Rsyslog.run(options, attendd: ingest.acksPerSecond[Rsyslog.connections], reporter: reporter)
         }
         section(.model, ModelBench.section, reporter) { try ModelBench.run(options, reporter: reporter) }
-        notBuiltYet(reporter)
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)
@@ -59,12 +58,6 @@ struct Bench {
         } catch {
             reporter.add(.missing(title, "error", target: nil, note: "\(error)"))
         }
-    }
-
-    /// Features of later issues, listed with their targets so the rows are filled in later.
-    private func notBuiltYet(_ reporter: Reporter) {
-        let section = "not built yet"
-        reporter.add(.missing(section, "district roll-up of 1,000 bridge points", target: "<= 500 ms", note: "not built yet (issue 6)"))
     }
 
     /// 1,000 idle connections need more descriptors than the usual soft limit of 1,024; the
