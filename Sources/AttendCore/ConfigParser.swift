@@ -51,7 +51,10 @@ public enum ConfigParser {
             .path("bridge_id", \.bridgeID, mayBeEmpty: true),
             .path("keys_file", \.pushKeysFile, mayBeEmpty: true),
         ]),
-        Section("hub", [.path("keys_file", \.hubKeysFile, mayBeEmpty: true)]),
+        Section("hub", [
+            .path("keys_file", \.hubKeysFile, mayBeEmpty: true),
+            .number("report_delay", 0...10_080, \.hubReportDelayMinutes),
+        ]),
         Section("probes", [
             .probeTargets("targets", \.probeTargets),
             .number("interval", 1...3600, \.probeIntervalSeconds),

@@ -71,6 +71,14 @@ extension StatusSnapshot {
             row("Probe", "\(probe.name) (\(probe.target)): \(probe.state.uppercased() == "OK" ? "ok" : probe.state.uppercased()), "
                 + "\(rtt) \(loss)\(probe.lastError.map { ", " + $0 } ?? "")")
         }
+        if let push {
+            row("Push", "to \(push.to) as \(push.bridge): \(push.waiting) waiting"
+                + (push.lastSuccess.map { ", last delivered \(StatusTextFormat.time($0))" } ?? "")
+                + (push.lastError.map { ", LAST ERROR: \($0)" } ?? ""))
+        }
+        for report in missingReports ?? [] {
+            row("Missing", "\(report.conference): \(report.reported) reported, MISSING \(report.missing.joined(separator: ", "))")
+        }
         for test in lineTests ?? [] {
             row("Line test", "\(test.target), \(StatusTextFormat.time(test.startedAt)): \(test.passed ? "" : "FAILED ")\(test.verdict)")
         }

@@ -29,6 +29,21 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var lineTests: [LineTestResult]? = nil
     /// The push of tallies to the district, when configured.
     public var push: PushStatus? = nil
+    /// On a hub: conferences of the last 7 days whose bridge points have not all reported,
+    /// once `report_delay` has passed since the first tally came.
+    public var missingReports: [MissingReports]? = nil
+
+    public struct MissingReports: Codable, Equatable, Sendable {
+        public var conference: String
+        public var reported: Int
+        /// The missing bridge points, by name.
+        public var missing: [String]
+        public init(conference: String, reported: Int, missing: [String]) {
+            self.conference = conference
+            self.reported = reported
+            self.missing = missing
+        }
+    }
 
     public struct PushStatus: Codable, Equatable, Sendable {
         public var to: String

@@ -26,6 +26,7 @@ extension Daemon {
         snapshot.probes = prober?.statuses()
         snapshot.lineTests = written.lineTests
         snapshot.push = pusher?.status
+        snapshot.missingReports = written.missingReports
         let before = statusSummary
         statusSummary = Daemon.summary(snapshot)
         if statusSummary != before { _ = notifier?.status(statusSummary) }

@@ -117,6 +117,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
+        writer.reportDelayMinutes = config.hubReportDelayMinutes
         reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [])
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)

@@ -47,4 +47,6 @@ struct WriterStatus: Sendable {
     var openIncidents: [Incident] = []
     /// The newest line test of each target.
     var lineTests: [LineTestResult] = []
+    /// On a hub: conferences with bridge points that have not reported in time.
+    var missingReports: [StatusSnapshot.MissingReports]?
 }

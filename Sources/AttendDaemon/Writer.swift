@@ -37,6 +37,8 @@ final class Writer: @unchecked Sendable {
     var onQueued: (@Sendable () -> Void)?
     /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
     let hubKeys: [String: BridgeKey]?
+    /// On a hub: minutes after a conference's first tally before the others count as missing.
+    var reportDelayMinutes = 60
 
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.
     init(
@@ -52,6 +54,7 @@ final class Writer: @unchecked Sendable {
         published.conference = conferenceStatus(state)
         published.openIncidents = try store.incidents.open()
         published.lineTests = try store.incidents.latestLineTests()
+        published.missingReports = missingReports(at: Clock.now())
     }
 
     func start() {
@@ -151,6 +154,7 @@ final class Writer: @unchecked Sendable {
             state = next
             for job in group {
                 switch job.command {
+                case .tallyPush, .followSchedule: status.missingReports = missingReports(at: Clock.now()) ?? status.missingReports
                 case .incident: status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents
                 case .recordLineTests: status.lineTests = (try? store.incidents.latestLineTests()) ?? status.lineTests
                 default: continue
@@ -181,6 +185,20 @@ final class Writer: @unchecked Sendable {
             }
         }
         return results
+    }
+
+    /// On a hub, the conferences of the last 7 days with bridge points that have not reported
+    /// `reportDelayMinutes` after the first tally came; nil when this is no hub.
+    func missingReports(at now: Timestamp) -> [StatusSnapshot.MissingReports]? {
+        guard let hubKeys else { return nil }
+        let since = Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000)
+        guard let conferences = try? store.push.receivedConferences(since: since) else { return nil }
+        let delay = Int64(reportDelayMinutes) * 60_000
+        return conferences.compactMap { entry in
+            guard now.milliseconds - entry.first.milliseconds >= delay else { return nil }
+            let missing = hubKeys.values.filter { !entry.bridges.contains($0.id) }.map(\.name).sorted()
+            return missing.isEmpty ? nil : .init(conference: entry.conference, reported: entry.bridges.count, missing: missing)
+        }
     }
 
     /// Posts results computed elsewhere (the report reader) to the event loop.

@@ -10,6 +10,7 @@ public final class PushRepository {
     private let findReceived: Statement
     private let newestReceived: Statement
     private let outboxAll: Statement
+    private let receivedSince: Statement
 
     init(_ db: Database) throws(StoreError) {
         latestRevision = try db.prepare("SELECT coalesce(max(revision), 0) FROM outbox WHERE conference = ?")
@@ -28,6 +29,10 @@ public final class PushRepository {
             SELECT bridge, revision, payload FROM received r WHERE conference = ?
             AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference)
             ORDER BY bridge
+            """)
+        receivedSince = try db.prepare("""
+            SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received
+            GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
         outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
     }
@@ -60,6 +65,13 @@ public final class PushRepository {
     public func receive(bridge: String, conference: String, revision: Int64, payload: [UInt8], at: Timestamp) throws(StoreError) -> Bool {
         try insertReceived.run([.text(bridge), .text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds)])
         return findReceived.database.changes == 1
+    }
+
+    /// Conferences first reported since `since`: when the first tally came, and who reported.
+    public func receivedConferences(since: Timestamp) throws(StoreError) -> [(conference: String, first: Timestamp, bridges: Set<String>)] {
+        try receivedSince.rows([.integer(since.milliseconds)]) { row in
+            (row.text(0), Timestamp(milliseconds: row.int64(1)), Set(row.text(2).split(separator: ",").map(String.init)))
+        }
     }
 
     /// The newest tally each bridge point sent for a conference.

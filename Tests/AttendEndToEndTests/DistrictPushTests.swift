@@ -23,7 +23,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: keys) }
         let hubKeys = try writeKeys(keys, "hub.keys", "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
         let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
-        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)\nreport_delay = 0")
         let hubPort = hub.port
         try hub.pinPort()
         hub.stop()  // the district is down when the bridge closes its conference
@@ -53,6 +53,10 @@ import Testing
         #expect(rollup.stdout.contains("missing=1"))
         #expect(rollup.stdout.contains("xa-a\tUBND xã A\trev 1\t0\t0"))
         #expect(rollup.stdout.contains("MISSING\tUBND xã B"))
+        // The hub's status names the bridge point that has not reported.
+        let hubStatus = try hub.waitForStatus { $0.missingReports?.isEmpty == false }
+        #expect(hubStatus.missingReports == [.init(conference: "HN", reported: 1, missing: ["UBND xã B"])])
+        #expect(try hub.attendctl(["status"]).stdout.contains("HN: 1 reported, MISSING UBND xã B"))
 
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
         #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
