@@ -5,16 +5,14 @@ import Foundation
 /// and thread. With SQLite's automatic checkpoint the writer thread did this itself, and every
 /// check-in queued behind it waited for the database file's fsync (5 ms at p99 here).
 ///
-/// `@unchecked Sendable`: `store` is used only by the checkpointer thread; `stopping` is
-/// guarded by `condition`.
+/// `@unchecked Sendable`: `store` and `failing` are used only by the checkpointer's thread.
 final class Checkpointer: @unchecked Sendable {
     static let intervalSeconds = 1.0
 
     private let store: AttendanceStore
     private let logger: Logger
-    private let condition = NSCondition()
-    private var stopping = false
-    private var stopped = false
+    private let thread = PeriodicThread(name: "attendd-checkpoint")
+    private var failing = false
 
     init(path: String, logger: Logger) throws(StoreError) {
         store = try AttendanceStore(path: path)
@@ -22,40 +20,23 @@ final class Checkpointer: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "attendd-checkpoint"
-        thread.start()
+        thread.start { [self] in
+            checkpoint()
+            return Checkpointer.intervalSeconds
+        }
     }
 
     /// Stops the thread after its current checkpoint, and waits for it.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while !stopped { condition.wait() }
-        condition.unlock()
-    }
+    func stop() { thread.stop() }
 
-    private func run() {
-        var failing = false
-        while true {
-            condition.lock()
-            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Checkpointer.intervalSeconds)) }
-            let done = stopping
-            condition.unlock()
-            if done { break }
-            do {
-                try store.checkpoint()
-                if failing { logger.info("checkpoint recovered") }
-                failing = false
-            } catch {
-                if !failing { logger.warning("checkpoint failed", ["error": error.description]) }
-                failing = true
-            }
+    private func checkpoint() {
+        do {
+            try store.checkpoint()
+            if failing { logger.info("checkpoint recovered") }
+            failing = false
+        } catch {
+            if !failing { logger.warning("checkpoint failed", ["error": error.description]) }
+            failing = true
         }
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

@@ -5,17 +5,16 @@ import Foundation
 /// turns failures and recoveries into incidents through the writer (the `ProbeMonitor` in
 /// the core decides, with hysteresis, so a flapping line gives one incident, not fifty).
 ///
-/// `@unchecked Sendable`: `monitors` and `last` are guarded by `lock`; the thread is the only writer.
+/// `@unchecked Sendable`: `monitors` and `last` are guarded by `lock`; only the probe thread changes them.
 final class Prober: @unchecked Sendable {
     private let targets: [ProbeTarget]
     private let interval: Double
     private let timeoutMilliseconds: Int
     private let writer: Writer
-    private let lock = NSCondition()
+    private let lock = NSLock()
+    private let thread = PeriodicThread(name: "attendd-probes")
     private var monitors: [ProbeMonitor]
     private var last: [(at: Timestamp, result: ProbeResult)?]
-    private var stopping = false
-    private var stopped = false
 
     init(config: Config, writer: Writer) {
         targets = config.probeTargets
@@ -38,18 +37,13 @@ final class Prober: @unchecked Sendable {
 
     func start() {
         guard !targets.isEmpty else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = "attendd-probes"
-        thread.start()
+        thread.start { [self] in
+            checkAll()
+            return interval
+        }
     }
 
-    func stop() {
-        lock.lock()
-        stopping = true
-        lock.broadcast()
-        while !stopped && !targets.isEmpty { lock.wait() }
-        lock.unlock()
-    }
+    func stop() { thread.stop() }
 
     /// Each target's state for the status file.
     func statuses() -> [StatusSnapshot.ProbeStatus] {
@@ -73,36 +67,26 @@ final class Prober: @unchecked Sendable {
         }
     }
 
-    private func run() {
-        while true {
-            for (index, target) in targets.enumerated() {
-                let result = ProbeCheck.run(target, timeoutMilliseconds: timeoutMilliseconds)
-                let now = Clock.now()
-                lock.lock()
-                last[index] = (now, result)
-                let actions = monitors[index].record(result, at: now)
-                lock.unlock()
-                let jobs = actions.map { action -> WriteJob in
-                    let request: IncidentRequest
-                    switch action {
-                    case .open(let kind, let reason):
-                        request = IncidentRequest(action: .start, kind: kind, note: reason, source: .probe, sourceName: target.name)
-                    case .close(let kind):
-                        request = IncidentRequest(action: .end, kind: kind, source: .probe, sourceName: target.name)
-                    }
-                    return WriteJob(command: .incident(request), echo: [], receivedAt: now, source: nil, target: .none)
-                }
-                writer.submit(jobs)
-            }
+    /// Checks every target once and hands the monitors' decisions to the writer.
+    private func checkAll() {
+        for (index, target) in targets.enumerated() {
+            let result = ProbeCheck.run(target, timeoutMilliseconds: timeoutMilliseconds)
+            let now = Clock.now()
             lock.lock()
-            if !stopping { _ = lock.wait(until: Date().addingTimeInterval(interval)) }
-            let done = stopping
+            last[index] = (now, result)
+            let actions = monitors[index].record(result, at: now)
             lock.unlock()
-            if done { break }
+            let jobs = actions.map { action -> WriteJob in
+                let request: IncidentRequest
+                switch action {
+                case .open(let kind, let reason):
+                    request = IncidentRequest(action: .start, kind: kind, note: reason, source: .probe, sourceName: target.name)
+                case .close(let kind):
+                    request = IncidentRequest(action: .end, kind: kind, source: .probe, sourceName: target.name)
+                }
+                return WriteJob(command: .incident(request), echo: [], receivedAt: now, source: nil, target: .none)
+            }
+            writer.submit(jobs)
         }
-        lock.lock()
-        stopped = true
-        lock.broadcast()
-        lock.unlock()
     }
 }

@@ -8,7 +8,8 @@ import Glibc
 /// the hub's OK; failures are retried with exponential backoff and jitter (1 s doubling to
 /// 5 min), across restarts, since the outbox is in the database.
 ///
-/// `@unchecked Sendable`: the store is used only by the pusher thread; the rest by `lock`.
+/// `@unchecked Sendable`: `store` and `failures` are used only by the push thread; the figures
+/// shown in the status file are guarded by `lock`.
 final class Pusher: @unchecked Sendable {
     static let firstRetrySeconds = 1.0
     static let maxRetrySeconds = 300.0
@@ -19,9 +20,9 @@ final class Pusher: @unchecked Sendable {
     private let path: String
     private let writer: Writer
     private let logger: Logger
-    private let lock = NSCondition()
-    private var stopping = false
-    private var stopped = false
+    private let lock = NSLock()
+    private let thread = PeriodicThread(name: "attendd-push")
+    private var store: AttendanceStore?
     private var failures = 0
     private var lastSuccess: Timestamp?
     private var lastError: String?
@@ -41,25 +42,13 @@ final class Pusher: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "attendd-push"
-        thread.start()
+        thread.start { [self] in pushNext() }
     }
 
-    func stop() {
-        lock.lock()
-        stopping = true
-        lock.broadcast()
-        while !stopped { lock.wait() }
-        lock.unlock()
-    }
+    func stop() { thread.stop() }
 
     /// Wakes the thread at once (a tally was just queued).
-    func poke() {
-        lock.lock()
-        lock.broadcast()
-        lock.unlock()
-    }
+    func poke() { thread.poke() }
 
     /// For the status file.
     var status: StatusSnapshot.PushStatus {
@@ -68,47 +57,35 @@ final class Pusher: @unchecked Sendable {
         return .init(to: "\(host):\(port)", bridge: bridge.id, waiting: waiting, lastSuccess: lastSuccess?.vietnam, lastError: lastError)
     }
 
-    private func run() {
-        var store: AttendanceStore?
-        while true {
-            var delay = 1.0
-            do {
-                let reader = try store ?? AttendanceStore(path: path, readOnly: true)
-                store = reader
-                let count = try reader.push.outbox().filter { $0.pushedAt == nil }.count
-                lock.lock()
-                waiting = count
-                lock.unlock()
-                if let next = try reader.push.nextPending() {
-                    try deliver(next.conference, next.revision, next.payload)
-                    lock.lock()
-                    failures = 0
-                    lastSuccess = Clock.now()
-                    lastError = nil
-                    lock.unlock()
-                    delay = 0.2  // the writer marks it pushed; then the next one
-                }
-            } catch {
-                lock.lock()
-                failures += 1
-                lastError = "\(error)"
-                let backoff = min(Pusher.maxRetrySeconds, Pusher.firstRetrySeconds * pow(2, Double(min(failures - 1, 20))))
-                delay = backoff * Double.random(in: 0.5...1.5)
-                lock.unlock()
-                if failures == 1 || failures % 10 == 0 {
-                    logger.warning("push to the district failed; retrying", ["error": "\(error)", "retry_in_s": Int(delay)])
-                }
-            }
+    /// Delivers the next waiting tally, if any; returns the pause before the next attempt.
+    private func pushNext() -> Double {
+        do {
+            let reader = try store ?? AttendanceStore(path: path, readOnly: true)
+            store = reader
+            let count = try reader.push.outbox().filter { $0.pushedAt == nil }.count
             lock.lock()
-            if !stopping { _ = lock.wait(until: Date().addingTimeInterval(delay)) }
-            let done = stopping
+            waiting = count
             lock.unlock()
-            if done { break }
+            guard let next = try reader.push.nextPending() else { return 1 }
+            try deliver(next.conference, next.revision, next.payload)
+            failures = 0
+            lock.lock()
+            lastSuccess = Clock.now()
+            lastError = nil
+            lock.unlock()
+            return 0.2  // the writer marks it pushed; then the next one
+        } catch {
+            failures += 1
+            let backoff = min(Pusher.maxRetrySeconds, Pusher.firstRetrySeconds * pow(2, Double(min(failures - 1, 20))))
+            let delay = backoff * Double.random(in: 0.5...1.5)
+            lock.lock()
+            lastError = "\(error)"
+            lock.unlock()
+            if failures == 1 || failures % 10 == 0 {
+                logger.warning("push to the district failed; retrying", ["error": "\(error)", "retry_in_s": Int(delay)])
+            }
+            return delay
         }
-        lock.lock()
-        stopped = true
-        lock.broadcast()
-        lock.unlock()
     }
 
     private func deliver(_ conference: String, _ revision: Int64, _ payload: [UInt8]) throws {

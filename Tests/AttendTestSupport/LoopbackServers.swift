@@ -36,7 +36,7 @@ public final class LoopbackTCPServer: @unchecked Sendable {
         lock.lock()
         fd = listener
         lock.unlock()
-        Thread.detachNewThread { [self] in
+        Thread.detachNewThread {
             while true {
                 let client = accept(listener, nil, nil)
                 if client < 0 { return }

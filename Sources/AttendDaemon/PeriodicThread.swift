@@ -1,0 +1,57 @@
+import Foundation
+
+/// A thread that runs a job again and again, pausing between runs, until stopped: the
+/// checkpointer, the prober and the pusher. The job returns how long to pause next.
+///
+/// `@unchecked Sendable`: its flags are guarded by `condition`.
+final class PeriodicThread: @unchecked Sendable {
+    private let name: String
+    private let condition = NSCondition()
+    private var started = false
+    private var stopping = false
+    private var stopped = false
+    private var poked = false
+
+    init(name: String) { self.name = name }
+
+    /// Starts the thread; `job` runs at once, then after each pause it returns (seconds).
+    func start(_ job: @escaping @Sendable () -> Double) {
+        condition.lock()
+        started = true
+        condition.unlock()
+        let thread = Thread { [self] in
+            while true {
+                let pause = job()
+                condition.lock()
+                if !stopping && !poked { _ = condition.wait(until: Date().addingTimeInterval(pause)) }
+                poked = false
+                let done = stopping
+                condition.unlock()
+                if done { break }
+            }
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Ends the current pause now.
+    func poke() {
+        condition.lock()
+        poked = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops after the current run and waits for the thread to end.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while started && !stopped { condition.wait() }
+        condition.unlock()
+    }
+}
