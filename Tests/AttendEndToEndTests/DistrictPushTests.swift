@@ -105,4 +105,38 @@ import Testing
         let open = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\n", mode: 0o644)
         #expect(throws: HarnessError.self) { try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(open)") }
     }
+
+    @Test func aBridgeKilledBeforeItsPushLosesNothing() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\n")
+        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
+        let hubPort = hub.port
+        try hub.pinPort()
+        hub.stop()
+        let bridge = try DaemonHarness(extraConfig: """
+            [push]
+            to = 127.0.0.1:\(hubPort)
+            bridge_id = xa-a
+            keys_file = \(bridgeKeys)
+            """)
+        let today = String(Clock.now().vietnam.prefix(10))
+        #expect(try bridge.attendctl(["define", "K", "--date", today, "--parts", "00:00-23:59"]).status == 0)
+        try bridge.openConference("K")
+        for seq in 1...20 { #expect(try bridge.connect().request("CHECKIN id=D\(seq) term=t seq=\(seq)").isOK) }
+        #expect(try bridge.attendctl(["close"]).status == 0)
+        bridge.crash()  // kill -9 with the tally still in the outbox
+        try hub.start()
+        try bridge.start()
+        let deadline = Date().addingTimeInterval(60)
+        var rollup = ""
+        while Date() < deadline && !rollup.contains("reported=1") {
+            usleep(200_000)
+            rollup = try hub.attendctl(["district", "K"]).stdout
+        }
+        #expect(rollup.contains("reported=1"))
+        #expect(rollup.contains("xa-a\tUBND xã A\trev 1\t0\t0"))  // no one invited; 20 walk-ins
+        #expect(rollup.contains("walk-ins 20"))
+    }
 }
