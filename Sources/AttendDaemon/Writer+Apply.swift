@@ -208,6 +208,20 @@ extension Writer {
         onQueued?()
     }
 
+    /// A hub that itself pushes upward (`[push]` set) queues the district total as the next
+    /// revision each time a bridge point's tally arrives; the province keeps the newest.
+    private func freezeDistrictTotal(_ conference: String, bridges: [BridgeKey], at: Timestamp) throws(StoreError) {
+        guard let district = pushBridgeID else { return }
+        let tallies = try store.push.newest(conference: conference).compactMap { entry in
+            (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
+        }
+        let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: tallies)
+        guard let total = rollup.asTally(from: tallies.map(\.tally), district: district) else { return }
+        let revision = try store.push.enqueue(conference: conference, payload: Array(total.jsonData()), at: at)
+        logger.info("district total queued for upward push", ["conf": conference, "rev": revision, "reported": tallies.count])
+        onQueued?()
+    }
+
     /// A correction to a closed conference (a late excuse, a corrected list) makes a new revision.
     private func correctAfterClose(_ conference: String, at: Timestamp) throws(StoreError) {
         guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt != nil, !record.isOpen else { return }
@@ -238,7 +252,10 @@ extension Writer {
         }
         let isNew = try store.push.receive(
             bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload, at: at)
-        if isNew { logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision]) }
+        if isNew {
+            logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision])
+            try freezeDistrictTotal(push.conference, bridges: Array(keys.values), at: at)
+        }
         return .ok(echo + [
             .init("bridge", push.bridge), .init("conf", push.conference), .init("rev", String(push.revision)), .init("new", isNew ? "1" : "0"),
         ])

@@ -52,3 +52,30 @@ import Testing
         #expect(sum?.start == at("07:00").vietnam)
     }
 }
+
+/// The district as one tally for the province: the roll-up's figures in the tally schema.
+@Suite struct DistrictTotalTests {
+    @Test func theDistrictTotalIsATallyWithTheRollupsFigures() throws {
+        let plan = ConferencePlan(
+            id: "HN", title: "HN", date: "2026-11-23",
+            parts: try ConferencePlan.parseParts("07:30-11:30", date: "2026-11-23"), graceMinutes: 10, expected: 2)
+        let at = ConferencePlan.localTime("2026-11-23", "07:20")!
+        var a = TallyComputation.tally(
+            plan: plan, invited: [Delegate(id: "P1", fullName: "P1", category: .partyMember)], excuses: [:], events: [])
+        var b = TallyComputation.tally(
+            plan: plan, invited: [Delegate(id: "P2", fullName: "P2", category: .partyMember)], excuses: [:],
+            events: [AttendanceEvent(delegate: "P2", direction: .checkIn, at: at), AttendanceEvent(delegate: "P1", direction: .checkIn, at: at)])
+        a.bridge = "a"
+        b.bridge = "b"
+        let rollup = DistrictRollup.compute(conference: "HN", bridges: [], tallies: [("a", 1, a), ("b", 1, b)])
+        let total = try #require(rollup.asTally(from: [a, b], district: "huyen"))
+        #expect(total.bridge == "huyen")
+        #expect(total.total.present == 2)
+        #expect(total.absentees.isEmpty)  // P1 came to b
+        #expect(total.walkIns.isEmpty)
+        #expect(total.conference.expected == 4)
+        #expect(total.parts.first?.present == 1)  // parts add the bridge points own figures (invited at home)
+        // It travels as any tally does.
+        #expect(try Tally.decode(json: total.jsonData()) == total)
+    }
+}

@@ -140,3 +140,49 @@ import Testing
         #expect(rollup.contains("walk-ins 20"))
     }
 }
+
+/// Commune → district → province with one program and one protocol.
+@Suite struct UpwardPushTests {
+    @Test func aDistrictHubPushesItsTotalToTheProvince() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        func write(_ name: String, _ text: String) throws -> String {
+            try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+            let path = keys + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o600)
+            return path
+        }
+        let communeKey = String(repeating: "c3", count: 32)
+        let districtKey = String(repeating: "d4", count: 32)
+        let province = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(try write("province.keys", "huyen-ts \(districtKey) Huyện Tây Sơn\n"))")
+        let district = try DaemonHarness(extraConfig: """
+            [hub]
+            keys_file = \(try write("district.keys", "xa-a \(communeKey) Xã A\n"))
+            [push]
+            to = 127.0.0.1:\(province.port)
+            bridge_id = huyen-ts
+            keys_file = \(try write("district-push.keys", "huyen-ts \(districtKey)\n"))
+            """)
+        let commune = try DaemonHarness(extraConfig: """
+            [push]
+            to = 127.0.0.1:\(district.port)
+            bridge_id = xa-a
+            keys_file = \(try write("commune.keys", "xa-a \(communeKey)\n"))
+            """)
+        let today = String(Clock.now().vietnam.prefix(10))
+        #expect(try commune.attendctl(["define", "HN", "--date", today, "--parts", "00:00-23:59", "--expected", "7"]).status == 0)
+        try commune.openConference("HN")
+        #expect(try commune.connect().request("CHECKIN id=D1 term=t seq=1").isOK)
+        #expect(try commune.attendctl(["close"]).status == 0)
+
+        let deadline = Date().addingTimeInterval(60)
+        var rollup = ""
+        while Date() < deadline && !rollup.contains("reported=1") {
+            usleep(200_000)
+            rollup = try province.attendctl(["district", "HN"]).stdout
+        }
+        #expect(rollup.contains("huyen-ts\tHuyện Tây Sơn\trev 1"))
+        #expect(rollup.contains("walk-ins 1"))
+    }
+}

@@ -1,0 +1,36 @@
+extension DistrictRollup {
+    /// The district as one tally, for its own push upward (district → province): the same
+    /// schema and verb as a bridge point's, so one program and one protocol serve every level.
+    ///
+    /// Figures are the roll-up's (attended elsewhere already counted present); parts add up the
+    /// bridge points' own part figures by position (delegates at their own point); the lists are
+    /// the bridge points' lists joined, less those who came elsewhere; the expected count is the
+    /// sum of the bridge points' expected counts.
+    public func asTally(from tallies: [Tally], district: String) -> Tally? {
+        guard let first = tallies.first else { return nil }
+        let cameElsewhere = Set(attendedElsewhere.map(\.id))
+        var parts = first.parts.map {
+            Tally.PartFigures(name: $0.name, present: 0, presentAtStart: 0, presentAtEnd: 0, arrivedLate: 0, leftEarly: 0)
+        }
+        for tally in tallies {
+            for (index, part) in tally.parts.enumerated() where index < parts.count {
+                parts[index].present += part.present
+                parts[index].presentAtStart += part.presentAtStart
+                parts[index].presentAtEnd += part.presentAtEnd
+                parts[index].arrivedLate += part.arrivedLate
+                parts[index].leftEarly += part.leftEarly
+            }
+        }
+        let expected = tallies.compactMap(\.conference.expected)
+        var conference = first.conference
+        conference.expected = expected.isEmpty ? nil : expected.reduce(0, +)
+        var tally = Tally(
+            conference: conference, total: total, categories: categories, parts: parts,
+            curve: curve ?? first.curve,
+            absentees: tallies.flatMap(\.absentees).filter { !cameElsewhere.contains($0.id) },
+            lateArrivals: tallies.flatMap(\.lateArrivals), earlyLeavers: tallies.flatMap(\.earlyLeavers),
+            walkIns: tallies.flatMap(\.walkIns).filter { !cameElsewhere.contains($0.id) })
+        tally.bridge = district
+        return tally
+    }
+}
