@@ -18,27 +18,50 @@ import Testing
         return path
     }
 
+    /// The `[push]` section of a bridge point (or of a hub pushing upward).
+    static func pushConfig(to port: Int, bridge: String, keysFile: String) -> String {
+        "[push]\nto = 127.0.0.1:\(port)\nbridge_id = \(bridge)\nkeys_file = \(keysFile)\n"
+    }
+
+    /// A hub that has been stopped, its port kept for when it comes back.
+    static func downHub(keysFile: String, extra: String = "") throws -> DaemonHarness {
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(keysFile)\n\(extra)")
+        try hub.pinPort()
+        hub.stop()
+        return hub
+    }
+
+    /// Defines and opens a conference for today, checks in `count` delegates, closes it.
+    static func holdConference(_ id: String, at bridge: DaemonHarness, checkIns count: Int, expected: Int? = nil) throws {
+        let today = String(Clock.now().vietnam.prefix(10))
+        var define = ["define", id, "--date", today, "--parts", "00:00-23:59"]
+        if let expected { define += ["--expected", String(expected)] }
+        #expect(try bridge.attendctl(define).status == 0)
+        try bridge.openConference(id)
+        for seq in 0..<count { #expect(try bridge.connect().request("CHECKIN id=D\(seq) term=t seq=\(seq)").isOK) }
+        #expect(try bridge.attendctl(["close"]).status == 0)
+    }
+
+    /// Polls a hub's roll-up of `conference` until it contains `text` (or 60 s pass).
+    static func rollup(_ hub: DaemonHarness, _ conference: String, until text: String) throws -> String {
+        let deadline = Date().addingTimeInterval(60)
+        var output = ""
+        while Date() < deadline && !output.contains(text) {
+            usleep(200_000)
+            output = try hub.attendctl(["district", conference]).stdout
+        }
+        return output
+    }
+
     @Test func aClosedConferenceReachesTheHubEvenWhenItWasDown() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
         let hubKeys = try writeKeys(keys, "hub.keys", "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
         let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
-        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)\nreport_delay = 0")
+        let hub = try Self.downHub(keysFile: hubKeys, extra: "report_delay = 0")  // down when the bridge closes
         let hubPort = hub.port
-        try hub.pinPort()
-        hub.stop()  // the district is down when the bridge closes its conference
-
-        let bridge = try DaemonHarness(extraConfig: """
-            [push]
-            to = 127.0.0.1:\(hubPort)
-            bridge_id = xa-a
-            keys_file = \(bridgeKeys)
-            """)
-        let today = String(Clock.now().vietnam.prefix(10))
-        #expect(try bridge.attendctl(["define", "HN", "--date", today, "--parts", "00:00-23:59"]).status == 0)
-        try bridge.openConference("HN")
-        #expect(try bridge.connect().request("CHECKIN id=D1 term=t seq=1").isOK)
-        #expect(try bridge.attendctl(["close"]).status == 0)
+        let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hubPort, bridge: "xa-a", keysFile: bridgeKeys))
+        try Self.holdConference("HN", at: bridge, checkIns: 1)
         var status = try bridge.waitForStatus { $0.push?.waiting == 1 && $0.push?.lastError != nil }
         #expect(status.push?.lastSuccess == nil)
 
@@ -60,12 +83,7 @@ import Testing
 
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
         #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
-        let deadline = Date().addingTimeInterval(30)
-        var latest = ""
-        while Date() < deadline && !latest.contains("rev 2") {
-            usleep(200_000)
-            latest = try hub.attendctl(["district", "HN"]).stdout
-        }
+        let latest = try Self.rollup(hub, "HN", until: "rev 2")
         #expect(latest.contains("xa-a\tUBND xã A\trev 2"))
         #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t2\t"))
     }
@@ -111,30 +129,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: keys) }
         let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\n")
         let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
-        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
-        let hubPort = hub.port
-        try hub.pinPort()
-        hub.stop()
-        let bridge = try DaemonHarness(extraConfig: """
-            [push]
-            to = 127.0.0.1:\(hubPort)
-            bridge_id = xa-a
-            keys_file = \(bridgeKeys)
-            """)
-        let today = String(Clock.now().vietnam.prefix(10))
-        #expect(try bridge.attendctl(["define", "K", "--date", today, "--parts", "00:00-23:59"]).status == 0)
-        try bridge.openConference("K")
-        for seq in 1...20 { #expect(try bridge.connect().request("CHECKIN id=D\(seq) term=t seq=\(seq)").isOK) }
-        #expect(try bridge.attendctl(["close"]).status == 0)
+        let hub = try Self.downHub(keysFile: hubKeys)
+        let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hub.port, bridge: "xa-a", keysFile: bridgeKeys))
+        try Self.holdConference("K", at: bridge, checkIns: 20)
         bridge.crash()  // kill -9 with the tally still in the outbox
         try hub.start()
         try bridge.start()
-        let deadline = Date().addingTimeInterval(60)
-        var rollup = ""
-        while Date() < deadline && !rollup.contains("reported=1") {
-            usleep(200_000)
-            rollup = try hub.attendctl(["district", "K"]).stdout
-        }
+        let rollup = try Self.rollup(hub, "K", until: "reported=1")
         #expect(rollup.contains("reported=1"))
         #expect(rollup.contains("xa-a\tUBND xã A\trev 1\t0\t0"))  // no one invited; 20 walk-ins
         #expect(rollup.contains("walk-ins 20"))
@@ -156,32 +157,12 @@ import Testing
         let communeKey = String(repeating: "c3", count: 32)
         let districtKey = String(repeating: "d4", count: 32)
         let province = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(try write("province.keys", "huyen-ts \(districtKey) Huyện Tây Sơn\n"))")
-        let district = try DaemonHarness(extraConfig: """
-            [hub]
-            keys_file = \(try write("district.keys", "xa-a \(communeKey) Xã A\n"))
-            [push]
-            to = 127.0.0.1:\(province.port)
-            bridge_id = huyen-ts
-            keys_file = \(try write("district-push.keys", "huyen-ts \(districtKey)\n"))
-            """)
-        let commune = try DaemonHarness(extraConfig: """
-            [push]
-            to = 127.0.0.1:\(district.port)
-            bridge_id = xa-a
-            keys_file = \(try write("commune.keys", "xa-a \(communeKey)\n"))
-            """)
-        let today = String(Clock.now().vietnam.prefix(10))
-        #expect(try commune.attendctl(["define", "HN", "--date", today, "--parts", "00:00-23:59", "--expected", "7"]).status == 0)
-        try commune.openConference("HN")
-        #expect(try commune.connect().request("CHECKIN id=D1 term=t seq=1").isOK)
-        #expect(try commune.attendctl(["close"]).status == 0)
-
-        let deadline = Date().addingTimeInterval(60)
-        var rollup = ""
-        while Date() < deadline && !rollup.contains("reported=1") {
-            usleep(200_000)
-            rollup = try province.attendctl(["district", "HN"]).stdout
-        }
+        let district = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(try write("district.keys", "xa-a \(communeKey) Xã A\n"))\n"
+            + DistrictPushTests.pushConfig(to: province.port, bridge: "huyen-ts", keysFile: try write("district-push.keys", "huyen-ts \(districtKey)\n")))
+        let commune = try DaemonHarness(extraConfig: DistrictPushTests.pushConfig(
+            to: district.port, bridge: "xa-a", keysFile: try write("commune.keys", "xa-a \(communeKey)\n")))
+        try DistrictPushTests.holdConference("HN", at: commune, checkIns: 1, expected: 7)
+        let rollup = try DistrictPushTests.rollup(province, "HN", until: "reported=1")
         #expect(rollup.contains("huyen-ts\tHuyện Tây Sơn\trev 1"))
         #expect(rollup.contains("walk-ins 1"))
     }
