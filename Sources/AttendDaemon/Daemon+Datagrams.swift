@@ -33,21 +33,17 @@ extension Daemon {
                 reply(.error(ProtocolError(.malformed, "one request per datagram")), to: peer)
                 continue
             }
-            if !rateLimiter.allow(peer.hostKey, nowMilliseconds: now) {
-                counters.requests["rate_limited", default: 0] += 1
-                reply(.error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")), to: peer)
-                continue
-            }
-            let (routing, origin) = RequestRouter.route(bytes, context: context, now: receivedAt)
-            note(origin, at: receivedAt)
-            switch routing {
+            switch admit(bytes, hostKey: peer.hostKey, context: context, receivedAt: receivedAt, now: now) {
             case .ignore:
                 continue
             case .reply(let answer):
-                if let terminal = origin.terminal, !answer.isOK { terminals.count(terminal, stored: nil, error: true) }
                 reply(answer, to: peer)
-            case .reload(let echo), .query(_, let echo), .awaitPayload(_, let echo, _), .lineTest(_, let echo):
-                reply(.error(ProtocolError(.notAuthorised, "\(origin.verb ?? "this verb") is allowed only on the control socket"), echo: echo), to: peer)
+            case .query(_, let echo), .awaitPayload(_, let echo, _):
+                // FIND and TALLY carry a payload one way or the other: one datagram cannot hold it.
+                reply(.error(ProtocolError(.invalid, "this request needs TCP: a payload goes with it"), echo: echo), to: peer)
+            case .reload(let echo), .lineTest(_, let echo):
+                // The router already refuses admin verbs off the control socket; kept for completeness.
+                reply(.error(ProtocolError(.notAuthorised, "this verb is allowed only on the control socket"), echo: echo), to: peer)
             case .store(let command, let echo):
                 guard datagramsInFlight < Daemon.maxDatagramsInFlight else {
                     reply(.error(ProtocolError(.busy, "too many requests waiting for storage; retry later"), echo: echo), to: peer)

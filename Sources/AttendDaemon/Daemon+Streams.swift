@@ -97,13 +97,7 @@ extension Daemon {
         _ line: UnsafeBufferPointer<UInt8>, on connection: Connection, context: RequestRouter.Context,
         receivedAt: Timestamp, now: Int64
     ) -> Int {
-        if !connection.isControl && !rateLimiter.allow(connection.hostKey, nowMilliseconds: now) {
-            counters.requests["rate_limited", default: 0] += 1
-            answer(connection, .error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")))
-            return 0
-        }
-        let (routing, origin) = RequestRouter.route(line, context: context, now: receivedAt)
-        note(origin, at: receivedAt)
+        let routing = admit(line, hostKey: connection.isControl ? nil : connection.hostKey, context: context, receivedAt: receivedAt, now: now)
         func job(_ command: Command, _ echo: [RequestLine.Field]) -> WriteJob {
             WriteJob(
                 command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
@@ -113,7 +107,6 @@ extension Daemon {
         case .ignore:
             break
         case .reply(let reply):
-            if let terminal = origin.terminal, !reply.isOK { terminals.count(terminal, stored: nil, error: true) }
             answer(connection, reply)
         case .reload(let echo):
             let problems = reload()
@@ -137,11 +130,23 @@ extension Daemon {
         return 0
     }
 
-    /// Counts a routed request by verb and notes its terminal as seen.
-    func note(_ origin: RequestRouter.Origin, at time: Timestamp) {
+    /// What TCP and UDP share: the source's rate limit (`hostKey` nil: none), routing, and
+    /// counting the request by verb and its terminal as seen (with its error, if answered one).
+    func admit(
+        _ line: UnsafeBufferPointer<UInt8>, hostKey: UInt64?, context: RequestRouter.Context, receivedAt: Timestamp, now: Int64
+    ) -> RequestRouter.Routing {
+        if let hostKey, !rateLimiter.allow(hostKey, nowMilliseconds: now) {
+            counters.requests["rate_limited", default: 0] += 1
+            return .reply(.error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")))
+        }
+        let (routing, origin) = RequestRouter.route(line, context: context, now: receivedAt)
         let verb = origin.verb.map { Daemon.countedVerbs.contains($0) ? $0 : "other" } ?? "undecodable"
         counters.requests[verb, default: 0] += 1
-        if let terminal = origin.terminal { terminals.seen(terminal, at: time) }
+        if let terminal = origin.terminal {
+            terminals.seen(terminal, at: receivedAt)
+            if case .reply(let reply) = routing, !reply.isOK { terminals.count(terminal, stored: nil, error: true) }
+        }
+        return routing
     }
 
     static let countedVerbs: Set<String> = [

@@ -112,14 +112,15 @@ final class ReportReader: @unchecked Sendable {
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""
-            for record in try store.conferences.all() {
+            let records = try store.conferences.all()
+            for record in records {
                 let plan = try store.plans.plan(record.id)
                 let state = record.isOpen ? "open" : record.closedAt != nil ? "closed" : plan?.autoSchedule == true ? "scheduled" : "planned"
                 let invited = try store.invited.all(conference: record.id).count
                 let arrived = try store.checkins.checkedInDelegates(conference: record.id).count
                 body += "\(record.id)\t\(plan?.date ?? "")\t\(state)\t\(plan?.parts.count ?? 0)\t\(invited)\t\(arrived)\t\(record.title)\n"
             }
-            return .ok(echo + [.init("conferences", String(try store.conferences.all().count))], payload: Array(body.utf8))
+            return .ok(echo + [.init("conferences", String(records.count))], payload: Array(body.utf8))
         default:
             throw ProtocolError(.invalid, "not a report")
         }

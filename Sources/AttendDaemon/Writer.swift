@@ -152,14 +152,7 @@ final class Writer: @unchecked Sendable {
                 for job in group { results.append(try apply(job, to: &next)) }
             }
             state = next
-            for job in group {
-                switch job.command {
-                case .tallyPush, .followSchedule: status.missingReports = missingReports(at: Clock.now()) ?? status.missingReports
-                case .incident: status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents
-                case .recordLineTests: status.lineTests = (try? store.incidents.latestLineTests()) ?? status.lineTests
-                default: continue
-                }
-            }
+            refreshFigures(after: group, in: &status)
             status.commits += 1
             status.stored += results.count(where: { $0.stored != nil })
             status.lastCommitAt = Clock.now()
@@ -185,6 +178,22 @@ final class Writer: @unchecked Sendable {
             }
         }
         return results
+    }
+
+    /// Re-reads the figures the group may have changed, once each however many jobs touched them.
+    private func refreshFigures(after group: [WriteJob], in status: inout WriterStatus) {
+        var incidents = false, lineTests = false, reports = false
+        for job in group {
+            switch job.command {
+            case .incident: incidents = true
+            case .recordLineTests: lineTests = true
+            case .tallyPush, .followSchedule: reports = true
+            default: continue
+            }
+        }
+        if incidents { status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents }
+        if lineTests { status.lineTests = (try? store.incidents.latestLineTests()) ?? status.lineTests }
+        if reports { status.missingReports = missingReports(at: Clock.now()) ?? status.missingReports }
     }
 
     /// On a hub, the conferences of the last 7 days with bridge points that have not reported

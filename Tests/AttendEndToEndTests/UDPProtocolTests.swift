@@ -41,6 +41,7 @@ import Testing
             (Array("HELLO".utf8), .unknownVerb),
             (Array("CLOSE".utf8), .notAuthorised),
             (Array("RELOAD".utf8), .notAuthorised),
+            (Array("FIND q=nguyen".utf8), .invalid),  // its reply carries a payload: TCP only
         ]
         for (bytes, code) in cases {
             udp.send(bytes: bytes)
