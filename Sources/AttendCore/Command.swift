@@ -82,7 +82,7 @@ public enum Command: Equatable, Sendable {
     /// Admin: the tallies waiting for the district or pushed. Control socket only.
     case listOutbox
     /// Admin, on a hub: the newest tally of each bridge point for a conference. Control socket only.
-    case districtRollup(conference: String)
+    case districtRollup(conference: String, format: ReportFormat, language: ReportLanguage)
     /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
     /// schedule. Never decoded from a line.
     case followSchedule
@@ -150,15 +150,9 @@ public enum Command: Equatable, Sendable {
                 delegate: try Command.identifier("id", line, required: true)!,
                 reason: try Command.text("reason", line, maxBytes: Command.maxTitleBytes) ?? "")
         case "REPORT":
-            let format = try line["format"].map { text throws(ProtocolError) -> ReportFormat in
-                guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv or json") }
-                return value
-            } ?? .text
-            let language = try line["lang"].map { text throws(ProtocolError) -> ReportLanguage in
-                guard let value = ReportLanguage(rawValue: text) else { throw ProtocolError(.invalid, "lang must be vi or en") }
-                return value
-            } ?? .vietnamese
-            self = .report(conference: try Command.identifier("conf", line, required: false), format: format, language: language)
+            self = .report(
+                conference: try Command.identifier("conf", line, required: false),
+                format: try Command.reportFormat(line), language: try Command.reportLanguage(line))
         case "FIND":
             guard let query = try Command.text("q", line, maxBytes: Command.maxTitleBytes), !NameFolding.fold(query).isEmpty else {
                 throw ProtocolError(.invalid, "q (part of a name) is required")
@@ -171,7 +165,9 @@ public enum Command: Equatable, Sendable {
         case "OUTBOX":
             self = .listOutbox
         case "DISTRICT":
-            self = .districtRollup(conference: try Command.identifier("conf", line, required: true)!)
+            self = .districtRollup(
+                conference: try Command.identifier("conf", line, required: true)!,
+                format: try Command.reportFormat(line), language: try Command.reportLanguage(line))
         case "TALLY":
             self = .tallyPush(try TallyPush(line))
         case "INCIDENTS":
@@ -231,6 +227,20 @@ public enum Command: Equatable, Sendable {
         case "1": return true
         case let other?: throw ProtocolError(.invalid, "\(key) must be 0 or 1, got \(other)")
         }
+    }
+
+    /// `format=text|csv|json` of a report; text when absent.
+    static func reportFormat(_ line: RequestLine) throws(ProtocolError) -> ReportFormat {
+        guard let text = line["format"] else { return .text }
+        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv or json") }
+        return value
+    }
+
+    /// `lang=vi|en` of a report; Vietnamese when absent.
+    static func reportLanguage(_ line: RequestLine) throws(ProtocolError) -> ReportLanguage {
+        guard let text = line["lang"] else { return .vietnamese }
+        guard let value = ReportLanguage(rawValue: text) else { throw ProtocolError(.invalid, "lang must be vi or en") }
+        return value
     }
 
     static func identifier(_ key: String, _ line: RequestLine, required: Bool) throws(ProtocolError) -> String? {

@@ -5,9 +5,11 @@ extension DistrictRollup {
     /// Figures are the roll-up's (attended elsewhere already counted present); parts add up the
     /// bridge points' own part figures by position (delegates at their own point); the lists are
     /// the bridge points' lists joined, less those who came elsewhere; the expected count is the
-    /// sum of the bridge points' expected counts.
-    public func asTally(from tallies: [Tally], district: String) -> Tally? {
-        guard let first = tallies.first else { return nil }
+    /// sum of the bridge points' expected counts, announced or reported. Until a bridge point
+    /// has reported, the district's tally is itself day-before figures (`final` false).
+    public func asTally(from all: [Tally], district: String) -> Tally? {
+        let tallies = all.filter { $0.final ?? true }
+        guard let first = tallies.first ?? all.first else { return nil }
         let cameElsewhere = Set(attendedElsewhere.map(\.id))
         var parts = first.parts.map {
             Tally.PartFigures(name: $0.name, present: 0, presentAtStart: 0, presentAtEnd: 0, arrivedLate: 0, leftEarly: 0)
@@ -21,7 +23,7 @@ extension DistrictRollup {
                 parts[index].leftEarly += part.leftEarly
             }
         }
-        let expected = tallies.compactMap(\.conference.expected)
+        let expected = all.compactMap(\.conference.expected)
         var conference = first.conference
         conference.expected = expected.isEmpty ? nil : expected.reduce(0, +)
         var tally = Tally(
@@ -31,6 +33,7 @@ extension DistrictRollup {
             lateArrivals: tallies.flatMap(\.lateArrivals), earlyLeavers: tallies.flatMap(\.earlyLeavers),
             walkIns: tallies.flatMap(\.walkIns).filter { !cameElsewhere.contains($0.id) })
         tally.bridge = district
+        tally.final = !tallies.isEmpty
         return tally
     }
 }

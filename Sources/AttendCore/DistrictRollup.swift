@@ -3,17 +3,28 @@ import Foundation
 /// A district's view of one conference, from the newest tally of each of its bridge points.
 ///
 /// Rules:
-/// - Expected bridge points are those in the hub's keys file; those without a tally are missing.
-/// - Totals per category add up the bridge points' figures; rates are recomputed from the sums
-///   (one decimal, against 98% for party members and 90% for the others).
+/// - Expected bridge points are those in the hub's keys file. One whose newest tally is final
+///   (sent when its conference closed) has reported; one that sent only its day-before
+///   figures has announced; every bridge point without a final tally is missing.
+/// - The expected delegates add up every bridge point's confirmed count, announced or
+///   reported, so a district can give its expected total before the conference starts.
+/// - Totals per category add up the reported bridge points' figures; rates are recomputed
+///   from the sums (one decimal, against 98% for party members and 90% for the others).
 /// - Attended elsewhere: a delegate absent at one bridge point who was a walk-in at another of
 ///   the district counts as present (at the other point), not as absent at one and a walk-in at
 ///   the other. The bridge points' own tallies are left as they are.
 /// - The district curve adds the bridge points' curves slot by slot, aligned on their start time.
 public struct DistrictRollup: Equatable, Sendable, Codable {
     public var conference: String
+    /// Bridge points the hub knows (its keys file).
     public var expected: Int
+    /// The sum of the bridge points' confirmed counts; nil when none gave one.
+    public var expectedDelegates: Int?
+    /// Bridge points with a final tally, by id.
     public var reported: [BridgeFigures]
+    /// Bridge points that sent only their day-before figures, by id.
+    public var announced: [BridgeFigures]
+    /// Names of the bridge points without a final tally.
     public var missing: [String]
     public var total: Tally.Figures
     public var categories: [Tally.CategoryFigures]
@@ -25,12 +36,17 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
         public var id: String
         public var name: String
         public var revision: Int64
+        public var expected: Int?
         public var invited: Int
         public var present: Int
         public var rate: Double?
         public var late: Int
         public var leftEarly: Int
         public var outageMinutes: Double
+        public var lineTests: [TallySummary.LineTestVerdict]
+
+        /// Passed when every target's newest line test passed; nil when none was run.
+        public var lineTestPassed: Bool? { lineTests.isEmpty ? nil : lineTests.allSatisfy(\.passed) }
     }
 
     public struct Elsewhere: Equatable, Sendable, Codable {
@@ -39,23 +55,32 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
         public var cameTo: String
     }
 
+    /// The roll-up from whole tallies (decoded for the occasion).
     public static func compute(
         conference: String, bridges: [BridgeKey], tallies: [(bridge: String, revision: Int64, tally: Tally)]
     ) -> DistrictRollup {
+        compute(conference: conference, bridges: bridges, summaries: tallies.map { ($0.bridge, $0.revision, TallySummary($0.tally)) })
+    }
+
+    /// The roll-up from the summaries a hub stores beside each tally it receives.
+    public static func compute(
+        conference: String, bridges: [BridgeKey], summaries: [(bridge: String, revision: Int64, summary: TallySummary)]
+    ) -> DistrictRollup {
         let names = Dictionary(bridges.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let finals = summaries.filter(\.summary.final)
         var walkInAt: [String: String] = [:]
-        for entry in tallies { for walkIn in entry.tally.walkIns { walkInAt[walkIn.id] = walkInAt[walkIn.id] ?? entry.bridge } }
+        for entry in finals { for walkIn in entry.summary.walkIns { walkInAt[walkIn] = walkInAt[walkIn] ?? entry.bridge } }
         var elsewhere: [Elsewhere] = []
         var byCategory: [DelegateCategory: Tally.Figures] = [:]
         var total = Tally.Figures()
-        for entry in tallies {
-            for figures in entry.tally.categories {
+        for entry in finals {
+            for figures in entry.summary.categories {
                 var sum = byCategory[figures.category] ?? Tally.Figures()
                 sum.add(figures.figures)
                 byCategory[figures.category] = sum
             }
-            total.add(entry.tally.total)
-            for absentee in entry.tally.absentees {
+            total.add(entry.summary.total)
+            for absentee in entry.summary.absent {
                 guard let other = walkInAt[absentee.id], other != entry.bridge else { continue }
                 elsewhere.append(Elsewhere(id: absentee.id, invitedAt: entry.bridge, cameTo: other))
                 var figures = byCategory[absentee.category] ?? Tally.Figures()
@@ -72,19 +97,24 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
             return Tally.CategoryFigures(category: category, figures: figures)
         }
         total.belowTarget = categories.contains { $0.figures.belowTarget }
-        let reported = tallies.map { entry in
+        let figures = summaries.map { entry in
             BridgeFigures(
                 id: entry.bridge, name: names[entry.bridge] ?? entry.bridge, revision: entry.revision,
-                invited: entry.tally.total.invited, present: entry.tally.total.present, rate: entry.tally.total.rate,
-                late: entry.tally.lateArrivals.count, leftEarly: entry.tally.earlyLeavers.count,
-                outageMinutes: entry.tally.incidents?.outageMinutes ?? 0)
+                expected: entry.summary.expected, invited: entry.summary.total.invited,
+                present: entry.summary.final ? entry.summary.total.present : 0,
+                rate: entry.summary.final ? entry.summary.total.rate : nil,
+                late: entry.summary.late, leftEarly: entry.summary.leftEarly, outageMinutes: entry.summary.outageMinutes,
+                lineTests: entry.summary.lineTests)
         }.sorted { $0.id < $1.id }
-        let reportedIDs = Set(tallies.map(\.bridge))
+        let finalIDs = Set(finals.map(\.bridge))
+        let expectedCounts = summaries.compactMap(\.summary.expected)
         return DistrictRollup(
-            conference: conference, expected: bridges.count, reported: reported,
-            missing: bridges.filter { !reportedIDs.contains($0.id) }.map(\.name),
+            conference: conference, expected: bridges.count,
+            expectedDelegates: expectedCounts.isEmpty ? nil : expectedCounts.reduce(0, +),
+            reported: figures.filter { finalIDs.contains($0.id) }, announced: figures.filter { !finalIDs.contains($0.id) },
+            missing: bridges.filter { !finalIDs.contains($0.id) }.map(\.name),
             total: total, categories: categories, attendedElsewhere: elsewhere.sorted { $0.id < $1.id },
-            curve: sumOfCurves(tallies.map(\.tally.curve)))
+            curve: sumOfCurves(finals.map(\.summary.curve)))
     }
 
     /// Adds curves slot by slot, each placed by its start time on the earliest one's slots.
@@ -99,28 +129,6 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
             for (index, count) in curve.counts.enumerated() { counts[offset + index] += count }
         }
         return Tally.PresenceCurve(slotMinutes: slotMinutes, start: origin.vietnam, counts: counts)
-    }
-
-    /// A plain-text table for a person.
-    public func textReport() -> String {
-        var lines = ["District roll-up of \(conference): \(reported.count) of \(expected) bridge points reported"]
-        let rate = total.rate.map { String(format: "%.1f%%", $0) } ?? "-"
-        lines.append("Invited \(total.invited), present \(total.present) (\(rate)), absent excused \(total.absentExcused), unexcused \(total.absentUnexcused), walk-ins \(total.walkIns)")
-        for category in categories {
-            let figures = category.figures
-            lines.append("  \(category.category.rawValue): \(figures.present)/\(figures.invited) = "
-                + (figures.rate.map { String(format: "%.1f%%", $0) } ?? "-")
-                + (figures.target.map { String(format: ", target %.0f%%", $0) } ?? "") + (figures.belowTarget ? "  BELOW TARGET" : ""))
-        }
-        lines.append("")
-        for bridge in reported {
-            lines.append("\(bridge.id)\t\(bridge.name)\trev \(bridge.revision)\t\(bridge.invited)\t\(bridge.present)\t"
-                + (bridge.rate.map { String(format: "%.1f%%", $0) } ?? "-") + "\tlate \(bridge.late)\tleft early \(bridge.leftEarly)\t"
-                + String(format: "%.0f min", bridge.outageMinutes))
-        }
-        for name in missing { lines.append("MISSING\t\(name)") }
-        for person in attendedElsewhere { lines.append("ELSEWHERE\t\(person.id)\tinvited at \(person.invitedAt), came to \(person.cameTo)") }
-        return lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -25,6 +25,12 @@ public struct Tally: Equatable, Sendable, Codable {
     /// Optional so tallies written before incidents were recorded still decode; the
     /// computation fills it whenever the conference has parts.
     public var incidents: IncidentSummary? = nil
+    /// False when sent before the conference closed: the day-before figures (expected count,
+    /// invited list, line test) for the district, with nobody counted yet. Absent means final,
+    /// as every tally was before day-before pushes.
+    public var final: Bool? = nil
+    /// The newest day-before line test of each probe target, when one was run.
+    public var lineTests: [LineTestResult]? = nil
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String

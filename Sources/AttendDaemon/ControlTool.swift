@@ -34,7 +34,9 @@ public struct ControlTool {
           delegate ID                            one delegate's attendance across conferences
         the district:
           outbox                                 tallies waiting for the district, and those it has
-          district CONF                          on a hub: the newest tally of each bridge point, and who is missing
+          district CONF [--csv | --json] [--lang en]
+                                         on a hub: the roll-up of its bridge points' newest tallies,
+                                         who announced and who is missing
         the daemon:
           status [--json]                        the daemon's status, from its status file
           ping                                   check that attendd answers
@@ -146,8 +148,11 @@ public struct ControlTool {
                 _ = try arguments.positional(0...0, usage: "outbox")
                 return try send(RequestLine(verb: "OUTBOX"), printPayloadOnly: true)
             case "district":
-                let words = try arguments.positional(1...1, usage: "district CONF")
-                return try send(RequestLine(verb: "DISTRICT", fields: [.init("conf", words[0])]))
+                let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
+                let language = arguments.option("--lang") ?? "vi"
+                let words = try arguments.positional(1...1, usage: "district CONF [--csv | --json] [--lang en]")
+                return try send(RequestLine(verb: "DISTRICT", fields: [.init("conf", words[0]), .init("format", format), .init("lang", language)]),
+                                printPayloadOnly: true)
             case "find":
                 let conference = arguments.option("--conf")
                 let words = try arguments.positional(1...10, usage: "find NAME [--conf CONF]")

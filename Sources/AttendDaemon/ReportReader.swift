@@ -100,15 +100,20 @@ final class ReportReader: @unchecked Sendable {
             let entries = try store.push.outbox()
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
-        case .districtRollup(let conference):
-            let tallies = try store.push.newest(conference: conference).compactMap { entry in
-                (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
+        case .districtRollup(let conference, let format, let language):
+            let rollup = DistrictRollup.compute(
+                conference: conference, bridges: bridges, summaries: try store.push.newestSummaries(conference: conference))
+            let body: [UInt8]
+            switch format {
+            case .text: body = Array(rollup.textReport(language: language).utf8)
+            case .csv: body = rollup.csv(language: language)
+            case .json: body = Array(rollup.jsonData())
             }
-            let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: tallies)
             return .ok(echo + [
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),
                 .init("invited", String(rollup.total.invited)), .init("present", String(rollup.total.present)),
-            ], payload: Array(rollup.textReport().utf8))
+                .init("format", format.rawValue),
+            ], payload: body)
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""

@@ -97,6 +97,7 @@ extension Writer {
             try store.plans.save(plan, at: job.receivedAt)
             if state.open?.id == plan.id { state.plan = plan }
             try correctAfterClose(plan.id, at: job.receivedAt)
+            if plan.expected != nil { try announce(plan.id, at: job.receivedAt) }
             return answer(.ok(job.echo + [
                 .init("conf", plan.id), .init("date", plan.date), .init("parts", String(plan.parts.count)),
                 .init("grace", String(plan.graceMinutes)),
@@ -117,6 +118,7 @@ extension Writer {
             try store.invited.replace(conference: conference, with: delegates)
             if let open = state.open, open.id == conference { state = try loadState(open) }
             try correctAfterClose(conference, at: job.receivedAt)
+            try announce(conference, at: job.receivedAt)
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
 
@@ -165,6 +167,7 @@ extension Writer {
 
         case .recordLineTests(let results):
             for result in results { try store.incidents.record(result, startedAt: job.receivedAt) }
+            for conference in try comingConferences(at: job.receivedAt) { try announce(conference, at: job.receivedAt) }
             let failed = results.filter { !$0.passed }.map(\.target)
             if !failed.isEmpty { logger.warning("line test failed", ["targets": failed.joined(separator: ",")]) }
             let text = results.map { "\($0.target)\t\($0.passed ? "PASSED" : "FAILED")\t\($0.verdict)\n" }.joined()
@@ -188,7 +191,7 @@ extension Writer {
     private func close(at: Timestamp, state: inout ConferenceState) throws(StoreError) -> [RequestLine.Field] {
         guard let open = state.open else { return [] }
         try store.conferences.close(id: open.id, at: at)
-        try freezeForDistrict(open.id, at: at)
+        try freezeForDistrict(open.id, final: true, at: at)
         logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
         let fields: [RequestLine.Field] = [
             .init("conf", open.id), .init("closed_at", at.vietnam),
@@ -199,19 +202,41 @@ extension Writer {
     }
 
     /// Freezes the conference's tally as its next revision in the outbox, when this bridge
-    /// point pushes to a district.
-    private func freezeForDistrict(_ conference: String, at: Timestamp) throws(StoreError) {
+    /// point pushes to a district: final at the close and after, the day-before figures before.
+    private func freezeForDistrict(_ conference: String, final: Bool, at: Timestamp) throws(StoreError) {
         guard let bridge = pushBridgeID, var tally = try store.tally(conference: conference) else { return }
         tally.bridge = bridge
+        tally.final = final
         let revision = try store.push.enqueue(conference: conference, payload: Array(tally.jsonData()), at: at)
-        logger.info("tally queued for the district", ["conf": conference, "rev": revision])
+        logger.info(final ? "tally queued for the district" : "day-before figures queued for the district", ["conf": conference, "rev": revision])
         onQueued?()
     }
 
+    /// The day-before figures (expected count, invited list, line test) go to the district as
+    /// soon as they are recorded, while the conference has not closed.
+    private func announce(_ conference: String, at: Timestamp) throws(StoreError) {
+        guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt == nil else { return }
+        try freezeForDistrict(conference, final: false, at: at)
+    }
+
+    /// Conferences a line test run now is for: not closed, not over, and starting within the
+    /// line test's look-back (three days).
+    private func comingConferences(at now: Timestamp) throws(StoreError) -> [String] {
+        guard pushBridgeID != nil else { return [] }
+        var coming: [String] = []
+        for record in try store.conferences.all() where record.closedAt == nil {
+            guard let span = try store.plans.plan(record.id)?.span, span.end > now,
+                  span.start.milliseconds - now.milliseconds <= AttendanceStore.lineTestLookBack else { continue }
+            coming.append(record.id)
+        }
+        return coming
+    }
+
     /// A hub that itself pushes upward (`[push]` set) queues the district total as the next
-    /// revision each time a bridge point's tally arrives; the province keeps the newest.
-    private func freezeDistrictTotal(_ conference: String, bridges: [BridgeKey], at: Timestamp) throws(StoreError) {
-        guard let district = pushBridgeID else { return }
+    /// revision after each commit that brought a bridge point's tally; the province keeps the newest.
+    func freezeDistrictTotal(_ conference: String, at: Timestamp) throws(StoreError) {
+        guard let district = pushBridgeID, let keys = hubKeys else { return }
+        let bridges = Array(keys.values)
         let tallies = try store.push.newest(conference: conference).compactMap { entry in
             (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
         }
@@ -225,7 +250,7 @@ extension Writer {
     /// A correction to a closed conference (a late excuse, a corrected list) makes a new revision.
     private func correctAfterClose(_ conference: String, at: Timestamp) throws(StoreError) {
         guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt != nil, !record.isOpen else { return }
-        try freezeForDistrict(conference, at: at)
+        try freezeForDistrict(conference, final: true, at: at)
     }
 
     /// A hub checks a pushed tally: known sender, valid signature over the exact bytes, a tally
@@ -251,10 +276,11 @@ extension Writer {
             return refuse(.notAuthorised, "the tally is \(tally.bridge ?? "nobody")'s for \(tally.conference.id), not \(push.bridge)'s for \(push.conference)")
         }
         let isNew = try store.push.receive(
-            bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload, at: at)
+            bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload,
+            summary: TallySummary(tally), at: at)
         if isNew {
             logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision])
-            try freezeDistrictTotal(push.conference, bridges: Array(keys.values), at: at)
+            if pushBridgeID != nil { upwardPending.insert(push.conference) }
         }
         return .ok(echo + [
             .init("bridge", push.bridge), .init("conf", push.conference), .init("rev", String(push.revision)), .init("new", isNew ? "1" : "0"),

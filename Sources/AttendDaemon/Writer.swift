@@ -37,6 +37,8 @@ final class Writer: @unchecked Sendable {
     var onQueued: (@Sendable () -> Void)?
     /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
     let hubKeys: [String: BridgeKey]?
+    /// On a hub that pushes upward: conferences whose district total this group must refreeze.
+    var upwardPending: Set<String> = []
     /// On a hub: minutes after a conference's first tally before the others count as missing.
     var reportDelayMinutes = 60
 
@@ -149,7 +151,10 @@ final class Writer: @unchecked Sendable {
         results.reserveCapacity(group.count)
         do {
             try store.transaction { () throws(StoreError) in
+                upwardPending = []
                 for job in group { results.append(try apply(job, to: &next)) }
+                // Once per conference however many of its tallies the group brought.
+                for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
             }
             state = next
             refreshFigures(after: group, in: &status)

@@ -45,10 +45,20 @@ public final class AttendanceStore: @unchecked Sendable {
             AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
         }
         let overlapping = try plan.span.map { span throws(StoreError) in try incidents.overlapping(from: span.start, to: span.end) } ?? []
-        return TallyComputation.tally(
+        var tally = TallyComputation.tally(
             plan: plan, invited: try invited.all(conference: conference), excuses: try invited.excuses(conference: conference),
             events: events, incidents: overlapping)
+        if let span = plan.span {
+            let tests = try incidents.latestLineTests(
+                from: Timestamp(milliseconds: span.start.milliseconds - Self.lineTestLookBack), to: span.end)
+            tally.lineTests = tests.isEmpty ? nil : tests
+        }
+        return tally
     }
+
+    /// How long before a conference's first part its line test may have been run: the day
+    /// before, with a weekend between.
+    public static let lineTestLookBack: Int64 = 3 * 86_400_000
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it).
     public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {

@@ -11,6 +11,7 @@ public final class IncidentRepository {
     private let find: Statement
     private let insertLineTest: Statement
     private let newestLineTests: Statement
+    private let newestLineTestsBetween: Statement
 
     init(_ db: Database) throws(StoreError) {
         let columns = "id, kind, source, source_name, started_at, ended_at, note"
@@ -25,6 +26,10 @@ public final class IncidentRepository {
         insertLineTest = try db.prepare("INSERT INTO linetest (target, started_at, passed, result) VALUES (?, ?, ?, ?)")
         newestLineTests = try db.prepare("""
             SELECT result FROM linetest WHERE id IN (SELECT max(id) FROM linetest GROUP BY target) ORDER BY target
+            """)
+        newestLineTestsBetween = try db.prepare("""
+            SELECT result FROM linetest WHERE id IN
+            (SELECT max(id) FROM linetest WHERE started_at >= ? AND started_at < ? GROUP BY target) ORDER BY target
             """)
     }
 
@@ -75,6 +80,12 @@ public final class IncidentRepository {
     /// The newest line test of each target.
     public func latestLineTests() throws(StoreError) -> [LineTestResult] {
         try newestLineTests.rows([]) { $0.text(0) }.compactMap { try? JSONDecoder().decode(LineTestResult.self, from: Data($0.utf8)) }
+    }
+
+    /// The newest line test of each target started in `[from, to)`.
+    public func latestLineTests(from: Timestamp, to: Timestamp) throws(StoreError) -> [LineTestResult] {
+        try newestLineTestsBetween.rows([.integer(from.milliseconds), .integer(to.milliseconds)]) { $0.text(0) }
+            .compactMap { try? JSONDecoder().decode(LineTestResult.self, from: Data($0.utf8)) }
     }
 
     private static func read(_ row: Statement) -> Incident {

@@ -1,3 +1,4 @@
+import Foundation
 import AttendCore
 
 /// The `outbox` (tallies waiting for the district) and `received` (tallies a hub was sent).
@@ -9,6 +10,7 @@ public final class PushRepository {
     private let insertReceived: Statement
     private let findReceived: Statement
     private let newestReceived: Statement
+    private let newestSummary: Statement
     private let outboxAll: Statement
     private let receivedSince: Statement
 
@@ -23,15 +25,24 @@ public final class PushRepository {
             """)
         markPushed = try db.prepare("UPDATE outbox SET pushed_at = ? WHERE conference = ? AND revision <= ? AND pushed_at IS NULL")
         insertReceived = try db.prepare(
-            "INSERT INTO received (bridge, conference, revision, payload, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            """
+            INSERT INTO received (bridge, conference, revision, payload, received_at, summary, final)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """)
         findReceived = try db.prepare("SELECT payload FROM received WHERE bridge = ? AND conference = ? AND revision = ?")
         newestReceived = try db.prepare("""
             SELECT bridge, revision, payload FROM received r WHERE conference = ?
             AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference)
             ORDER BY bridge
             """)
+        // The whole tally only where no summary was kept (received before migration 5).
+        newestSummary = try db.prepare("""
+            SELECT bridge, revision, summary, CASE WHEN summary IS NULL THEN payload END FROM received r WHERE conference = ?
+            AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference)
+            ORDER BY bridge
+            """)
         receivedSince = try db.prepare("""
-            SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received
+            SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received WHERE final = 1
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
         outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
@@ -60,10 +71,15 @@ public final class PushRepository {
         try outboxAll.rows([]) { ($0.text(0), $0.int64(1), Timestamp(milliseconds: $0.int64(2)), $0.optionalInt64(3).map(Timestamp.init)) }
     }
 
-    /// Stores a received tally once. Returns false when this exact revision was already here
-    /// (with the same bytes: a repeat); throws nothing for a repeat.
-    public func receive(bridge: String, conference: String, revision: Int64, payload: [UInt8], at: Timestamp) throws(StoreError) -> Bool {
-        try insertReceived.run([.text(bridge), .text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds)])
+    /// Stores a received tally once, with its summary. Returns false when this exact revision
+    /// was already here (a repeat); throws nothing for a repeat.
+    public func receive(
+        bridge: String, conference: String, revision: Int64, payload: [UInt8], summary: TallySummary, at: Timestamp
+    ) throws(StoreError) -> Bool {
+        try insertReceived.run([
+            .text(bridge), .text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds),
+            .blob(summary.storedData()), .integer(summary.final ? 1 : 0),
+        ])
         return findReceived.database.changes == 1
     }
 
@@ -74,8 +90,17 @@ public final class PushRepository {
         }
     }
 
-    /// The newest tally each bridge point sent for a conference.
+    /// The newest tally each bridge point sent for a conference, whole.
     public func newest(conference: String) throws(StoreError) -> [(bridge: String, revision: Int64, payload: [UInt8])] {
         try newestReceived.rows([.text(conference)]) { ($0.text(0), $0.int64(1), $0.blob(2)) }
+    }
+
+    /// The summary of the newest tally each bridge point sent for a conference. A tally stored
+    /// before summaries were kept (or whose summary cannot be read) is decoded instead; one that
+    /// no longer decodes is left out.
+    public func newestSummaries(conference: String) throws(StoreError) -> [(bridge: String, revision: Int64, summary: TallySummary)] {
+        try newestSummary.rows([.text(conference)]) { row in
+            (row.text(0), row.int64(1), row.optionalBlob(2).flatMap(TallySummary.stored) ?? (try? Tally.decode(json: Data(row.blob(3)))).map(TallySummary.init))
+        }.compactMap { entry in entry.2.map { (bridge: entry.0, revision: entry.1, summary: $0) } }
     }
 }

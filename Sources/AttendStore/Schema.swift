@@ -126,6 +126,12 @@ enum Schema {
             PRIMARY KEY (bridge, conference, revision)
         ) STRICT;
         """,
+        // 5: a hub keeps what the roll-up needs of each tally beside its bytes, and whether it
+        // is final (sent at the close) or the day-before figures.
+        """
+        ALTER TABLE received ADD COLUMN summary BLOB;      -- TallySummary as compact JSON
+        ALTER TABLE received ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

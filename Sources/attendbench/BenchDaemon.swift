@@ -36,8 +36,10 @@ final class BenchDaemon: @unchecked Sendable {
     }
 
     /// Starts a daemon in a new folder, waits until it is ready and opens the bench conference.
-    static func start(_ options: BenchOptions, name: String, limits: [String: String] = [:]) throws(BenchError) -> BenchDaemon {
-        let daemon = try BenchDaemon(folder: try DaemonFolder(base: options.directory, name: name, limits: limits))
+    static func start(
+        _ options: BenchOptions, name: String, limits: [String: String] = [:], extra: String = ""
+    ) throws(BenchError) -> BenchDaemon {
+        let daemon = try BenchDaemon(folder: try DaemonFolder(base: options.directory, name: name, limits: limits, extra: extra))
         try daemon.waitUntilReady()
         try daemon.openConference()
         return daemon
@@ -107,8 +109,9 @@ struct DaemonFolder: Sendable {
         "rate_per_source": "0", "max_pipeline": "65536", "max_connections": "5000", "idle_timeout": "3600",
     ]
 
-    /// Creates `base/attendbench-NAME-UUID` with a config on 127.0.0.1:`port`.
-    init(base: String, name: String, port: Int = 0, limits: [String: String] = [:]) throws(BenchError) {
+    /// Creates `base/attendbench-NAME-UUID` with a config on 127.0.0.1:`port`; `extra` is
+    /// appended to it (more sections).
+    init(base: String, name: String, port: Int = 0, limits: [String: String] = [:], extra: String = "") throws(BenchError) {
         directory = base + "attendbench-\(name)-" + UUID().uuidString.prefix(8)
         self.port = port
         let merged = Self.benchLimits.merging(limits) { $1 }
@@ -121,7 +124,7 @@ struct DaemonFolder: Sendable {
             \(merged.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
             [log]
             level = info
-
+            \(extra)
             """
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -12,7 +12,6 @@ enum ModelBench {
         let events = options.quick ? 10_000 : 100_000
         tally(invited: invited, events: events, reporter: reporter)
         try importList(options, rows: invited, reporter: reporter)
-        rollup(bridges: options.quick ? 100 : 1_000, reporter: reporter)
     }
 
     /// A two-part day; every delegate arrives, most stay, some leave at noon and some come back.
@@ -51,39 +50,6 @@ enum ModelBench {
         reporter.add(Measurement(
             section, "tally: \(grouped(count)) invited x \(grouped(events)) events (median of 5)", median, "ms", atMost: 200,
             note: "TallyComputation.tally, in process; \(present) present"))
-    }
-
-    /// A hub's roll-up of one conference: decoding the newest stored tally JSON of each bridge
-    /// point (300 invited each, walk-ins among them) and adding them up.
-    static func rollup(bridges count: Int, reporter: Reporter) {
-        reporter.progress("roll-up: \(count) bridge points")
-        let plan = ConferencePlan(
-            id: "BENCH", title: "Hội nghị", date: "2026-11-23",
-            parts: try! ConferencePlan.parseParts("Sáng 07:30-11:30, Chiều 13:30-17:00", date: "2026-11-23"), graceMinutes: 10)
-        var payloads: [(String, [UInt8])] = []
-        for bridge in 0..<count {
-            let invited = (0..<300).map { Delegate(id: "B\(bridge)-\($0)", fullName: "Người \($0)", category: .partyMember) }
-            let events = (0..<290).map { index in
-                AttendanceEvent(
-                    delegate: index < 280 ? "B\(bridge)-\(index)" : "B\((bridge + 1) % count)-\(index)", direction: .checkIn,
-                    at: Timestamp(milliseconds: plan.parts[0].start.milliseconds + Int64(index % 40) * 60_000))
-            }
-            var tally = TallyComputation.tally(plan: plan, invited: invited, excuses: [:], events: events)
-            tally.bridge = "b\(bridge)"
-            payloads.append(("b\(bridge)", Array(tally.jsonData())))
-        }
-        let keys = payloads.map { BridgeKey(id: $0.0, key: [], name: $0.0) }
-        let began = MonotonicClock.now()
-        let tallies = payloads.compactMap { entry in
-            (try? Tally.decode(json: Data(entry.1))).map { (bridge: entry.0, revision: Int64(1), tally: $0) }
-        }
-        let decoded = MonotonicClock.seconds(since: began) * 1000
-        let rollup = DistrictRollup.compute(conference: "BENCH", bridges: keys, tallies: tallies)
-        let milliseconds = MonotonicClock.seconds(since: began) * 1000
-        reporter.add(Measurement(
-            section, "district roll-up of \(grouped(count)) bridge points", milliseconds, "ms", atMost: 500,
-            note: String(format: "decoding the stored JSON %.0f ms (Foundation's JSONDecoder), adding up %.0f ms; ", decoded, milliseconds - decoded)
-                + "\(rollup.total.present) present, \(rollup.attendedElsewhere.count) attended elsewhere"))
     }
 
     /// `INVITE` of a generated list through the control socket (parse, check, replace in one

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AttendCore
@@ -41,7 +42,79 @@ import Testing
         #expect(b.total.walkIns == 1)
         // The curve is the sum of both.
         #expect(rollup.curve?.counts.first == 3)
-        #expect(rollup.textReport().contains("MISSING\tXã C"))
+        #expect(rollup.textReport().contains("Chưa báo cáo: Xã C"))
+        #expect(rollup.textReport(language: .english).contains("Xã C (not reported)"))
+    }
+
+    @Test func theDayBeforeFiguresCountTheExpectedButNotThePresent() {
+        let a = tally([Delegate(id: "P1", fullName: "P1", category: .partyMember)], ["P1"])
+        var b = tally([Delegate(id: "O1", fullName: "O1", category: .official), Delegate(id: "O2", fullName: "O2", category: .official)], [])
+        b.final = false
+        b.conference.expected = 50
+        b.lineTests = [LineTestResult(
+            target: "district", startedAt: at("07:00").vietnam, seconds: 60, sent: 60, lost: 0, lossPercent: 0, rttP50Ms: 20,
+            rttP95Ms: 30, rttMaxMs: 40, longestOutageSeconds: 0, passed: true, verdict: "passed")]
+        let bridges = [BridgeKey(id: "a", key: [], name: "Xã A"), BridgeKey(id: "b", key: [], name: "Xã B")]
+        let rollup = DistrictRollup.compute(conference: "HN", bridges: bridges, tallies: [("a", 3, a), ("b", 1, b)])
+        #expect(rollup.reported.map(\.id) == ["a"])
+        #expect(rollup.announced.map(\.id) == ["b"])
+        #expect(rollup.announced.first?.expected == 50)
+        #expect(rollup.announced.first?.invited == 2)
+        #expect(rollup.announced.first?.present == 0)
+        #expect(rollup.announced.first?.lineTestPassed == true)
+        #expect(rollup.reported.first?.lineTestPassed == nil)
+        #expect(rollup.missing == ["Xã B"])  // announced, not reported
+        #expect(rollup.expectedDelegates == 50)
+        #expect(rollup.total.invited == 1)  // only what was reported
+        #expect(rollup.total.present == 1)
+        let text = rollup.textReport()
+        #expect(text.contains("Số lượng dự kiến: 50"))
+        #expect(text.contains("Xã B (chưa báo cáo)"))
+        #expect(text.contains("đạt"))
+        // The district's own tally upward is final once one bridge point has reported; not before.
+        #expect(rollup.asTally(from: [a, b], district: "huyen")?.final == true)
+        let early = DistrictRollup.compute(conference: "HN", bridges: bridges, tallies: [("b", 1, b)])
+        let announced = early.asTally(from: [b], district: "huyen")
+        #expect(announced?.final == false)
+        #expect(announced?.conference.expected == 50)
+    }
+
+    @Test func theStoredSummaryGivesTheSameRollupAsTheWholeTally() throws {
+        let a = tally([
+            Delegate(id: "P1", fullName: "P1", category: .partyMember), Delegate(id: "P2", fullName: "P2", category: .partyMember),
+        ], ["P1"], excuses: ["P2": "ốm"])
+        let b = tally([Delegate(id: "O1", fullName: "O1", category: .official)], ["O1", "P2", "X9"])
+        for tally in [a, b] {
+            let summary = TallySummary(tally)
+            #expect(TallySummary.stored(summary.storedData()) == summary)
+        }
+        #expect(TallySummary.stored(Array("{\"final\": 1}".utf8)) == nil)
+        let bridges = [BridgeKey(id: "a", key: [], name: "Xã A"), BridgeKey(id: "b", key: [], name: "Xã B")]
+        let fromSummaries = DistrictRollup.compute(
+            conference: "HN", bridges: bridges,
+            summaries: [("a", 1, TallySummary.stored(TallySummary(a).storedData())!), ("b", 1, TallySummary.stored(TallySummary(b).storedData())!)])
+        let fromTallies = DistrictRollup.compute(conference: "HN", bridges: bridges, tallies: [("a", 1, a), ("b", 1, b)])
+        #expect(fromSummaries == fromTallies)
+        #expect(fromSummaries.attendedElsewhere.map(\.id) == ["P2"])
+        #expect(fromSummaries.total.walkIns == 1)  // X9; P2 counted present at home
+    }
+
+    @Test func theRollupAsCSVAndJSON() throws {
+        let a = tally([Delegate(id: "P1", fullName: "P1", category: .partyMember)], ["P1"])
+        let bridges = [BridgeKey(id: "a", key: [], name: "Xã A"), BridgeKey(id: "c", key: [], name: "Xã \"C\", Thôn 2")]
+        let rollup = DistrictRollup.compute(conference: "HN", bridges: bridges, tallies: [("a", 1, a)])
+        let csv = String(decoding: rollup.csv(language: .english), as: UTF8.self)
+        #expect(csv.hasPrefix("\u{FEFF}Category,Invited,"))
+        #expect(csv.contains("Party member,1,1,0,0,0,100,98\r\n"))
+        #expect(csv.contains("a,Xã A,reported,1,,1,1,100,0,0,0,\r\n"))
+        #expect(csv.contains(",\"Xã \"\"C\"\", Thôn 2\",missing,"))
+        let json = rollup.jsonData()
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["schema"] as? String == "attendd.district/1")
+        #expect(object["expected_delegates"] == nil)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(DistrictRollup.self, from: json) == rollup)
     }
 
     @Test func curvesAreAlignedOnTheirStart() {

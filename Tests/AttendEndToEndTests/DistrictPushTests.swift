@@ -42,15 +42,24 @@ import Testing
         #expect(try bridge.attendctl(["close"]).status == 0)
     }
 
-    /// Polls a hub's roll-up of `conference` until it contains `text` (or 60 s pass).
-    static func rollup(_ hub: DaemonHarness, _ conference: String, until text: String) throws -> String {
+    /// A hub's roll-up of `conference`, as `attendctl district --json` prints it.
+    static func rollup(_ hub: DaemonHarness, _ conference: String) throws -> DistrictRollup {
+        let output = try hub.attendctl(["district", conference, "--json"])
+        #expect(output.status == 0, "\(output)")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(DistrictRollup.self, from: Data(output.stdout.utf8))
+    }
+
+    /// Polls a hub's roll-up of `conference` until `done` holds (or 60 s pass); the last one read.
+    static func rollup(_ hub: DaemonHarness, _ conference: String, until done: (DistrictRollup) -> Bool) throws -> DistrictRollup {
         let deadline = Date().addingTimeInterval(60)
-        var output = ""
-        while Date() < deadline && !output.contains(text) {
+        var rollup = try Self.rollup(hub, conference)
+        while Date() < deadline && !done(rollup) {
             usleep(200_000)
-            output = try hub.attendctl(["district", conference]).stdout
+            rollup = try Self.rollup(hub, conference)
         }
-        return output
+        return rollup
     }
 
     @Test func aClosedConferenceReachesTheHubEvenWhenItWasDown() throws {
@@ -71,11 +80,15 @@ import Testing
         #expect(hub.port == hubPort)
         status = try bridge.waitForStatus(timeoutSeconds: 60) { $0.push?.waiting == 0 }
         #expect(status.push?.lastSuccess != nil)
-        let rollup = try hub.attendctl(["district", "HN"])
-        #expect(rollup.stdout.contains("reported=1"))
-        #expect(rollup.stdout.contains("missing=1"))
-        #expect(rollup.stdout.contains("xa-a\tUBND xã A\trev 1\t0\t0"))
-        #expect(rollup.stdout.contains("MISSING\tUBND xã B"))
+        let rollup = try Self.rollup(hub, "HN")
+        #expect(rollup.reported.map(\.id) == ["xa-a"])
+        #expect(rollup.reported.first.map { [$0.revision, Int64($0.invited), Int64($0.present)] } == [1, 0, 0])
+        #expect(rollup.missing == ["UBND xã B"])
+        let text = try hub.attendctl(["district", "HN"])
+        #expect(text.stdout.contains("Chưa báo cáo: UBND xã B"))
+        let csv = try hub.attendctl(["district", "HN", "--csv", "--lang", "en"]).stdout
+        #expect(csv.contains("xa-a,UBND xã A,reported,1,"))
+        #expect(csv.contains(",UBND xã B,missing,"))
         // The hub's status names the bridge point that has not reported.
         let hubStatus = try hub.waitForStatus { $0.missingReports?.isEmpty == false }
         #expect(hubStatus.missingReports == [.init(conference: "HN", reported: 1, missing: ["UBND xã B"])])
@@ -83,8 +96,9 @@ import Testing
 
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
         #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
-        let latest = try Self.rollup(hub, "HN", until: "rev 2")
-        #expect(latest.contains("xa-a\tUBND xã A\trev 2"))
+        let latest = try Self.rollup(hub, "HN") { $0.reported.first?.revision == 2 }
+        #expect(latest.reported.first?.expected == 5)
+        #expect(latest.expectedDelegates == 5)
         #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t2\t"))
     }
 
@@ -113,8 +127,34 @@ import Testing
         #expect(try push("xa-a", key: Self.keyA, body: Array("{not json".utf8)).error == .invalid)
         #expect(try push("xa-a", key: Self.keyA, conference: "OTHER").error == .notAuthorised)
         #expect(try client.request("PING").isOK)  // still serving
-        let rollup = try hub.attendctl(["district", "HN"])
-        #expect(rollup.stdout.contains("reported=1"))
+        #expect(try Self.rollup(hub, "HN").reported.map(\.id) == ["xa-a"])
+    }
+
+    @Test func theDayBeforeFiguresReachTheHubBeforeTheConference() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
+        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)\nreport_delay = 0\n")
+        let upstream = try LoopbackTCPServer()
+        let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hub.port, bridge: "xa-a", keysFile: bridgeKeys)
+            + "[probes]\ntargets = district 127.0.0.1:\(upstream.port) tcp\ninterval = 1\ntimeout_ms = 400\n")
+        let tomorrow = String(Timestamp(milliseconds: Clock.now().milliseconds + 86_400_000).vietnam.prefix(10))
+        #expect(try bridge.attendctl(["define", "HN", "--date", tomorrow, "--parts", "Sáng 07:30-11:30", "--expected", "320"]).status == 0)
+        let announced = try Self.rollup(hub, "HN") { $0.expectedDelegates == 320 }
+        #expect(announced.reported.isEmpty)
+        #expect(announced.announced.map(\.id) == ["xa-a"])
+        #expect(announced.missing == ["UBND xã A", "UBND xã B"])
+
+        // The line test goes up as soon as it is recorded.
+        #expect(try bridge.attendctl(["linetest", "--seconds", "2"]).status == 0)
+        let tested = try Self.rollup(hub, "HN") { $0.announced.first?.lineTestPassed != nil }
+        #expect(tested.announced.first?.lineTestPassed == true)
+        #expect(tested.announced.first?.lineTests.map(\.target) == ["district"])
+        #expect(try hub.attendctl(["district", "HN"]).stdout.contains("Số lượng dự kiến: 320"))
+        // Announcing is not reporting: the hub's missing-report clock has not started.
+        let status = try hub.waitForStatus { _ in true }
+        #expect(status.missingReports?.isEmpty != false)
     }
 
     @Test func aKeysFileOthersCanReadStopsStartup() throws {
@@ -135,10 +175,10 @@ import Testing
         bridge.crash()  // kill -9 with the tally still in the outbox
         try hub.start()
         try bridge.start()
-        let rollup = try Self.rollup(hub, "K", until: "reported=1")
-        #expect(rollup.contains("reported=1"))
-        #expect(rollup.contains("xa-a\tUBND xã A\trev 1\t0\t0"))  // no one invited; 20 walk-ins
-        #expect(rollup.contains("walk-ins 20"))
+        let rollup = try Self.rollup(hub, "K") { !$0.reported.isEmpty }
+        #expect(rollup.reported.map(\.id) == ["xa-a"])
+        #expect(rollup.reported.first.map { [$0.revision, Int64($0.invited), Int64($0.present)] } == [1, 0, 0])  // no one invited
+        #expect(rollup.total.walkIns == 20)
     }
 }
 
@@ -162,8 +202,10 @@ import Testing
         let commune = try DaemonHarness(extraConfig: DistrictPushTests.pushConfig(
             to: district.port, bridge: "xa-a", keysFile: try write("commune.keys", "xa-a \(communeKey)\n")))
         try DistrictPushTests.holdConference("HN", at: commune, checkIns: 1, expected: 7)
-        let rollup = try DistrictPushTests.rollup(province, "HN", until: "reported=1")
-        #expect(rollup.contains("huyen-ts\tHuyện Tây Sơn\trev 1"))
-        #expect(rollup.contains("walk-ins 1"))
+        // The commune's day-before figures (expected 7) go up first, then its closed tally.
+        let rollup = try DistrictPushTests.rollup(province, "HN") { !$0.reported.isEmpty }
+        #expect(rollup.reported.map(\.name) == ["Huyện Tây Sơn"])
+        #expect(rollup.total.walkIns == 1)
+        #expect(rollup.expectedDelegates == 7)
     }
 }

@@ -1,0 +1,57 @@
+extension DistrictRollup {
+    /// The roll-up as a spreadsheet (`attendctl district CONF --csv`), in the tally CSV's form
+    /// (`Tally.csv`: UTF-8 with a BOM, RFC 4180, numbers in one machine form): the figures per
+    /// category and the total, then one row per bridge point with its status (reported,
+    /// announced, missing), then those who attended elsewhere.
+    public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
+        let vi = language == .vietnamese
+        var writer = CSVWriter()
+        writer.row(vi
+            ? ["Đối tượng", "Số đại biểu được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do",
+               "Đại biểu không có trong danh sách (walk-in)", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
+            : ["Category", "Invited", "Present", "Absent excused", "Absent unexcused", "Walk-ins", "Rate (%)", "Target (%)"])
+        func figures(_ label: String, _ figures: Tally.Figures) -> [String] {
+            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
+             String(figures.absentUnexcused), String(figures.walkIns),
+             CSVWriter.decimal(figures.rate), CSVWriter.decimal(figures.target)]
+        }
+        for category in categories {
+            writer.row(figures(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures))
+        }
+        writer.row(figures(vi ? "Tổng cộng" : "Total", total))
+        writer.row([])
+
+        writer.row(vi
+            ? ["Mã điểm cầu", "Điểm cầu", "Tình trạng", "Lần gửi", "Dự kiến", "Được mời", "Có mặt", "Tỷ lệ (%)",
+               "Đến muộn", "Về sớm", "Sự cố (phút)", "Thử đường truyền"]
+            : ["Bridge id", "Bridge point", "Status", "Revision", "Expected", "Invited", "Present", "Rate (%)",
+               "Late", "Left early", "Outage (min)", "Line test"])
+        func lineTest(_ passed: Bool?) -> String {
+            passed.map { $0 ? (vi ? "đạt" : "passed") : (vi ? "không đạt" : "failed") } ?? ""
+        }
+        for bridge in reported {
+            writer.row([
+                bridge.id, bridge.name, vi ? "đã báo cáo" : "reported", String(bridge.revision),
+                bridge.expected.map(String.init) ?? "", String(bridge.invited), String(bridge.present),
+                CSVWriter.decimal(bridge.rate), String(bridge.late), String(bridge.leftEarly),
+                CSVWriter.decimal(bridge.outageMinutes), lineTest(bridge.lineTestPassed),
+            ])
+        }
+        for bridge in announced {
+            writer.row([
+                bridge.id, bridge.name, vi ? "mới báo số dự kiến" : "announced", String(bridge.revision),
+                bridge.expected.map(String.init) ?? "", String(bridge.invited), "", "", "", "", "", lineTest(bridge.lineTestPassed),
+            ])
+        }
+        let heard = Set((reported + announced).map(\.name))
+        for name in missing where !heard.contains(name) {
+            writer.row(["", name, vi ? "chưa báo cáo" : "missing", "", "", "", "", "", "", "", "", ""])
+        }
+        if !attendedElsewhere.isEmpty {
+            writer.row([])
+            writer.row(vi ? ["Mã đại biểu", "Được mời ở", "Dự ở"] : ["Delegate id", "Invited at", "Came to"])
+            for person in attendedElsewhere { writer.row([person.id, person.invitedAt, person.cameTo]) }
+        }
+        return writer.bytes
+    }
+}
