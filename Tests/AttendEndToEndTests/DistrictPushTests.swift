@@ -9,6 +9,7 @@ import Testing
 @Suite struct DistrictPushTests {
     static let keyA = String(repeating: "a1", count: 32)
     static let keyB = String(repeating: "b2", count: 32)
+    static let keyC = String(repeating: "c3", count: 32)
 
     func writeKeys(_ directory: String, _ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -65,40 +66,52 @@ import Testing
     @Test func aClosedConferenceReachesTheHubEvenWhenItWasDown() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let hubKeys = try writeKeys(keys, "hub.keys", "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
-        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
-        let hub = try Self.downHub(keysFile: hubKeys, extra: "report_delay = 0")  // down when the bridge closes
+        let hubKeys = try writeKeys(
+            keys, "hub.keys",
+            "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\nxa-c \(Self.keyC) UBND xã C\n")
+        let hub = try Self.downHub(keysFile: hubKeys, extra: "report_delay = 0")  // down when the bridges close
         let hubPort = hub.port
-        let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hubPort, bridge: "xa-a", keysFile: bridgeKeys))
+        let bridge = try DaemonHarness(extraConfig: Self.pushConfig(
+            to: hubPort, bridge: "xa-a", keysFile: try writeKeys(keys, "a.keys", "xa-a \(Self.keyA)\n")))
+        let other = try DaemonHarness(extraConfig: Self.pushConfig(
+            to: hubPort, bridge: "xa-b", keysFile: try writeKeys(keys, "b.keys", "xa-b \(Self.keyB)\n")))
         try Self.holdConference("HN", at: bridge, checkIns: 1)
+        try Self.holdConference("HN", at: other, checkIns: 2)
+        // xa-b corrects its tally while the hub is still down: only revision 2 may go.
+        #expect(try other.attendctl(["define", "HN", "--expected", "9"]).status == 0)
         var status = try bridge.waitForStatus { $0.push?.waiting == 1 && $0.push?.lastError != nil }
         #expect(status.push?.lastSuccess == nil)
-
         #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t1\t"))
 
-        try hub.start()  // back on the same port: the bridge's retries get through
+        try hub.start()  // back on the same port: the bridges' retries get through
         #expect(hub.port == hubPort)
         status = try bridge.waitForStatus(timeoutSeconds: 60) { $0.push?.waiting == 0 }
         #expect(status.push?.lastSuccess != nil)
-        let rollup = try Self.rollup(hub, "HN")
-        #expect(rollup.reported.map(\.id) == ["xa-a"])
-        #expect(rollup.reported.first.map { [$0.revision, Int64($0.invited), Int64($0.present)] } == [1, 0, 0])
-        #expect(rollup.missing == ["UBND xã B"])
+        _ = try other.waitForStatus(timeoutSeconds: 60) { $0.push?.waiting == 0 }
+        let rollup = try Self.rollup(hub, "HN") { $0.reported.count == 2 }
+        #expect(rollup.reported.map(\.id) == ["xa-a", "xa-b"])
+        #expect(rollup.reported.map(\.revision) == [1, 2])
+        #expect(rollup.reported.first.map { [Int64($0.invited), Int64($0.present)] } == [0, 0])
+        #expect(rollup.total.walkIns == 3)
+        #expect(rollup.missing == ["UBND xã C"])
+        let received = try StoredRows(path: hub.dataDirectory + "/attendd.db")
+        #expect(try received.count("SELECT count(*) FROM received WHERE bridge = 'xa-b'") == 1)  // never the older revision
+        #expect(try received.count("SELECT revision FROM received WHERE bridge = 'xa-b'") == 2)
         let text = try hub.attendctl(["district", "HN"])
-        #expect(text.stdout.contains("Chưa báo cáo: UBND xã B"))
+        #expect(text.stdout.contains("Chưa báo cáo: UBND xã C"))
         let csv = try hub.attendctl(["district", "HN", "--csv", "--lang", "en"]).stdout
         #expect(csv.contains("xa-a,UBND xã A,reported,1,"))
-        #expect(csv.contains(",UBND xã B,missing,"))
+        #expect(csv.contains(",UBND xã C,missing,"))
         // The hub's status names the bridge point that has not reported.
         let hubStatus = try hub.waitForStatus { $0.missingReports?.isEmpty == false }
-        #expect(hubStatus.missingReports == [.init(conference: "HN", reported: 1, missing: ["UBND xã B"])])
-        #expect(try hub.attendctl(["status"]).stdout.contains("HN: 1 reported, MISSING UBND xã B"))
+        #expect(hubStatus.missingReports == [.init(conference: "HN", reported: 2, missing: ["UBND xã C"])])
+        #expect(try hub.attendctl(["status"]).stdout.contains("HN: 2 reported, MISSING UBND xã C"))
 
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
         #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
         let latest = try Self.rollup(hub, "HN") { $0.reported.first?.revision == 2 }
         #expect(latest.reported.first?.expected == 5)
-        #expect(latest.expectedDelegates == 5)
+        #expect(latest.expectedDelegates == 14)
         #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t2\t"))
     }
 
