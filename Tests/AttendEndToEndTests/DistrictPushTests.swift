@@ -139,6 +139,10 @@ import Testing
         #expect(try push("xa-b", key: Self.keyB).error == .notAuthorised)  // xa-b sending xa-a's tally
         #expect(try push("xa-a", key: Self.keyA, body: Array("{not json".utf8)).error == .invalid)
         #expect(try push("xa-a", key: Self.keyA, conference: "OTHER").error == .notAuthorised)
+        // An oversized tally is refused from its line, before a byte of it is read.
+        let huge = try hub.connect().request("TALLY bridge=xa-a conf=HN rev=3 mac=\(Self.keyA) bytes=\(Tally.maxJSONBytes + 1)")
+        #expect(huge.error == .invalid)
+        #expect(huge["msg"]?.contains("bytes must give the size of the tally") == true)
         #expect(try client.request("PING").isOK)  // still serving
         #expect(try Self.rollup(hub, "HN").reported.map(\.id) == ["xa-a"])
     }
