@@ -19,7 +19,7 @@ extension TerminalSession {
 
     /// attendd answered the check-in with this sequence number (OK or a refusal that will not change).
     public mutating func answered(sequence: Int64, direction: Direction, reply: Reply) {
-        let outcome = CheckOutcome(reply: reply, direction: direction)
+        let outcome = ScanOutcome(reply: reply, direction: direction)
         let isNewest = banner?.sequence == sequence
         if let index = recent.firstIndex(where: { $0.sequence == sequence }) {
             recent[index].outcome = outcome

@@ -28,7 +28,7 @@ public struct TerminalSession: Sendable {
         public var direction: Direction
         public var id: String
         public var name: String?
-        public var outcome: CheckOutcome
+        public var outcome: ScanOutcome
     }
 
     /// The open conference and its figures, from `SUMMARY` (counted on between refreshes).

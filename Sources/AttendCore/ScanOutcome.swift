@@ -1,6 +1,6 @@
 /// What a check-in or check-out meant, read from attendd's reply: what the operator's terminal
 /// shows in large letters.
-public enum CheckOutcome: Equatable, Sendable {
+public enum ScanOutcome: Equatable, Sendable {
     /// Invited, first arrival, within the grace period (or no plan to be late against).
     case onTime
     /// Invited, first arrival, this many minutes into the part.
@@ -44,7 +44,7 @@ public enum CheckOutcome: Equatable, Sendable {
         case .walkIn: return "NGOÀI DANH SÁCH"
         case .checkedOut: return "ĐÃ RA VỀ"
         case .pending: return "CHỜ GỬI (mất kết nối)"
-        case .refused(let code, _): return "KHÔNG GHI ĐƯỢC: \(CheckOutcome.refusal(code))"
+        case .refused(let code, _): return "KHÔNG GHI ĐƯỢC: \(ScanOutcome.refusal(code))"
         }
     }
 
