@@ -46,8 +46,12 @@ public struct KeyDecoder: Sendable {
                 continue
             }
             if byte >= 0x80 {
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                if length == 1 { i += 1; continue }  // a stray continuation byte
+                let length = (0xC2...0xDF).contains(byte) ? 2 : (0xE0...0xEF).contains(byte) ? 3 : (0xF0...0xF4).contains(byte) ? 4 : 1
+                let continuation = buffer[(i + 1)..<min(i + length, buffer.count)]
+                if length == 1 || continuation.contains(where: { $0 & 0xC0 != 0x80 }) {
+                    i += 1  // not UTF-8: dropped
+                    continue
+                }
                 guard i + length <= buffer.count else { break }  // the rest comes with the next read
                 text += buffer[i..<(i + length)]
                 i += length
