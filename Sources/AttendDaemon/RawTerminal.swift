@@ -53,7 +53,8 @@ public final class RawTerminal {
         var raw = original
         cfmakeraw(&raw)
         raw.c_oflag |= tcflag_t(OPOST | ONLCR)
-        guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else { throw SystemError("tcsetattr") }
+        // TCSANOW, not TCSAFLUSH: a card scanned while the program starts must not be thrown away.
+        guard tcsetattr(input, TCSANOW, &raw) == 0 else { throw SystemError("tcsetattr") }
         isRaw = true
         write("\u{1B}[?1049h\u{1B}[2J")
     }

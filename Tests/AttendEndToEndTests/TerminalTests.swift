@@ -110,4 +110,75 @@ import Testing
         screen.type("\u{03}")
         #expect(screen.waitForExit() == 0)
     }
+
+    @Test func anOutageQueuesScansOnDiskAndTheyArriveOnceAfterAKillAndARestart() throws {
+        let daemon = try daemonWithConference()
+        try daemon.pinPort()
+        let lan = ["--host", "127.0.0.1", "--port", String(daemon.port)]
+        let queuePath = daemon.directory + "/t2.queue"
+        var screen = try terminal(daemon, lan, term: "t2")
+        screen.type("A01\r")
+        try screen.waitFor(banner("đúng giờ"))
+
+        // attendd goes away: scans are kept on the terminal's disk and shown as pending.
+        daemon.stop()
+        screen.type("B02\r")
+        try screen.waitFor("✖ MẤT KẾT NỐI")
+        try screen.waitFor(banner("chờ gửi (mất kết nối)"))
+        screen.type("W99\r")
+        try screen.waitFor("CHỜ GỬI 2 · CHẾ ĐỘ: VÀO")
+        let pending = try screen.waitFor("both pending rows") { $0.lines.filter { $0.contains("CHỜ GỬI ") && $0.contains("→") }.count == 2 }
+        #expect(pending.lines.contains { $0.contains("→ B02") })
+
+        // The terminal program is killed: the queue is on disk, nothing half written.
+        screen.killHard()
+        let onDisk = try OfflineQueue(contents: [UInt8](FileManager.default.contents(atPath: queuePath) ?? Data()), file: queuePath, firstSequence: 0)
+        #expect(onDisk.pending.map(\.delegate) == ["B02", "W99"])
+        #expect(onDisk.pending.allSatisfy { $0.conference == "HN" })
+
+        // Restarted while attendd is still down: the queue comes back, and more scans join it.
+        screen = try terminal(daemon, lan, term: "t2")
+        try screen.waitFor("CHỜ GỬI 2")
+        try screen.waitFor("2 lượt điểm danh còn chờ gửi từ lần trước")
+        screen.type("nguyen\r")
+        try screen.waitFor("không tìm tên được lúc này")
+        screen.type("C03\r")
+        try screen.waitFor("CHỜ GỬI 3")
+
+        // attendd returns: the queue drains in order, by itself.
+        try daemon.start()
+        try screen.waitFor("● ĐÃ KẾT NỐI")
+        let drained = try screen.waitFor("an empty queue") { !$0.lines[1].contains("CHỜ GỬI") && $0.text.contains("Có mặt 3/4") }
+        #expect(drained.lines.contains { $0.contains("→ W99") && $0.contains("ngoài DS") })
+        #expect(drained.lines.contains { $0.contains("→ B02") && $0.contains("Trần Thị Bình") })
+        screen.type("\u{03}")
+        #expect(screen.waitForExit() == 0)
+        #expect(try OfflineQueue(contents: [UInt8](FileManager.default.contents(atPath: queuePath)!), file: queuePath, firstSequence: 0).pending.isEmpty)
+
+        // A terminal killed after sending but before it recorded the answer sends the scan again:
+        // the same (term, seq) is stored once and answered as the first time. Its ADD line is put back
+        // as the kill would leave it.
+        let c03 = try #require(try StoredRows(path: daemon.databasePath).sequences()["t2"]?.max())
+        let replay = "ADD seq=\(c03) dir=in id=C03 method=card at=\(Clock.now().vietnam) conf=HN\n"
+        let handle = try #require(FileHandle(forWritingAtPath: queuePath))
+        handle.seekToEndOfFile()
+        handle.write(Data(replay.utf8))
+        handle.closeFile()
+        screen = try terminal(daemon, lan, term: "t2")
+        try screen.waitFor("Đã gửi lượt chờ: C03 (đúng giờ)")
+        screen.type("\u{03}")
+        #expect(screen.waitForExit() == 0)
+
+        daemon.stop()
+        let rows = try StoredRows(path: daemon.databasePath)
+        let sequences = try rows.sequences()["t2"] ?? []
+        #expect(sequences.count == 4)
+        #expect(Set(sequences).count == 4)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE terminal = 't2' AND origin = 'queued'") == 3)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE terminal = 't2' AND origin = 'live' AND delegate = 'A01'") == 1)
+        for id in ["A01", "B02", "W99", "C03"] {
+            #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = '\(id)'") == 1, "\(id)")
+        }
+        #expect(try rows.integrityCheck() == "ok")
+    }
 }
