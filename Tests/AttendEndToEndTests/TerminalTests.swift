@@ -109,6 +109,16 @@ import Testing
         try screen.waitFor(" 1  Lê Văn Cường")
         screen.type("\u{03}")
         #expect(screen.waitForExit() == 0)
+
+        // SUMMARY, the terminal's figures, over TCP; none when no conference is open.
+        let client = try daemon.connect()
+        _ = try client.request("CHECKIN id=A01 term=x seq=1")
+        _ = try client.request("CHECKIN id=Z9 term=x seq=2")
+        let summary = try client.request("SUMMARY seq=7")
+        #expect(String(decoding: summary.encoded(), as: UTF8.self)
+            == "OK seq=7 conf=HN title=\"Hội nghị quán triệt\" invited=4 arrived=1 walk_ins=1\n")
+        #expect(try daemon.attendctl(["close"]).status == 0)
+        #expect(try client.request("SUMMARY").error == .noConference)
     }
 
     @Test func anOutageQueuesScansOnDiskAndTheyArriveOnceAfterAKillAndARestart() throws {
