@@ -121,12 +121,7 @@ public enum TerminalScreen {
         let keys = width >= 120
             ? " F1 mất tiếng  F2 có tiếng  F3 mất hình  F4 có hình  F5 mất đường truyền  F6 có lại  F9 đổi VÀO/RA  F10 lý do vắng  Ctrl-C thoát"
             : " F1/F2 mất/có tiếng F3/F4 hình F5/F6 đường  F9 VÀO/RA  F10 lý do vắng  ^C thoát"
-        let label: String
-        switch session.prompt {
-        case .scan: label = session.direction == .checkIn ? "VÀO" : "RA"
-        case .excuseID: label = "Mã người vắng"
-        case .excuseReason(let id): label = "Lý do vắng của \(id)"
-        }
+        let label = promptLabel(session)
         var message = session.message
         if message.isEmpty, case .offline(let detail) = session.link {
             message = "Không nối được attendd (\(detail)): lượt quẹt vẫn lưu trên máy, tự gửi khi có kết nối"
@@ -138,11 +133,18 @@ public enum TerminalScreen {
         ]
     }
 
-    /// The column where the cursor goes on the prompt line (1-based).
+    /// The column where the cursor goes on the prompt line (1-based): after what was typed.
     public static func cursorColumn(_ session: TerminalSession, width: Int) -> Int {
-        let prompt = render(session, width: width, height: 24).last?.text ?? ""
-        let label = prompt.prefix { $0 != "›" }
-        return min(width, TerminalText.width(String(label)) + 3 + TerminalText.width(session.input))
+        min(width, TerminalText.width(" \(promptLabel(session)) › \(session.input)") + 1)
+    }
+
+    /// What the prompt asks for: the mode when scanning, else the excuse's step.
+    static func promptLabel(_ session: TerminalSession) -> String {
+        switch session.prompt {
+        case .scan: return session.direction == .checkIn ? "VÀO" : "RA"
+        case .excuseID: return "Mã người vắng"
+        case .excuseReason(let id): return "Lý do vắng của \(id)"
+        }
     }
 
     private static func format2(_ number: Int) -> String { number < 10 ? " \(number)" : "\(number)" }

@@ -19,6 +19,8 @@ public final class TerminalProgram {
     static let usage = "terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]"
     static let tickMilliseconds: Int32 = 200
     static let summaryMilliseconds: Int64 = 3_000
+    /// Queued scans sent between two looks at the keyboard.
+    static let batch = 50
     /// Errors after which a scan stays queued and is sent again; any other answer is final.
     static let retryable: Set<ErrorCode> = [.unavailable, .busy, .rateLimited]
 
@@ -88,7 +90,9 @@ public final class TerminalProgram {
                 drawn = lines
                 drawnSize = size
             }
-            let waited = screen.wait(milliseconds: TerminalProgram.tickMilliseconds)
+            // A queue still draining: look at the keyboard and go on at once.
+            let draining = link.isConnected && !queueFile.queue.pending.isEmpty
+            let waited = screen.wait(milliseconds: draining ? 0 : TerminalProgram.tickMilliseconds)
             if waited.signals.contains(where: { $0 != SIGWINCH }) || waited.inputClosed { return 0 }
             if waited.signals.contains(SIGWINCH) { drawn = [] }
             for key in decoder.feed(waited.bytes) {
@@ -114,7 +118,8 @@ public final class TerminalProgram {
             send(queueFile)
         case .find(let query):
             guard let reply = link.request(RequestLine(verb: "FIND", fields: [.init("q", query)])) else {
-                return session.note("Mất kết nối tới attendd: không tìm tên được lúc này. Quẹt thẻ hoặc gõ mã.")
+                session.note("Mất kết nối tới attendd: không tìm tên được lúc này. Quẹt thẻ hoặc gõ mã.")
+                return
             }
             session.found(query: query, reply: reply)
         case .incident(let start, let kind):
@@ -122,12 +127,14 @@ public final class TerminalProgram {
                 .init("action", start ? "start" : "end"), .init("kind", kind.rawValue), .init("term", options.terminal),
             ])
             guard let reply = link.request(line) else {
-                return session.note("Mất kết nối tới attendd: chưa báo được sự cố, bấm lại khi có kết nối.")
+                session.note("Mất kết nối tới attendd: chưa báo được sự cố, bấm lại khi có kết nối.")
+                return
             }
             session.incidentAnswered(start: start, kind: kind, reply: reply)
         case .excuse(let delegate, let reason):
             guard let reply = link.request(RequestLine(verb: "EXCUSE", fields: [.init("id", delegate), .init("reason", reason)])) else {
-                return session.note("Mất kết nối tới attendd: chưa ghi được lý do vắng.")
+                session.note("Mất kết nối tới attendd: chưa ghi được lý do vắng.")
+                return
             }
             session.excuseAnswered(delegate: delegate, reason: reason, reply: reply)
         case .quit:
@@ -135,23 +142,29 @@ public final class TerminalProgram {
         }
     }
 
-    /// Sends the pending scans in order while attendd answers; stops at the first failure.
+    /// Sends pending scans in order while attendd answers, at most `batch` at a time so keys stay
+    /// responsive while a long queue drains; stops at the first failure.
     private func send(_ queueFile: QueueFile) {
         defer {
             session.pendingCount = queueFile.queue.pending.count
             session.link = link.isConnected ? .online : link.lastError.isEmpty ? .connecting : .offline(link.lastError)
         }
-        while let entry = queueFile.queue.pending.first {
+        for entry in queueFile.queue.pending.prefix(TerminalProgram.batch) {
             let line = OfflineQueue.request(for: entry, terminal: options.terminal, queued: !live.contains(entry.sequence))
-            guard let reply = link.request(line) else { return live.removeAll() }
+            guard let reply = link.request(line) else {
+                live.removeAll()
+                return
+            }
             if let error = reply.error, TerminalProgram.retryable.contains(error) {
                 link.fail("attendd: \(error.rawValue) \(reply["msg"] ?? "")")
-                return live.removeAll()
+                live.removeAll()
+                return
             }
             do {
                 try queueFile.finish(sequence: entry.sequence, refused: reply.error?.rawValue)
             } catch {
-                return session.note("Không ghi được hàng đợi trên máy: \(error)")
+                session.note("Không ghi được hàng đợi trên máy: \(error)")
+                return
             }
             live.remove(entry.sequence)
             if !reply.isOK { recordRefusal(line, reply: reply) }
