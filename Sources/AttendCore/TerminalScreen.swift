@@ -34,8 +34,9 @@ public enum TerminalScreen {
         lines += banner(session, width: width)
         let listRows = max(0, height - lines.count - 3)
         lines += list(session, width: width, rows: listRows)
-        lines += footer(session, width: width)
-        return Array(lines.prefix(max(1, height)))
+        // On a screen too short for everything, the prompt and the message stay; the top is cut.
+        let bottom = footer(session, width: width)
+        return Array((lines.prefix(max(0, height - bottom.count)) + bottom).suffix(max(1, height)))
     }
 
     static func header(_ session: TerminalSession, width: Int) -> [ScreenLine] {

@@ -56,6 +56,13 @@ import Testing
         #expect(rows[1].contains(" 2 ") && rows[1].contains("Chi bộ Thôn 3") && rows[1].contains("A07"))
     }
 
+    @Test func aShortScreenKeepsThePrompt() throws {
+        let lines = TerminalScreen.render(try session(outcome: nil), width: 80, height: 8)
+        #expect(lines.count == 8)
+        #expect(lines[0].text.contains("ĐIỂM DANH"))
+        #expect(lines[7].text.hasPrefix(" VÀO › "))
+    }
+
     @Test func theCursorSitsAfterTheInput() {
         var session = TerminalSession(terminal: "t", canExcuse: false)
         _ = session.handle(.text("Văn"))

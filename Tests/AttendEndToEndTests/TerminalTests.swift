@@ -121,6 +121,32 @@ import Testing
         #expect(try client.request("SUMMARY").error == .noConference)
     }
 
+    @Test func usageErrorsACorruptQueueAndNoTerminalAreRefusedByName() throws {
+        let daemon = try daemonWithConference()
+        let queue = daemon.directory + "/bad.queue"
+        let noTerm = try daemon.attendctl(["terminal", "--queue", queue])
+        #expect(noTerm.status == 2)
+        #expect(noTerm.stderr.contains("--term ID is required"))
+        #expect(try daemon.attendctl(["terminal", "--term", "x", "--port", "1"]).status == 2)
+        try "NEXT seq=5\nADD seq=5 dir=sideways id=A01 method=card at=2026-11-23T07:45:00+07:00\n".write(toFile: queue, atomically: true, encoding: .utf8)
+        let corrupt = try daemon.attendctl(["terminal", "--term", "x", "--queue", queue])
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stderr.contains("bad.queue:2: dir must be in or out"))
+        // Standard input is not a terminal (here /dev/null, whatever `swift test` was started from).
+        let process = Process()
+        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("attendctl")
+        process.arguments = ["--config", daemon.configPath, "terminal", "--term", "x", "--queue", daemon.directory + "/ok.queue"]
+        let errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("standard input"))
+    }
+
     @Test func anOutageQueuesScansOnDiskAndTheyArriveOnceAfterAKillAndARestart() throws {
         let daemon = try daemonWithConference()
         try daemon.pinPort()
