@@ -6,7 +6,8 @@ import Glibc
 ///
 /// Connects lazily and with a deadline (a bridge-point box switched off must not freeze the
 /// screen for the kernel's two-minute SYN timeout). Any failure drops the connection, since a
-/// late reply would answer the wrong request; the next try waits `retryMilliseconds`.
+/// late reply would answer the wrong request; the next try waits 1 s, doubling to 5 s while
+/// attendd stays away, so a box switched off costs the screen little.
 public final class TerminalLink {
     /// Where attendd is.
     public enum Endpoint: Equatable, Sendable {
@@ -30,14 +31,17 @@ public final class TerminalLink {
     public let endpoint: Endpoint
     private var client: LineClient?
     private var nextAttempt: Int64 = 0
+    private var failures = 0
     /// The last failure, for the screen.
     public private(set) var lastError = ""
 
-    /// Seconds to wait for a connection and for each reply.
-    static let connectTimeoutMilliseconds: Int32 = 2_000
+    /// A connection on a LAN takes milliseconds; one not made in a second will not be.
+    static let connectTimeoutMilliseconds: Int32 = 1_000
+    /// attendd answers after its commit (a disk sync): seconds leave room for a slow disk.
     static let replyTimeoutSeconds = 5.0
-    /// Wait between connection attempts while attendd is unreachable.
+    /// The first and the longest wait between attempts while attendd is unreachable.
     static let retryMilliseconds: Int64 = 1_000
+    static let maxRetryMilliseconds: Int64 = 5_000
 
     public init(_ endpoint: Endpoint) {
         self.endpoint = endpoint
@@ -57,6 +61,7 @@ public final class TerminalLink {
             case .control(let path): client = try LineClient(unixPath: path)
             }
             lastError = ""
+            failures = 0
             return true
         } catch {
             fail("\(error)")
@@ -80,7 +85,9 @@ public final class TerminalLink {
     public func fail(_ reason: String) {
         client = nil
         lastError = reason
-        nextAttempt = Clock.monotonicMilliseconds() + TerminalLink.retryMilliseconds
+        failures += 1
+        let wait = min(TerminalLink.maxRetryMilliseconds, TerminalLink.retryMilliseconds << min(failures - 1, 8))
+        nextAttempt = Clock.monotonicMilliseconds() + wait
     }
 
     /// A TCP connection to an IPv4 address, given up after `connectTimeoutMilliseconds`.
