@@ -99,10 +99,15 @@ public enum TerminalScreen {
         if !session.matches.isEmpty {
             lines.append(ScreenLine(TerminalText.pad(" Chọn người: gõ số rồi Enter", to: width), .header))
             let nameWidth = max(16, (width - 14) * 3 / 5)
-            for (index, match) in session.matches.prefix(rows - 1).enumerated() {
+            let fits = session.matches.count <= rows - 1 ? rows - 1 : max(0, rows - 2)
+            for (index, match) in session.matches.prefix(fits).enumerated() {
                 let number = TerminalText.pad(String(format2(index + 1)), to: 4)
                 let unit = TerminalText.pad(match.unit, to: max(0, width - 4 - nameWidth - 2 - 12))
                 lines.append(ScreenLine(TerminalText.pad(" \(number)\(TerminalText.pad(match.name, to: nameWidth)) \(unit) \(match.id)", to: width)))
+            }
+            if fits < session.matches.count, rows > 1 {
+                let more = " … và \(session.matches.count - fits) người nữa: gõ thêm chữ của tên cho gọn danh sách"
+                lines.append(ScreenLine(TerminalText.pad(more, to: width), .warning))
             }
         } else {
             lines.append(ScreenLine(TerminalText.pad(" Vừa điểm danh", to: width), .header))

@@ -56,6 +56,16 @@ import Testing
         #expect(rows[1].contains(" 2 ") && rows[1].contains("Chi bộ Thôn 3") && rows[1].contains("A07"))
     }
 
+    @Test func aLongListSaysHowManyItCannotShow() throws {
+        var session = try session(outcome: nil)
+        let body = (1...20).map { "D\($0)\tNguyễn Văn An\tChi bộ \($0)\tparty_member\n" }.joined()
+        session.found(query: "nguyen", reply: Reply(error: nil, fields: [.init("matches", "20")], payload: Array(body.utf8)))
+        let lines = TerminalScreen.render(session, width: 80, height: 24)
+        #expect(lines.filter { $0.text.contains("Nguyễn Văn An") }.count == 9)
+        #expect(lines.contains { $0.text.contains("… và 11 người nữa") })
+        #expect(lines.count == 24)
+    }
+
     @Test func aShortScreenKeepsThePrompt() throws {
         let lines = TerminalScreen.render(try session(outcome: nil), width: 80, height: 8)
         #expect(lines.count == 8)
