@@ -86,6 +86,8 @@ public enum Command: Equatable, Sendable {
     /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
     /// schedule. Never decoded from a line.
     case followSchedule
+    /// The open conference and its figures (invited, arrived, walk-ins): what a check-in terminal shows.
+    case summary
 
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
@@ -93,14 +95,14 @@ public enum Command: Equatable, Sendable {
         case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences,
              .listIncidents, .lineTest, .listOutbox, .districtRollup:
             return true
-        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .markPushed: return false
+        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .markPushed, .summary: return false
         }
     }
 
     /// Reads that run on a read connection, not through the writer.
     public var isQuery: Bool {
         switch self {
-        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup: return true
+        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary: return true
         default: return false
         }
     }
@@ -178,6 +180,8 @@ public enum Command: Equatable, Sendable {
                 throw ProtocolError(.invalid, "seconds must be a whole number from 1 to 3600, got \(text)")
             }
             self = .lineTest(seconds: seconds)
+        case "SUMMARY":
+            self = .summary
         case "HISTORY":
             self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:

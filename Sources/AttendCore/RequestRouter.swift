@@ -81,7 +81,7 @@ public enum RequestRouter {
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
         case .tallyPush(let push):
             return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
-        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup:
+        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary:
             return (.query(command, echo: echo), origin)
         case .incident(var request):
             if context.isControl {

@@ -29,6 +29,8 @@ public struct ControlTool {
         check-ins by hand:
           checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
           checkout ID [--term T] [--at HH:MM]    check a delegate out
+          terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]
+                                                 the operator's full-screen check-in terminal (see README)
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
           delegate ID                            one delegate's attendance across conferences
@@ -122,6 +124,9 @@ public struct ControlTool {
                 return try send(RequestLine(verb: "EXCUSE", fields: fields))
             case "checkin", "checkout":
                 return try check(&arguments)
+            case "terminal":
+                let options = try TerminalProgram.options(&arguments, config: config, environment: ProcessInfo.processInfo.environment)
+                return TerminalProgram(options: options).run()
             case "report":
                 let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
                 let language = arguments.option("--lang") ?? "vi"

@@ -46,6 +46,11 @@ public final class LineClient: @unchecked Sendable {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Takes over a connected stream socket (closed with the client).
+    public init(connected fd: Int32) {
+        self.fd = fd
+    }
+
     deinit { close(fd) }
 
     /// Sends bytes as they are.

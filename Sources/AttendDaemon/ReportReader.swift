@@ -126,6 +126,15 @@ final class ReportReader: @unchecked Sendable {
                 body += "\(record.id)\t\(plan?.date ?? "")\t\(state)\t\(plan?.parts.count ?? 0)\t\(invited)\t\(arrived)\t\(record.title)\n"
             }
             return .ok(echo + [.init("conferences", String(records.count))], payload: Array(body.utf8))
+        case .summary:
+            guard let open = try store.conferences.openOnes().last else { throw ProtocolError(.noConference, "no conference is open") }
+            let invited = Set(try store.invited.all(conference: open.id).map(\.id))
+            let came = try store.checkins.checkedInDelegates(conference: open.id)
+            let arrived = came.filter(invited.contains).count
+            return .ok(echo + [
+                .init("conf", open.id), .init("title", open.title), .init("invited", String(invited.count)),
+                .init("arrived", String(arrived)), .init("walk_ins", String(came.count - arrived)),
+            ])
         default:
             throw ProtocolError(.invalid, "not a report")
         }

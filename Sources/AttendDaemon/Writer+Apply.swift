@@ -174,7 +174,8 @@ extension Writer {
             return answer(.ok(job.echo + [.init("targets", String(results.count)), .init("failed", String(failed.count))],
                               payload: Array(text.utf8)))
 
-        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest, .listOutbox, .districtRollup:
+        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest, .listOutbox, .districtRollup,
+             .summary:
             return answer(.ok(job.echo))
         }
     }

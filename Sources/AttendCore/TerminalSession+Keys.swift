@@ -1,0 +1,119 @@
+extension TerminalSession {
+    /// What a key means. Scanners type letters, digits and Enter only, so the commands live on
+    /// function keys and Ctrl, where a scan can never reach them.
+    public mutating func handle(_ key: TerminalKey) -> [TerminalAction] {
+        switch key {
+        case .text(let text):
+            input += text.filter { !$0.isNewline }
+            return []
+        case .backspace:
+            if !input.isEmpty { input.removeLast() }
+            return []
+        case .control("u"):
+            input = ""
+            return []
+        case .control("c"), .control("d"):
+            return [.quit]
+        case .control:
+            return []
+        case .escape:
+            input = ""
+            matches = []
+            prompt = .scan
+            message = ""
+            return []
+        case .enter:
+            let text = NameFolding.collapsingWhitespace(input)
+            input = ""
+            return submit(text)
+        case .function(9):
+            direction = direction == .checkIn ? .checkOut : .checkIn
+            message = direction == .checkIn ? "Chế độ VÀO: quẹt thẻ để điểm danh vào" : "Chế độ RA: quẹt thẻ để ghi ra về"
+            return []
+        case .function(10):
+            guard canExcuse else {
+                message = "Ghi lý do vắng chỉ làm được trên máy của điểm cầu (attendctl excuse); máy này nối qua mạng"
+                return []
+            }
+            prompt = .excuseID
+            matches = []
+            message = "Ghi lý do vắng: gõ mã đại biểu rồi Enter (Esc: thôi)"
+            return []
+        case .function(let number):
+            guard let incident = TerminalSession.incidentKeys[number] else { return [] }
+            message = "Đang báo: \(TerminalSession.incidentName(incident.kind)) \(incident.start ? "MẤT" : "CÓ LẠI")…"
+            return [.incident(start: incident.start, kind: incident.kind)]
+        }
+    }
+
+    /// Enter: an id checks in (or out), a number picks a match, anything else searches names.
+    /// `#ABC` forces an id without digits; `?123` forces a name search.
+    private mutating func submit(_ text: String) -> [TerminalAction] {
+        switch prompt {
+        case .excuseID:
+            guard !text.isEmpty else {
+                prompt = .scan
+                message = ""
+                return []
+            }
+            guard TerminalSession.isIdentifier(text) else {
+                message = "Mã không hợp lệ: \(text)"
+                return []
+            }
+            prompt = .excuseReason(id: text)
+            message = "Lý do vắng của \(text) (để trống: bỏ lý do đã ghi)"
+            return []
+        case .excuseReason(let id):
+            prompt = .scan
+            message = "Đang ghi lý do vắng của \(id)…"
+            return [.excuse(delegate: id, reason: text)]
+        case .scan:
+            break
+        }
+        guard !text.isEmpty else { return [] }
+        if let number = Int(text), text.count <= 2, (1...max(1, matches.count)).contains(number), !matches.isEmpty {
+            let match = matches[number - 1]
+            matches = []
+            return [.check(direction, delegate: match.id, method: .manual, name: match.name)]
+        }
+        var id: String?
+        var query: String?
+        if text.hasPrefix("#") {
+            id = String(text.dropFirst())
+        } else if text.hasPrefix("?") {
+            query = String(text.dropFirst())
+        } else if !text.contains(" "), text.contains(where: \.isNumber) {
+            id = text
+        } else {
+            query = text
+        }
+        if let id {
+            guard TerminalSession.isIdentifier(id) else {
+                message = "Mã không hợp lệ: \(id)"
+                return []
+            }
+            matches = []
+            return [.check(direction, delegate: id, method: .card, name: nil)]
+        }
+        let folded = NameFolding.fold(query ?? "")
+        guard !folded.isEmpty else { return [] }
+        message = "Đang tìm \"\(folded)\"…"
+        return [.find(folded)]
+    }
+
+    /// An id the protocol accepts: 1 to 64 bytes, no space, quote or control character.
+    public static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= Command.maxIdentifierBytes
+            && !text.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "\\" || $0.value == 0x7F }
+    }
+
+    /// The operator's word for an incident kind.
+    public static func incidentName(_ kind: IncidentKind) -> String {
+        switch kind {
+        case .audioLost: return "âm thanh"
+        case .videoLost: return "hình ảnh"
+        case .lineDown: return "đường truyền"
+        default: return kind.rawValue
+        }
+    }
+}

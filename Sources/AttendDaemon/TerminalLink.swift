@@ -1,0 +1,131 @@
+import AttendCore
+import CAttendSys
+import Glibc
+
+/// The terminal program's connection to attendd: TCP over the LAN or the local control socket.
+///
+/// Connects lazily and with a deadline (a bridge-point box switched off must not freeze the
+/// screen for the kernel's two-minute SYN timeout). Any failure drops the connection, since a
+/// late reply would answer the wrong request; the next try waits 1 s, doubling to 5 s while
+/// attendd stays away, so a box switched off costs the screen little.
+public final class TerminalLink {
+    /// Where attendd is.
+    public enum Endpoint: Equatable, Sendable {
+        case tcp(host: String, port: Int)
+        case control(path: String)
+
+        /// Only the local control socket may send admin verbs (`EXCUSE`).
+        public var isControl: Bool {
+            if case .control = self { return true }
+            return false
+        }
+
+        public var description: String {
+            switch self {
+            case .tcp(let host, let port): return "\(host):\(port)"
+            case .control(let path): return path
+            }
+        }
+    }
+
+    public let endpoint: Endpoint
+    private var client: LineClient?
+    private var nextAttempt: Int64 = 0
+    private var failures = 0
+    /// The last failure, for the screen.
+    public private(set) var lastError = ""
+
+    /// A connection on a LAN takes milliseconds; one not made in a second will not be.
+    static let connectTimeoutMilliseconds: Int32 = 1_000
+    /// attendd answers after its commit (a disk sync): seconds leave room for a slow disk.
+    static let replyTimeoutSeconds = 5.0
+    /// The first and the longest wait between attempts while attendd is unreachable.
+    static let retryMilliseconds: Int64 = 1_000
+    static let maxRetryMilliseconds: Int64 = 5_000
+
+    public init(_ endpoint: Endpoint) {
+        self.endpoint = endpoint
+    }
+
+    public var isConnected: Bool { client != nil }
+
+    /// Connects if not connected and an attempt is due; true when connected.
+    @discardableResult
+    public func connectIfDue() -> Bool {
+        if client != nil { return true }
+        let now = Clock.monotonicMilliseconds()
+        guard now >= nextAttempt else { return false }
+        do {
+            switch endpoint {
+            case .tcp(let host, let port): client = LineClient(connected: try TerminalLink.connect(host: host, port: port))
+            case .control(let path): client = try LineClient(unixPath: path)
+            }
+            lastError = ""
+            failures = 0
+            return true
+        } catch {
+            fail("\(error)")
+            return false
+        }
+    }
+
+    /// Sends one request and reads its reply; nil (and the link down) when attendd cannot be reached.
+    public func request(_ line: RequestLine) -> Reply? {
+        guard connectIfDue(), let client else { return nil }
+        do {
+            return try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self),
+                                      timeoutSeconds: TerminalLink.replyTimeoutSeconds)
+        } catch {
+            fail("\(error)")
+            return nil
+        }
+    }
+
+    /// Drops the connection; the next attempt waits a little.
+    public func fail(_ reason: String) {
+        client = nil
+        lastError = reason
+        failures += 1
+        let wait = min(TerminalLink.maxRetryMilliseconds, TerminalLink.retryMilliseconds << min(failures - 1, 8))
+        nextAttempt = Clock.monotonicMilliseconds() + wait
+    }
+
+    /// A TCP connection to an IPv4 address, given up after `connectTimeoutMilliseconds`.
+    static func connect(host: String, port: Int) throws(SystemError) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(fd)
+            throw SystemError("connect", errno: EINVAL, detail: "\(host) (an IPv4 address)")
+        }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if rc != 0 && errno != EINPROGRESS {
+            let error = SystemError("connect", detail: "\(host):\(port)")
+            close(fd)
+            throw error
+        }
+        if rc != 0 {
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            var ready: Int32
+            repeat { ready = poll(&poller, 1, connectTimeoutMilliseconds) } while ready < 0 && errno == EINTR
+            var failure: Int32 = ready == 0 ? ETIMEDOUT : 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            if ready > 0 { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
+            if ready < 0 { failure = errno }
+            guard failure == 0 else {
+                close(fd)
+                throw SystemError("connect", errno: failure, detail: "\(host):\(port)")
+            }
+        }
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return fd
+    }
+}
