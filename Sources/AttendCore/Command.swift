@@ -82,7 +82,7 @@ public enum Command: Equatable, Sendable {
     /// Admin: the tallies waiting for the district or pushed. Control socket only.
     case listOutbox
     /// Admin, on a hub: the newest tally of each bridge point for a conference. Control socket only.
-    case districtRollup(conference: String)
+    case districtRollup(conference: String, format: ReportFormat = .text, language: ReportLanguage = .vietnamese)
     /// Not a verb: the daemon's clock asking the writer to open or close conferences on their
     /// schedule. Never decoded from a line.
     case followSchedule
@@ -151,7 +151,7 @@ public enum Command: Equatable, Sendable {
                 reason: try Command.text("reason", line, maxBytes: Command.maxTitleBytes) ?? "")
         case "REPORT":
             let format = try line["format"].map { text throws(ProtocolError) -> ReportFormat in
-                guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv or json") }
+                guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json or html") }
                 return value
             } ?? .text
             let language = try line["lang"].map { text throws(ProtocolError) -> ReportLanguage in
@@ -171,7 +171,17 @@ public enum Command: Equatable, Sendable {
         case "OUTBOX":
             self = .listOutbox
         case "DISTRICT":
-            self = .districtRollup(conference: try Command.identifier("conf", line, required: true)!)
+            let format = try line["format"].map { text throws(ProtocolError) -> ReportFormat in
+                guard let value = ReportFormat(rawValue: text), value == .text || value == .html else {
+                    throw ProtocolError(.invalid, "format must be text or html")
+                }
+                return value
+            } ?? .text
+            let language = try line["lang"].map { text throws(ProtocolError) -> ReportLanguage in
+                guard let value = ReportLanguage(rawValue: text) else { throw ProtocolError(.invalid, "lang must be vi or en") }
+                return value
+            } ?? .vietnamese
+            self = .districtRollup(conference: try Command.identifier("conf", line, required: true)!, format: format, language: language)
         case "TALLY":
             self = .tallyPush(try TallyPush(line))
         case "INCIDENTS":
@@ -257,6 +267,8 @@ public enum Command: Equatable, Sendable {
 /// How a report is written.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, csv, json
+    /// A printable page (`attendctl report --html FILE`), laid out as an official report.
+    case html
 }
 
 /// A `DEFINE` request: the fields given replace the plan's; absent ones stay as they are.

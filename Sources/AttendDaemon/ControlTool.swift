@@ -31,10 +31,12 @@ public struct ControlTool {
           checkout ID [--term T] [--at HH:MM]    check a delegate out
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
+          report [CONF] --html FILE [--lang en]  the tally as a printable report (A4, with the presence chart)
           delegate ID                            one delegate's attendance across conferences
         the district:
           outbox                                 tallies waiting for the district, and those it has
           district CONF                          on a hub: the newest tally of each bridge point, and who is missing
+          district CONF --html FILE [--lang en]  the same as a printable district report
         the daemon:
           status [--json]                        the daemon's status, from its status file
           ping                                   check that attendd answers
@@ -121,6 +123,7 @@ public struct ControlTool {
             case "checkin", "checkout":
                 return try check(&arguments)
             case "report":
+                if let file = arguments.option("--html") { return try writeHTML(verb: "REPORT", &arguments, to: file) }
                 let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
                 let language = arguments.option("--lang") ?? "vi"
                 let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
@@ -146,6 +149,7 @@ public struct ControlTool {
                 _ = try arguments.positional(0...0, usage: "outbox")
                 return try send(RequestLine(verb: "OUTBOX"), printPayloadOnly: true)
             case "district":
+                if let file = arguments.option("--html") { return try writeHTML(verb: "DISTRICT", &arguments, to: file) }
                 let words = try arguments.positional(1...1, usage: "district CONF")
                 return try send(RequestLine(verb: "DISTRICT", fields: [.init("conf", words[0])]))
             case "find":

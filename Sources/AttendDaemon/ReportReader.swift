@@ -13,11 +13,14 @@ final class ReportReader: @unchecked Sendable {
     private var store: AttendanceStore?
     /// On a hub, the bridge points it expects tallies from.
     private let bridges: [BridgeKey]
+    /// `[daemon] site_name`, for the printed (HTML) reports.
+    private let siteName: String
 
-    init(path: String, writer: Writer, bridges: [BridgeKey] = []) {
+    init(path: String, writer: Writer, bridges: [BridgeKey] = [], siteName: String = "") {
         self.path = path
         self.writer = writer
         self.bridges = bridges
+        self.siteName = siteName
     }
 
     /// Runs the query; its reply reaches the event loop through the writer's results.
@@ -51,6 +54,7 @@ final class ReportReader: @unchecked Sendable {
             case .text: body = Array(tally.textReport(language: language).utf8)
             case .csv: body = tally.csv(language: language)
             case .json: body = Array(tally.jsonData())
+            case .html: body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now()).utf8)
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
         case .history(let delegate):
@@ -100,15 +104,18 @@ final class ReportReader: @unchecked Sendable {
             let entries = try store.push.outbox()
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
-        case .districtRollup(let conference):
+        case .districtRollup(let conference, let format, let language):
             let tallies = try store.push.newest(conference: conference).compactMap { entry in
                 (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
             }
             let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: tallies)
+            let body = format == .html
+                ? rollup.htmlReport(conference: tallies.first?.tally.conference, district: siteName, language: language, generatedAt: Clock.now())
+                : rollup.textReport()
             return .ok(echo + [
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),
                 .init("invited", String(rollup.total.invited)), .init("present", String(rollup.total.present)),
-            ], payload: Array(rollup.textReport().utf8))
+            ], payload: Array(body.utf8))
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""
