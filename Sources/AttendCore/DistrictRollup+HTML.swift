@@ -114,11 +114,11 @@ private struct DistrictHTMLReport {
             classes.append("miss")
         }
         page.table(
-            [PageColumn.number(vi), .init(header: vi ? "Điểm cầu" : "Bridge point", width: "30%"),
+            [PageColumn.number(vi), .init(header: vi ? "Điểm cầu" : "Bridge point", width: "27%"),
              .init(header: vi ? "Báo cáo" : "Report"), .init(header: vi ? "Được mời" : "Invited", numeric: true),
              .init(header: vi ? "Có mặt" : "Present", numeric: true), .init(header: vi ? "Tỷ lệ" : "Rate", numeric: true),
              .init(header: vi ? "Đến muộn" : "Late", numeric: true), .init(header: vi ? "Về sớm" : "Left early", numeric: true),
-             .init(header: vi ? "Mất âm thanh, hình ảnh (phút)" : "Sound or picture lost (min)", numeric: true)],
+             .init(header: vi ? "Mất âm thanh, hình ảnh (phút)" : "Sound or picture lost (min)", numeric: true, width: "15%")],
             rows: rows,
             footer: ["", vi ? "Toàn huyện" : "District", "\(int(rollup.reported.count))/\(int(rollup.expected))",
                      int(rollup.total.invited), int(rollup.total.present), pct(rollup.total.rate),

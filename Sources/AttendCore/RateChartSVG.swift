@@ -73,8 +73,10 @@ public struct RateChart: Equatable, Sendable {
                 let below = rate < Self.targets[0]
                 s += "<rect class=\"bar\" x=\"\(c(Self.barLeft))\" y=\"\(c(row.y + (Self.rowHeight - Self.barHeight) / 2))\""
                     + " width=\"\(c(row.barWidth))\" height=\"\(c(Self.barHeight))\" fill=\"\(below ? "#b00000" : "#1f4e8c")\"/>\n"
-                s += "<text x=\"\(c(Self.barLeft + row.barWidth + 4))\" y=\"\(c(baseline))\" font-size=\"10\">"
-                    + "\(language.numbers.percent(rate))</text>\n"
+                // Inside the bar's end, in white, when it is long enough: clear of the target lines.
+                let inside = row.barWidth >= 44
+                s += "<text x=\"\(c(Self.barLeft + row.barWidth + (inside ? -4 : 4)))\" y=\"\(c(baseline))\" font-size=\"10\""
+                    + (inside ? " text-anchor=\"end\" fill=\"#fff\"" : "") + ">\(language.numbers.percent(rate))</text>\n"
             } else {
                 let missing = row.reported ? (vi ? "không có đại biểu được mời" : "nobody invited") : (vi ? "chưa báo cáo" : "not reported")
                 s += "<text x=\"\(c(Self.barLeft + 4))\" y=\"\(c(baseline))\" font-size=\"10\" font-style=\"italic\">\(missing)</text>\n"

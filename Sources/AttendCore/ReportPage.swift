@@ -163,7 +163,9 @@ struct ReportPage {
     }
 
     /// A4 portrait with the margins of an administrative document; Times as official reports
-    /// use it, with fonts that carry every Vietnamese letter after it.
+    /// use it, with fonts that carry every Vietnamese letter after it. Headings have padding
+    /// rather than only a margin on top: a margin is dropped at a page break, and the stacked
+    /// marks of a capital such as `Ễ` would then print at the foot of the page before.
     static let styleSheet = """
         @page { size: A4 portrait; margin: 18mm 15mm 18mm 25mm; }
         * { box-sizing: border-box; }
@@ -181,8 +183,8 @@ struct ReportPage {
         h1 { text-align: center; font-size: 15pt; margin: 4mm 0 1mm; letter-spacing: 0.5pt; }
         p.subject { text-align: center; font-weight: bold; margin: 0; }
         .subject-rule { width: 30mm; margin: 2mm auto 5mm; border-top: 0.8pt solid #000; }
-        h2 { font-size: 12pt; margin: 6mm 0 2mm; break-after: avoid; page-break-after: avoid; }
-        h3 { font-size: 12pt; font-weight: bold; font-style: italic; margin: 4mm 0 1.5mm; break-after: avoid; page-break-after: avoid; }
+        h2 { font-size: 12pt; margin: 4.5mm 0 2mm; padding-top: 1.5mm; break-after: avoid; page-break-after: avoid; }
+        h3 { font-size: 12pt; font-weight: bold; font-style: italic; margin: 2.5mm 0 1.5mm; padding-top: 1.5mm; break-after: avoid; page-break-after: avoid; }
         p { margin: 1.5mm 0; text-align: justify; }
         p.none { font-style: italic; }
         table.facts { border-collapse: collapse; margin: 0 0 2mm; }
@@ -194,7 +196,7 @@ struct ReportPage {
         table.figures .label { font-size: 9pt; line-height: 1.15; }
         table.figures td.alert .value { color: #b00000; }
         table.data { width: 100%; border-collapse: collapse; font-size: 10.5pt; margin: 1mm 0 2mm; }
-        table.data th, table.data td { border: 0.6pt solid #000; padding: 0.9mm 1.4mm; vertical-align: top; }
+        table.data th, table.data td { border: 0.6pt solid #000; padding: 0.9mm 1.4mm; vertical-align: top; line-height: 1.35; }
         table.data th { background: #eceff3; font-weight: bold; text-align: center; }
         table.data td.num { text-align: right; white-space: nowrap; }
         table.data tr.total td { font-weight: bold; }
