@@ -6,8 +6,17 @@ extension Tally {
     ///   - site: the bridge point's name (`[daemon] site_name`); the tally's bridge id, else a
     ///     plain "bridge point", when nil or empty.
     ///   - generatedAt: when the report is made, for the small print at its end.
-    public func htmlReport(language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp) -> String {
+    ///   - lineTests: the newest line test per target; those started after the conference
+    ///     ended are left out (they say nothing about its line).
+    public func htmlReport(
+        language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp, lineTests: [LineTestResult] = []
+    ) -> String {
         var report = TallyHTMLReport(tally: self, language: language)
+        let end = conference.parts.compactMap { Timestamp(rfc3339: $0.end) }.max()
+        report.lineTests = lineTests.filter { test in
+            guard let started = Timestamp(rfc3339: test.startedAt), let end else { return false }
+            return started <= end
+        }.sorted { $0.target < $1.target }
         report.render(site: site.flatMap { $0.isEmpty ? nil : $0 } ?? bridge)
         let title = (language == .vietnamese ? "Báo cáo điểm danh – " : "Attendance report – ") + conference.title
         return report.page.document(title: title, generatedAt: generatedAt)
@@ -19,6 +28,7 @@ private struct TallyHTMLReport {
     let tally: Tally
     let language: ReportLanguage
     var page: ReportPage
+    var lineTests: [LineTestResult] = []
 
     init(tally: Tally, language: ReportLanguage) {
         self.tally = tally
@@ -130,7 +140,8 @@ private struct TallyHTMLReport {
 
     /// V: sound and picture per part, and every incident.
     private mutating func incidents() {
-        page.section(vi ? "V- SỰ CỐ ĐƯỜNG TRUYỀN" : "V- CONNECTION INCIDENTS")
+        page.section(vi ? "V- ĐƯỜNG TRUYỀN VÀ SỰ CỐ" : "V- THE LINE AND ITS INCIDENTS")
+        lineTestTable()
         guard let summary = tally.incidents else {
             page.paragraph(HTML.text(vi ? "Không có số liệu về sự cố." : "No incident data."), className: "none")
             return
@@ -173,6 +184,22 @@ private struct TallyHTMLReport {
              .init(header: vi ? "Có mặt lúc đầu" : "People at start", numeric: true),
              .init(header: vi ? "Người-phút" : "People-minutes", numeric: true), .init(header: vi ? "Nguồn, ghi chú" : "Source, note")],
             rows: rows)
+    }
+
+    /// The day-before line test (thử đường truyền), newest per target, when one was made.
+    private mutating func lineTestTable() {
+        guard !lineTests.isEmpty else { return }
+        func ms(_ value: Double?) -> String { value.map { minutes($0) + " ms" } ?? "—" }
+        page.table(
+            [.init(header: vi ? "Thử đường truyền tới" : "Line test to"), .init(header: vi ? "Lúc" : "At"),
+             .init(header: vi ? "Mất gói" : "Loss", numeric: true), .init(header: vi ? "Trễ (p95)" : "Round trip (p95)", numeric: true),
+             .init(header: vi ? "Gián đoạn dài nhất" : "Longest outage", numeric: true), .init(header: vi ? "Kết quả" : "Result")],
+            rows: lineTests.map { test in
+                [HTML.text(test.target), time(test.startedAt), pct(test.lossPercent), ms(test.rttP95Ms),
+                 minutes(test.longestOutageSeconds) + " s",
+                 test.passed ? "<span class=\"ok-mark\">\(vi ? "Đạt" : "Passed")</span>"
+                     : "<span class=\"miss-mark\">▼ \(vi ? "Không đạt" : "Failed")</span>"]
+            })
     }
 
     private func source(_ entry: IncidentSummary.Entry) -> String {

@@ -54,7 +54,9 @@ final class ReportReader: @unchecked Sendable {
             case .text: body = Array(tally.textReport(language: language).utf8)
             case .csv: body = tally.csv(language: language)
             case .json: body = Array(tally.jsonData())
-            case .html: body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now()).utf8)
+            case .html:
+                let lineTests = try store.incidents.latestLineTests()
+                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests).utf8)
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
         case .history(let delegate):

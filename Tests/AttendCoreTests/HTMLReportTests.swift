@@ -33,7 +33,7 @@ import Testing
             "HỘI TRƯỜNG HUYỆN ỦY TÂY SƠN", "ĐẢNG CỘNG SẢN VIỆT NAM", "ngày 23 tháng 11 năm 2026", "<h1>BÁO CÁO</h1>",
             "Hội nghị học tập, quán triệt Nghị quyết", "Sáng 07:30–11:30; Chiều 13:30–17:00", "Số đại biểu được mời", "Số lượng dự kiến",
             "Có mặt", "Vắng có lý do", "Vắng không lý do", "Đến muộn", "Về sớm", "Ngoài danh sách", "I- KẾT QUẢ CHUNG",
-            "II- THEO ĐỐI TƯỢNG", "III- THEO BUỔI", "IV- DIỄN BIẾN SỐ NGƯỜI CÓ MẶT", "V- SỰ CỐ ĐƯỜNG TRUYỀN", "VI- DANH SÁCH",
+            "II- THEO ĐỐI TƯỢNG", "III- THEO BUỔI", "IV- DIỄN BIẾN SỐ NGƯỜI CÓ MẶT", "V- ĐƯỜNG TRUYỀN VÀ SỰ CỐ", "VI- DANH SÁCH",
             "Nơi nhận:", "NGƯỜI LẬP BÁO CÁO", "Lập tự động bởi attendd", "lúc 17:05 ngày 23/11/2026",
         ] {
             #expect(html.contains(text), "missing \(text)")
@@ -94,6 +94,23 @@ import Testing
         let quiet = Self.report()
         #expect(quiet.contains("Không có sự cố đường truyền"))
         #expect(!quiet.contains("class=\"incident\""))
+    }
+
+    @Test func theLineTestBeforeTheConferenceEndIsShownAndOneAfterIsNot() {
+        func test(_ target: String, _ started: String, passed: Bool) -> LineTestResult {
+            LineTestResult(target: target, startedAt: started, seconds: 60, sent: 60, lost: passed ? 0 : 9, lossPercent: passed ? 0 : 15,
+                           rttP50Ms: 21.5, rttP95Ms: passed ? 48.25 : nil, rttMaxMs: 80, longestOutageSeconds: passed ? 0 : 12,
+                           passed: passed, verdict: "")
+        }
+        let html = TallyRenderingTests.tally().htmlReport(generatedAt: Self.made, lineTests: [
+            test("tinh", "2026-11-22T15:00:00.000+07:00", passed: true), test("huyen", "2026-11-23T07:00:00.000+07:00", passed: false),
+            test("sau", "2026-11-23T18:00:00.000+07:00", passed: true),
+        ])
+        #expect(html.contains("<td>huyen</td><td>07:00</td><td class=\"num\">15%</td><td class=\"num\">—</td><td class=\"num\">12 s</td>"
+            + "<td><span class=\"miss-mark\">▼ Không đạt</span></td>"))
+        #expect(html.contains("<td>tinh</td><td>22/11 15:00</td><td class=\"num\">0%</td><td class=\"num\">48,3 ms</td>"))
+        #expect(!html.contains("<td>sau</td>"))
+        #expect(!TallyRenderingTests.tally().htmlReport(generatedAt: Self.made).contains("Thử đường truyền tới"))
     }
 
     @Test func namesFromSpreadsheetsCannotOpenTags() {

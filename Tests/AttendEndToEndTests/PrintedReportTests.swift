@@ -26,7 +26,10 @@ import Testing
         }
         let hub = try DaemonHarness(extraConfig: "[daemon]\nsite_name = \"Huyện ủy Tây Sơn\"\n[hub]\nkeys_file = \(keys)/hub.keys\n")
         let bridge = try DaemonHarness(extraConfig: "[daemon]\nsite_name = Hội trường Huyện ủy Tây Sơn\n"
-            + "[push]\nto = 127.0.0.1:\(hub.port)\nbridge_id = xa-a\nkeys_file = \(keys)/bridge.keys\n")
+            + "[push]\nto = 127.0.0.1:\(hub.port)\nbridge_id = xa-a\nkeys_file = \(keys)/bridge.keys\n"
+            + "[probes]\ntargets = huyen 127.0.0.1:\(hub.port) tcp\ninterval = 1\n")
+        // The day-before line test, to the hub: it goes into the printed report.
+        #expect(try bridge.attendctl(["linetest", "--seconds", "2"]).status == 0)
 
         let today = String(Clock.now().vietnam.prefix(10))
         #expect(try bridge.attendctl(["define", "HN", "--title", "Hội nghị quán triệt Nghị quyết", "--date", today,
@@ -44,10 +47,14 @@ import Testing
         #expect(written.stdout.hasPrefix("wrote \(file) (HN, "))
         let html = read(file)
         for text in ["HỘI TRƯỜNG HUYỆN ỦY TÂY SƠN", "Hội nghị quán triệt Nghị quyết", "Số đại biểu được mời", "Vắng có lý do",
-                     "Đi công tác &lt;tỉnh&gt;", "<td>Lê Văn Cường</td><td>C03</td>", "<svg class=\"chart\"", "@page { size: A4 portrait;"] {
+                     "Đi công tác &lt;tỉnh&gt;", "<td>Lê Văn Cường</td><td>C03</td>", "<svg class=\"chart\"", "@page { size: A4 portrait;",
+                     "Thử đường truyền tới"] {
             #expect(html.contains(text), "missing \(text)")
         }
         #expect(!html.contains("<script"))
+        let lineTest = html.split(separator: "\n").first { $0.hasPrefix("<tr><td>huyen</td>") }
+        #expect(lineTest?.contains("<td class=\"num\">0%</td>") == true, "\(lineTest ?? "no line test row")")
+        #expect(lineTest?.hasSuffix("<td><span class=\"ok-mark\">Đạt</span></td></tr>") == true)
         let english = bridge.directory + "/report-en.html"
         #expect(try bridge.attendctl(["report", "--html", english, "--lang", "en"]).status == 0)
         #expect(read(english).contains("Absent, excused"))
