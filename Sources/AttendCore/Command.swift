@@ -236,7 +236,7 @@ public enum Command: Equatable, Sendable {
     /// `format=text|csv|json` of a report; text when absent.
     static func reportFormat(_ line: RequestLine) throws(ProtocolError) -> ReportFormat {
         guard let text = line["format"] else { return .text }
-        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv or json") }
+        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json or html") }
         return value
     }
 
@@ -271,6 +271,8 @@ public enum Command: Equatable, Sendable {
 /// How a report is written.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, csv, json
+    /// A printable page (`attendctl report --html FILE`), laid out as an official report.
+    case html
 }
 
 /// A `DEFINE` request: the fields given replace the plan's; absent ones stay as they are.

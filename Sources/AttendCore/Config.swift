@@ -2,6 +2,9 @@
 ///
 /// Every field has a default so an empty file is a valid configuration.
 public struct Config: Equatable, Sendable {
+    /// `[daemon] site_name`: this attendd's name in printed reports: the bridge point's hall
+    /// (`Hội trường Huyện ủy Tây Sơn`) or, on a hub, the district (`Huyện ủy Tây Sơn`). Default empty.
+    public var siteName: String = ""
     /// `[storage] state_dir`: holds `attendd.db`. Default `$STATE_DIRECTORY`, else `/var/lib/attendd`.
     public var stateDirectory: String
     /// `[daemon] runtime_dir`: the control socket and status files.

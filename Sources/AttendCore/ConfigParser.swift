@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the text of `attendd.conf` into a `Config`, reporting every problem at once.
 ///
 /// The format is a small INI dialect:
@@ -29,7 +31,7 @@ public enum ConfigParser {
 
     /// The sections in the order the example file and messages list them.
     static let sections: [Section] = [
-        Section("daemon", [.directory("runtime_dir", \.runtimeDirectory)]),
+        Section("daemon", [.directory("runtime_dir", \.runtimeDirectory), .siteName("site_name", \.siteName)]),
         Section("storage", [.directory("state_dir", \.stateDirectory)]),
         Section("listen", [.ipv4Address("address", \.listenAddress), .number("port", 0...65535, \.port)]),
         Section("limits", [
@@ -246,6 +248,18 @@ extension ConfigParser.Key {
                 return "must be one of \(valid), got \(quoted(value))"
             }
             config[keyPath: field] = level
+            return nil
+        }
+    }
+
+    /// A name for printed reports: up to 120 characters, no control characters, stored in NFC.
+    static func siteName(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable) -> Self {
+        Self(name: name) { value, config in
+            if value.count > 120 { return "is \(value.count) characters long; the most is 120" }
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                return "contains a control or format character, got \(quoted(value))"
+            }
+            config[keyPath: field] = value.precomposedStringWithCanonicalMapping
             return nil
         }
     }

@@ -8,6 +8,8 @@ import Foundation
 public struct TallySummary: Equatable, Sendable, Codable {
     /// False for a tally sent before the conference closed (the day-before figures).
     public var final: Bool
+    /// The conference as the bridge point planned it (title, date, parts), for report headers.
+    public var conference: Tally.ConferenceInfo
     /// The count confirmed the day before.
     public var expected: Int?
     public var total: Tally.Figures
@@ -39,6 +41,7 @@ public struct TallySummary: Equatable, Sendable, Codable {
 
     public init(_ tally: Tally) {
         final = tally.final ?? true
+        conference = tally.conference
         expected = tally.conference.expected
         total = tally.total
         categories = tally.categories

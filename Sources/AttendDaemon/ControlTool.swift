@@ -33,12 +33,14 @@ public struct ControlTool {
                                                  the operator's full-screen check-in terminal (see README)
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
+          report [CONF] --html FILE [--lang en]  the tally as a printable report (A4, with the presence chart)
           delegate ID                            one delegate's attendance across conferences
         the district:
           outbox                                 tallies waiting for the district, and those it has
           district CONF [--csv | --json] [--lang en]
                                          on a hub: the roll-up of its bridge points' newest tallies,
                                          who announced and who is missing
+          district CONF --html FILE [--lang en]  the same as a printable district report
         the daemon:
           status [--json]                        the daemon's status, from its status file
           ping                                   check that attendd answers
@@ -128,6 +130,7 @@ public struct ControlTool {
                 let options = try TerminalProgram.options(&arguments, config: config, environment: ProcessInfo.processInfo.environment)
                 return TerminalProgram(options: options).run()
             case "report":
+                if let file = arguments.option("--html") { return try writeHTML(verb: "REPORT", &arguments, to: file) }
                 let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
                 let language = arguments.option("--lang") ?? "vi"
                 let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
@@ -153,6 +156,7 @@ public struct ControlTool {
                 _ = try arguments.positional(0...0, usage: "outbox")
                 return try send(RequestLine(verb: "OUTBOX"), printPayloadOnly: true)
             case "district":
+                if let file = arguments.option("--html") { return try writeHTML(verb: "DISTRICT", &arguments, to: file) }
                 let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
                 let language = arguments.option("--lang") ?? "vi"
                 let words = try arguments.positional(1...1, usage: "district CONF [--csv | --json] [--lang en]")

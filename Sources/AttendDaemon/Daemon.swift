@@ -118,7 +118,7 @@ public final class Daemon {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
         writer.reportDelayMinutes = config.hubReportDelayMinutes
-        reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [])
+        reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName)
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
         } else {

@@ -13,11 +13,14 @@ final class ReportReader: @unchecked Sendable {
     private var store: AttendanceStore?
     /// On a hub, the bridge points it expects tallies from.
     private let bridges: [BridgeKey]
+    /// `[daemon] site_name`, for the printed (HTML) reports.
+    private let siteName: String
 
-    init(path: String, writer: Writer, bridges: [BridgeKey] = []) {
+    init(path: String, writer: Writer, bridges: [BridgeKey] = [], siteName: String = "") {
         self.path = path
         self.writer = writer
         self.bridges = bridges
+        self.siteName = siteName
     }
 
     /// Runs the query; its reply reaches the event loop through the writer's results.
@@ -51,6 +54,9 @@ final class ReportReader: @unchecked Sendable {
             case .text: body = Array(tally.textReport(language: language).utf8)
             case .csv: body = tally.csv(language: language)
             case .json: body = Array(tally.jsonData())
+            case .html:
+                let lineTests = try store.incidents.latestLineTests()
+                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests).utf8)
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
         case .history(let delegate):
@@ -101,13 +107,16 @@ final class ReportReader: @unchecked Sendable {
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
         case .districtRollup(let conference, let format, let language):
-            let rollup = DistrictRollup.compute(
-                conference: conference, bridges: bridges, summaries: try store.push.newestSummaries(conference: conference))
+            let summaries = try store.push.newestSummaries(conference: conference)
+            let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, summaries: summaries)
             let body: [UInt8]
             switch format {
             case .text: body = Array(rollup.textReport(language: language).utf8)
             case .csv: body = rollup.csv(language: language)
             case .json: body = Array(rollup.jsonData())
+            case .html:
+                body = Array(rollup.htmlReport(
+                    conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now()).utf8)
             }
             return .ok(echo + [
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),

@@ -1,0 +1,38 @@
+import AttendCore
+import Foundation
+
+extension ControlTool {
+    /// `report [CONF] --html FILE` and `district CONF --html FILE`: asks the daemon for the
+    /// printable page (`format=html`) and writes it to `FILE` atomically, so a half-written
+    /// report never replaces a good one; prints where it went.
+    func writeHTML(verb: String, _ arguments: inout ToolArguments, to file: String) throws -> Int32 {
+        let language = arguments.option("--lang") ?? "vi"
+        let usage = verb == "REPORT" ? "report [CONF] --html FILE [--lang en]" : "district CONF --html FILE [--lang en]"
+        let words = try arguments.positional(verb == "REPORT" ? 0...1 : 1...1, usage: usage)
+        guard !file.isEmpty, !file.hasPrefix("--") else { throw UsageError(usage) }
+        let line = RequestLine(verb: verb, fields: [.init("format", "html"), .init("lang", language)]
+            + words.map { RequestLine.Field("conf", $0) })
+        let client: LineClient
+        do {
+            client = try LineClient(unixPath: config.controlSocketPath)
+        } catch {
+            FileHandle.standardError.write(Data("attendctl: cannot reach attendd at \(config.controlSocketPath): \(error)\n".utf8))
+            return 1
+        }
+        var reply = try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: nil,
+                                       timeoutSeconds: 60)
+        guard reply.isOK, let body = reply.payload else {
+            reply.payload = nil
+            FileHandle.standardError.write(Data(reply.encoded()))
+            return 1
+        }
+        do {
+            try Data(body).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("attendctl: cannot write \(file): \(error.localizedDescription)\n".utf8))
+            return 1
+        }
+        print("wrote \(file) (\(reply["conf"] ?? ""), \(body.count) bytes)")
+        return 0
+    }
+}

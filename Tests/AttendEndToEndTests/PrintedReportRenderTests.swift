@@ -1,0 +1,132 @@
+import AttendCore
+import Foundation
+import Glibc
+import Testing
+
+/// The printed reports as a person sees them: headless Chromium prints the HTML to PDF and
+/// takes a screenshot; the PDF must be A4 portrait, carry the report's words (diacritics and
+/// Vietnamese numbers intact), keep every word inside the page's margins, and the run must
+/// finish without a load error. `.ci/run` installs `chromium` and `poppler-utils`.
+@Suite(.enabled(if: Renderer.available, "needs chromium and poppler-utils (apt-get install chromium poppler-utils; .ci/run does)"))
+struct PrintedReportRenderTests {
+    @Test func theBridgePointsReportPrintsOnA4WithItsWordsInside() throws {
+        let tally = SampleConference.tally()
+        let html = tally.htmlReport(site: "Hội trường Huyện ủy Tây Sơn", generatedAt: SampleConference.at("17:30"))
+        let rendered = try Renderer.render(html, name: "bao-cao")
+        #expect(rendered.pageSize == "A4", "\(rendered.info)")
+        #expect((2...12).contains(rendered.pages), "\(rendered.pages) pages")
+        let rate = VietnameseNumber.percent(tally.total.rate)
+        for text in ["ĐẢNG CỘNG SẢN VIỆT NAM", "HỘI TRƯỜNG HUYỆN ỦY TÂY SƠN", "BÁO CÁO", "Số đại biểu được mời", "Vắng có lý do",
+                     "Vắng không lý do", "Đến muộn", "Về sớm", "Ngoài danh sách", "DIỄN BIẾN SỐ NGƯỜI CÓ MẶT", "Mất âm thanh",
+                     rate, VietnameseNumber.integer(tally.total.invited), tally.absentees[0].name, "NGƯỜI LẬP BÁO CÁO"] {
+            #expect(rendered.text.contains(text), "the PDF lacks \(text)")
+        }
+        #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
+        #expect(rendered.pngWidth == 900)
+    }
+
+    @Test func theDistrictReportPrintsOnA4WithItsWordsInside() throws {
+        let tallies = (0..<14).map { SampleConference.tally(seed: UInt64($0) + 7, invited: 120 + 25 * $0) }
+        let bridges = (0..<17).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
+        let rollup = DistrictRollup.compute(
+            conference: "HN-2026-11", bridges: bridges,
+            tallies: tallies.enumerated().map { (bridge: bridges[$0.offset].id, revision: 1, tally: $0.element) })
+        let html = rollup.htmlReport(conference: tallies[0].conference, district: "Huyện ủy Tây Sơn", generatedAt: SampleConference.at("18:00"))
+        let rendered = try Renderer.render(html, name: "huyen")
+        #expect(rendered.pageSize == "A4", "\(rendered.info)")
+        #expect((2...6).contains(rendered.pages), "\(rendered.pages) pages")
+        for text in ["HUYỆN ỦY TÂY SƠN", "Tổng hợp kết quả điểm danh", "Điểm cầu đã báo cáo", "14/17", SampleConference.communes[16],
+                     "Chưa báo cáo", VietnameseNumber.percent(rollup.total.rate), "THEO ĐIỂM CẦU"] {
+            #expect(rendered.text.contains(text), "the PDF lacks \(text)")
+        }
+        #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
+    }
+}
+
+/// Headless Chromium and poppler, run as separate processes with a deadline.
+enum Renderer {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { (path: String) in access(path, X_OK) == 0 }
+    static var available: Bool { chromium != nil && access("/usr/bin/pdftotext", X_OK) == 0 && access("/usr/bin/pdfinfo", X_OK) == 0 }
+
+    struct Result {
+        var pages: Int
+        var pageSize: String
+        var info: String
+        var text: String
+        /// Words whose box leaves the page less its margins (15 mm right, 25 mm left, 18 mm top and bottom).
+        var outside: [String]
+        var pngWidth: Int
+    }
+
+    static func render(_ html: String, name: String) throws -> Result {
+        let directory = NSTemporaryDirectory() + "attendd-render-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let page = directory + "/\(name).html"
+        try html.write(toFile: page, atomically: true, encoding: .utf8)
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(directory)/profile"]
+        let pdf = try run(chromium!, common + ["--no-pdf-header-footer", "--print-to-pdf=\(directory)/\(name).pdf", "file://\(page)"])
+        try check(pdf, what: "print to PDF")
+        let png = try run(chromium!, common + ["--window-size=900,1400", "--hide-scrollbars", "--screenshot=\(directory)/\(name).png",
+                                               "file://\(page)"])
+        try check(png, what: "screenshot")
+        let info = try run("/usr/bin/pdfinfo", ["\(directory)/\(name).pdf"]).stdout
+        // Words as a reader sees them: a label wrapped over two lines is still one phrase.
+        let text = try run("/usr/bin/pdftotext", ["-enc", "UTF-8", "\(directory)/\(name).pdf", "-"]).stdout
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let boxes = try run("/usr/bin/pdftotext", ["-bbox", "-enc", "UTF-8", "\(directory)/\(name).pdf", "-"]).stdout
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last!) } ?? 0
+        let size = info.contains("(A4)") ? "A4" : "other"
+        let millimetre = 72 / 25.4
+        var outside: [String] = []
+        for line in boxes.split(separator: "\n") where line.contains("<word ") {
+            func value(_ key: String) -> Double {
+                guard let range = line.range(of: "\(key)=\"") else { return .nan }
+                return Double(line[range.upperBound...].prefix { $0 != "\"" }) ?? .nan
+            }
+            let (xMin, xMax, yMin, yMax) = (value("xMin"), value("xMax"), value("yMin"), value("yMax"))
+            // A little slack for glyph overhang and rounding.
+            if xMin < 25 * millimetre - 2 || xMax > 595.3 - 15 * millimetre + 2 || yMin < 18 * millimetre - 2
+                || yMax > 841.9 - 18 * millimetre + 2 {
+                outside.append(String(line))
+            }
+        }
+        let pngData = FileManager.default.contents(atPath: "\(directory)/\(name).png") ?? Data()
+        let pngWidth = pngData.count > 24 && pngData.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            ? pngData[16..<20].reduce(0) { $0 << 8 | Int($1) } : 0
+        return Result(pages: pages, pageSize: size, info: info, text: text, outside: outside, pngWidth: pngWidth)
+    }
+
+    /// Chromium exits 0 and names no failed load or script error (its D-Bus complaints in a
+    /// container are not about the page).
+    static func check(_ result: (status: Int32, stdout: String, stderr: String), what: String) throws {
+        guard result.status == 0, !["net::ERR", "Failed to load", "Uncaught", "CONSOLE"].contains(where: result.stderr.contains) else {
+            throw RenderError("chromium failed to \(what): status \(result.status)\n\(result.stderr)")
+        }
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Chromium has a minute at most; a hung one is killed and reported.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    struct RenderError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
