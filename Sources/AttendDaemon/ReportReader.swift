@@ -130,7 +130,7 @@ final class ReportReader: @unchecked Sendable {
             for record in records {
                 let plan = try store.plans.plan(record.id)
                 let state = record.isOpen ? "open" : record.closedAt != nil ? "closed" : plan?.autoSchedule == true ? "scheduled" : "planned"
-                let invited = try store.invited.all(conference: record.id).count
+                let invited = try store.invited.count(conference: record.id)
                 let arrived = try store.checkins.checkedInDelegates(conference: record.id).count
                 body += "\(record.id)\t\(plan?.date ?? "")\t\(state)\t\(plan?.parts.count ?? 0)\t\(invited)\t\(arrived)\t\(record.title)\n"
             }

@@ -6,6 +6,7 @@ public final class InvitedRepository {
     private let insert: Statement
     private let list: Statement
     private let find: Statement
+    private let countAll: Statement
     private let conferencesOf: Statement
     private let upsertExcuse: Statement
     private let deleteExcuse: Statement
@@ -17,6 +18,7 @@ public final class InvitedRepository {
             "INSERT INTO invited (conference, delegate, name, name_folded, unit, category) VALUES (?, ?, ?, ?, ?, ?)")
         list = try db.prepare("SELECT delegate, name, unit, category FROM invited WHERE conference = ? ORDER BY rowid")
         find = try db.prepare("SELECT delegate, name, unit, category FROM invited WHERE conference = ? AND delegate = ?")
+        countAll = try db.prepare("SELECT count(*) FROM invited WHERE conference = ?")
         conferencesOf = try db.prepare("SELECT conference FROM invited WHERE delegate = ?")
         upsertExcuse = try db.prepare("""
             INSERT INTO excuse (conference, delegate, reason, recorded_at) VALUES (?, ?, ?, ?)
@@ -35,6 +37,11 @@ public final class InvitedRepository {
                 .text(delegate.unit), .text(delegate.category.rawValue),
             ])
         }
+    }
+
+    /// How many are invited, without loading the list.
+    public func count(conference: String) throws(StoreError) -> Int {
+        Int(try countAll.rows([.text(conference)]) { $0.int64(0) }.first ?? 0)
     }
 
     public func all(conference: String) throws(StoreError) -> [Delegate] {
