@@ -77,6 +77,9 @@ public enum Command: Equatable, Sendable {
     case recordLineTests([LineTestResult])
     /// A bridge point's signed tally for its district hub; the JSON payload follows the line.
     case tallyPush(TallyPush)
+    /// Not a verb: a push the hub's tally checker accepted (`TallyPush.check`), with what the
+    /// roll-up keeps of it; the writer only stores it.
+    case checkedTally(TallyPush, TallySummary)
     /// Not a verb: the district has this revision.
     case markPushed(conference: String, revision: Int64)
     /// Admin: the tallies waiting for the district or pushed. Control socket only.
@@ -95,7 +98,7 @@ public enum Command: Equatable, Sendable {
         case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences,
              .listIncidents, .lineTest, .listOutbox, .districtRollup:
             return true
-        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .markPushed, .summary: return false
+        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .checkedTally, .markPushed, .summary: return false
         }
     }
 

@@ -93,7 +93,7 @@ public enum RequestRouter {
             return (.store(.incident(request), echo: echo), origin)
         case .lineTest:
             return (.lineTest(command, echo: echo), origin)
-        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests, .markPushed:
+        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests, .markPushed, .checkedTally:
             return (.store(command, echo: echo), origin)
         }
     }

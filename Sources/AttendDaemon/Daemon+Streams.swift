@@ -83,7 +83,7 @@ extension Daemon {
             case .payload(let bytes):
                 if var job = connection.awaitingPayload {
                     job.payload = Array(bytes)
-                    jobs.append(job)
+                    if case .tallyPush = job.command { tallyChecker.submit(job) } else { jobs.append(job) }
                     connection.awaitingPayload = nil
                 }
                 return 0

@@ -32,6 +32,7 @@ public final class Daemon {
     let loop: EventLoop
     let writer: Writer
     let reports: ReportReader
+    let tallyChecker: TallyChecker
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
     let prober: Prober?
@@ -119,6 +120,7 @@ public final class Daemon {
         }
         writer.reportDelayMinutes = config.hubReportDelayMinutes
         reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName)
+        tallyChecker = TallyChecker(keys: writer.hubKeys, writer: writer, logger: logger)
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
         } else {
@@ -278,6 +280,7 @@ public final class Daemon {
         }
         prober?.stop()
         pusher?.stop()
+        tallyChecker.drain()
         writer.finish()
         writeStatus(force: true)
     }

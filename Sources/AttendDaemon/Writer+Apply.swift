@@ -159,7 +159,18 @@ extension Writer {
             }
 
         case .tallyPush(let push):
-            return answer(try receive(push, payload: job.payload ?? [], at: job.receivedAt, echo: job.echo))
+            // Pushes are checked by the daemon's TallyChecker before they get here; one that was
+            // not is checked now, the same way.
+            switch push.check(payload: job.payload ?? [], keys: hubKeys) {
+            case .failure(let error):
+                logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])
+                return answer(.error(error, echo: job.echo))
+            case .success(let tally):
+                return answer(try receive(push, payload: job.payload ?? [], summary: TallySummary(tally), at: job.receivedAt, echo: job.echo))
+            }
+
+        case .checkedTally(let push, let summary):
+            return answer(try receive(push, payload: job.payload ?? [], summary: summary, at: job.receivedAt, echo: job.echo))
 
         case .markPushed(let conference, let revision):
             try store.push.pushed(conference: conference, revision: revision, at: job.receivedAt)
@@ -254,31 +265,13 @@ extension Writer {
         try freezeForDistrict(conference, final: true, at: at)
     }
 
-    /// A hub checks a pushed tally: known sender, valid signature over the exact bytes, a tally
-    /// for that bridge point and conference. Stored once; a repeat is answered OK again.
-    private func receive(_ push: TallyPush, payload: [UInt8], at: Timestamp, echo: [RequestLine.Field]) throws(StoreError) -> Reply {
-        func refuse(_ code: ErrorCode, _ message: String) -> Reply {
-            logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": message])
-            return .error(ProtocolError(code, message), echo: echo)
-        }
-        guard let keys = hubKeys else { return refuse(.notAuthorised, "this attendd is not a district hub") }
-        guard let sender = keys[push.bridge] else { return refuse(.notAuthorised, "unknown bridge point \(push.bridge)") }
-        let signed = TallyPush.signedBytes(bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload)
-        guard HMACSHA256.isValid(push.mac, for: signed, key: sender.key) else {
-            return refuse(.notAuthorised, "the signature does not match the key of \(push.bridge)")
-        }
-        let tally: Tally
-        do {
-            tally = try Tally.decode(json: Data(payload))
-        } catch {
-            return refuse(.invalid, "not a tally: \(error)")
-        }
-        guard tally.bridge == push.bridge, tally.conference.id == push.conference else {
-            return refuse(.notAuthorised, "the tally is \(tally.bridge ?? "nobody")'s for \(tally.conference.id), not \(push.bridge)'s for \(push.conference)")
-        }
+    /// Stores a checked push once; a repeat is answered OK again (`new=0`).
+    private func receive(
+        _ push: TallyPush, payload: [UInt8], summary: TallySummary, at: Timestamp, echo: [RequestLine.Field]
+    ) throws(StoreError) -> Reply {
         let isNew = try store.push.receive(
             bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload,
-            summary: TallySummary(tally), at: at)
+            summary: summary, at: at)
         if isNew {
             logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision])
             if pushBridgeID != nil { upwardPending.insert(push.conference) }

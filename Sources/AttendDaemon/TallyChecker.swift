@@ -1,0 +1,42 @@
+import AttendCore
+import Foundation
+
+/// On a hub, checks each pushed tally (signature, decoding, sender) on a thread of its own and
+/// hands the writer only what passed, with its summary: decoding a district's tally takes
+/// milliseconds, and the writer's time belongs to commits.
+///
+/// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`, which
+/// is serial, so pushes are stored in the order they arrived.
+final class TallyChecker: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "attendd.tally-check")
+    private let keys: [String: BridgeKey]?
+    private let writer: Writer
+    private let logger: Logger
+
+    init(keys: [String: BridgeKey]?, writer: Writer, logger: Logger) {
+        self.keys = keys
+        self.writer = writer
+        self.logger = logger
+    }
+
+    /// Checks a `TALLY` job with its payload; a refusal is answered from here.
+    func submit(_ job: WriteJob) {
+        queue.async { [self] in
+            guard case .tallyPush(let push) = job.command else { return writer.submit([job]) }
+            switch push.check(payload: job.payload ?? [], keys: keys) {
+            case .failure(let error):
+                logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])
+                writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
+            case .success(let tally):
+                var checked = job
+                checked.command = .checkedTally(push, TallySummary(tally))
+                writer.submit([checked])
+            }
+        }
+    }
+
+    /// Waits until every push handed over so far has reached the writer (before it finishes).
+    func drain() {
+        queue.sync {}
+    }
+}
