@@ -6,19 +6,7 @@ extension DistrictRollup {
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
         let vi = language == .vietnamese
         var writer = CSVWriter()
-        writer.row(vi
-            ? ["Đối tượng", "Số đại biểu được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do",
-               "Đại biểu không có trong danh sách (walk-in)", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
-            : ["Category", "Invited", "Present", "Absent excused", "Absent unexcused", "Walk-ins", "Rate (%)", "Target (%)"])
-        func figures(_ label: String, _ figures: Tally.Figures) -> [String] {
-            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
-             String(figures.absentUnexcused), String(figures.walkIns),
-             CSVWriter.decimal(figures.rate), CSVWriter.decimal(figures.target)]
-        }
-        for category in categories {
-            writer.row(figures(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures))
-        }
-        writer.row(figures(vi ? "Tổng cộng" : "Total", total))
+        writer.categoryRows(categories, total: total, language: language)
         writer.row([])
 
         writer.row(vi

@@ -20,28 +20,7 @@ extension DistrictRollup {
         if !missing.isEmpty { field(vi ? "Chưa báo cáo" : "Missing", missing.joined(separator: ", ")) }
 
         lines += ["", vi ? "I- THEO ĐỐI TƯỢNG" : "I- BY CATEGORY"]
-        var categoryTable = TextTable(columns: [
-            .init(header: vi ? "Đối tượng" : "Category", align: .left),
-            .init(header: vi ? "Được\nmời" : "Invited", align: .right),
-            .init(header: vi ? "Có\nmặt" : "Present", align: .right),
-            .init(header: vi ? "Vắng có\nlý do" : "Absent\nexcused", align: .right),
-            .init(header: vi ? "Vắng không\nlý do" : "Absent\nunexcused", align: .right),
-            .init(header: vi ? "Tỷ lệ" : "Rate", align: .right),
-            .init(header: vi ? "Chỉ tiêu" : "Target", align: .right),
-            .init(header: "", align: .left),
-        ])
-        func row(_ label: String, _ figures: Tally.Figures, mark: Bool) -> [[String]] {
-            [[label], [int(figures.invited)], [int(figures.present)], [int(figures.absentExcused)],
-             [int(figures.absentUnexcused)], [pct(figures.rate)], [pct(figures.target)],
-             [mark && figures.belowTarget ? "▼" : ""]]
-        }
-        for category in categories {
-            let label = vi ? category.category.vietnameseLabel : category.category.englishLabel
-            categoryTable.rows.append(row(label, category.figures, mark: true))
-        }
-        categoryTable.ruleBeforeRow = categoryTable.rows.count
-        categoryTable.rows.append(row(vi ? "Tổng cộng" : "Total", total, mark: false))
-        lines += categoryTable.render(indent: 0)
+        lines += TextTable.categories(categories, total: total, language: language).render(indent: 0)
 
         lines += ["", vi ? "II- THEO ĐIỂM CẦU" : "II- BY BRIDGE POINT"]
         var bridgeTable = TextTable(columns: [

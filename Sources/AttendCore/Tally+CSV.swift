@@ -30,19 +30,7 @@ extension Tally {
         let vi = language == .vietnamese
         var writer = CSVWriter()
 
-        writer.row(vi
-            ? ["Đối tượng", "Số đại biểu được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do",
-               "Đại biểu không có trong danh sách (walk-in)", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
-            : ["Category", "Invited", "Present", "Absent excused", "Absent unexcused", "Walk-ins", "Rate (%)", "Target (%)"])
-        func figures(_ label: String, _ figures: Figures) -> [String] {
-            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
-             String(figures.absentUnexcused), String(figures.walkIns),
-             CSVWriter.decimal(figures.rate), CSVWriter.decimal(figures.target)]
-        }
-        for category in categories {
-            writer.row(figures(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures))
-        }
-        writer.row(figures(vi ? "Tổng cộng" : "Total", total))
+        writer.categoryRows(categories, total: total, language: language)
         writer.row([])
 
         writer.row(vi
@@ -76,6 +64,24 @@ extension Tally {
 
 /// RFC 4180 rows after a UTF-8 byte-order mark.
 struct CSVWriter {
+    /// The figures per category and the total (invited, present, excused, unexcused,
+    /// walk-ins, rate, target), under their header row.
+    mutating func categoryRows(_ categories: [Tally.CategoryFigures], total: Tally.Figures, language: ReportLanguage) {
+        let vi = language == .vietnamese
+        row(vi
+            ? ["Đối tượng", "Số đại biểu được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do",
+               "Đại biểu không có trong danh sách (walk-in)", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
+            : ["Category", "Invited", "Present", "Absent excused", "Absent unexcused", "Walk-ins", "Rate (%)", "Target (%)"])
+        func figures(_ label: String, _ figures: Tally.Figures) -> [String] {
+            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
+             String(figures.absentUnexcused), String(figures.walkIns), Self.decimal(figures.rate), Self.decimal(figures.target)]
+        }
+        for category in categories {
+            row(figures(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures))
+        }
+        row(figures(vi ? "Tổng cộng" : "Total", total))
+    }
+
     private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// One row and its CRLF; an empty row is a blank line.

@@ -72,28 +72,7 @@ private struct TallyTextReport {
     /// One row per category and the total, with the rate beside its target; ▼ marks a miss.
     private mutating func categories() {
         heading(vi ? "I- THEO ĐỐI TƯỢNG" : "I- BY CATEGORY")
-        var table = TextTable(columns: [
-            .init(header: vi ? "Đối tượng" : "Category", align: .left),
-            .init(header: vi ? "Được\nmời" : "Invited", align: .right),
-            .init(header: vi ? "Có\nmặt" : "Present", align: .right),
-            .init(header: vi ? "Vắng có\nlý do" : "Absent\nexcused", align: .right),
-            .init(header: vi ? "Vắng không\nlý do" : "Absent\nunexcused", align: .right),
-            .init(header: vi ? "Tỷ lệ" : "Rate", align: .right),
-            .init(header: vi ? "Chỉ tiêu" : "Target", align: .right),
-            .init(header: "", align: .left),
-        ])
-        func row(_ label: String, _ figures: Tally.Figures, mark: Bool) -> [[String]] {
-            [TextWrap.lines(label, width: 22), [int(figures.invited)], [int(figures.present)],
-             [int(figures.absentExcused)], [int(figures.absentUnexcused)], [pct(figures.rate)],
-             [pct(figures.target)], [mark && figures.belowTarget ? "▼" : ""]]
-        }
-        for category in tally.categories {
-            table.rows.append(row(label(category.category), category.figures, mark: true))
-        }
-        table.ruleBeforeRow = table.rows.count
-        // The total has no target of its own; its `below_target` only repeats the categories'.
-        table.rows.append(row(vi ? "Tổng cộng" : "Total", tally.total, mark: false))
-        lines += table.render(indent: 0)
+        lines += TextTable.categories(tally.categories, total: tally.total, language: language).render(indent: 0)
 
         let missed = tally.categories.filter(\.figures.belowTarget)
         lines.append("")
