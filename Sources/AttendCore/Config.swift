@@ -25,6 +25,14 @@ public struct Config: Equatable, Sendable {
     public var rateBurst: Int = 1000
     /// `[terminals] allow`: terminal ids allowed to check in; nil (key absent) allows any.
     public var allowedTerminals: Set<String>? = nil
+    /// `[terminals] from`: source address ranges terminals may talk from; nil (key absent) allows any.
+    public var terminalSources: [IPv4Range]? = nil
+    /// `[terminals] keys_file`: per-terminal keys (`TERM HEXKEY`), not readable by others; a
+    /// terminal listed there must sign every line. Empty: no terminal signs.
+    public var terminalKeysFile: String = ""
+    /// `[terminals] replay_window`: a signed line whose `seq` is more than this below the
+    /// terminal's highest is refused as a replay. Default 1000.
+    public var replayWindow: Int = 1000
     /// `[status] json_file`: the JSON status file; relative paths are under `runtime_dir`.
     public var statusFile: String = "status.json"
     /// `[status] prometheus_file`: the node_exporter textfile; empty to disable.

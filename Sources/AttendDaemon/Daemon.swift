@@ -58,6 +58,8 @@ public final class Daemon {
     var touched: [Connection] = []
     var datagramsInFlight = 0
     var rateLimiter: RateLimiter
+    /// `[terminals] from` and the terminal keys: who may talk from the network.
+    var authenticator: LineAuthenticator
     var terminals = TerminalRegistry()
     var counters = StatusCounters()
     let statusReporter: StatusReporter
@@ -105,6 +107,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot open the database \(config.databasePath): \(error)")
         }
+        authenticator = try Daemon.terminalAuthenticator(config, database: store.database)
         wakeFD = attend_eventfd()
         timerFD = attend_timerfd(1000)
         guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }
@@ -249,6 +252,7 @@ public final class Daemon {
             || fresh.stateDirectory != config.stateDirectory || fresh.runtimeDirectory != config.runtimeDirectory {
             logger.warning("listen address, port and directories change only on restart")
         }
+        if let problem = reloadTerminalAuth(fresh) { return [problem] }
         let bound = (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory)
         config = fresh
         (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory) = bound
