@@ -43,6 +43,8 @@ public struct Config: Equatable, Sendable {
     public var pushTo: String = ""
     /// `[push] bridge_id`: this bridge point's id at the district (its line in the keys file).
     public var bridgeID: String = ""
+    /// `[push] timeout`: seconds to wait for the hub's reply before the attempt counts as failed. Default 15.
+    public var pushTimeoutSeconds: Int = 15
     /// `[push] keys_file` / `[hub] keys_file`: the shared secrets (`ID HEXKEY [NAME]` lines), not
     /// readable by others. A hub accepts tallies only from the bridge points listed in its file.
     public var pushKeysFile: String = ""

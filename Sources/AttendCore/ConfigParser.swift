@@ -55,6 +55,7 @@ public enum ConfigParser {
             .path("to", \.pushTo, mayBeEmpty: true),
             .path("bridge_id", \.bridgeID, mayBeEmpty: true),
             .path("keys_file", \.pushKeysFile, mayBeEmpty: true),
+            .number("timeout", 1...300, \.pushTimeoutSeconds),
         ]),
         Section("hub", [
             .path("keys_file", \.hubKeysFile, mayBeEmpty: true),

@@ -124,6 +124,7 @@ public final class Daemon {
         reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [])
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
+            pusher?.replyTimeoutSeconds = Double(config.pushTimeoutSeconds)
         } else {
             pusher = nil
         }
