@@ -60,6 +60,7 @@ public final class Daemon {
     var rateLimiter: RateLimiter
     /// `[terminals] from` and the terminal keys: who may talk from the network.
     var authenticator: LineAuthenticator
+    var clockSteps = ClockStepDetector()
     var terminals = TerminalRegistry()
     var counters = StatusCounters()
     let statusReporter: StatusReporter
@@ -212,6 +213,7 @@ public final class Daemon {
             lastWatchdog = now
         }
         closeIdleConnections(now: now)
+        noteClockStep(monotonic: now)
         if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
             lastScheduleCheck = now
             jobs.append(WriteJob(command: .followSchedule, echo: [], receivedAt: Clock.now(), source: nil, target: .none))
