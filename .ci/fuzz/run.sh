@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# libFuzzer runs of the core's parsers: .ci/fuzz/run.sh TARGET SECONDS
+#   TARGET: line | config | csv | tally | keys     (default line, 60 s)
+# Builds AttendCore's sources with the harness under -sanitize=fuzzer,address into
+# .build/fuzz/TARGET and runs it; findings (crash-*, timeout-*, leak-*) land in .build/fuzz/.
+# Not run by CI: a manual, longer check beside the deterministic FuzzTests in `swift test`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+target=${1:-line}
+seconds=${2:-60}
+flag=FUZZ_$(echo "$target" | tr a-z A-Z)
+out=.build/fuzz
+mkdir -p "$out/corpus-$target"
+swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name AttendFuzz -D "$flag" \
+    Sources/AttendCore/*.swift .ci/fuzz/Harness.swift -o "$out/$target" 2> >(grep -v "Cannot export local symbol" >&2)
+cd "$out"
+exec "./$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=4096 \
+    -print_final_stats=1 -artifact_prefix="./$target-" "corpus-$target"
