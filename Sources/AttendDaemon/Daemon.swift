@@ -376,4 +376,5 @@ struct StatusCounters {
     var refused = 0
     var idleClosed = 0
     var datagramsDropped = 0
+    var datagramsReceived = 0
 }
