@@ -34,6 +34,7 @@ struct Bench {
             try Rsyslog.run(options, attendd: ingest.acksPerSecond[Rsyslog.connections], reporter: reporter)
         }
         section(.model, ModelBench.section, reporter) { try ModelBench.run(options, reporter: reporter) }
+        section(.history, HistoryBench.section, reporter) { try HistoryBench.run(options, reporter: reporter) }
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)
