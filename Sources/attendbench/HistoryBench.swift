@@ -32,6 +32,13 @@ enum HistoryBench {
         add("delegate history per conference listed", \.historyPerConference,
             note: String(format: "HISTORY of one delegate: %.0f ms for %d conferences, %.1f ms for %d; median of 5",
                          large.history, large.historyConferences, small.history, small.historyConferences))
+        reporter.add(Measurement(
+            section, "attendctl backup of the \(years)-year database while a terminal checks in", large.backup, "ms",
+            note: String(format: "%.1f MB copied with VACUUM INTO; %d check-ins acknowledged meanwhile, the slowest in %.1f ms (median ack %.2f ms)",
+                         Double(large.backupBytes) / 1e6, large.backupAcks, large.backupSlowestAck, large.checkin)))
+        reporter.add(Measurement(
+            section, "slowest check-in ack during that backup", large.backupSlowestAck, "ms", atMost: 50,
+            note: "the copy is a reader beside the writer: ingest does not wait for it"))
     }
 
     /// What one database answers, in milliseconds.
@@ -45,6 +52,10 @@ enum HistoryBench {
         var historyConferences = 0
         var historyPerConference: Double { history / Double(max(historyConferences, 1)) }
         var conferencesListed = 0
+        var backup = 0.0
+        var backupSlowestAck = 0.0
+        var backupAcks = 0
+        var backupBytes = 0
         var conferencesPerConference: Double { conferences / Double(max(conferencesListed, 1)) }
     }
 
@@ -116,6 +127,11 @@ enum HistoryBench {
             listed = Int(reply["conferences"] ?? "") ?? 0
         }
         figures.historyConferences = listed
+        let backup = try BackupBench.measure(databasePath: folder.databasePath, terminal: terminal, delegates: delegates, seq: &seq)
+        figures.backup = backup.backup
+        figures.backupSlowestAck = backup.slowestAck
+        figures.backupAcks = backup.acks
+        figures.backupBytes = backup.bytes
         return figures
     }
 
