@@ -11,6 +11,16 @@ seconds=${2:-60}
 flag=FUZZ_$(echo "$target" | tr a-z A-Z)
 out=.build/fuzz
 mkdir -p "$out/corpus-$target"
+# Start from one well-formed input (a tally, a list, a signed line, the example config).
+case $target in
+    tally) seed=.ci/fuzz/seeds/tally.json ;;
+    csv) seed=.ci/fuzz/seeds/list.csv ;;
+    line) seed=.ci/fuzz/seeds/line.txt ;;
+    keys) seed=.ci/fuzz/seeds/keys.txt ;;
+    config) seed=config/attendd.conf ;;
+    *) echo "unknown target $target (line, config, csv, tally, keys)" >&2; exit 2 ;;
+esac
+cp "$seed" "$out/corpus-$target/seed"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name AttendFuzz -D "$flag" \
     Sources/AttendCore/*.swift .ci/fuzz/Harness.swift -o "$out/$target" 2> >(grep -v "Cannot export local symbol" >&2)
 cd "$out"
