@@ -21,8 +21,10 @@ case $target in
     *) echo "unknown target $target (line, config, csv, tally, keys)" >&2; exit 2 ;;
 esac
 cp "$seed" "$out/corpus-$target/seed"
+# Inputs as long as the seed, at least: a tally is a few kB of JSON.
+max_len=$(( $(wc -c < "$seed") * 2 > 4096 ? $(wc -c < "$seed") * 2 : 4096 ))
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name AttendFuzz -D "$flag" \
     Sources/AttendCore/*.swift .ci/fuzz/Harness.swift -o "$out/$target" 2> >(grep -v "Cannot export local symbol" >&2)
 cd "$out"
-exec "./$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=4096 \
+exec "./$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len="$max_len" \
     -print_final_stats=1 -artifact_prefix="./$target-" "corpus-$target"
