@@ -28,6 +28,14 @@ public struct Config: Equatable, Sendable {
     public var rateBurst: Int = 1000
     /// `[terminals] allow`: terminal ids allowed to check in; nil (key absent) allows any.
     public var allowedTerminals: Set<String>? = nil
+    /// `[terminals] from`: source address ranges terminals may talk from; nil (key absent) allows any.
+    public var terminalSources: [IPv4Range]? = nil
+    /// `[terminals] keys_file`: per-terminal keys (`TERM HEXKEY`), not readable by others; a
+    /// terminal listed there must sign every line. Empty: no terminal signs.
+    public var terminalKeysFile: String = ""
+    /// `[terminals] replay_window`: a signed line whose `seq` is more than this below the
+    /// terminal's highest is refused as a replay. Default 1000.
+    public var replayWindow: Int = 1000
     /// `[status] json_file`: the JSON status file; relative paths are under `runtime_dir`.
     public var statusFile: String = "status.json"
     /// `[status] prometheus_file`: the node_exporter textfile; empty to disable.
@@ -38,6 +46,8 @@ public struct Config: Equatable, Sendable {
     public var pushTo: String = ""
     /// `[push] bridge_id`: this bridge point's id at the district (its line in the keys file).
     public var bridgeID: String = ""
+    /// `[push] timeout`: seconds to wait for the hub's reply before the attempt counts as failed. Default 15.
+    public var pushTimeoutSeconds: Int = 15
     /// `[push] keys_file` / `[hub] keys_file`: the shared secrets (`ID HEXKEY [NAME]` lines), not
     /// readable by others. A hub accepts tallies only from the bridge points listed in its file.
     public var pushKeysFile: String = ""

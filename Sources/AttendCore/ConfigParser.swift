@@ -42,7 +42,12 @@ public enum ConfigParser {
             .number("rate_per_source", 0...1_000_000, \.ratePerSource),
             .number("rate_burst", 1...10_000_000, \.rateBurst),
         ]),
-        Section("terminals", [.terminalList("allow", \.allowedTerminals)]),
+        Section("terminals", [
+            .terminalList("allow", \.allowedTerminals),
+            .sourceRanges("from", \.terminalSources),
+            .path("keys_file", \.terminalKeysFile, mayBeEmpty: true),
+            .number("replay_window", 1...1_000_000_000, \.replayWindow),
+        ]),
         Section("status", [
             .path("json_file", \.statusFile, mayBeEmpty: false),
             .path("prometheus_file", \.prometheusFile, mayBeEmpty: true),
@@ -52,6 +57,7 @@ public enum ConfigParser {
             .path("to", \.pushTo, mayBeEmpty: true),
             .path("bridge_id", \.bridgeID, mayBeEmpty: true),
             .path("keys_file", \.pushKeysFile, mayBeEmpty: true),
+            .number("timeout", 1...300, \.pushTimeoutSeconds),
         ]),
         Section("hub", [
             .path("keys_file", \.hubKeysFile, mayBeEmpty: true),

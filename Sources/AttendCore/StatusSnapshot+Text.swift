@@ -49,6 +49,10 @@ extension StatusSnapshot {
         row("Errors", StatusTextFormat.counts(errors))
         row("Connections", "\(connections.open) open, \(connections.accepted) accepted, "
             + "\(connections.refused) refused (max_connections), \(connections.idleClosed) closed idle")
+        if let datagrams {
+            row("UDP", "\(datagrams.received) datagrams, \(datagrams.repliesDropped) replies dropped"
+                + (datagrams.kernelDrops.map { ", \($0) dropped by the kernel (receive buffer full)" } ?? ""))
+        }
 
         row("Database", "\(database.path), \(StatusTextFormat.bytes(database.sizeBytes))")
         row("Last commit", (database.lastCommitAt.map { StatusTextFormat.timeAndAge($0, now: now) } ?? "none since start")

@@ -32,6 +32,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     /// On a hub: conferences of the last 7 days whose bridge points have not all reported,
     /// once `report_delay` has passed since the first tally came.
     public var missingReports: [MissingReports]? = nil
+    /// UDP datagrams read, replies dropped, and the kernel's drops.
+    public var datagrams: DatagramStatus? = nil
 
     public struct MissingReports: Codable, Equatable, Sendable {
         public var conference: String

@@ -46,6 +46,7 @@ public struct ControlTool {
           ping                                   check that attendd answers
           reload                                 re-read the configuration, as SIGHUP does
           send LINE                              send one protocol line and print the reply
+          backup FILE                            a consistent copy of the database, taken while attendd runs
 
         --config FILE  the daemon's configuration (default /etc/attendd/attendd.conf)
         --data DIR     the same DIR given to attendd --data
@@ -175,6 +176,8 @@ public struct ControlTool {
                 return try send(RequestLine(verb: "PING"))
             case "reload":
                 return try send(RequestLine(verb: "RELOAD"))
+            case "backup":
+                return try backup(&arguments)
             case "send":
                 let words = try arguments.positional(1...1, usage: "send 'LINE' (quote the line as one argument)")
                 return try send(raw: words[0])

@@ -20,6 +20,7 @@ extension Daemon {
                 if errno == EINTR { continue }
                 return
             }
+            counters.datagramsReceived += 1
             let peer = PeerAddress(address)
             var bytes = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
             if let last = bytes.last, last == 0x0A { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }

@@ -139,6 +139,7 @@ extension Daemon {
             counters.requests["rate_limited", default: 0] += 1
             return .reply(.error(ProtocolError(.rateLimited, "more than \(config.ratePerSource) requests a second from this address")))
         }
+        if let hostKey, let refusal = authenticate(line, hostKey: hostKey) { return .reply(refusal) }
         let (routing, origin) = RequestRouter.route(line, context: context, now: receivedAt)
         let verb = origin.verb.map { Daemon.countedVerbs.contains($0) ? $0 : "other" } ?? "undecodable"
         counters.requests[verb, default: 0] += 1

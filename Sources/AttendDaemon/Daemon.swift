@@ -59,6 +59,9 @@ public final class Daemon {
     var touched: [Connection] = []
     var datagramsInFlight = 0
     var rateLimiter: RateLimiter
+    /// `[terminals] from` and the terminal keys: who may talk from the network.
+    var authenticator: LineAuthenticator
+    var clockSteps = ClockStepDetector()
     var terminals = TerminalRegistry()
     var counters = StatusCounters()
     let statusReporter: StatusReporter
@@ -106,6 +109,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot open the database \(config.databasePath): \(error)")
         }
+        authenticator = try Daemon.terminalAuthenticator(config, database: store.database)
         wakeFD = attend_eventfd()
         timerFD = attend_timerfd(1000)
         guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }
@@ -123,6 +127,7 @@ public final class Daemon {
         tallyChecker = TallyChecker(keys: writer.hubKeys, writer: writer, logger: logger)
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
+            pusher?.replyTimeoutSeconds = Double(config.pushTimeoutSeconds)
         } else {
             pusher = nil
         }
@@ -210,6 +215,7 @@ public final class Daemon {
             lastWatchdog = now
         }
         closeIdleConnections(now: now)
+        noteClockStep(monotonic: now)
         if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
             lastScheduleCheck = now
             jobs.append(WriteJob(command: .followSchedule, echo: [], receivedAt: Clock.now(), source: nil, target: .none))
@@ -251,6 +257,7 @@ public final class Daemon {
             || fresh.stateDirectory != config.stateDirectory || fresh.runtimeDirectory != config.runtimeDirectory {
             logger.warning("listen address, port and directories change only on restart")
         }
+        if let problem = reloadTerminalAuth(fresh) { return [problem] }
         let bound = (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory)
         config = fresh
         (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory) = bound
@@ -372,4 +379,5 @@ struct StatusCounters {
     var refused = 0
     var idleClosed = 0
     var datagramsDropped = 0
+    var datagramsReceived = 0
 }

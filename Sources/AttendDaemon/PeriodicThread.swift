@@ -22,8 +22,16 @@ final class PeriodicThread: @unchecked Sendable {
         let thread = Thread { [self] in
             while true {
                 let pause = job()
+                // NSCondition's deadline is wall-clock time: with one long wait, a system clock
+                // stepped back an hour would stretch a 1 s retry to an hour. Wait in slices of at
+                // most a second instead, until the pause has passed on the monotonic clock.
+                let end = Clock.monotonicMilliseconds() + Int64(pause * 1000)
                 condition.lock()
-                if !stopping && !poked { _ = condition.wait(until: Date().addingTimeInterval(pause)) }
+                while !stopping && !poked {
+                    let left = end - Clock.monotonicMilliseconds()
+                    if left <= 0 { break }
+                    _ = condition.wait(until: Date().addingTimeInterval(Double(min(left, 1000)) / 1000))
+                }
                 poked = false
                 let done = stopping
                 condition.unlock()

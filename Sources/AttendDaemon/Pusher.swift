@@ -20,6 +20,8 @@ final class Pusher: @unchecked Sendable {
     private let path: String
     private let writer: Writer
     private let logger: Logger
+    /// `[push] timeout`: a hub that accepts and does not answer within this is a failed attempt.
+    var replyTimeoutSeconds = 15.0
     private let lock = NSLock()
     private let thread = PeriodicThread(name: "attendd-push")
     private var store: AttendanceStore?
@@ -91,8 +93,19 @@ final class Pusher: @unchecked Sendable {
     private func deliver(_ conference: String, _ revision: Int64, _ payload: [UInt8]) throws {
         let client = try LineClient(host: host, port: port)
         let line = TallyPush.line(bridge: bridge.id, conference: conference, revision: revision, payload: payload, key: bridge.key)
-        let reply = try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload, timeoutSeconds: 15)
+        let reply: Reply
+        do {
+            reply = try client.request(
+                String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload, timeoutSeconds: replyTimeoutSeconds)
+        } catch let error as ProtocolError {
+            throw PushUnreadable(problem: error.message)
+        }
         guard reply.isOK else { throw PushRefused(reply: reply) }
+        // Only a hub's OK for this very tally empties the outbox: a bare OK from something else
+        // listening on the port (a misconfigured service, a broken proxy) must not.
+        guard reply["bridge"] == bridge.id, reply["conf"] == conference, reply["rev"] == String(revision) else {
+            throw PushRefused(reply: reply, unexpected: true)
+        }
         writer.submit([WriteJob(
             command: .markPushed(conference: conference, revision: revision), echo: [], receivedAt: Clock.now(), source: nil,
             target: .none)])
@@ -103,5 +116,16 @@ final class Pusher: @unchecked Sendable {
 /// The hub answered a push with an error.
 struct PushRefused: Error, CustomStringConvertible {
     let reply: Reply
-    var description: String { "the district refused it: \(reply.error?.rawValue ?? "?") \(reply["msg"] ?? "")" }
+    /// An OK that does not name the tally sent: not a hub's answer.
+    var unexpected = false
+    var description: String {
+        if unexpected { return "the district's reply does not name the tally sent: \(String(decoding: reply.encoded().prefix(120), as: UTF8.self))" }
+        return "the district refused it: \(reply.error?.rawValue ?? "?") \(reply["msg"] ?? "")"
+    }
+}
+
+/// The hub's answer is not a line of the protocol (another service on its port, a broken proxy).
+struct PushUnreadable: Error, CustomStringConvertible {
+    let problem: String
+    var description: String { "the district's reply is not a protocol line: \(problem)" }
 }

@@ -1,4 +1,5 @@
 import AttendCore
+import CSQLite
 
 /// The daemon's database: one write connection, in WAL mode with `synchronous=FULL`.
 ///
@@ -36,6 +37,16 @@ public final class AttendanceStore: @unchecked Sendable {
         }
         try database.execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         try Schema.migrate(database)
+        // A file SQLite could open only for reading, or whose write lock another process holds,
+        // must stop start-up with a clear error, not refuse every check-in later.
+        if sqlite3_db_readonly(database.handle, "main") == 1 {
+            throw StoreError(code: SQLITE_READONLY, message: "\(path) is read-only (file mode, owner or filesystem); attendd must be able to write it")
+        }
+        do {
+            try database.execute("BEGIN IMMEDIATE; COMMIT;")
+        } catch {
+            throw StoreError(code: error.code, message: "\(path): cannot take the write lock (\(error.message)); is another program writing it?")
+        }
     }
 
     /// The tally of a conference as of now, from what is stored; nil when it does not exist.

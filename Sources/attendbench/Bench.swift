@@ -35,6 +35,7 @@ struct Bench {
         }
         section(.model, ModelBench.section, reporter) { try ModelBench.run(options, reporter: reporter) }
         section(.district, HubBench.section, reporter) { try HubBench.run(options, reporter: reporter) }
+        section(.history, HistoryBench.section, reporter) { try HistoryBench.run(options, reporter: reporter) }
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)

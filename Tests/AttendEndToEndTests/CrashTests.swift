@@ -4,15 +4,17 @@ import AttendTestSupport
 import Foundation
 import Testing
 
-/// kill -9 in the middle of heavy pipelined ingest: every acknowledged check-in survives,
-/// exactly once, and the database stays sound.
+/// kill -9 in the middle of heavy pipelined ingest, `ATTENDD_CRASH_ROUNDS` times (default 5):
+/// every acknowledged check-in survives, exactly once, and the database stays sound.
 @Suite struct CrashTests {
     @Test func everyAcknowledgedCheckInSurvivesKillNine() throws {
         let daemon = try DaemonHarness()
         try daemon.openConference("K")
         let acks = Acknowledgements()
         var sequenceBase: Int64 = 1
-        for _ in 0..<5 {
+        // ATTENDD_CRASH_ROUNDS=50 swift test --filter CrashTests: the long run; 5 in `swift test`.
+        let rounds = ProcessInfo.processInfo.environment["ATTENDD_CRASH_ROUNDS"].flatMap(Int.init) ?? 5
+        for _ in 0..<rounds {
             let group = DispatchGroup()
             for index in 0..<4 {
                 let terminal = "k\(index)"

@@ -6,9 +6,11 @@ public final class UDPClient {
     public let fd: Int32
     private var destination = sockaddr_in()
 
-    public init(port: Int) throws {
+    /// `from`: a loopback source address to send from (`127.0.0.2`), to test source ranges.
+    public init(port: Int, from: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket: \(errno)") }
+        if let from { try SourceBinding.bind(fd, to: from) }
         destination.sin_family = sa_family_t(AF_INET)
         destination.sin_port = UInt16(port).bigEndian
         inet_pton(AF_INET, "127.0.0.1", &destination.sin_addr)

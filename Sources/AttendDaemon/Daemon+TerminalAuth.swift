@@ -1,0 +1,49 @@
+import AttendCore
+import AttendStore
+
+extension Daemon {
+    /// The `[terminals] from` ranges and `keys_file` keys as an authenticator, its replay window
+    /// primed with the highest seq stored for each keyed terminal (so a restart does not reopen it).
+    static func terminalAuthenticator(_ config: Config, database: Database?) throws(StartupError) -> LineAuthenticator {
+        var keys: [String: [UInt8]] = [:]
+        if !config.terminalKeysFile.isEmpty {
+            for entry in try readKeys(config.terminalKeysFile) { keys[entry.id] = entry.key }
+        }
+        var authenticator = LineAuthenticator(sources: config.terminalSources, keys: keys, replayWindow: config.replayWindow)
+        if let database, !keys.isEmpty {
+            do {
+                let rows = try database.prepare(
+                    "SELECT terminal, MAX(seq) FROM checkin WHERE terminal IS NOT NULL AND seq IS NOT NULL GROUP BY terminal"
+                ).rows { ($0.text(0), $0.int64(1)) }
+                for (terminal, seq) in rows { authenticator.remember(terminal: terminal, seq: seq) }
+            } catch {
+                throw StartupError("cannot read the terminals' sequence numbers: \(error)")
+            }
+        }
+        return authenticator
+    }
+
+    /// On reload: the new ranges and keys, keeping the seqs seen; nil when done, else the problem.
+    func reloadTerminalAuth(_ fresh: Config) -> String? {
+        do {
+            var next = try Daemon.terminalAuthenticator(fresh, database: nil)
+            for (terminal, seq) in authenticator.highest { next.remember(terminal: terminal, seq: seq) }
+            authenticator = next
+            return nil
+        } catch {
+            logger.error("configuration not reloaded", ["error": error.description])
+            return error.description
+        }
+    }
+
+    /// The source and MAC checks of `[terminals]` for a line from the network; a refusal is
+    /// counted under `unauthenticated` (and by its error code when answered).
+    func authenticate(_ line: UnsafeBufferPointer<UInt8>, hostKey: UInt64) -> Reply? {
+        guard authenticator.isActive,
+              case .refuse(let error, let echo) = authenticator.check(line, source: UInt32(truncatingIfNeeded: hostKey))
+        else { return nil }
+        counters.requests["unauthenticated", default: 0] += 1
+        logger.debug("line refused", ["reason": error.message])
+        return .error(error, echo: echo)
+    }
+}

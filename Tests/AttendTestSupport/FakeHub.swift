@@ -1,0 +1,80 @@
+import Foundation
+import Glibc
+
+/// Something on the district's port that is not a working hub: it accepts connections and then
+/// never answers (`silent`, a hung hub or a black-holing middlebox) or answers `garbage`.
+public final class FakeHub: @unchecked Sendable {
+    public enum Behaviour: Sendable {
+        /// Reads and discards, keeps the connection open, never replies.
+        case silent
+        /// Reads a little, sends these bytes, closes.
+        case garbage([UInt8])
+    }
+
+    public let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var held: [Int32] = []
+    private var accepted = 0
+
+    /// Listens on 127.0.0.1:`port`.
+    public init(port: Int, behaviour: Behaviour) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else {
+            close(listener)
+            throw HarnessError("cannot listen on 127.0.0.1:\(port): errno \(errno)")
+        }
+        self.port = port
+        self.listener = listener
+        let fd = listener
+        Thread.detachNewThread { [self] in
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 { return }
+                lock.lock()
+                accepted += 1
+                lock.unlock()
+                switch behaviour {
+                case .silent:
+                    lock.lock()
+                    held.append(client)
+                    lock.unlock()
+                case .garbage(let bytes):
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    _ = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+                    _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    close(client)
+                }
+            }
+        }
+    }
+
+    deinit { stop() }
+
+    /// Connections accepted so far.
+    public var connections: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return accepted
+    }
+
+    /// Closes the listener and every held connection; the port is free again.
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard held.first != -1 else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for fd in held { close(fd) }
+        held = [-1]
+    }
+}
