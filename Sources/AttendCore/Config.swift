@@ -111,21 +111,6 @@ public enum LogLevel: String, CaseIterable, Comparable, Sendable {
     public static func < (a: LogLevel, b: LogLevel) -> Bool { a.priority > b.priority }
 }
 
-/// One problem in a configuration file, reported as `file:line: message`.
-public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line): \(message)" }
-}
-
 /// All the problems found in one configuration file.
 public struct ConfigErrors: Error, Equatable, Sendable, CustomStringConvertible {
     public var errors: [ConfigError]

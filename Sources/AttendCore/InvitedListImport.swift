@@ -238,22 +238,6 @@ private struct Problems {
     }
 }
 
-/// One problem in an invited-list file, printed as `file:line: message` (`file: message` for line 0).
-public struct InvitedListError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    /// The physical line the row starts on, or 0 when the problem is the file as a whole.
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { line == 0 ? "\(file): \(message)" : "\(file):\(line): \(message)" }
-}
-
 /// All the problems found in one invited-list file.
 public struct InvitedListErrors: Error, Equatable, Sendable, CustomStringConvertible {
     /// The first `InvitedListImport.maxReportedErrors` problems, in line order.
