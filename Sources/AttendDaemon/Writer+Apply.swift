@@ -294,7 +294,7 @@ extension Writer {
             return .success(receivedAt)
         }
         var effective = scanned
-        if request.queued, let terminal = request.terminal, let offset = clockOffsets[terminal] {
+        if request.queued, let terminal = request.terminal, let offset = clockOffset(terminal) {
             effective.milliseconds += offset
         }
         if effective.milliseconds > receivedAt.milliseconds + 60_000 {
@@ -304,6 +304,16 @@ extension Writer {
             return .failure(ProtocolError(.invalid, "at \(effective.vietnam) is outside conference \(plan.id)"))
         }
         return .success(effective)
+    }
+
+    /// A terminal's clock offset: measured from its live check-ins since start, or, after a
+    /// restart, derived from the newest one stored (a terminal draining its queue when attendd
+    /// comes back sends its queued scans before any live one).
+    private func clockOffset(_ terminal: String) -> Int64? {
+        if let known = clockOffsets[terminal] { return known }
+        guard let stored = try? store.checkins.lastClockOffset(terminal: terminal) else { return nil }
+        clockOffsets[terminal] = stored
+        return stored
     }
 
     /// The reply fields of a stored check-in. Derived from the stored record, so a retry gets

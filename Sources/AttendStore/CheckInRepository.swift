@@ -36,6 +36,7 @@ public final class CheckInRepository {
     private let findBySequence: Statement
     private let listForConference: Statement
     private let countForConference: Statement
+    private let lastLiveOffset: Statement
     private let firstIn: Statement
     private let notePresence: Statement
     private let conferencesOfDelegate: Statement
@@ -68,6 +69,12 @@ public final class CheckInRepository {
         findBySequence = try db.prepare(
             "SELECT \(columns) FROM checkin WHERE terminal = ? AND seq = ? AND terminal IS NOT NULL AND seq IS NOT NULL")
         listForConference = try db.prepare("SELECT \(columns) FROM checkin WHERE conference = ? ORDER BY event")
+        // Walks the terminal's rows newest seq first on the (terminal, seq) index.
+        lastLiveOffset = try db.prepare("""
+            SELECT received_at - terminal_at FROM checkin
+            WHERE terminal = ? AND seq IS NOT NULL AND origin = 'live' AND terminal_at IS NOT NULL
+            ORDER BY seq DESC LIMIT 1
+            """)
         countForConference = try db.prepare(
             "SELECT coalesce(sum(checkins), 0), coalesce(sum(checkouts), 0) FROM presence WHERE conference = ?")
     }
@@ -145,5 +152,11 @@ public final class CheckInRepository {
             sequence: row.optionalInt64(5), method: row.optionalText(6).flatMap(CheckMethod.init),
             receivedAt: Timestamp(milliseconds: row.int64(7)), terminalAt: row.optionalInt64(8).map(Timestamp.init),
             source: row.optionalText(9), effectiveAt: Timestamp(milliseconds: row.int64(10)), origin: row.text(11))
+    }
+
+    /// The terminal's clock offset (server minus terminal, ms) at its newest live check-in that
+    /// carried `at=`; nil when it never sent one. What corrects its queued check-ins.
+    public func lastClockOffset(terminal: String) throws(StoreError) -> Int64? {
+        try lastLiveOffset.rows([.text(terminal)]) { $0.int64(0) }.first
     }
 }

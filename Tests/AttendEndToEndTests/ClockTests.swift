@@ -49,4 +49,19 @@ import Testing
         #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = 'B1' AND terminal_at - received_at BETWEEN 10790000 AND 10810000") == 1)
         #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = 'C1'") == 0)
     }
+
+    /// After a restart the offset is derived from the newest live check-in stored: a terminal
+    /// draining its queue when attendd comes back sends queued scans before any live one.
+    @Test func aRestartKeepsATerminalsClockOffset() throws {
+        let daemon = try DaemonHarness()
+        try daemon.openConference("CLK")
+        func at(_ offset: Int64) -> String { Timestamp(milliseconds: Clock.now().milliseconds + offset).vietnam }
+        #expect(try daemon.connect().request("CHECKIN id=A1 term=slow seq=1 at=\(at(-5 * Self.hour))").isOK)
+        #expect(daemon.stop() == 0)
+        try daemon.start()
+        let queued = try daemon.connect().request("CHECKIN id=A2 term=slow seq=2 queued=1 at=\(at(-5 * Self.hour - 10 * 60_000))")
+        #expect(queued.isOK, "\(queued)")
+        let effective = try #require(Timestamp(rfc3339: queued["effective_at"] ?? ""))
+        #expect(abs(effective.milliseconds - (Clock.now().milliseconds - 10 * 60_000)) < 5_000, "\(queued)")
+    }
 }
