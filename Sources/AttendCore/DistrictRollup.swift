@@ -69,7 +69,7 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
         let names = Dictionary(bridges.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let finals = summaries.filter(\.summary.final)
         var walkInAt: [String: String] = [:]
-        for entry in finals { for walkIn in entry.summary.walkIns { walkInAt[walkIn] = walkInAt[walkIn] ?? entry.bridge } }
+        for entry in finals { for walkIn in entry.summary.walkIns { walkInAt[walkIn.id] = walkInAt[walkIn.id] ?? entry.bridge } }
         var elsewhere: [Elsewhere] = []
         var byCategory: [DelegateCategory: Tally.Figures] = [:]
         var total = Tally.Figures()
@@ -80,7 +80,7 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
                 byCategory[figures.category] = sum
             }
             total.add(entry.summary.total)
-            for absentee in entry.summary.absent {
+            for absentee in entry.summary.absentees {
                 guard let other = walkInAt[absentee.id], other != entry.bridge else { continue }
                 elsewhere.append(Elsewhere(id: absentee.id, invitedAt: entry.bridge, cameTo: other))
                 var figures = byCategory[absentee.category] ?? Tally.Figures()

@@ -1,10 +1,12 @@
 import Foundation
 
-/// What a district hub keeps of each tally it receives: exactly what the roll-up needs.
+/// What a district hub keeps of each tally it receives: what the roll-up and the district's
+/// own tally (pushed upward) need.
 ///
 /// A hub checks and decodes a tally once, when it arrives, and stores this beside the signed
-/// bytes. A roll-up then reads summaries, a few hundred bytes each, instead of decoding every
-/// bridge point's whole tally again (the lists of names are most of a tally).
+/// bytes. A roll-up then reads summaries instead of decoding every bridge point's whole tally
+/// again. Late arrivals and early leavers are kept as counts (per part), not by name: those
+/// lists are most of a tally, and the district reads them in the bridge points' own reports.
 public struct TallySummary: Equatable, Sendable, Codable {
     /// False for a tally sent before the conference closed (the day-before figures).
     public var final: Bool
@@ -14,22 +16,15 @@ public struct TallySummary: Equatable, Sendable, Codable {
     public var expected: Int?
     public var total: Tally.Figures
     public var categories: [Tally.CategoryFigures]
+    public var parts: [Tally.PartFigures]
     public var curve: Tally.PresenceCurve
-    /// The invited who did not come: enough to find those who came to another bridge point.
-    public var absent: [Absence]
-    /// Ids of those who came without being on this bridge point's list.
-    public var walkIns: [String]
-    public var late: Int
-    public var leftEarly: Int
+    /// The invited who did not come, to find those who came to another bridge point.
+    public var absentees: [Tally.Absentee]
+    /// Those who came without being on this bridge point's list.
+    public var walkIns: [Tally.WalkIn]
     public var outageMinutes: Double
     /// The newest line test of each target before the conference.
     public var lineTests: [LineTestVerdict]
-
-    public struct Absence: Equatable, Sendable, Codable {
-        public var id: String
-        public var category: DelegateCategory
-        public var excused: Bool
-    }
 
     /// A line test reduced to what the district reads: which target, when, passed or not, why.
     public struct LineTestVerdict: Equatable, Sendable, Codable {
@@ -45,16 +40,20 @@ public struct TallySummary: Equatable, Sendable, Codable {
         expected = tally.conference.expected
         total = tally.total
         categories = tally.categories
+        parts = tally.parts
         curve = tally.curve
-        absent = tally.absentees.map { Absence(id: $0.id, category: $0.category, excused: $0.excused) }
-        walkIns = tally.walkIns.map(\.id)
-        late = tally.lateArrivals.count
-        leftEarly = tally.earlyLeavers.count
+        absentees = tally.absentees
+        walkIns = tally.walkIns
         outageMinutes = tally.incidents?.outageMinutes ?? 0
         lineTests = (tally.lineTests ?? []).map {
             LineTestVerdict(target: $0.target, startedAt: $0.startedAt, passed: $0.passed, verdict: $0.verdict)
         }
     }
+
+    /// Late arrivals, counted once per part (as `Tally.lateArrivals` lists them).
+    public var late: Int { parts.map(\.arrivedLate).reduce(0, +) }
+    /// Early departures, counted once per part.
+    public var leftEarly: Int { parts.map(\.leftEarly).reduce(0, +) }
 
     /// Compact JSON, keys as the properties are named: this never leaves the hub's database.
     public func storedData() -> [UInt8] {

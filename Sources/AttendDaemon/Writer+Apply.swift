@@ -248,14 +248,11 @@ extension Writer {
     /// revision after each commit that brought a bridge point's tally; the province keeps the newest.
     func freezeDistrictTotal(_ conference: String, at: Timestamp) throws(StoreError) {
         guard let district = pushBridgeID, let keys = hubKeys else { return }
-        let bridges = Array(keys.values)
-        let tallies = try store.push.newest(conference: conference).compactMap { entry in
-            (try? Tally.decode(json: Data(entry.payload))).map { (bridge: entry.bridge, revision: entry.revision, tally: $0) }
-        }
-        let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: tallies)
-        guard let total = rollup.asTally(from: tallies.map(\.tally), district: district) else { return }
+        let summaries = try store.push.newestSummaries(conference: conference)
+        let rollup = DistrictRollup.compute(conference: conference, bridges: Array(keys.values), summaries: summaries)
+        guard let total = rollup.asTally(from: summaries.map(\.summary), district: district) else { return }
         let revision = try store.push.enqueue(conference: conference, payload: Array(total.jsonData()), at: at)
-        logger.info("district total queued for upward push", ["conf": conference, "rev": revision, "reported": tallies.count])
+        logger.info("district total queued for upward push", ["conf": conference, "rev": revision, "reported": rollup.reported.count])
         onQueued?()
     }
 

@@ -74,6 +74,16 @@ enum HubBench {
         let again = DistrictRollup.compute(conference: conference, bridges: bridges, tallies: whole)
         let fromTallies = MonotonicClock.seconds(since: began) * 1000
         precondition(again == rollup, "the roll-up from summaries differs from the one from whole tallies")
+        // What a hub that pushes upward does in the commit that brought a tally: the district
+        // total as one tally, from the summaries, encoded for the outbox.
+        began = MonotonicClock.now()
+        let summaries = try store.push.newestSummaries(conference: conference)
+        let upward = DistrictRollup.compute(conference: conference, bridges: bridges, summaries: summaries)
+            .asTally(from: summaries.map(\.summary), district: "huyen")!.jsonData()
+        let upwardMilliseconds = MonotonicClock.seconds(since: began) * 1000
+        reporter.add(Measurement(
+            section, "district total for the upward push, from \(tallies.count) summaries", upwardMilliseconds, "ms",
+            note: "on the writer, once per commit that brought tallies; \(upward.count / 1024) KB (of at most 4,096)"))
         reporter.add(Measurement(
             section, "roll-up of \(tallies.count) bridge points from stored summaries", fromSummaries, "ms", atMost: 500,
             note: String(format: "decoding every whole tally instead: %.0f ms (%.1fx); same result; %d present, %d attended elsewhere",

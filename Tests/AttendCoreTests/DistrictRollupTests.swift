@@ -72,9 +72,9 @@ import Testing
         #expect(text.contains("Xã B (chưa báo cáo)"))
         #expect(text.contains("đạt"))
         // The district's own tally upward is final once one bridge point has reported; not before.
-        #expect(rollup.asTally(from: [a, b], district: "huyen")?.final == true)
+        #expect(rollup.asTally(from: [TallySummary(a), TallySummary(b)], district: "huyen")?.final == true)
         let early = DistrictRollup.compute(conference: "HN", bridges: bridges, tallies: [("b", 1, b)])
-        let announced = early.asTally(from: [b], district: "huyen")
+        let announced = early.asTally(from: [TallySummary(b)], district: "huyen")
         #expect(announced?.final == false)
         #expect(announced?.conference.expected == 50)
     }
@@ -136,18 +136,32 @@ import Testing
         var a = TallyComputation.tally(
             plan: plan, invited: [Delegate(id: "P1", fullName: "P1", category: .partyMember)], excuses: [:], events: [])
         var b = TallyComputation.tally(
-            plan: plan, invited: [Delegate(id: "P2", fullName: "P2", category: .partyMember)], excuses: [:],
-            events: [AttendanceEvent(delegate: "P2", direction: .checkIn, at: at), AttendanceEvent(delegate: "P1", direction: .checkIn, at: at)])
+            plan: plan,
+            invited: [Delegate(id: "P2", fullName: "P2", category: .partyMember), Delegate(id: "P3", fullName: "P3", category: .official)],
+            excuses: [:],
+            events: [
+                AttendanceEvent(delegate: "P2", direction: .checkIn, at: at), AttendanceEvent(delegate: "P1", direction: .checkIn, at: at),
+                AttendanceEvent(delegate: "P3", direction: .checkIn, at: ConferencePlan.localTime("2026-11-23", "08:00")!),
+            ])
         a.bridge = "a"
         b.bridge = "b"
+        #expect(b.lateArrivals.map(\.id) == ["P3"])
         let rollup = DistrictRollup.compute(conference: "HN", bridges: [], tallies: [("a", 1, a), ("b", 1, b)])
-        let total = try #require(rollup.asTally(from: [a, b], district: "huyen"))
+        let total = try #require(rollup.asTally(from: [TallySummary(a), TallySummary(b)], district: "huyen"))
         #expect(total.bridge == "huyen")
-        #expect(total.total.present == 2)
+        #expect(total.final == true)
+        #expect(total.total.present == 3)
         #expect(total.absentees.isEmpty)  // P1 came to b
         #expect(total.walkIns.isEmpty)
         #expect(total.conference.expected == 4)
-        #expect(total.parts.first?.present == 1)  // parts add the bridge points own figures (invited at home)
+        #expect(total.parts.first?.present == 2)  // parts add the bridge points own figures (invited at home)
+        // Late arrivals go up as counts per part, not by name; the province counts them the same.
+        #expect(total.lateArrivals.isEmpty)
+        #expect(total.parts.first?.arrivedLate == 1)
+        #expect(TallySummary(total).late == 1)
+        let province = DistrictRollup.compute(conference: "HN", bridges: [], tallies: [("huyen", 1, total)])
+        #expect(province.reported.first?.late == 1)
+        #expect(province.total.present == 3)
         // It travels as any tally does.
         #expect(try Tally.decode(json: total.jsonData()) == total)
     }
