@@ -19,20 +19,7 @@ public final class FakeHub: @unchecked Sendable {
 
     /// Listens on 127.0.0.1:`port`.
     public init(port: Int, behaviour: Behaviour) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
-            throw HarnessError("cannot listen on 127.0.0.1:\(port): errno \(errno)")
-        }
+        let listener = try listenOnLoopback(port: port).fd
         self.port = port
         self.listener = listener
         let fd = listener
