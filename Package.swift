@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"]),
 
         .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"], path: "Tests/AttendTestSupport"),
-        .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore"]),
+        .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore", "AttendTestSupport"]),
         .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
         .testTarget(
             name: "AttendEndToEndTests",

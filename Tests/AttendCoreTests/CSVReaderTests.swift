@@ -1,3 +1,4 @@
+import AttendTestSupport
 import Testing
 
 @testable import AttendCore
@@ -324,19 +325,9 @@ private func write(_ records: [[String]], separator: CSVSeparator, lineEnd: Stri
                     Bool.random(using: &random) ? interesting.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
                 }
             } else {
-                bytes = seed
-                for _ in 0..<Int.random(in: 1...6, using: &random) {
-                    let at = Int.random(in: 0...bytes.count, using: &random)
-                    switch Int.random(in: 0..<3, using: &random) {
-                    case 0 where at < bytes.count: bytes.remove(at: at)
-                    case 1 where at < bytes.count: bytes[at] = interesting.randomElement(using: &random)!
-                    default: bytes.insert(interesting.randomElement(using: &random)!, at: at)
-                    }
-                }
+                bytes = random.mutate(seed, edits: 1...6, interesting: interesting)
             }
-            let physicalLines = 1 + bytes.indices.filter { i in
-                bytes[i] == 0x0A && (i == 0 || bytes[i - 1] != 0x0D) || bytes[i] == 0x0D
-            }.count
+            let physicalLines = physicalLineCount(bytes)
             do {
                 let records = try CSVReader.read(bytes, limits: limits)
                 #expect(records.map(\.line) == records.map(\.line).sorted(), "round \(round)")

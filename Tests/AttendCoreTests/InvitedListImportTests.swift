@@ -1,4 +1,5 @@
 import Foundation
+import AttendTestSupport
 import Testing
 
 @testable import AttendCore
@@ -263,22 +264,10 @@ private let header = "Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
         let interesting: [UInt8] = [0x22, 0x2C, 0x3B, 0x0D, 0x0A, 0x20, 0x09, 0xC3, 0xE1, 0xBA, 0xFF, 0x00, 0x31, 0x44]
         var imported = 0
         for round in 0..<2_000 {
-            var bytes = seed
-            if round % 10 == 9 {
-                bytes = (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-            } else {
-                for _ in 0..<Int.random(in: 0...4, using: &random) {
-                    let at = Int.random(in: 0...bytes.count, using: &random)
-                    switch Int.random(in: 0..<3, using: &random) {
-                    case 0 where at < bytes.count: bytes.remove(at: at)
-                    case 1 where at < bytes.count: bytes[at] = interesting.randomElement(using: &random)!
-                    default: bytes.insert(interesting.randomElement(using: &random)!, at: at)
-                    }
-                }
-            }
-            let physicalLines = 1 + bytes.indices.filter { i in
-                bytes[i] == 0x0A && (i == 0 || bytes[i - 1] != 0x0D) || bytes[i] == 0x0D
-            }.count
+            let bytes = round % 10 == 9
+                ? (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                : random.mutate(seed, edits: 0...4, interesting: interesting)
+            let physicalLines = physicalLineCount(bytes)
             do {
                 let delegates = try InvitedListImport.parse(bytes, file: "fuzz.csv")
                 imported += 1

@@ -1,3 +1,4 @@
+import AttendTestSupport
 import Testing
 
 @testable import AttendCore

@@ -1,4 +1,5 @@
 import Foundation
+import AttendTestSupport
 import Testing
 
 @testable import AttendCore

@@ -1,5 +1,6 @@
 @testable import AttendCore
 import Foundation
+import AttendTestSupport
 import Testing
 
 /// The tally's JSON (what the push carries), its printed report, and its CSV, from one small
@@ -161,7 +162,7 @@ import Testing
         let valid = Array(Self.tally().jsonData())
         let tokens: [[UInt8]] = ["-1", "1e400", "1.5", "null", "true", "\"\"", "[]", "{}", "\"\\u0000\"", "99999999999999999999",
                                  ",", ":", "\"", "{", "]", "\u{FEFF}", "\"attendd.tally/2\"", "NaN"].map { Array($0.utf8) }
-        var random = FuzzRandom(seed: 0x7A11_2026)
+        var random = SplitMix64(state: 0x7A11_2026)
         var refused = 0
         for _ in 0..<1000 {
             var bytes = valid
@@ -370,25 +371,5 @@ import Testing
         // Header, categories, total, blank, list header, one row per listed person, and the
         // empty string after the final CRLF (the reason's LF is inside quotes, not a row end).
         #expect(rows.count == 1 + tally.categories.count + 1 + 1 + 1 + people.count + 1)
-    }
-}
-
-/// A small seeded generator, so the fuzz test repeats exactly.
-private struct FuzzRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform enough in `0..<bound` for fuzzing; 0 when `bound` is 0.
-    mutating func next(below bound: Int) -> Int {
-        bound <= 0 ? 0 : Int(next() % UInt64(bound))
     }
 }

@@ -157,7 +157,7 @@ import Testing
         let daemon = try DaemonHarness(limits: "rate_per_source = 0\nmax_line_bytes = 256")
         try daemon.openConference("COUNT")
         let udp = try UDPClient(port: daemon.port)
-        var random = SplitMix64Generator(seed: 7)
+        var random = SplitMix64(state: 7)
         var replies: [String: Int] = [:]
         let total = 2_000
         for index in 0..<total {
@@ -199,18 +199,5 @@ final class Flag: @unchecked Sendable {
         lock.lock()
         value = true
         lock.unlock()
-    }
-}
-
-/// SplitMix64, so the counted datagrams are the same every run.
-struct SplitMix64Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
