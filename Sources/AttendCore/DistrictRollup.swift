@@ -90,13 +90,7 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
                 total.walkIns -= 1
             }
         }
-        total.finish(target: nil)
-        let categories = DelegateCategory.allCases.compactMap { category -> Tally.CategoryFigures? in
-            guard var figures = byCategory[category] else { return nil }
-            figures.finish(target: category.target)
-            return Tally.CategoryFigures(category: category, figures: figures)
-        }
-        total.belowTarget = categories.contains { $0.figures.belowTarget }
+        let categories = Tally.Figures.finish(byCategory, total: &total)
         let figures = summaries.map { entry in
             BridgeFigures(
                 id: entry.bridge, name: names[entry.bridge] ?? entry.bridge, revision: entry.revision,

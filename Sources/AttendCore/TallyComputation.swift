@@ -94,13 +94,7 @@ public enum TallyComputation {
         }
         walkIns.sort { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
 
-        total.finish(target: nil)
-        let categories = DelegateCategory.allCases.compactMap { category -> Tally.CategoryFigures? in
-            guard var figures = byCategory[category] else { return nil }
-            figures.finish(target: category.target)
-            return Tally.CategoryFigures(category: category, figures: figures)
-        }
-        total.belowTarget = categories.contains { $0.figures.belowTarget }
+        let categories = Tally.Figures.finish(byCategory, total: &total)
         absentees.sort { ($0.excused ? 1 : 0, $0.unit, $0.name, $0.id) < ($1.excused ? 1 : 0, $1.unit, $1.name, $1.id) }
         func ordered(_ list: [(Int, Tally.Lateness)]) -> [Tally.Lateness] {
             list.sorted { ($0.0, $0.1.at, $0.1.id) < ($1.0, $1.1.at, $1.1.id) }.map(\.1)
@@ -192,6 +186,19 @@ public enum TallyComputation {
 }
 
 extension Tally.Figures {
+    /// Finishes the counts per category against their targets, in category order, and the
+    /// total, which is below target when any category is.
+    static func finish(_ byCategory: [DelegateCategory: Tally.Figures], total: inout Tally.Figures) -> [Tally.CategoryFigures] {
+        total.finish(target: nil)
+        let categories = DelegateCategory.allCases.compactMap { category -> Tally.CategoryFigures? in
+            guard var figures = byCategory[category] else { return nil }
+            figures.finish(target: category.target)
+            return Tally.CategoryFigures(category: category, figures: figures)
+        }
+        total.belowTarget = categories.contains { $0.figures.belowTarget }
+        return categories
+    }
+
     /// Fills in the rate (one decimal, half up) and whether it is below `target` (a fraction).
     public mutating func finish(target fraction: Double?) {
         rate = invited == 0 ? nil : Double((present * 1000 * 2 + invited) / (invited * 2)) / 10

@@ -19,20 +19,7 @@ import Testing
 
     /// A blocking TCP socket from `source` to the daemon, or -1.
     static func connectTCP(from source: String, port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0, (try? SourceBinding.bind(fd, to: source)) != nil else { return -1 }
-        var remote = sockaddr_in()
-        remote.sin_family = sa_family_t(AF_INET)
-        remote.sin_port = UInt16(port).bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
-        let rc = withUnsafePointer(to: &remote) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
+        (try? SourceBinding.connectTCP(from: source, port: port)) ?? -1
     }
 
     static func send(_ fd: Int32, _ bytes: [UInt8]) {

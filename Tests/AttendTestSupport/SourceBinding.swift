@@ -15,21 +15,32 @@ public enum SourceBinding {
         guard rc == 0 else { throw HarnessError("bind \(address): errno \(errno)") }
     }
 
-    /// Connects over TCP to `127.0.0.1:port` from `address`, sends `line` and returns the reply
-    /// line (nil when the daemon closed or said nothing within 5 s).
-    public static func tcpRequest(_ line: String, port: Int, from address: String) throws -> String? {
+    /// A blocking TCP socket connected to `127.0.0.1:port` from `address`.
+    public static func connectTCP(from address: String, port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket: \(errno)") }
-        defer { close(fd) }
-        try bind(fd, to: address)
         var remote = sockaddr_in()
         remote.sin_family = sa_family_t(AF_INET)
         remote.sin_port = UInt16(port).bigEndian
         inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
-        let rc = withUnsafePointer(to: &remote) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        do {
+            try bind(fd, to: address)
+            let rc = withUnsafePointer(to: &remote) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard rc == 0 else { throw HarnessError("connect from \(address): errno \(errno)") }
+        } catch {
+            close(fd)
+            throw error
         }
-        guard rc == 0 else { throw HarnessError("connect from \(address): errno \(errno)") }
+        return fd
+    }
+
+    /// Connects over TCP to `127.0.0.1:port` from `address`, sends `line` and returns the reply
+    /// line (nil when the daemon closed or said nothing within 5 s).
+    public static func tcpRequest(_ line: String, port: Int, from address: String) throws -> String? {
+        let fd = try connectTCP(from: address, port: port)
+        defer { close(fd) }
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []
