@@ -2,7 +2,7 @@ import CAttendSys
 import Glibc
 
 /// Creating, binding and naming the daemon's sockets. All are non-blocking and close-on-exec.
-enum Sockets {
+public enum Sockets {
     static let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
     static let datagramType = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
 
@@ -86,7 +86,7 @@ enum Sockets {
     }
 
     /// The port a socket is bound to.
-    static func localPort(_ fd: Int32) -> Int {
+    public static func localPort(_ fd: Int32) -> Int {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {

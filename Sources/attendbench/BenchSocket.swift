@@ -1,3 +1,4 @@
+import AttendDaemon
 import Glibc
 
 /// The few raw socket calls the load generators need, on 127.0.0.1 only.
@@ -63,7 +64,7 @@ enum BenchSocket {
             close(fd)
             throw BenchError("listen on 127.0.0.1: \(text)")
         }
-        return (fd, localPort(fd))
+        return (fd, Sockets.localPort(fd))
     }
 
     /// A port that was free a moment ago (for daemons that must be given a port up front).
@@ -71,15 +72,6 @@ enum BenchSocket {
         let (fd, port) = try listenTCP()
         close(fd)
         return port
-    }
-
-    static func localPort(_ fd: Int32) -> Int {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A blocking send gives up after 10 s (EAGAIN) instead of waiting forever on a hung peer.
