@@ -54,8 +54,8 @@ public enum ConfigParser {
         ]),
         Section("log", [.logLevel("level", \.logLevel)]),
         Section("push", [
-            .path("to", \.pushTo, mayBeEmpty: true),
-            .path("bridge_id", \.bridgeID, mayBeEmpty: true),
+            .hostPort("to", \.pushTo),
+            .identifier("bridge_id", \.bridgeID),
             .path("keys_file", \.pushKeysFile, mayBeEmpty: true),
             .number("timeout", 1...300, \.pushTimeoutSeconds),
         ]),
@@ -229,17 +229,30 @@ extension ConfigParser.Key {
     /// (`010` would mean 8 to `inet_aton` and is refused by `inet_pton`, so it is refused here).
     static func ipv4Address(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable) -> Self {
         Self(name: name) { value, config in
-            let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-            let valid = parts.count == 4 && parts.allSatisfy { part in
-                guard (1...3).contains(part.utf8.count),
-                      part.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                      part == "0" || !part.hasPrefix("0"),
-                      let number = Int(part)
-                else { return false }
-                return number <= 255
-            }
-            guard valid else {
+            guard IPv4Range.parseAddress(value) != nil else {
                 return "must be a dotted IPv4 address such as 0.0.0.0 or 127.0.0.1, got \(quoted(value))"
+            }
+            config[keyPath: field] = value
+            return nil
+        }
+    }
+
+    /// `IPV4:PORT` (`IPv4Range.parseHostPort`), or empty for none.
+    static func hostPort(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable) -> Self {
+        Self(name: name) { value, config in
+            guard value.isEmpty || IPv4Range.parseHostPort(value) != nil else {
+                return "must be IPV4:PORT such as 192.0.2.10:7400, got \(quoted(value))"
+            }
+            config[keyPath: field] = value
+            return nil
+        }
+    }
+
+    /// An id as the protocol carries it (no blanks, at most `Command.maxIdentifierBytes`), or empty.
+    static func identifier(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable) -> Self {
+        Self(name: name) { value, config in
+            guard value.utf8.count <= Command.maxIdentifierBytes, !value.contains(where: \.isWhitespace) else {
+                return "must be an id without blanks, at most \(Command.maxIdentifierBytes) bytes, got \(quoted(value))"
             }
             config[keyPath: field] = value
             return nil

@@ -79,6 +79,16 @@ public struct IPv4Range: Equatable, Hashable, Sendable, CustomStringConvertible 
         return value
     }
 
+    /// `203.0.113.5:443` as its address and port; nil unless a strict dotted IPv4 address
+    /// (`parseAddress`) and a port from 1 to 65535 in plain digits.
+    public static func parseHostPort<S: StringProtocol>(_ text: S) -> (host: String, port: Int)? {
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard pieces.count == 2, parseAddress(pieces[0]) != nil, !pieces[1].isEmpty,
+              pieces[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let port = Int(pieces[1]), (1...65535).contains(port)
+        else { return nil }
+        return (String(pieces[0]), port)
+    }
+
     static func dotted(_ address: UInt32) -> String {
         "\(address >> 24).\(address >> 16 & 0xff).\(address >> 8 & 0xff).\(address & 0xff)"
     }

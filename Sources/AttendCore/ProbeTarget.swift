@@ -26,12 +26,10 @@ public struct ProbeTarget: Equatable, Sendable, Codable {
         guard let method = Method(rawValue: words[2]) else {
             return .failure(ProbeTargetError("target \(words[0]): method must be tcp or udp, got \(words[2])"))
         }
-        let hostPort = words[1].split(separator: ":")
-        let octets = hostPort.first?.split(separator: ".").compactMap { UInt8($0) } ?? []
-        guard hostPort.count == 2, octets.count == 4, let port = Int(hostPort[1]), (1...65535).contains(port) else {
+        guard let (host, port) = IPv4Range.parseHostPort(words[1]) else {
             return .failure(ProbeTargetError("target \(words[0]): \(words[1]) is not IPV4:PORT"))
         }
-        return .success(ProbeTarget(name: words[0], host: String(hostPort[0]), port: port, method: method))
+        return .success(ProbeTarget(name: words[0], host: host, port: port, method: method))
     }
 }
 

@@ -26,28 +26,43 @@ public final class LineClient: @unchecked Sendable {
         }
     }
 
-    /// Connects over TCP to an IPv4 `host:port`.
-    public init(host: String, port: Int) throws(SystemError) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Connects over TCP to an IPv4 `host:port`, giving up after `connectTimeoutMilliseconds`
+    /// (a hub whose packets are dropped would otherwise hold the caller for the kernel's two
+    /// minutes of SYN retries).
+    public init(host: String, port: Int, connectTimeoutMilliseconds: Int32 = 10_000) throws(SystemError) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
-        inet_pton(AF_INET, host, &address.sin_addr)
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(fd)
+            throw SystemError("connect", errno: EINVAL, detail: "\(host) (an IPv4 address)")
         }
-        guard rc == 0 else {
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if rc != 0 && errno != EINPROGRESS {
             let error = SystemError("connect", detail: "\(host):\(port)")
             close(fd)
             throw error
         }
+        if rc != 0 {
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            var ready: Int32
+            repeat { ready = poll(&poller, 1, connectTimeoutMilliseconds) } while ready < 0 && errno == EINTR
+            var failure: Int32 = ready == 0 ? ETIMEDOUT : 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            if ready > 0 { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
+            if ready < 0 { failure = errno }
+            guard failure == 0 else {
+                close(fd)
+                throw SystemError("connect", errno: failure, detail: "\(host):\(port)")
+            }
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    }
-
-    /// Takes over a connected stream socket (closed with the client).
-    public init(connected fd: Int32) {
         self.fd = fd
     }
 

@@ -31,11 +31,9 @@ final class Pusher: @unchecked Sendable {
     private var waiting = 0
 
     init(to hostPort: String, bridge: BridgeKey, databasePath: String, writer: Writer, logger: Logger) throws(StartupError) {
-        let parts = hostPort.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
-            throw StartupError("[push] to must be IPV4:PORT, got \(hostPort)")
-        }
-        host = String(parts[0])
+        // The config parser has checked it.
+        guard let (host, port) = IPv4Range.parseHostPort(hostPort) else { throw StartupError("[push] to must be IPV4:PORT, got \(hostPort)") }
+        self.host = host
         self.port = port
         self.bridge = bridge
         path = databasePath
@@ -91,7 +89,8 @@ final class Pusher: @unchecked Sendable {
     }
 
     private func deliver(_ conference: String, _ revision: Int64, _ payload: [UInt8]) throws {
-        let client = try LineClient(host: host, port: port)
+        // `[push] timeout` bounds the connect as well as the reply, so a stop never waits long.
+        let client = try LineClient(host: host, port: port, connectTimeoutMilliseconds: Int32(replyTimeoutSeconds * 1000))
         let line = TallyPush.line(bridge: bridge.id, conference: conference, revision: revision, payload: payload, key: bridge.key)
         let reply: Reply
         do {

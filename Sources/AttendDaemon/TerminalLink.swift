@@ -57,7 +57,7 @@ public final class TerminalLink {
         guard now >= nextAttempt else { return false }
         do {
             switch endpoint {
-            case .tcp(let host, let port): client = LineClient(connected: try TerminalLink.connect(host: host, port: port))
+            case .tcp(let host, let port): client = try LineClient(host: host, port: port, connectTimeoutMilliseconds: TerminalLink.connectTimeoutMilliseconds)
             case .control(let path): client = try LineClient(unixPath: path)
             }
             lastError = ""
@@ -88,44 +88,5 @@ public final class TerminalLink {
         failures += 1
         let wait = min(TerminalLink.maxRetryMilliseconds, TerminalLink.retryMilliseconds << min(failures - 1, 8))
         nextAttempt = Clock.monotonicMilliseconds() + wait
-    }
-
-    /// A TCP connection to an IPv4 address, given up after `connectTimeoutMilliseconds`.
-    static func connect(host: String, port: Int) throws(SystemError) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw SystemError("socket") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(fd)
-            throw SystemError("connect", errno: EINVAL, detail: "\(host) (an IPv4 address)")
-        }
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc != 0 && errno != EINPROGRESS {
-            let error = SystemError("connect", detail: "\(host):\(port)")
-            close(fd)
-            throw error
-        }
-        if rc != 0 {
-            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            var ready: Int32
-            repeat { ready = poll(&poller, 1, connectTimeoutMilliseconds) } while ready < 0 && errno == EINTR
-            var failure: Int32 = ready == 0 ? ETIMEDOUT : 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            if ready > 0 { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
-            if ready < 0 { failure = errno }
-            guard failure == 0 else {
-                close(fd)
-                throw SystemError("connect", errno: failure, detail: "\(host):\(port)")
-            }
-        }
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return fd
     }
 }
