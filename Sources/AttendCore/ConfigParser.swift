@@ -74,7 +74,9 @@ public enum ConfigParser {
     ]
 
     /// Splits on LF and CRLF (Swift sees `"\r\n"` as one `Character`), after dropping a BOM.
-    private static func lines(of text: String) -> [Substring] {
+    /// The lines of a text file as an editor shows them: LF or CR LF ends one, a leading byte
+    /// order mark is dropped (Windows Notepad writes both).
+    static func lines(of text: String) -> [Substring] {
         var text = Substring(text)
         if text.unicodeScalars.first == "\u{FEFF}" {
             text = Substring(text.unicodeScalars.dropFirst())

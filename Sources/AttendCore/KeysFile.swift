@@ -25,10 +25,10 @@ public enum KeysFile {
     public static func parse(_ text: String, file: String) throws(ConfigErrors) -> [BridgeKey] {
         var keys: [BridgeKey] = []
         var errors: [ConfigError] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in ConfigParser.lines(of: text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             func fail(_ message: String) { errors.append(ConfigError(file: file, line: index + 1, message: message)) }
             guard words.count >= 2 else {
                 fail("expected ID HEXKEY [NAME], got \(words.count) word(s)")
