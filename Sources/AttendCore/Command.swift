@@ -102,14 +102,6 @@ public enum Command: Equatable, Sendable {
         }
     }
 
-    /// Reads that run on a read connection, not through the writer.
-    public var isQuery: Bool {
-        switch self {
-        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary: return true
-        default: return false
-        }
-    }
-
     /// The largest payload a request may announce (an invited list), in bytes.
     public static let maxPayloadBytes = 16 << 20
 

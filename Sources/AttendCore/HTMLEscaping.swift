@@ -3,7 +3,7 @@ import Foundation
 /// Text made safe for the HTML and SVG the printed reports are written in.
 ///
 /// Names, units, notes and reasons come from spreadsheets and other machines: every one goes
-/// through `text` (or `attribute`) before it reaches a page, so a name such as `<b>` or
+/// through `text` (attribute values too: it escapes both quotes) before it reaches a page, so a name such as `<b>` or
 /// `"Đạt" & co` prints as written and can never open a tag or end an attribute.
 enum HTML {
     /// `text` for an element's content: `&`, `<`, `>`, `"` and `'` as entities, after
@@ -24,9 +24,6 @@ enum HTML {
         }
         return result
     }
-
-    /// The same escaping, for a value inside double quotes.
-    static func attribute(_ value: String) -> String { text(value) }
 
     /// A number for SVG coordinates: one decimal, without a trailing `.0`, `.` as the mark
     /// whatever the report's language (`12.5`, `300`, `-4.2`).

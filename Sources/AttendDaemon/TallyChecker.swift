@@ -22,7 +22,7 @@ final class TallyChecker: @unchecked Sendable {
     /// Checks a `TALLY` job with its payload; a refusal is answered from here.
     func submit(_ job: WriteJob) {
         queue.async { [self] in
-            guard case .tallyPush(let push) = job.command else { return writer.submit([job]) }
+            guard case .tallyPush(let push) = job.command else { preconditionFailure("only TALLY jobs are checked") }
             switch push.check(payload: job.payload ?? [], keys: keys) {
             case .failure(let error):
                 logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])

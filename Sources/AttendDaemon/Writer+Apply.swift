@@ -158,16 +158,8 @@ extension Writer {
                 return answer(.ok(job.echo + [.init("kind", request.kind.rawValue), .init("ended", String(ended.count))]))
             }
 
-        case .tallyPush(let push):
-            // Pushes are checked by the daemon's TallyChecker before they get here; one that was
-            // not is checked now, the same way.
-            switch push.check(payload: job.payload ?? [], keys: hubKeys) {
-            case .failure(let error):
-                logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])
-                return answer(.error(error, echo: job.echo))
-            case .success(let tally):
-                return answer(try receive(push, payload: job.payload ?? [], summary: TallySummary(tally), at: job.receivedAt, echo: job.echo))
-            }
+        case .tallyPush:
+            preconditionFailure("TALLY reaches the writer only through the TallyChecker, as checkedTally")
 
         case .checkedTally(let push, let summary):
             return answer(try receive(push, payload: job.payload ?? [], summary: summary, at: job.receivedAt, echo: job.echo))

@@ -192,7 +192,7 @@ final class Writer: @unchecked Sendable {
             switch job.command {
             case .incident: incidents = true
             case .recordLineTests: lineTests = true
-            case .tallyPush, .checkedTally, .followSchedule: reports = true
+            case .checkedTally, .followSchedule: reports = true
             default: continue
             }
         }

@@ -90,6 +90,10 @@ import Testing
         #expect(status.errors["malformed"] == 4)
         #expect(status.errors["invalid"] == 3)
         #expect(status.errors["not_authorised"] == 2)
+        // Requests are counted by verb, unknown verbs together as "other".
+        #expect(status.requests["other"] == 1)
+        #expect(status.requests["CHECKIN"] == 4)  // the lines that decoded as CHECKIN
+        #expect(status.requests["FROB"] == nil)
     }
 
     @Test func anEndlessLineIsDiscardedWithoutGrowingAndTheNextLineWorks() throws {
