@@ -196,6 +196,12 @@ import Testing
         #expect(rollup.reported.map(\.id) == ["xa-a"])
         #expect(rollup.reported.first.map { [$0.revision, Int64($0.invited), Int64($0.present)] } == [1, 0, 0])  // no one invited
         #expect(rollup.total.walkIns == 20)
+        // Without [daemon] site_name, the printed report names the bridge point by its push id.
+        let page = bridge.directory + "/k.html"
+        #expect(try bridge.attendctl(["report", "K", "--html", page]).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("xa-a"))
+        #expect(!html.contains("(chưa đặt tên)"))
     }
 }
 
