@@ -69,7 +69,7 @@ public enum Command: Equatable, Sendable {
     case listConferences
     /// A connection-quality incident starts or ends (operators, terminals, the daemon's probes).
     case incident(IncidentRequest)
-    /// Admin: incidents open now and recent ones, and the last line tests. Control socket only.
+    /// Admin: incidents open now and recent ones. Control socket only.
     case listIncidents
     /// Admin: run the day-before line test against the probe targets for `seconds`. Control socket only.
     case lineTest(seconds: Int)
@@ -228,7 +228,7 @@ public enum Command: Equatable, Sendable {
         }
     }
 
-    /// `format=text|csv|json` of a report; text when absent.
+    /// `format=text|csv|json|html` of a report; text when absent.
     static func reportFormat(_ line: RequestLine) throws(ProtocolError) -> ReportFormat {
         guard let text = line["format"] else { return .text }
         guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json or html") }

@@ -52,7 +52,7 @@ public struct Config: Equatable, Sendable {
     /// readable by others. A hub accepts tallies only from the bridge points listed in its file.
     public var pushKeysFile: String = ""
     public var hubKeysFile: String = ""
-    /// `[hub] report_delay`: minutes after a conference's first tally arrives before the bridge
+    /// `[hub] report_delay`: minutes after a conference's first closed (final) tally arrives before the bridge
     /// points that have not reported it are named as missing. Default 60.
     public var hubReportDelayMinutes: Int = 60
     /// `[probes] targets`: `NAME HOST:PORT tcp|udp, ...` checked on their own. Default none.

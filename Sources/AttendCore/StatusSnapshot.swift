@@ -30,7 +30,7 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     /// The push of tallies to the district, when configured.
     public var push: PushStatus? = nil
     /// On a hub: conferences of the last 7 days whose bridge points have not all reported,
-    /// once `report_delay` has passed since the first tally came.
+    /// once `report_delay` has passed since the first closed tally came.
     public var missingReports: [MissingReports]? = nil
     /// UDP datagrams read, replies dropped, and the kernel's drops.
     public var datagrams: DatagramStatus? = nil

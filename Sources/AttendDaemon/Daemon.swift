@@ -253,14 +253,12 @@ public final class Daemon {
             for problem in error.errors { logger.error("configuration not reloaded", ["error": problem.description]) }
             return error.errors.map(\.description)
         }
-        if fresh.listenAddress != config.listenAddress || fresh.port != config.port
-            || fresh.stateDirectory != config.stateDirectory || fresh.runtimeDirectory != config.runtimeDirectory {
-            logger.warning("listen address, port and directories change only on restart")
-        }
         if let problem = reloadTerminalAuth(fresh) { return [problem] }
-        let bound = (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory)
-        config = fresh
-        (config.listenAddress, config.port, config.stateDirectory, config.runtimeDirectory) = bound
+        let (next, unchanged) = config.reloaded(from: fresh)
+        if !unchanged.isEmpty {
+            logger.warning("these sections change only on restart", ["sections": unchanged.joined(separator: " ")])
+        }
+        config = next
         logger.level = config.logLevel
         rateLimiter.rate = config.ratePerSource
         rateLimiter.burst = config.rateBurst

@@ -89,7 +89,7 @@ final class ReportReader: @unchecked Sendable {
             let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
             return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
         case .listIncidents:
-            // Open incidents, then those of the last 7 days, then the newest line test per target.
+            // Open incidents, then those of the last 7 days.
             let now = Clock.now()
             let recent = try store.incidents.overlapping(from: Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000), to: now)
             var body = ""

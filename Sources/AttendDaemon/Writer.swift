@@ -39,7 +39,7 @@ final class Writer: @unchecked Sendable {
     let hubKeys: [String: BridgeKey]?
     /// On a hub that pushes upward: conferences whose district total this group must refreeze.
     var upwardPending: Set<String> = []
-    /// On a hub: minutes after a conference's first tally before the others count as missing.
+    /// On a hub: minutes after a conference's first closed tally before the others count as missing.
     var reportDelayMinutes = 60
 
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.
@@ -202,7 +202,7 @@ final class Writer: @unchecked Sendable {
     }
 
     /// On a hub, the conferences of the last 7 days with bridge points that have not reported
-    /// `reportDelayMinutes` after the first tally came; nil when this is no hub.
+    /// `reportDelayMinutes` after the first closed (final) tally came; nil when this is no hub.
     func missingReports(at now: Timestamp) -> [StatusSnapshot.MissingReports]? {
         guard let hubKeys else { return nil }
         let since = Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000)

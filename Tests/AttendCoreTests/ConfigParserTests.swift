@@ -315,4 +315,32 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         let config = try ConfigParser.parse(text, file: "attendd.conf", environment: [:])
         #expect(config.allowedTerminals?.isEmpty == false)
     }
+
+    @Test func aReloadTakesLimitsTerminalsStatusAndLogAndKeepsWhatRunningPartsHold() throws {
+        let running = try ConfigParser.parse(
+            "[limits]\nrate_per_source = 10\n[push]\nto = 192.0.2.1:7400\n[probes]\ninterval = 5\n", file: "a", environment: [:])
+        let fresh = try ConfigParser.parse("""
+            [daemon]
+            site_name = Hội trường
+            [limits]
+            rate_per_source = 50
+            [terminals]
+            allow = t1
+            [log]
+            level = debug
+            [push]
+            to = 192.0.2.2:7400
+            [probes]
+            interval = 9
+            """, file: "b", environment: [:])
+        let (next, unchanged) = running.reloaded(from: fresh)
+        #expect(next.ratePerSource == 50)
+        #expect(next.allowedTerminals == ["t1"])
+        #expect(next.logLevel == .debug)
+        #expect(next.pushTo == "192.0.2.1:7400")
+        #expect(next.probeIntervalSeconds == 5)
+        #expect(next.siteName == "")
+        #expect(unchanged == ["[daemon]", "[push]", "[probes]"])
+        #expect(running.reloaded(from: running).unchanged.isEmpty)
+    }
 }
