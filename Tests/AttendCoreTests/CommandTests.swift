@@ -184,10 +184,16 @@ struct InvalidLine: Sendable, CustomTestStringConvertible {
         #expect(try command("RELOAD") == .reload)
     }
 
-    @Test func onlyOpenCloseAndReloadAreAdmin() throws {
-        #expect(try command("OPEN conf=c").isAdmin)
-        #expect(try command("CLOSE").isAdmin)
-        #expect(try command("RELOAD").isAdmin)
+    @Test func adminVerbsAreTheControlSocketsAndTerminalVerbsAreNot() throws {
+        for admin in [
+            "OPEN conf=c", "CLOSE", "RELOAD", "DEFINE conf=x", "INVITE bytes=1", "EXCUSE id=1", "REPORT", "HISTORY id=1",
+            "CONFERENCES", "INCIDENTS", "LINETEST", "OUTBOX", "DISTRICT conf=x",
+        ] {
+            #expect(try command(admin).isAdmin, "\(admin)")
+        }
+        #expect(try !command("FIND q=an").isAdmin)
+        #expect(try !command("SUMMARY").isAdmin)
+        #expect(try !command("INCIDENT action=start kind=audio_lost term=t").isAdmin)
         #expect(try !command("PING").isAdmin)
         #expect(try !command("CHECKIN id=1").isAdmin)
         #expect(try !command("CHECKOUT id=1").isAdmin)

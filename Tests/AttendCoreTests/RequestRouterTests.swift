@@ -43,7 +43,10 @@ private func answer(_ text: String, _ context: RequestRouter.Context) -> Reply? 
 
     // MARK: Admin verbs
 
-    @Test(arguments: ["OPEN conf=hn", "CLOSE", "CLOSE conf=hn", "RELOAD", "reload seq=4"])
+    @Test(arguments: [
+        "OPEN conf=hn", "CLOSE", "CLOSE conf=hn", "RELOAD", "reload seq=4", "DEFINE conf=x", "INVITE bytes=1", "EXCUSE id=1",
+        "REPORT", "HISTORY id=1", "CONFERENCES", "INCIDENTS", "LINETEST", "OUTBOX", "DISTRICT conf=x",
+    ])
     func adminVerbsAreRefusedOffTheControlSocket(_ text: String) throws {
         let reply = try #require(answer(text, network))
         #expect(reply.error == .notAuthorised)
