@@ -8,13 +8,28 @@ extension Writer {
     struct ConferenceState {
         var open: ConferenceRecord?
         var plan: ConferencePlan?
-        var invited: [String: Delegate] = [:]
+        var invited: [String: Delegate] = [:] {
+            didSet { invitedByCategory = invited.values.reduce(into: [:]) { $0[$1.category, default: 0] += 1 } }
+        }
         /// Invited delegates who checked in at least once.
-        var arrived: Set<String> = []
+        private(set) var arrived: Set<String> = []
         /// Delegates not invited who checked in.
-        var walkIns: Set<String> = []
+        private(set) var walkIns: Set<String> = []
         var checkins = 0
         var checkouts = 0
+        /// Kept as check-ins arrive, so the status after each commit costs a few additions, not
+        /// a walk over the whole invited list.
+        private(set) var invitedByCategory: [DelegateCategory: Int] = [:]
+        private(set) var arrivedByCategory: [DelegateCategory: Int] = [:]
+
+        /// A delegate checked in: arrived (counted in their category) or a walk-in.
+        mutating func noteArrival(_ delegate: String) {
+            guard let invitee = invited[delegate] else {
+                walkIns.insert(delegate)
+                return
+            }
+            if arrived.insert(delegate).inserted { arrivedByCategory[invitee.category, default: 0] += 1 }
+        }
     }
 
     func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
@@ -43,9 +58,7 @@ extension Writer {
             case .stored(let record, let repeated):
                 if record.direction == .checkIn {
                     state.checkins += 1
-                    if state.invited[record.delegate] != nil { state.arrived.insert(record.delegate) } else {
-                        state.walkIns.insert(record.delegate)
-                    }
+                    state.noteArrival(record.delegate)
                 } else {
                     state.checkouts += 1
                 }
@@ -334,12 +347,9 @@ extension Writer {
     func loadState(_ open: ConferenceRecord) throws(StoreError) -> ConferenceState {
         let counts = try store.checkins.counts(conference: open.id)
         let invited = Dictionary(try store.invited.all(conference: open.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var state = ConferenceState(
-            open: open, plan: try store.plans.plan(open.id), invited: invited,
-            checkins: counts.checkins, checkouts: counts.checkouts)
-        for delegate in try store.checkins.checkedInDelegates(conference: open.id) {
-            if invited[delegate] != nil { state.arrived.insert(delegate) } else { state.walkIns.insert(delegate) }
-        }
+        var state = ConferenceState(open: open, plan: try store.plans.plan(open.id), checkins: counts.checkins, checkouts: counts.checkouts)
+        state.invited = invited
+        for delegate in try store.checkins.checkedInDelegates(conference: open.id) { state.noteArrival(delegate) }
         return state
     }
 
@@ -351,17 +361,11 @@ extension Writer {
         status.invited = state.invited.count
         status.arrived = state.arrived.count
         status.walkIns = state.walkIns.count
-        var invitedBy: [DelegateCategory: Int] = [:]
-        var arrivedBy: [DelegateCategory: Int] = [:]
-        for delegate in state.invited.values {
-            invitedBy[delegate.category, default: 0] += 1
-            if state.arrived.contains(delegate.id) { arrivedBy[delegate.category, default: 0] += 1 }
-        }
         status.categories = DelegateCategory.allCases.compactMap { category in
-            guard let invited = invitedBy[category] else { return nil }
+            guard let invited = state.invitedByCategory[category] else { return nil }
             var figures = Tally.Figures(belowTarget: false)
             figures.invited = invited
-            figures.present = arrivedBy[category] ?? 0
+            figures.present = state.arrivedByCategory[category] ?? 0
             figures.finish(target: category.target)
             return .init(
                 category: category.rawValue, invited: invited, arrived: figures.present, rate: figures.rate,
