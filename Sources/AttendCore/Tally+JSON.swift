@@ -36,17 +36,19 @@ extension Tally {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
-            // The schema first, so a newer or foreign document is named as such rather than
+            // One parse for the usual case; the schema is looked at apart only when the document
+            // does not read as a tally, so a newer or foreign one is named as such rather than
             // reported as a missing field somewhere inside it.
-            let probe = try decoder.decode(SchemaProbe.self, from: json)
-            guard let schema = probe.schema else {
-                throw TallyDecodingError(path: "schema", "tally has no \"schema\"; this attendd reads \(schemaVersion)")
+            let tally: Tally
+            do {
+                tally = try decoder.decode(Tally.self, from: json)
+            } catch let error as DecodingError {
+                // Not JSON at all: the parser's own message says where.
+                guard let probe = try? decoder.decode(SchemaProbe.self, from: json) else { throw error }
+                try checkSchema(probe.schema)
+                throw error
             }
-            guard schema == schemaVersion else {
-                throw TallyDecodingError(
-                    path: "schema", "unsupported tally schema \(TallyDecodingError.quoted(schema)); this attendd reads \(schemaVersion)")
-            }
-            let tally = try decoder.decode(Tally.self, from: json)
+            try checkSchema(tally.schema)
             try tally.validate()
             return tally
         } catch let error as TallyDecodingError {
@@ -55,6 +57,17 @@ extension Tally {
             throw TallyDecodingError(error, json: json)
         } catch {
             throw TallyDecodingError(path: "", "tally JSON could not be read: \(TallyDecodingError.clip(String(describing: error)))")
+        }
+    }
+
+    /// A document without `schema`, or with another one than `attendd.tally/1`, is refused by that name.
+    private static func checkSchema(_ schema: String?) throws(TallyDecodingError) {
+        guard let schema else {
+            throw TallyDecodingError(path: "schema", "tally has no \"schema\"; this attendd reads \(schemaVersion)")
+        }
+        guard schema == schemaVersion else {
+            throw TallyDecodingError(
+                path: "schema", "unsupported tally schema \(TallyDecodingError.quoted(schema)); this attendd reads \(schemaVersion)")
         }
     }
 
