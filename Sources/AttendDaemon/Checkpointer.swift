@@ -5,17 +5,19 @@ import Foundation
 /// and thread. With SQLite's automatic checkpoint the writer thread did this itself, and every
 /// check-in queued behind it waited for the database file's fsync (5 ms at p99 here).
 ///
-/// `@unchecked Sendable`: `store` and `failing` are used only by the checkpointer's thread.
+/// A bare connection: the writer has already opened, migrated and set up the database.
+///
+/// `@unchecked Sendable`: `database` and `failing` are used only by the checkpointer's thread.
 final class Checkpointer: @unchecked Sendable {
     static let intervalSeconds = 1.0
 
-    private let store: AttendanceStore
+    private let database: Database
     private let logger: Logger
     private let thread = PeriodicThread(name: "attendd-checkpoint")
     private var failing = false
 
     init(path: String, logger: Logger) throws(StoreError) {
-        store = try AttendanceStore(path: path)
+        database = try Database(path: path)
         self.logger = logger
     }
 
@@ -31,7 +33,7 @@ final class Checkpointer: @unchecked Sendable {
 
     private func checkpoint() {
         do {
-            try store.checkpoint()
+            try database.checkpoint()
             if failing { logger.info("checkpoint recovered") }
             failing = false
         } catch {

@@ -79,10 +79,7 @@ public final class AttendanceStore: @unchecked Sendable {
     /// Copies committed log frames into the database file without blocking the writer
     /// (`wal_checkpoint(PASSIVE)`); returns the frames in the log and those copied.
     @discardableResult
-    public func checkpoint() throws(StoreError) -> (logged: Int, copied: Int) {
-        let row = try database.prepare("PRAGMA wal_checkpoint(PASSIVE)").rows { (Int($0.int64(1)), Int($0.int64(2))) }
-        return row.first ?? (0, 0)
-    }
+    public func checkpoint() throws(StoreError) -> (logged: Int, copied: Int) { try database.checkpoint() }
 
     /// `PRAGMA integrity_check`: "ok" for a sound database.
     public func integrityCheck() throws(StoreError) -> String {

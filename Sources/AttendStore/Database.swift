@@ -72,4 +72,12 @@ public final class Database: @unchecked Sendable {
     func error(_ code: Int32) -> StoreError {
         StoreError(code: sqlite3_extended_errcode(handle) != 0 ? sqlite3_extended_errcode(handle) : code, message: lastMessage)
     }
+
+    /// Copies committed log frames into the database file without blocking the writer
+    /// (`wal_checkpoint(PASSIVE)`); returns the frames in the log and those copied.
+    @discardableResult
+    public func checkpoint() throws(StoreError) -> (logged: Int, copied: Int) {
+        let row = try prepare("PRAGMA wal_checkpoint(PASSIVE)").rows { (Int($0.int64(1)), Int($0.int64(2))) }
+        return row.first ?? (0, 0)
+    }
 }
