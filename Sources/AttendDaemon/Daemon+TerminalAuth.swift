@@ -4,18 +4,17 @@ import AttendStore
 extension Daemon {
     /// The `[terminals] from` ranges and `keys_file` keys as an authenticator, its replay window
     /// primed with the highest seq stored for each keyed terminal (so a restart does not reopen it).
-    static func terminalAuthenticator(_ config: Config, database: Database?) throws(StartupError) -> LineAuthenticator {
+    static func terminalAuthenticator(_ config: Config, checkins: CheckInRepository?) throws(StartupError) -> LineAuthenticator {
         var keys: [String: [UInt8]] = [:]
         if !config.terminalKeysFile.isEmpty {
             for entry in try readKeys(config.terminalKeysFile) { keys[entry.id] = entry.key }
         }
         var authenticator = LineAuthenticator(sources: config.terminalSources, keys: keys, replayWindow: config.replayWindow)
-        if let database, !keys.isEmpty {
+        if let checkins {
             do {
-                let rows = try database.prepare(
-                    "SELECT terminal, MAX(seq) FROM checkin WHERE terminal IS NOT NULL AND seq IS NOT NULL GROUP BY terminal"
-                ).rows { ($0.text(0), $0.int64(1)) }
-                for (terminal, seq) in rows { authenticator.remember(terminal: terminal, seq: seq) }
+                for terminal in keys.keys {
+                    if let seq = try checkins.highestSequence(terminal: terminal) { authenticator.remember(terminal: terminal, seq: seq) }
+                }
             } catch {
                 throw StartupError("cannot read the terminals' sequence numbers: \(error)")
             }
@@ -26,7 +25,7 @@ extension Daemon {
     /// On reload: the new ranges and keys, keeping the seqs seen; nil when done, else the problem.
     func reloadTerminalAuth(_ fresh: Config) -> String? {
         do {
-            var next = try Daemon.terminalAuthenticator(fresh, database: nil)
+            var next = try Daemon.terminalAuthenticator(fresh, checkins: nil)
             for (terminal, seq) in authenticator.highest { next.remember(terminal: terminal, seq: seq) }
             authenticator = next
             return nil

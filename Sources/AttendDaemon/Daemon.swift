@@ -109,7 +109,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot open the database \(config.databasePath): \(error)")
         }
-        authenticator = try Daemon.terminalAuthenticator(config, database: store.database)
+        authenticator = try Daemon.terminalAuthenticator(config, checkins: store.checkins)
         wakeFD = attend_eventfd()
         timerFD = attend_timerfd(1000)
         guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }

@@ -62,7 +62,7 @@ final class Pusher: @unchecked Sendable {
         do {
             let reader = try store ?? AttendanceStore(path: path, readOnly: true)
             store = reader
-            let count = try reader.push.outbox().filter { $0.pushedAt == nil }.count
+            let count = try reader.push.waiting()
             lock.lock()
             waiting = count
             lock.unlock()

@@ -37,6 +37,7 @@ public final class CheckInRepository {
     private let listForConference: Statement
     private let countForConference: Statement
     private let lastLiveOffset: Statement
+    private let highestSeq: Statement
     private let firstIn: Statement
     private let notePresence: Statement
     private let conferencesOfDelegate: Statement
@@ -75,6 +76,7 @@ public final class CheckInRepository {
             WHERE terminal = ? AND seq IS NOT NULL AND origin = 'live' AND terminal_at IS NOT NULL
             ORDER BY seq DESC LIMIT 1
             """)
+        highestSeq = try db.prepare("SELECT max(seq) FROM checkin WHERE terminal = ? AND seq IS NOT NULL")
         countForConference = try db.prepare(
             "SELECT coalesce(sum(checkins), 0), coalesce(sum(checkouts), 0) FROM presence WHERE conference = ?")
     }
@@ -158,5 +160,10 @@ public final class CheckInRepository {
     /// carried `at=`; nil when it never sent one. What corrects its queued check-ins.
     public func lastClockOffset(terminal: String) throws(StoreError) -> Int64? {
         try lastLiveOffset.rows([.text(terminal)]) { $0.int64(0) }.first
+    }
+
+    /// The highest sequence number stored from a terminal (one seek on its (terminal, seq) index).
+    public func highestSequence(terminal: String) throws(StoreError) -> Int64? {
+        try highestSeq.rows([.text(terminal)]) { $0.optionalInt64(0) }.first ?? nil
     }
 }

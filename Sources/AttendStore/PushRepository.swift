@@ -12,6 +12,7 @@ public final class PushRepository {
     private let newestReceived: Statement
     private let newestSummary: Statement
     private let outboxAll: Statement
+    private let waitingCount: Statement
     private let receivedSince: Statement
 
     init(_ db: Database) throws(StoreError) {
@@ -45,6 +46,7 @@ public final class PushRepository {
             SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received WHERE final = 1
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
+        waitingCount = try db.prepare("SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
         outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
     }
 
@@ -64,6 +66,11 @@ public final class PushRepository {
     /// The district has this revision (and so needs no older one).
     public func pushed(conference: String, revision: Int64, at: Timestamp) throws(StoreError) {
         try markPushed.run([.integer(at.milliseconds), .text(conference), .integer(revision)])
+    }
+
+    /// Outbox entries the district does not have yet.
+    public func waiting() throws(StoreError) -> Int {
+        Int(try waitingCount.rows([]) { $0.int64(0) }.first ?? 0)
     }
 
     /// Every outbox entry: conference, revision, created, pushed.
