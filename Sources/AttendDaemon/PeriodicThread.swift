@@ -54,11 +54,18 @@ final class PeriodicThread: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops after the current run and waits for the thread to end.
-    func stop() {
+    /// Asks the thread to end after its current run, without waiting for it.
+    func requestStop() {
         condition.lock()
         stopping = true
         condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops after the current run and waits for the thread to end.
+    func stop() {
+        requestStop()
+        condition.lock()
         while started && !stopped { condition.wait() }
         condition.unlock()
     }

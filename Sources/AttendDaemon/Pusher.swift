@@ -45,7 +45,10 @@ final class Pusher: @unchecked Sendable {
         thread.start { [self] in pushNext() }
     }
 
-    func stop() { thread.stop() }
+    /// Ends the pushes after the one under way, without waiting for it: a push can wait
+    /// `[push] timeout` twice (connect, reply), and a stopping daemon must not. One cut short is
+    /// sent again after the restart, and the hub answers a repeat `new=0`.
+    func stop() { thread.requestStop() }
 
     /// Wakes the thread at once (a tally was just queued).
     func poke() { thread.poke() }

@@ -50,6 +50,26 @@ import Testing
         try deliversOnceARealHubAppears(behind: .silent, errorMentions: "no reply")
     }
 
+    /// SIGTERM while a push waits on a hub that never answers: the daemon does not wait for it.
+    @Test func aStopDoesNotWaitForAPushUnderWay() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try "xa-a \(Self.key)\n".write(toFile: keys + "/bridge.keys", atomically: true, encoding: .utf8)
+        chmod(keys + "/bridge.keys", 0o600)
+        let fake = try FakeHub(port: 0, behaviour: .silent)
+        let bridge = try DaemonHarness(
+            extraConfig: DistrictPushTests.pushConfig(to: fake.port, bridge: "xa-a", keysFile: keys + "/bridge.keys") + "timeout = 60\n")
+        try DistrictPushTests.holdConference("HN", at: bridge, checkIns: 1)
+        let deadline = Date().addingTimeInterval(30)
+        while fake.connections == 0 && Date() < deadline { usleep(50_000) }
+        #expect(fake.connections >= 1)  // the push is waiting for its reply
+        let began = Date()
+        #expect(bridge.stop() == 0)
+        #expect(Date().timeIntervalSince(began) < 10, "the stop waited for the push")
+        fake.stop()
+    }
+
     @Test func aHubThatAnswersGarbage() throws {
         try deliversOnceARealHubAppears(behind: .garbage([0xFF, 0x00, 0x13, 0x37] + Array("\n".utf8)), errorMentions: "is not a protocol line")
     }

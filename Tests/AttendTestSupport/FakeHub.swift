@@ -17,10 +17,10 @@ public final class FakeHub: @unchecked Sendable {
     private var held: [Int32] = []
     private var accepted = 0
 
-    /// Listens on 127.0.0.1:`port`.
+    /// Listens on 127.0.0.1:`port` (0: a free one).
     public init(port: Int, behaviour: Behaviour) throws {
-        let listener = try listenOnLoopback(port: port).fd
-        self.port = port
+        let (listener, bound) = try listenOnLoopback(port: port)
+        self.port = bound
         self.listener = listener
         let fd = listener
         Thread.detachNewThread { [self] in
