@@ -109,8 +109,7 @@ extension Writer {
             }
             try store.plans.save(plan, at: job.receivedAt)
             if state.open?.id == plan.id { state.plan = plan }
-            try correctAfterClose(plan.id, at: job.receivedAt)
-            if plan.expected != nil { try announce(plan.id, at: job.receivedAt) }
+            try refreeze(plan.id, at: job.receivedAt, beforeClose: plan.expected != nil)
             return answer(.ok(job.echo + [
                 .init("conf", plan.id), .init("date", plan.date), .init("parts", String(plan.parts.count)),
                 .init("grace", String(plan.graceMinutes)),
@@ -130,8 +129,7 @@ extension Writer {
             }
             try store.invited.replace(conference: conference, with: delegates)
             if let open = state.open, open.id == conference { state = try loadState(open) }
-            try correctAfterClose(conference, at: job.receivedAt)
-            try announce(conference, at: job.receivedAt)
+            try refreeze(conference, at: job.receivedAt)
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
 
@@ -141,7 +139,7 @@ extension Writer {
                 return refuse(.invalid, "\(delegate) is not on the invited list of \(conference)")
             }
             try store.invited.excuse(delegate, conference: conference, reason: reason, at: job.receivedAt)
-            try correctAfterClose(conference, at: job.receivedAt)
+            try refreeze(conference, at: job.receivedAt, beforeClose: false)
             return answer(.ok(job.echo + [
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
@@ -183,7 +181,7 @@ extension Writer {
 
         case .recordLineTests(let results):
             for result in results { try store.incidents.record(result, startedAt: job.receivedAt) }
-            for conference in try comingConferences(at: job.receivedAt) { try announce(conference, at: job.receivedAt) }
+            for conference in try comingConferences(at: job.receivedAt) { try refreeze(conference, at: job.receivedAt) }
             let failed = results.filter { !$0.passed }.map(\.target)
             if !failed.isEmpty { logger.warning("line test failed", ["targets": failed.joined(separator: ",")]) }
             let text = results.map { "\($0.target)\t\($0.passed ? "PASSED" : "FAILED")\t\($0.verdict)\n" }.joined()
@@ -229,11 +227,15 @@ extension Writer {
         onQueued?()
     }
 
-    /// The day-before figures (expected count, invited list, line test) go to the district as
-    /// soon as they are recorded, while the conference has not closed.
-    private func announce(_ conference: String, at: Timestamp) throws(StoreError) {
-        guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt == nil else { return }
-        try freezeForDistrict(conference, final: false, at: at)
+    /// A change to what a conference's tally shows goes to the district as its next revision:
+    /// final once the conference has closed (a correction: a late excuse, a corrected list or
+    /// plan), the day-before figures before that (expected count, invited list, line test),
+    /// unless `beforeClose` is false.
+    private func refreeze(_ conference: String, at: Timestamp, beforeClose: Bool = true) throws(StoreError) {
+        guard pushBridgeID != nil, let record = try store.conferences.find(conference) else { return }
+        let closed = record.closedAt != nil
+        guard closed || beforeClose else { return }
+        try freezeForDistrict(conference, final: closed, at: at)
     }
 
     /// Conferences a line test run now is for: not closed, not over, and starting within the
@@ -259,12 +261,6 @@ extension Writer {
         let revision = try store.push.enqueue(conference: conference, payload: Array(total.jsonData()), at: at)
         logger.info("district total queued for upward push", ["conf": conference, "rev": revision, "reported": rollup.reported.count])
         onQueued?()
-    }
-
-    /// A correction to a closed conference (a late excuse, a corrected list) makes a new revision.
-    private func correctAfterClose(_ conference: String, at: Timestamp) throws(StoreError) {
-        guard pushBridgeID != nil, let record = try store.conferences.find(conference), record.closedAt != nil, !record.isOpen else { return }
-        try freezeForDistrict(conference, final: true, at: at)
     }
 
     /// Stores a checked push once; a repeat is answered OK again (`new=0`).
