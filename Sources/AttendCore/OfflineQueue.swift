@@ -44,7 +44,7 @@ public struct OfflineQueue: Equatable, Sendable {
             let number = index + 1
             let line: RequestLine
             do {
-                guard let decoded = try LineDecoder.decode(String(decoding: bytes, as: UTF8.self)) else { continue }
+                guard let decoded = try LineDecoder.decode(Array(bytes)) else { continue }
                 line = decoded
             } catch {
                 throw QueueFileError(file: file, line: number, message: error.message)

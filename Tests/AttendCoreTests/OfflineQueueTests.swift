@@ -50,6 +50,7 @@ import Testing
         ("ADD seq=1 dir=in id=A method=card at=yesterday\n", "q:1: at is not an RFC 3339 time"),
         ("ADD seq=1 dir=in method=card at=2026-11-23T07:45:00+07:00\n", "q:1: id is missing"),
         ("SEND seq=1\n", "q:1: unknown record SEND (NEXT, ADD or DONE)"),
+        ("ADD seq=1 dir=in id=A method=pigeon at=2026-11-23T07:45:00+07:00\n", "q:1: method is not one of card, qr, manual, face"),
         ("ADD seq=1 dir=in id=A method=card at=2026-11-23T07:45:00+07:00\nADD seq=1 dir=in id=B method=card at=2026-11-23T07:45:00+07:00\n",
          "q:2: seq 1 is added twice"),
     ])
@@ -59,6 +60,18 @@ import Testing
             _ = try OfflineQueue(contents: Array(text.utf8), file: "q", firstSequence: 0)
         } catch {
             #expect(error.description == message)
+        }
+    }
+
+    /// A torn or corrupted file must not replay an id with U+FFFD in it: bad UTF-8 is named.
+    @Test func bytesThatAreNotUTF8AreRefusedWithTheirLine() {
+        let text = Array("NEXT seq=1\nADD seq=1 dir=in id=A".utf8) + [0xC3, 0x28] + Array(" method=card at=2026-11-23T07:45:00+07:00\n".utf8)
+        do {
+            _ = try OfflineQueue(contents: text, file: "q", firstSequence: 0)
+            Issue.record("accepted bad UTF-8")
+        } catch {
+            #expect(error.description.hasPrefix("q:2: "), "\(error)")
+            #expect(error.description.contains("UTF-8"), "\(error)")
         }
     }
 
