@@ -90,6 +90,13 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
             }
             var day = date
             if let last = words.last, isDate(last) { day = words.removeLast() }
+            // `Sáng 07:30-11:30 Chiều 13:30-17:00` would otherwise be one afternoon part named
+            // "Sáng 07:30-11:30 Chiều", the morning lost without a word.
+            if let stray = words.first(where: { word in
+                word.split(separator: "-", maxSplits: 1).first.map { localTime(date, String($0)) != nil } ?? false
+            }) {
+                throw ProtocolError(.invalid, "part \(index + 1) has a second time range \(stray); separate parts with commas")
+            }
             let name = words.isEmpty ? defaultName(index) : words.joined(separator: " ")
             let from = String(range[..<dash])
             let to = String(range[range.index(after: dash)...])

@@ -31,6 +31,18 @@ import Testing
         #expect(throws: ProtocolError.self) { try ConferencePlan.parseParts("7h30", date: "2026-11-23") }
         #expect(throws: ProtocolError.self) { try ConferencePlan.parseParts("07:30-25:00", date: "2026-11-23") }
         #expect(throws: ProtocolError.self) { try ConferencePlan.parseParts("", date: "2026-11-23") }
+        for (text, words) in [
+            ("07:30-11:30, 11:00-12:00", "starts before part 1 ends"), ("7h30", "no HH:MM-HH:MM"),
+            ("07:30-25:00", "not a valid date and HH:MM-HH:MM"), ("", "at least one"),
+            ("Sáng 07:30-11:30 Chiều 13:30-17:00", "second time range 07:30-11:30; separate parts with commas"),
+        ] {
+            do {
+                _ = try ConferencePlan.parseParts(text, date: "2026-11-23")
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(error.message.contains(words), "\(text): \(error.message)")
+            }
+        }
     }
 
     @Test func onTimeLateAbsentExcusedAndWalkIn() {
