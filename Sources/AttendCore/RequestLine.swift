@@ -26,3 +26,8 @@ public struct RequestLine: Equatable, Sendable {
         return nil
     }
 }
+
+extension RequestLine {
+    /// The line as it is sent, without its LF (`LineEncoder.encode` has it).
+    public var text: String { String(decoding: LineEncoder.encode(self).dropLast(), as: UTF8.self) }
+}

@@ -19,7 +19,7 @@ extension ControlTool {
             FileHandle.standardError.write(Data("attendctl: cannot reach attendd at \(config.controlSocketPath): \(error)\n".utf8))
             return 1
         }
-        var reply = try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: nil,
+        var reply = try client.request(line.text, payload: nil,
                                        timeoutSeconds: 60)
         guard reply.isOK, let body = reply.payload else {
             reply.payload = nil

@@ -38,8 +38,8 @@ public struct ControlTool {
         the district:
           outbox                                 tallies waiting for the district, and those it has
           district CONF [--csv | --json] [--lang en]
-                                         on a hub: the roll-up of its bridge points' newest tallies,
-                                         who announced and who is missing
+                                                 on a hub: the roll-up of its bridge points' newest tallies,
+                                                 who announced and who is missing
           district CONF --html FILE [--lang en]  the same as a printable district report
         the daemon:
           status [--json]                        the daemon's status, from its status file
@@ -244,7 +244,7 @@ public struct ControlTool {
     private func send(
         _ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60
     ) throws -> Int32 {
-        try send(raw: String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload,
+        try send(raw: line.text, payload: payload,
                  printPayloadOnly: printPayloadOnly, timeoutSeconds: timeoutSeconds)
     }
 

@@ -98,7 +98,7 @@ final class Pusher: @unchecked Sendable {
         let reply: Reply
         do {
             reply = try client.request(
-                String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: payload, timeoutSeconds: replyTimeoutSeconds)
+                line.text, payload: payload, timeoutSeconds: replyTimeoutSeconds)
         } catch let error as ProtocolError {
             throw PushUnreadable(problem: error.message)
         }

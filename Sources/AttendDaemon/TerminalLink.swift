@@ -73,7 +73,7 @@ public final class TerminalLink {
     public func request(_ line: RequestLine) -> Reply? {
         guard connectIfDue(), let client else { return nil }
         do {
-            return try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self),
+            return try client.request(line.text,
                                       timeoutSeconds: TerminalLink.replyTimeoutSeconds)
         } catch {
             fail("\(error)")

@@ -174,7 +174,7 @@ public final class TerminalProgram {
 
     /// Keeps a refused scan beside the queue (`FILE.refused`), so it can be entered from paper later.
     private func recordRefusal(_ line: RequestLine, reply: Reply) {
-        let text = "\(Clock.now().vietnam)\t\(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self))\t"
+        let text = "\(Clock.now().vietnam)\t\(line.text)\t"
             + String(decoding: reply.encoded(), as: UTF8.self)
         let path = options.queuePath + ".refused"
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }

@@ -1,10 +1,12 @@
 import AttendCore
 import CSQLite
 
-/// The daemon's database: one write connection, in WAL mode with `synchronous=FULL`.
+/// The daemon's database with its repositories: the writer's connection (WAL mode,
+/// `synchronous=FULL`), or a read-only one for reports and the pusher.
 ///
 /// `FULL` syncs the write-ahead log at every commit, so a committed check-in survives a
-/// power cut, not only a crash; group commit keeps that fast. Used from one thread only.
+/// power cut, not only a crash; group commit keeps that fast. Each instance is used from one
+/// thread only.
 public final class AttendanceStore: @unchecked Sendable {
     public let database: Database
     public let conferences: ConferenceRepository

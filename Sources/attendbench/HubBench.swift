@@ -120,7 +120,7 @@ enum HubBench {
                     let start = MonotonicClock.now()
                     do {
                         let client = try LineClient(host: "127.0.0.1", port: hub.port)
-                        let reply = try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: entry.payload, timeoutSeconds: 60)
+                        let reply = try client.request(line.text, payload: entry.payload, timeoutSeconds: 60)
                         if !reply.isOK { failures.value.append("\(entry.bridge): \(reply)") }
                     } catch {
                         failures.value.append("\(entry.bridge): \(error)")

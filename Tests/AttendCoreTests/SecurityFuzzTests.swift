@@ -53,13 +53,17 @@ import Testing
 
     @Test func aPushVerifiesOnlyWhenNothingWasChanged() throws {
         var random = SplitMix64(state: Self.seed &+ 1)
-        let payload = [UInt8](TallyRenderingTests.tally().jsonData())
-        let line = LineEncoder.encode(TallyPush.line(bridge: "xa-a", conference: "HN-2026-11", revision: 3, payload: payload, key: Self.key))
+        var tally = TallyRenderingTests.tally()
+        tally.bridge = "xa-a"
+        let conference = tally.conference.id
+        let payload = [UInt8](tally.jsonData())
+        let keys = ["xa-a": BridgeKey(id: "xa-a", key: Self.key, name: "Xã A")]
+        let line = LineEncoder.encode(TallyPush.line(bridge: "xa-a", conference: conference, revision: 3, payload: payload, key: Self.key))
         var verified = 0
         for _ in 0..<2_000 {
             let mutatedLine = random.next() % 2 == 0 ? Self.mutate(Array(line.dropLast()), &random) : Array(line.dropLast())
             let mutatedPayload = random.next() % 2 == 0 ? Self.mutate(payload, &random) : payload
-            // The hub's path: decode the line, read the TALLY fields, check the MAC, then the JSON.
+            // The hub's path: decode the line, read the TALLY fields, then its check (sender, MAC, JSON, owner).
             guard let request = try? LineDecoder.decode(mutatedLine) else { continue }
             let command: Command
             do {
@@ -69,11 +73,11 @@ import Testing
                 continue
             }
             guard case .tallyPush(let push) = command else { continue }
-            let signed = TallyPush.signedBytes(bridge: push.bridge, conference: push.conference, revision: push.revision, payload: mutatedPayload)
-            guard HMACSHA256.isValid(push.mac, for: signed, key: Self.key) else { continue }
+            guard case .success(let checked) = push.check(payload: mutatedPayload, keys: keys) else { continue }
             verified += 1
             #expect(mutatedPayload == payload)
-            #expect(push.bridge == "xa-a" && push.conference == "HN-2026-11" && push.revision == 3)
+            #expect(checked == tally)
+            #expect(push.bridge == "xa-a" && push.conference == conference && push.revision == 3)
         }
         #expect(verified > 0)
     }

@@ -128,7 +128,7 @@ import Testing
         func push(_ bridge: String, key: String, conference: String = "HN", rev: Int64 = 1, body: [UInt8]? = nil) throws -> Reply {
             let bytes = body ?? payload
             let line = TallyPush.line(bridge: bridge, conference: conference, revision: rev, payload: bytes, key: Hex.decode(key)!)
-            return try client.request(String(decoding: LineEncoder.encode(line).dropLast(), as: UTF8.self), payload: bytes)
+            return try client.request(line.text, payload: bytes)
         }
         let good = try push("xa-a", key: Self.keyA)
         #expect(good.isOK)
