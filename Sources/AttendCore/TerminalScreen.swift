@@ -84,10 +84,11 @@ public enum TerminalScreen {
         case .pending: detail += " · lượt #\(scan.sequence) lưu trên máy, gửi khi có kết nối"
         default: break
         }
-        let tone = scan.outcome.tone
+        let tone = scan.voided ? .dim : scan.outcome.tone
+        let headline = scan.voided ? "ĐÃ HUỶ LƯỢT NÀY" : scan.outcome.headline
         return [
             ScreenLine(top, tone), ScreenLine(row(""), tone), ScreenLine(row(TerminalText.spaced(name, fitting: inner)), tone),
-            ScreenLine(row(TerminalText.spaced(scan.outcome.headline, fitting: inner)), tone), ScreenLine(row(detail), tone),
+            ScreenLine(row(TerminalText.spaced(headline, fitting: inner)), tone), ScreenLine(row(detail), tone),
             ScreenLine(row(""), tone), ScreenLine(bottom, tone),
         ]
     }
@@ -115,8 +116,8 @@ public enum TerminalScreen {
             for scan in session.recent.prefix(rows - 1) {
                 let arrow = scan.direction == .checkIn ? "→" : "←"
                 let text = " \(TerminalSession.clock(scan.at.vietnam)) \(arrow) \(TerminalText.pad(scan.id, to: 12)) "
-                    + "\(TerminalText.pad(scan.name ?? "", to: nameWidth)) \(scan.outcome.short)"
-                lines.append(ScreenLine(TerminalText.pad(text, to: width), scan.outcome == .pending ? .warning : .plain))
+                    + "\(TerminalText.pad(scan.name ?? "", to: nameWidth)) \(scan.voided ? "ĐÃ HUỶ" : scan.outcome.short)"
+                lines.append(ScreenLine(TerminalText.pad(text, to: width), scan.outcome == .pending && !scan.voided ? .warning : .plain))
             }
         }
         while lines.count < rows { lines.append(ScreenLine(String(repeating: " ", count: width))) }
@@ -124,9 +125,9 @@ public enum TerminalScreen {
     }
 
     static func footer(_ session: TerminalSession, width: Int) -> [ScreenLine] {
-        let keys = width >= 120
-            ? " F1 mất tiếng  F2 có tiếng  F3 mất hình  F4 có hình  F5 mất đường truyền  F6 có lại  F9 đổi VÀO/RA  F10 lý do vắng  Ctrl-C thoát"
-            : " F1/F2 mất/có tiếng F3/F4 hình F5/F6 đường  F9 VÀO/RA  F10 lý do vắng  ^C thoát"
+        let keys = width >= 141
+            ? " F1 mất tiếng  F2 có tiếng  F3 mất hình  F4 có hình  F5 mất đường truyền  F6 có lại  F8 huỷ lượt  F9 đổi VÀO/RA  F10 lý do vắng  Ctrl-C thoát"
+            : " F1/F2 mất/có tiếng F3/F4 hình F5/F6 đường  F8 huỷ  F9 VÀO/RA  F10 lý do vắng  ^C thoát"
         let label = promptLabel(session)
         var message = session.message
         if message.isEmpty, case .offline(let detail) = session.link {
@@ -150,6 +151,8 @@ public enum TerminalScreen {
         case .scan: return session.direction == .checkIn ? "VÀO" : "RA"
         case .excuseID: return "Mã người vắng"
         case .excuseReason(let id): return "Lý do vắng của \(id)"
+        case .confirmNumber(let id): return "Ghi mã \(id)? Enter"
+        case .undoReason: return "Lý do huỷ"
         }
     }
 

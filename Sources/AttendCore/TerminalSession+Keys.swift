@@ -26,6 +26,8 @@ extension TerminalSession {
             let text = NameFolding.collapsingWhitespace(input)
             input = ""
             return submit(text)
+        case .function(8):
+            return undoLast()
         case .function(9):
             direction = direction == .checkIn ? .checkOut : .checkIn
             message = direction == .checkIn ? "Chế độ VÀO: quẹt thẻ để điểm danh vào" : "Chế độ RA: quẹt thẻ để ghi ra về"
@@ -67,14 +69,27 @@ extension TerminalSession {
             prompt = .scan
             message = "Đang ghi lý do vắng của \(id)…"
             return [.excuse(delegate: id, reason: text)]
+        case .confirmNumber(let id):
+            prompt = .scan
+            message = ""
+            if text.isEmpty || text == id { return [.check(direction, delegate: id, method: .card, name: nil)] }
+        case .undoReason(let sequence):
+            prompt = .scan
+            return undo(sequence, reason: text)
         case .scan:
             break
         }
         guard !text.isEmpty else { return [] }
         if let number = Int(text), text.count <= 2, (1...max(1, matches.count)).contains(number), !matches.isEmpty {
             let match = matches[number - 1]
-            matches = []
+            clearMatches()
             return [.check(direction, delegate: match.id, method: .manual, name: match.name)]
+        }
+        if TerminalSession.looksLikeListNumber(text) {
+            clearMatches()
+            prompt = .confirmNumber(id: text)
+            message = "\"\(text)\" giống số thứ tự trong danh sách, không phải mã thẻ: Enter lần nữa để ghi mã \(text) (Esc: thôi)"
+            return []
         }
         var id: String?
         var query: String?
@@ -92,7 +107,7 @@ extension TerminalSession {
                 message = "Mã không hợp lệ: \(id)"
                 return []
             }
-            matches = []
+            clearMatches()
             return [.check(direction, delegate: id, method: .card, name: nil)]
         }
         let folded = NameFolding.fold(query ?? "")

@@ -23,10 +23,12 @@ extension TerminalSession {
         let isNewest = banner?.sequence == sequence
         if let index = recent.firstIndex(where: { $0.sequence == sequence }) {
             recent[index].outcome = outcome
+            recent[index].event = reply["event"].flatMap { Int64($0) }
             if let name = reply["name"] { recent[index].name = name }
             if isNewest { banner = recent[index] }
         } else if isNewest {
             banner?.outcome = outcome
+            banner?.event = reply["event"].flatMap { Int64($0) }
             if let name = reply["name"] { banner?.name = name }
         }
         if !isNewest, reply.isOK { message = "Đã gửi lượt chờ: \(reply["id"] ?? "") (\(outcome.short))" }

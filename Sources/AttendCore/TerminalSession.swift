@@ -12,6 +12,11 @@ public struct TerminalSession: Sendable {
         case excuseID
         /// Recording an excuse: the reason for this delegate.
         case excuseReason(id: String)
+        /// A short run of digits that picked nothing: Enter again records it as an id, anything
+        /// else is taken afresh (a list number typed after the list went away is not a card).
+        case confirmNumber(id: String)
+        /// F8: the reason for undoing the scan with this sequence number (Enter alone: "quẹt nhầm").
+        case undoReason(sequence: Int64)
     }
 
     /// One delegate found by name.
@@ -29,6 +34,10 @@ public struct TerminalSession: Sendable {
         public var id: String
         public var name: String?
         public var outcome: ScanOutcome
+        /// attendd's event number, from its reply; what F8 voids.
+        public var event: Int64? = nil
+        /// Undone with F8: voided in attendd, or taken off the queue before it was sent.
+        public var voided = false
     }
 
     /// The open conference and its figures, from `SUMMARY` (counted on between refreshes).
@@ -90,5 +99,9 @@ public enum TerminalAction: Equatable, Sendable {
     case incident(start: Bool, kind: IncidentKind)
     /// `EXCUSE id=... reason=...` (control socket only).
     case excuse(delegate: String, reason: String)
+    /// F8 on a scan still in the queue file: take it off (`finish` it unsent), then call `unqueued`.
+    case unqueue(sequence: Int64)
+    /// F8 on an acknowledged scan: `VOID event=... reason=... term=...`, then call `voidAnswered`.
+    case void(event: Int64, sequence: Int64, reason: String)
     case quit
 }

@@ -137,6 +137,28 @@ public final class TerminalProgram {
                 return
             }
             session.excuseAnswered(delegate: delegate, reason: reason, reply: reply)
+        case .unqueue(let sequence):
+            // Still on disk, unsent: finished as undone, so it is never sent.
+            guard queueFile.queue.pending.contains(where: { $0.sequence == sequence }) else {
+                session.unqueued(sequence: sequence, removed: false)
+                return
+            }
+            do {
+                try queueFile.finish(sequence: sequence, refused: "undone")
+                live.remove(sequence)
+                session.unqueued(sequence: sequence, removed: true)
+            } catch {
+                session.note("Không ghi được hàng đợi trên máy: \(error)")
+            }
+        case .void(let event, let sequence, let reason):
+            let line = RequestLine(verb: "VOID", fields: [
+                .init("event", String(event)), .init("reason", reason), .init("term", options.terminal),
+            ])
+            guard let reply = link.request(line) else {
+                session.note("Mất kết nối tới attendd: chưa huỷ được lượt, bấm F8 lại khi có kết nối.")
+                return
+            }
+            session.voidAnswered(sequence: sequence, reply: reply)
         case .quit:
             break
         }

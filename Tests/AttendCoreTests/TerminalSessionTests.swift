@@ -47,8 +47,9 @@ import Testing
                           payload: Array("A01\tNguyễn Văn An\tChi bộ 1\tparty_member\nA02\tNguyễn Văn An\tUBND xã\tofficial\n".utf8))
         session.found(query: "nguyen van", reply: found)
         #expect(session.matches.map(\.unit) == ["Chi bộ 1", "UBND xã"])
-        // A number beyond the list is not a pick; it is an id (digits, no space).
-        #expect(typing(&session, "3\r") == [.check(.checkIn, delegate: "3", method: .card, name: nil)])
+        // A number beyond the list is not a pick: it asks, and Enter again records it as an id.
+        #expect(typing(&session, "3\r").isEmpty)
+        #expect(typing(&session, "\r") == [.check(.checkIn, delegate: "3", method: .card, name: nil)])
         session.found(query: "nguyen van", reply: found)
         #expect(typing(&session, "2\r") == [.check(.checkIn, delegate: "A02", method: .manual, name: "Nguyễn Văn An")])
         #expect(session.matches.isEmpty)

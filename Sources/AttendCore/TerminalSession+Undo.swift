@@ -1,0 +1,92 @@
+/// Taking a mistaken scan back, and not making one: F8 undoes the newest scan (off the queue
+/// file while it waits there, else `VOID` in attendd), and a list number typed after the list
+/// went away asks before it is recorded as an id.
+extension TerminalSession {
+    /// The reason sent when the operator gives none.
+    public static let defaultUndoReason = "quẹt nhầm"
+
+    /// The longest entry that still looks like a list number rather than a card: the list
+    /// shows at most a screenful, so two digits; three to be safe.
+    public static let listNumberDigits = 3
+
+    /// Digits only and short: what an operator types to pick from a list.
+    public static func looksLikeListNumber(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= listNumberDigits && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// The list found by name goes away, and its pick hint with it.
+    mutating func clearMatches() {
+        if !matches.isEmpty { message = "" }
+        matches = []
+    }
+
+    /// The newest scan F8 can undo: not undone already, not refused.
+    var undoable: Recent? {
+        recent.first { scan in
+            guard !scan.voided else { return false }
+            if case .refused = scan.outcome { return false }
+            return true
+        }
+    }
+
+    /// F8: asks for the reason for undoing the newest scan.
+    mutating func undoLast() -> [TerminalAction] {
+        clearMatches()
+        input = ""
+        guard let scan = undoable else {
+            prompt = .scan
+            message = "Chưa có lượt quẹt nào để huỷ"
+            return []
+        }
+        prompt = .undoReason(sequence: scan.sequence)
+        let who = scan.name.map { "\(scan.id) (\($0))" } ?? scan.id
+        message = "Huỷ lượt vừa quẹt của \(who)? Gõ lý do rồi Enter (Enter không: \(TerminalSession.defaultUndoReason); Esc: thôi)"
+        return []
+    }
+
+    /// The reason was given: take the scan off the queue while it waits there, else void it.
+    mutating func undo(_ sequence: Int64, reason: String) -> [TerminalAction] {
+        guard let scan = recent.first(where: { $0.sequence == sequence }), !scan.voided else {
+            message = "Lượt này đã huỷ rồi"
+            return []
+        }
+        let reason = reason.isEmpty ? TerminalSession.defaultUndoReason : reason
+        if scan.outcome == .pending {
+            message = "Đang bỏ lượt chờ gửi của \(scan.id)…"
+            return [.unqueue(sequence: sequence)]
+        }
+        guard let event = scan.event else {
+            message = "Không huỷ được lượt của \(scan.id): attendd chưa cho số sự kiện; dùng attendctl void"
+            return []
+        }
+        message = "Đang huỷ lượt của \(scan.id)…"
+        return [.void(event: event, sequence: sequence, reason: reason)]
+    }
+
+    /// The program took the scan off the queue file (`removed`), or it had been sent meanwhile.
+    public mutating func unqueued(sequence: Int64, removed: Bool) {
+        guard let index = recent.firstIndex(where: { $0.sequence == sequence }) else { return }
+        guard removed else {
+            message = "Lượt của \(recent[index].id) vừa được gửi: bấm F8 lần nữa để huỷ trong attendd"
+            return
+        }
+        markVoided(index)
+        message = "Đã bỏ lượt chờ gửi của \(recent[index].id): không gửi tới attendd"
+    }
+
+    /// attendd's reply to `VOID` for the scan with this sequence number.
+    public mutating func voidAnswered(sequence: Int64, reply: Reply) {
+        guard let index = recent.firstIndex(where: { $0.sequence == sequence }) else { return }
+        guard reply.isOK else {
+            message = "Không huỷ được lượt của \(recent[index].id): \(reply["msg"] ?? reply.error?.rawValue ?? "")"
+            return
+        }
+        markVoided(index)
+        message = "Đã huỷ lượt của \(recent[index].id) (sự kiện \(reply["event"] ?? "")); vẫn lưu trong nhật ký huỷ"
+    }
+
+    private mutating func markVoided(_ index: Int) {
+        recent[index].voided = true
+        if banner?.sequence == recent[index].sequence { banner = recent[index] }
+    }
+}
