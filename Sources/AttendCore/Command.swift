@@ -91,14 +91,19 @@ public enum Command: Equatable, Sendable {
     case followSchedule
     /// The open conference and its figures (invited, arrived, walk-ins): what a check-in terminal shows.
     case summary
+    /// Take a check-in back, keeping it stored with who voided it and why (`VoidRule`).
+    case void(VoidRequest)
+    /// Admin: the voided events of a conference (nil: every conference). Control socket only.
+    case listVoids(conference: String?)
 
     /// Verbs only the local control socket may use.
     public var isAdmin: Bool {
         switch self {
         case .openConference, .closeConference, .reload, .define, .invite, .excuse, .report, .history, .listConferences,
-             .listIncidents, .lineTest, .listOutbox, .districtRollup:
+             .listIncidents, .lineTest, .listOutbox, .districtRollup, .listVoids:
             return true
-        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .checkedTally, .markPushed, .summary: return false
+        case .ping, .check, .find, .followSchedule, .incident, .recordLineTests, .tallyPush, .checkedTally, .markPushed, .summary,
+             .void: return false
         }
     }
 
@@ -177,6 +182,10 @@ public enum Command: Equatable, Sendable {
             self = .lineTest(seconds: seconds)
         case "SUMMARY":
             self = .summary
+        case "VOID":
+            self = .void(try VoidRequest(line))
+        case "VOIDS":
+            self = .listVoids(conference: try Command.identifier("conf", line, required: false))
         case "HISTORY":
             self = .history(delegate: try Command.identifier("id", line, required: true)!)
         default:

@@ -1,6 +1,6 @@
 extension Config {
     /// What a reload (SIGHUP, `RELOAD`) takes from `fresh`: the limits, the `[terminals]`
-    /// section, the status paths and the log level. Everything else was handed at start to a
+    /// section (but `void_minutes`), the status paths and the log level. Everything else was handed at start to a
     /// part that keeps it (the sockets, the directories, the report reader's site name, the
     /// pusher, the hub's keys, the probes), so it stays as it is until a restart; `unchanged`
     /// lists the sections whose new values are waiting for one.
@@ -16,12 +16,14 @@ extension Config {
         next.terminalSources = fresh.terminalSources
         next.terminalKeysFile = fresh.terminalKeysFile
         next.replayWindow = fresh.replayWindow
+        // void_minutes was handed to the writer at start, like [push]; it waits for a restart.
         next.statusFile = fresh.statusFile
         next.prometheusFile = fresh.prometheusFile
         next.logLevel = fresh.logLevel
         var unchanged: [String] = []
         if (siteName, runtimeDirectory) != (fresh.siteName, fresh.runtimeDirectory) { unchanged.append("[daemon]") }
         if stateDirectory != fresh.stateDirectory { unchanged.append("[storage]") }
+        if voidMinutes != fresh.voidMinutes { unchanged.append("[terminals] void_minutes") }
         if (listenAddress, port) != (fresh.listenAddress, fresh.port) { unchanged.append("[listen]") }
         if (pushTo, bridgeID, pushKeysFile, pushTimeoutSeconds) != (fresh.pushTo, fresh.bridgeID, fresh.pushKeysFile, fresh.pushTimeoutSeconds) {
             unchanged.append("[push]")

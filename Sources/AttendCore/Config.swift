@@ -36,6 +36,9 @@ public struct Config: Equatable, Sendable {
     /// `[terminals] replay_window`: a signed line whose `seq` is more than this below the
     /// terminal's highest is refused as a replay. Default 1000.
     public var replayWindow: Int = 1000
+    /// `[terminals] void_minutes`: how long after a check-in the terminal that made it may
+    /// `VOID` it (the control socket may at any time). Default 10.
+    public var voidMinutes: Int = 10
     /// `[status] json_file`: the JSON status file; relative paths are under `runtime_dir`.
     public var statusFile: String = "status.json"
     /// `[status] prometheus_file`: the node_exporter textfile; empty to disable.

@@ -47,6 +47,7 @@ public enum ConfigParser {
             .sourceRanges("from", \.terminalSources),
             .path("keys_file", \.terminalKeysFile, mayBeEmpty: true),
             .number("replay_window", 1...1_000_000_000, \.replayWindow),
+            .number("void_minutes", 1...1440, \.voidMinutes),
         ]),
         Section("status", [
             .path("json_file", \.statusFile, mayBeEmpty: false),

@@ -8,10 +8,13 @@ public enum RequestRouter {
         public var isControl: Bool
         /// Terminal ids allowed to check in; nil allows any.
         public var allowedTerminals: Set<String>?
+        /// Terminals with a key in `[terminals] keys_file`: their lines passed the MAC check.
+        public var keyedTerminals: Set<String>
 
-        public init(isControl: Bool, allowedTerminals: Set<String>?) {
+        public init(isControl: Bool, allowedTerminals: Set<String>?, keyedTerminals: Set<String> = []) {
             self.isControl = isControl
             self.allowedTerminals = allowedTerminals
+            self.keyedTerminals = keyedTerminals
         }
     }
 
@@ -81,7 +84,23 @@ public enum RequestRouter {
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
         case .tallyPush(let push):
             return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
-        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary:
+        case .void(var request):
+            // A terminal's term= is only a claim unless it is keyed (signed) or listed: an
+            // unchecked claim could void another terminal's scans, so none is taken.
+            if context.isControl {
+                request.byControl = true
+            } else if let terminal = request.terminal {
+                guard context.keyedTerminals.contains(terminal) || context.allowedTerminals?.contains(terminal) == true else {
+                    return (.reply(.error(ProtocolError(
+                        .notAuthorised,
+                        "terminal \(terminal) may not void: VOID needs a terminal with a key in [terminals] keys_file or listed in [terminals] allow"),
+                        echo: echo)), origin)
+                }
+            } else {
+                return (.reply(.error(ProtocolError(.notAuthorised, "VOID needs term= (the terminal that made the event)"), echo: echo)), origin)
+            }
+            return (.store(.void(request), echo: echo), origin)
+        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary, .listVoids:
             return (.query(command, echo: echo), origin)
         case .incident(var request):
             if context.isControl {

@@ -9,9 +9,11 @@ extension Tally {
     ///   - lineTests: the newest line test per target; those started after the conference
     ///     ended are left out (they say nothing about its line).
     public func htmlReport(
-        language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp, lineTests: [LineTestResult] = []
+        language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp, lineTests: [LineTestResult] = [],
+        voids: [VoidedEvent]? = nil
     ) -> String {
         var report = TallyHTMLReport(tally: self, language: language)
+        report.voids = voids
         let end = conference.parts.compactMap { Timestamp(rfc3339: $0.end) }.max()
         report.lineTests = lineTests.filter { test in
             guard let started = Timestamp(rfc3339: test.startedAt), let end else { return false }
@@ -29,6 +31,8 @@ private struct TallyHTMLReport {
     let language: ReportLanguage
     var page: ReportPage
     var lineTests: [LineTestResult] = []
+    /// The voided events, listed after the lists; nil leaves the section out.
+    var voids: [VoidedEvent]?
 
     init(tally: Tally, language: ReportLanguage) {
         self.tally = tally
@@ -66,6 +70,7 @@ private struct TallyHTMLReport {
         curve()
         incidents()
         lists()
+        if let voids { page.voids(voids, conferenceDate: tally.conference.date) }
         page.signature(
             recipients: vi ? ["- Ban Tuyên giáo (để báo cáo);", "- Lưu."] : ["- The propaganda board (for its report);", "- File."],
             signer: vi ? ["NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)"] : ["PREPARED BY", "(signature and full name)"])

@@ -10,9 +10,10 @@ extension Tally {
     /// the conference, a table per category with its target, the totals, each part, the
     /// presence curve, the lists of names, then the connection incidents (when the tally has
     /// them). Times are Vietnam local time.
-    public func textReport(language: ReportLanguage = .vietnamese) -> String {
+    public func textReport(language: ReportLanguage = .vietnamese, voids: [VoidedEvent]? = nil) -> String {
         var report = TallyTextReport(tally: self, language: language)
         report.render()
+        if let voids { report.lines += VoidedEvent.textSection(voids, conferenceDate: conference.date, language: language) }
         return report.lines.joined(separator: "\n").precomposedStringWithCanonicalMapping + "\n"
     }
 }

@@ -120,10 +120,13 @@ public struct AttendanceEvent: Equatable, Sendable {
     public var direction: Direction
     /// The server's receive time, or for queued and paper entries the corrected scan time.
     public var at: Timestamp
+    /// Taken back with `VOID`: kept in the audit trail, not counted.
+    public var voided: Bool
 
-    public init(delegate: String, direction: Direction, at: Timestamp) {
+    public init(delegate: String, direction: Direction, at: Timestamp, voided: Bool = false) {
         self.delegate = delegate
         self.direction = direction
         self.at = at
+        self.voided = voided
     }
 }

@@ -16,6 +16,7 @@
 /// - A conference over midnight needs nothing special: all times are absolute instants.
 /// - An invited delegate is present when inside during any part; an excuse recorded for a
 ///   delegate who came is ignored. Anyone not invited who checked in is a walk-in.
+/// - A voided event (`VOID`) counts for nothing: the tally is as if it had never been scanned.
 public enum TallyComputation {
     /// The presence curve's resolution.
     public static let slotMinutes = 5
@@ -28,7 +29,7 @@ public enum TallyComputation {
         let grace = Int64(plan.graceMinutes) * 60_000
         var eventsByDelegate: [String: [AttendanceEvent]] = [:]
         eventsByDelegate.reserveCapacity(invited.count)
-        for event in events { eventsByDelegate[event.delegate, default: []].append(event) }
+        for event in events where !event.voided { eventsByDelegate[event.delegate, default: []].append(event) }
         let invitedIDs = Set(invited.map(\.id))
 
         var intervalsByDelegate: [String: [Interval]] = [:]

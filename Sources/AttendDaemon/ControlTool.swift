@@ -29,6 +29,9 @@ public struct ControlTool {
         check-ins by hand:
           checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
           checkout ID [--term T] [--at HH:MM]    check a delegate out
+          void EVENT REASON                      take a check-in back (event= of its reply); it stays
+                                                 stored with who voided it and why, and counts for nothing
+          voids [CONF]                           voided events: event, conf, id, in/out, received, voided, by, reason
           terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]
                                                  the operator's full-screen check-in terminal (see README)
         reports:
@@ -127,6 +130,12 @@ public struct ControlTool {
                 return try send(RequestLine(verb: "EXCUSE", fields: fields))
             case "checkin", "checkout":
                 return try check(&arguments)
+            case "void":
+                let words = try arguments.positional(2...2, usage: "void EVENT REASON")
+                return try send(RequestLine(verb: "VOID", fields: [.init("event", words[0]), .init("reason", words[1])]))
+            case "voids":
+                let words = try arguments.positional(0...1, usage: "voids [CONF]")
+                return try send(RequestLine(verb: "VOIDS", fields: words.map { RequestLine.Field("conf", $0) }), printPayloadOnly: true)
             case "terminal":
                 let options = try TerminalProgram.options(&arguments, config: config, environment: ProcessInfo.processInfo.environment)
                 return TerminalProgram(options: options).run()

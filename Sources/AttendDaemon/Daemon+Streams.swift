@@ -69,7 +69,8 @@ extension Daemon {
         }
         connection.lastActivity = now
         let receivedAt = Clock.now()
-        let context = RequestRouter.Context(isControl: connection.isControl, allowedTerminals: config.allowedTerminals)
+        let context = RequestRouter.Context(
+            isControl: connection.isControl, allowedTerminals: config.allowedTerminals, keyedTerminals: Set(authenticator.keys.keys))
         let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
         connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
         connection.framer.feed(chunk) { (event: LineFramer.Event) -> Int in

@@ -123,6 +123,7 @@ public final class Daemon {
             throw StartupError("cannot read the database \(config.databasePath): \(error)")
         }
         writer.reportDelayMinutes = config.hubReportDelayMinutes
+        writer.voidMinutes = config.voidMinutes
         reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName)
         tallyChecker = TallyChecker(keys: writer.hubKeys, writer: writer, logger: logger)
         if let pushKey {

@@ -49,14 +49,15 @@ final class ReportReader: @unchecked Sendable {
             guard let tally = try store.tally(conference: conference) else {
                 throw ProtocolError(.noConference, "conference \(conference) does not exist")
             }
+            let voids = try store.voids.all(conference: conference).map(\.reported)
             let body: [UInt8]
             switch format {
-            case .text: body = Array(tally.textReport(language: language).utf8)
+            case .text: body = Array(tally.textReport(language: language, voids: voids).utf8)
             case .csv: body = tally.csv(language: language)
             case .json: body = Array(tally.jsonData())
             case .html:
                 let lineTests = try store.incidents.latestLineTests()
-                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests).utf8)
+                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids).utf8)
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
         case .history(let delegate):
@@ -135,6 +136,15 @@ final class ReportReader: @unchecked Sendable {
                 body += "\(record.id)\t\(plan?.date ?? "")\t\(state)\t\(plan?.parts.count ?? 0)\t\(invited)\t\(arrived)\t\(record.title)\n"
             }
             return .ok(echo + [.init("conferences", String(records.count))], payload: Array(body.utf8))
+        case .listVoids(let conference):
+            // One void a line: event, conference, delegate, direction, received, voided, by, reason.
+            let voids = try store.voids.all(conference: conference)
+            let body = voids.map { void in
+                let checkin = void.checkin
+                return [String(checkin.event), checkin.conference, checkin.delegate, checkin.direction.rawValue, checkin.receivedAt.vietnam,
+                        void.voidedAt.vietnam, void.by, void.reason].joined(separator: "\t") + "\n"
+            }.joined()
+            return .ok(echo + [.init("voids", String(voids.count))], payload: Array(body.utf8))
         case .summary:
             guard let open = try store.conferences.openOnes().last else { throw ProtocolError(.noConference, "no conference is open") }
             let invited = Set(try store.invited.all(conference: open.id).map(\.id))
@@ -147,5 +157,14 @@ final class ReportReader: @unchecked Sendable {
         default:
             throw ProtocolError(.invalid, "not a report")
         }
+    }
+}
+
+extension VoidRecord {
+    /// The void as the reports list it.
+    var reported: VoidedEvent {
+        VoidedEvent(
+            event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.receivedAt.vietnam,
+            voidedAt: voidedAt.vietnam, by: by, reason: reason)
     }
 }

@@ -175,6 +175,9 @@ extension Writer {
         case .checkedTally(let push, let summary):
             return answer(try receive(push, payload: job.payload ?? [], summary: summary, at: job.receivedAt, echo: job.echo))
 
+        case .void(let request):
+            return answer(try void(request, job: job, state: &state))
+
         case .markPushed(let conference, let revision):
             try store.push.pushed(conference: conference, revision: revision, at: job.receivedAt)
             return answer(.ok())
@@ -189,7 +192,7 @@ extension Writer {
                               payload: Array(text.utf8)))
 
         case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest, .listOutbox, .districtRollup,
-             .summary:
+             .summary, .listVoids:
             return answer(.ok(job.echo))
         }
     }
@@ -231,7 +234,7 @@ extension Writer {
     /// final once the conference has closed (a correction: a late excuse, a corrected list or
     /// plan), the day-before figures before that (expected count, invited list, line test),
     /// unless `beforeClose` is false.
-    private func refreeze(_ conference: String, at: Timestamp, beforeClose: Bool = true) throws(StoreError) {
+    func refreeze(_ conference: String, at: Timestamp, beforeClose: Bool = true) throws(StoreError) {
         guard pushBridgeID != nil, let record = try store.conferences.find(conference) else { return }
         let closed = record.closedAt != nil
         guard closed || beforeClose else { return }

@@ -15,6 +15,7 @@ public final class AttendanceStore: @unchecked Sendable {
     public let invited: InvitedRepository
     public let incidents: IncidentRepository
     public let push: PushRepository
+    public let voids: VoidRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -30,6 +31,7 @@ public final class AttendanceStore: @unchecked Sendable {
         invited = try InvitedRepository(database)
         incidents = try IncidentRepository(database)
         push = try PushRepository(database)
+        voids = try VoidRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {
@@ -54,8 +56,9 @@ public final class AttendanceStore: @unchecked Sendable {
     /// The tally of a conference as of now, from what is stored; nil when it does not exist.
     public func tally(conference: String) throws(StoreError) -> Tally? {
         guard let plan = try plans.plan(conference) else { return nil }
+        let voided = Set(try voids.all(conference: conference).map(\.checkin.event))
         let events = try checkins.all(conference: conference).map {
-            AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
+            AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
         }
         let overlapping = try plan.span.map { span throws(StoreError) in try incidents.overlapping(from: span.start, to: span.end) } ?? []
         var tally = TallyComputation.tally(

@@ -43,6 +43,7 @@ public final class CheckInRepository {
     private let conferencesOfDelegate: Statement
     private let listForDelegate: Statement
     private let checkedIn: Statement
+    private let findByEvent: Statement
     static let columns = """
         event, conference, delegate, direction, terminal, seq, method, received_at, terminal_at, source,
         coalesce(effective_at, received_at), origin
@@ -70,6 +71,7 @@ public final class CheckInRepository {
         findBySequence = try db.prepare(
             "SELECT \(columns) FROM checkin WHERE terminal = ? AND seq = ? AND terminal IS NOT NULL AND seq IS NOT NULL")
         listForConference = try db.prepare("SELECT \(columns) FROM checkin WHERE conference = ? ORDER BY event")
+        findByEvent = try db.prepare("SELECT \(columns) FROM checkin WHERE event = ?")
         // Walks the terminal's rows newest seq first on the (terminal, seq) index.
         lastLiveOffset = try db.prepare("""
             SELECT received_at - terminal_at FROM checkin
@@ -116,6 +118,11 @@ public final class CheckInRepository {
         return .duplicate(existing)
     }
 
+    /// The check-in or check-out with this event number.
+    public func find(event: Int64) throws(StoreError) -> CheckRecord? {
+        try findByEvent.rows([.integer(event)], Self.read).first
+    }
+
     /// Whether the delegate checked in to the conference before event `event`.
     public func checkedInBefore(_ event: Int64, delegate: String, conference: String) throws(StoreError) -> Bool {
         let first = try firstIn.rows([.text(conference), .text(delegate)]) { $0.optionalInt64(0) }.first ?? nil
@@ -147,7 +154,7 @@ public final class CheckInRepository {
         return row.first ?? (0, 0)
     }
 
-    private static func read(_ row: Statement) -> CheckRecord {
+    static func read(_ row: Statement) -> CheckRecord {
         CheckRecord(
             event: row.int64(0), conference: row.text(1), delegate: row.text(2),
             direction: Direction(rawValue: row.text(3)) ?? .checkIn, terminal: row.optionalText(4),

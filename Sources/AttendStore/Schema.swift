@@ -132,6 +132,18 @@ enum Schema {
         ALTER TABLE received ADD COLUMN summary BLOB;      -- TallySummary as compact JSON
         ALTER TABLE received ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
         """,
+        // 6: voided events (VOID): the check-in stays in `checkin`; this row says who took it
+        // back, when and why. `presence` counts only events not voided.
+        """
+        CREATE TABLE void (
+            event      INTEGER PRIMARY KEY REFERENCES checkin(event),
+            reason     TEXT NOT NULL,
+            terminal   TEXT,                 -- the terminal that asked (term=), if any
+            by_control INTEGER NOT NULL,     -- 1: from the local control socket
+            source     TEXT,                 -- the peer address it came from
+            voided_at  INTEGER NOT NULL      -- ms since 1970, UTC
+        ) STRICT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.
