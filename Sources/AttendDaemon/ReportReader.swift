@@ -69,8 +69,9 @@ final class ReportReader: @unchecked Sendable {
                 guard let plan = try store.plans.plan(conference) else { continue }
                 let invited = try store.invited.find(delegate, conference: conference)
                 name = name ?? invited?.fullName
+                let voided = Set(try store.voids.all(conference: conference).map(\.checkin.event))
                 let events = records.filter { $0.conference == conference }.map {
-                    AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt)
+                    AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
                 }
                 entries.append(DelegateHistory.entry(
                     plan: plan, delegate: invited, id: delegate, reason: try store.invited.excuses(conference: conference)[delegate],

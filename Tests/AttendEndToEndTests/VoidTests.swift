@@ -53,6 +53,8 @@ import Testing
 
         // The tally, the live figures and the terminal's summary ignore it.
         #expect(try walkIns(daemon) == ["A02"])
+        #expect(try daemon.attendctl(["delegate", "A01"]).stdout.contains("HN  walk_in  parts 0/1"))
+        #expect(try daemon.attendctl(["delegate", "A02"]).stdout.contains("HN  walk_in  parts 1/1"))
         let summary = try client.request("SUMMARY")
         #expect(summary["walk_ins"] == "1")
         let status = try daemon.waitForStatus { $0.conference?.checkins == 1 }
