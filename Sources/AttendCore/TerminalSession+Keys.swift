@@ -88,7 +88,7 @@ extension TerminalSession {
         if TerminalSession.looksLikeListNumber(text) {
             clearMatches()
             prompt = .confirmNumber(id: text)
-            message = "\"\(text)\" giống số thứ tự trong danh sách, không phải mã thẻ: Enter lần nữa để ghi mã \(text) (Esc: thôi)"
+            message = "\(text) giống số thứ tự, không phải mã thẻ: Enter lần nữa để ghi mã \(text) (Esc: thôi)"
             return []
         }
         var id: String?

@@ -39,8 +39,7 @@ extension TerminalSession {
             return []
         }
         prompt = .undoReason(sequence: scan.sequence)
-        let who = scan.name.map { "\(scan.id) (\($0))" } ?? scan.id
-        message = "Huỷ lượt vừa quẹt của \(who)? Gõ lý do rồi Enter (Enter không: \(TerminalSession.defaultUndoReason); Esc: thôi)"
+        message = "Huỷ lượt của \(scan.id)? Gõ lý do rồi Enter (trống: \(TerminalSession.defaultUndoReason); Esc: thôi)"
         return []
     }
 
@@ -82,7 +81,7 @@ extension TerminalSession {
             return
         }
         markVoided(index)
-        message = "Đã huỷ lượt của \(recent[index].id) (sự kiện \(reply["event"] ?? "")); vẫn lưu trong nhật ký huỷ"
+        message = "Đã huỷ lượt của \(recent[index].id) (sự kiện \(reply["event"] ?? ""), vẫn lưu trong nhật ký huỷ)"
     }
 
     private mutating func markVoided(_ index: Int) {
