@@ -47,10 +47,16 @@ extension StatusSnapshot {
                    [([:], conference == nil ? "0" : "1")])
         if let conference {
             let labels = ["conference": conference.id]
-            out.family("attendd_conference_checkins", .gauge, "Delegates checked in to the open conference.",
+            out.family("attendd_conference_checkins", .gauge,
+                       "Check-ins recorded for the open conference (events: a delegate who comes back counts again).",
                        [(labels, String(conference.checkins))])
-            out.family("attendd_conference_checkouts", .gauge, "Delegates checked out of the open conference.",
+            out.family("attendd_conference_checkouts", .gauge, "Check-outs recorded for the open conference (events).",
                        [(labels, String(conference.checkouts))])
+            if let arrived = conference.arrived, let walkIns = conference.walkIns {
+                out.family("attendd_conference_delegates_checked_in", .gauge,
+                           "Delegates who checked in to the open conference at least once, invited and walk-ins.",
+                           [(labels, String(arrived + walkIns))])
+            }
         }
 
         if let conference, let categories = conference.categories {
@@ -61,6 +67,14 @@ extension StatusSnapshot {
             out.family("attendd_conference_below_target", .gauge, "1 for a category below its participation target.",
                        categories.map { (["conference": conference.id, "category": $0.category], $0.belowTarget ? "1" : "0") })
         }
+
+        pushFamilies(&out)
+        out.family("attendd_hub_bridges_missing", .gauge,
+                   "On a hub: bridge points that have not reported a closed conference of the last 7 days, once report_delay has passed.",
+                   (missingReports ?? []).map { (["conference": $0.conference], String($0.missing.count)) })
+        out.family("attendd_hub_bridges_reported", .gauge,
+                   "On a hub: bridge points that have reported a conference that still has missing ones.",
+                   (missingReports ?? []).map { (["conference": $0.conference], String($0.reported)) })
 
         let open = incidents ?? []
         out.family("attendd_incidents_open", .gauge, "Connection-quality incidents open now, by kind.",
@@ -86,6 +100,24 @@ extension StatusSnapshot {
                    terminals.map { (["terminal": $0.id], String($0.errors)) })
 
         return out.text
+    }
+
+    /// The push of closed tallies to the district: what waits, the last delivery, the failures;
+    /// nothing when `[push] to` is not set.
+    private func pushFamilies(_ out: inout PrometheusWriter) {
+        guard let push else { return }
+        let labels = ["bridge": push.bridge]
+        out.family("attendd_push_waiting", .gauge, "Outbox entries (closed tallies) the district has not acknowledged yet.",
+                   [(labels, String(push.waiting))])
+        if let last = push.lastSuccess.flatMap(Timestamp.init(rfc3339:)) {
+            out.family("attendd_push_last_success_time_seconds", .gauge,
+                       "When the district last acknowledged a tally, in seconds since the Unix epoch.",
+                       [(labels, PrometheusWriter.seconds(last))])
+        }
+        out.family("attendd_push_failures_total", .counter, "Push attempts that failed since attendd started.",
+                   [(labels, String(push.failures ?? 0))])
+        out.family("attendd_push_failing", .gauge, "1 while the last push attempt failed, else 0.",
+                   [(labels, push.lastError == nil ? "0" : "1")])
     }
 }
 

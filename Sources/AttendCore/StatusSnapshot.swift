@@ -54,12 +54,15 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
         public var waiting: Int
         public var lastSuccess: String?
         public var lastError: String?
-        public init(to: String, bridge: String, waiting: Int, lastSuccess: String?, lastError: String?) {
+        /// Push attempts that failed since start (nil in files written before it was counted).
+        public var failures: Int?
+        public init(to: String, bridge: String, waiting: Int, lastSuccess: String?, lastError: String?, failures: Int? = nil) {
             self.to = to
             self.bridge = bridge
             self.waiting = waiting
             self.lastSuccess = lastSuccess
             self.lastError = lastError
+            self.failures = failures
         }
     }
 

@@ -160,8 +160,9 @@ public struct ControlTool {
                 let seconds = arguments.option("--seconds") ?? "60"
                 _ = try arguments.positional(0...0, usage: "linetest [--seconds N]")
                 guard let wait = Double(seconds) else { throw UsageError("--seconds takes a number") }
+                // A failed target is exit 1, so a script running the day-before test can tell.
                 return try send(RequestLine(verb: "LINETEST", fields: [.init("seconds", seconds)]), printPayloadOnly: false,
-                                timeoutSeconds: wait + 30)
+                                timeoutSeconds: wait + 30, failsWhen: { ($0["failed"].flatMap(Int.init) ?? 0) > 0 })
             case "outbox":
                 _ = try arguments.positional(0...0, usage: "outbox")
                 return try send(RequestLine(verb: "OUTBOX"), printPayloadOnly: true)
@@ -251,14 +252,17 @@ public struct ControlTool {
     }
 
     private func send(
-        _ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60
+        _ line: RequestLine, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60,
+        failsWhen: (Reply) -> Bool = { _ in false }
     ) throws -> Int32 {
         try send(raw: line.text, payload: payload,
-                 printPayloadOnly: printPayloadOnly, timeoutSeconds: timeoutSeconds)
+                 printPayloadOnly: printPayloadOnly, timeoutSeconds: timeoutSeconds, failsWhen: failsWhen)
     }
 
+    /// Sends one request and prints the reply; exit 1 for an error reply or one `failsWhen` judges failed.
     private func send(
-        raw line: String, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60
+        raw line: String, payload: [UInt8]? = nil, printPayloadOnly: Bool = false, timeoutSeconds: Double = 60,
+        failsWhen: (Reply) -> Bool = { _ in false }
     ) throws -> Int32 {
         let client: LineClient
         do {
@@ -276,7 +280,7 @@ public struct ControlTool {
         reply.payload = nil
         print(String(decoding: reply.encoded().dropLast(), as: UTF8.self))
         if let body { FileHandle.standardOutput.write(Data(body)) }
-        return reply.isOK ? 0 : 1
+        return reply.isOK && !failsWhen(reply) ? 0 : 1
     }
 
     private func status(json: Bool) -> Int32 {

@@ -29,8 +29,22 @@ public struct Logger: Sendable {
             line += " \(key)=" + String(decoding: bytes, as: UTF8.self)
         }
         line += "\n"
-        // One write(2) per event, so lines from two threads never interleave.
-        line.utf8CString.withUnsafeBufferPointer { buffer in
+        Logger.writeToStderr(line)
+    }
+
+    /// A failure that stops attendd before it serves (a config error, a busy port, a keys file
+    /// others may read): every line of `text` at error priority whatever the level, so
+    /// `journalctl -p err -u attendd` shows why it did not start. Outside systemd the text is
+    /// written as it is, with no time or level, since a person at a shell reads it at once.
+    public func startupFailure(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let prefix = underSystemd ? "<\(LogLevel.error.priority)>" : ""
+        Logger.writeToStderr(lines.map { prefix + $0 + "\n" }.joined())
+    }
+
+    /// One write(2) per event, so lines from two threads never interleave.
+    private static func writeToStderr(_ text: String) {
+        text.utf8CString.withUnsafeBufferPointer { buffer in
             _ = write(2, buffer.baseAddress, buffer.count - 1)
         }
     }

@@ -29,6 +29,8 @@ final class Pusher: @unchecked Sendable {
     private var lastSuccess: Timestamp?
     private var lastError: String?
     private var waiting = 0
+    /// Failed attempts since start, for the metrics (`failures` is the streak, reset on success).
+    private var failedAttempts = 0
 
     init(to hostPort: String, bridge: BridgeKey, databasePath: String, writer: Writer, logger: Logger) throws(StartupError) {
         // The config parser has checked it.
@@ -57,7 +59,8 @@ final class Pusher: @unchecked Sendable {
     var status: StatusSnapshot.PushStatus {
         lock.lock()
         defer { lock.unlock() }
-        return .init(to: "\(host):\(port)", bridge: bridge.id, waiting: waiting, lastSuccess: lastSuccess?.vietnam, lastError: lastError)
+        return .init(to: "\(host):\(port)", bridge: bridge.id, waiting: waiting, lastSuccess: lastSuccess?.vietnam, lastError: lastError,
+                     failures: failedAttempts)
     }
 
     /// Delivers the next waiting tally, if any; returns the pause before the next attempt.
@@ -83,6 +86,7 @@ final class Pusher: @unchecked Sendable {
             let delay = backoff * Double.random(in: 0.5...1.5)
             lock.lock()
             lastError = "\(error)"
+            failedAttempts += 1
             lock.unlock()
             if failures == 1 || failures % 10 == 0 {
                 logger.warning("push to the district failed; retrying", ["error": "\(error)", "retry_in_s": Int(delay)])

@@ -6,8 +6,9 @@ import Foundation
 let signalFD = Daemon.blockSignals()
 let environment = ProcessInfo.processInfo.environment
 
+/// Says why attendd will not start, at error priority under journald, and exits.
 func fail(_ message: String, status: Int32) -> Never {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Logger(level: .error, environment: environment).startupFailure(message)
     exit(status)
 }
 
