@@ -256,12 +256,22 @@ public enum Command: Equatable, Sendable {
             if required { throw ProtocolError(.invalid, "\(key) is required") }
             return nil
         }
-        // Bytes, not Characters: Character.isWhitespace costs a Unicode property lookup per character.
-        guard !value.isEmpty, !value.utf8.contains(where: { $0 == .space || $0 == .tab || $0 == 0xA0 }) else {
+        guard !value.isEmpty, !value.unicodeScalars.contains(where: Command.isSpace) else {
             throw ProtocolError(.invalid, "\(key) must not be empty or contain spaces")
+        }
+        guard !value.unicodeScalars.contains(where: ControlEscaping.isControl) else {
+            throw ProtocolError(.invalid, "\(key) must not contain control characters")
         }
         return value
     }
+
+    /// White space of any script (U+0020, U+00A0 no-break, U+3000 ideographic, …), judged on decoded
+    /// scalars: the byte 0xA0 alone is a UTF-8 continuation byte (à is C3 A0), not a no-break space.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII first: a property lookup per scalar is the slow path, taken only past U+007F.
+        scalar.isASCII ? (scalar == " " || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+    }
+
 
     static func text(_ key: String, _ line: RequestLine, maxBytes: Int) throws(ProtocolError) -> String? {
         guard let value = line[key] else { return nil }

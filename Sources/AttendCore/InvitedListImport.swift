@@ -285,7 +285,10 @@ private func firstControl(in text: String) -> String? {
 }
 
 /// The text in double quotes for a message, shortened so a stray binary cell stays readable.
+/// A field as a message quotes it: cut at 60 characters, its line breaks and other controls escaped
+/// (`\n`, `\r`) so that one row's message stays on one terminal line.
 private func quoted(_ text: String) -> String {
     let limit = 60
-    return text.count > limit ? "\"\(text.prefix(limit))...\"" : "\"\(text)\""
+    let shown = ControlEscaping.escape(text.count > limit ? String(text.prefix(limit)) : text)
+    return text.count > limit ? "\"\(shown)...\"" : "\"\(shown)\""
 }

@@ -88,13 +88,19 @@ extension StatusSnapshot {
         }
 
         lines.append(contentsOf: terminalLines(now: now))
-        return lines.joined(separator: "\n") + "\n"
+        // Ids, titles, notes and errors come from the network: no control character reaches the admin's terminal.
+        return lines.map(ControlEscaping.escape).joined(separator: "\n") + "\n"
     }
 
     /// A heading with the count and the silent count, then one aligned line per terminal, by id.
     private func terminalLines(now: Timestamp) -> [String] {
         guard !terminals.isEmpty else { return [("Terminals:".padding(toLength: StatusTextFormat.labelWidth)) + "none seen since start"] }
-        let sorted = terminals.sorted { $0.id < $1.id }
+        // Escaped before the widths are measured, so that the columns stay aligned.
+        let sorted = terminals.map { terminal in
+            var shown = terminal
+            shown.id = ControlEscaping.escape(terminal.id)
+            return shown
+        }.sorted { $0.id < $1.id }
         let silent = sorted.map { isSilent($0, now: now) }
         let silentCount = silent.filter { $0 }.count
         var lines = ["Terminals:".padding(toLength: StatusTextFormat.labelWidth) + "\(sorted.count) seen" + (silentCount > 0 ? ", \(silentCount) SILENT" : "")]

@@ -33,6 +33,11 @@ extension Tally {
         guard json.count <= maxJSONBytes else {
             throw TallyDecodingError(path: "", "tally JSON is \(json.count) bytes; the limit is \(maxJSONBytes) (4 MiB)")
         }
+        // Before the parser, which would keep one of two equal keys without a word.
+        if let duplicate = JSONDuplicateKeys.first(in: [UInt8](json)) {
+            throw TallyDecodingError(path: duplicate.path, "tally JSON has the key \(TallyDecodingError.quoted(duplicate.key)) twice in "
+                + (duplicate.path.isEmpty ? "the top level" : duplicate.path) + ": one document must say one thing")
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {

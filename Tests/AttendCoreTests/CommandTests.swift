@@ -161,6 +161,30 @@ struct InvalidLine: Sendable, CustomTestStringConvertible {
         #expect(request.conference == id)
     }
 
+    /// à is C3 A0, Ơ C6 A0, Ạ E1 BA A0, Ỡ E1 BB A0: each holds the byte 0xA0, which is not a space.
+    @Test func vietnameseIdentifiersWithTheByteA0Pass() throws {
+        for id in ["Hà-001", "Ơn-2", "Ạ3", "Ỡ4"] {
+            #expect(id.utf8.contains(0xA0), "\(id)")
+            let request = try check("CHECKIN id=\(id) term=\(id) conf=\(id) seq=1")
+            #expect(request.delegate == id)
+            #expect(request.terminal == id)
+            #expect(request.conference == id)
+            #expect(try command("OPEN conf=\(id)") == .openConference(id: id, title: nil))
+        }
+    }
+
+    /// Real white space of any script and the C1 controls (C0 and DEL stop at the decoder) are refused by name.
+    @Test func spacesAndControlsAreJudgedOnScalars() throws {
+        for space in ["\u{00A0}", "\u{3000}", "\u{2003}", "\u{1680}"] {
+            let error = try #require(try commandError("CHECKIN id=\"a\(space)b\""), "U+\(space.unicodeScalars.first!.value)")
+            #expect(error.message == "id must not be empty or contain spaces")
+        }
+        for control in ["\u{009B}", "\u{0080}", "\u{009F}", "\u{0090}"] {
+            let error = try #require(try commandError("CHECKIN id=1 term=\"t\(control)x\""))
+            #expect(error.message == "term must not contain control characters")
+        }
+    }
+
     // MARK: Other verbs
 
     @Test func ping() throws {

@@ -292,4 +292,15 @@ private let header = "Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
         // The mutations are small: a good share of the lists must still import.
         #expect(imported > 200)
     }
+
+    /// A quoted field holding a line break or a CR is quoted escaped: each row's message is one line.
+    @Test func messagesQuoteLineBreaksEscaped() {
+        let found = problems(header + "\"12\n34\";An;;guest\n\"5\r6\";Bình;;guest\n")
+        #expect(found.errors.count == 2, "\(found)")
+        #expect(found.errors.first?.message == "the id \"12\\n34\" contains a space; ids are card or member numbers")
+        #expect(found.errors.last?.message.hasPrefix("the id \"5\\r6\"") == true)
+        for error in found.errors {
+            #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 }, "\(error.description)")
+        }
+    }
 }

@@ -200,4 +200,18 @@ import Testing
         #expect(StatusTextFormat.duration(milliseconds: 86_400_000 * 2 + 3_600_000 * 4) == "2 d 4 h")
         #expect(StatusTextFormat.age(of: Timestamp(milliseconds: 5_000), now: Timestamp(milliseconds: 1_000)) == "in 4 s")
     }
+
+    /// U+009B is a one-byte CSI on many terminals: a terminal id or a note from the network is printed
+    /// escaped, and the columns stay aligned.
+    @Test func reportEscapesEveryControlCharacter() {
+        var snapshot = Self.snapshot()
+        snapshot.terminals.append(.init(id: "T\u{9B}2J", lastSeen: "2026-11-23T11:05:03+07:00"))
+        snapshot.conference?.title = "Hội nghị\u{1B}[31m\r\nGIẢ"
+        let report = snapshot.humanReport(now: Self.now)
+        #expect(!report.unicodeScalars.contains { $0 != "\n" && ControlEscaping.isControl($0) })
+        #expect(report.contains("  T\\u{9B}2J  last seen"))
+        #expect(report.contains("\"Hội nghị\\u{1B}[31m\\r\\nGIẢ\""))
+        let rows = report.split(separator: "\n").filter { $0.hasPrefix("  T") }
+        #expect(Set(rows.map { $0.firstRange(of: "last seen")?.lowerBound.utf16Offset(in: $0) }).count == 1)
+    }
 }

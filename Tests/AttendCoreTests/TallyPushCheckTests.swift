@@ -54,4 +54,13 @@ import Testing
         #expect(refusal(try push("xa-a", key: keyA, conference: "OTHER", payload: bytes).check(payload: bytes, keys: keys))?.code
             == .notAuthorised)
     }
+
+    /// A signed tally saying `bridge` twice reads one way to attendd and the other way to other readers:
+    /// refused, naming the key, even though the signature is good.
+    @Test func aTallyWithADuplicateKeyIsRefusedByName() throws {
+        let bytes = Array("{\"bridge\":\"xa-b\",".utf8) + payload().dropFirst()
+        let result = try push("xa-a", key: keyA, payload: bytes).check(payload: bytes, keys: keys)
+        let message = try #require(refusal(result)?.message)
+        #expect(message.hasPrefix("not a tally: tally JSON has the key \"bridge\" twice in the top level"), "\(message)")
+    }
 }
