@@ -43,4 +43,34 @@ import Testing
             WHERE delegate = 'A02' AND void.terminal = 't8' AND by_control = 1 AND reason = 'nhầm người'
             """) == 1)
     }
+
+    @Test func f8TakesAScanWaitingOnDiskOffTheQueueSoItIsNeverSent() throws {
+        let daemon = try TerminalTests().daemonWithConference()
+        try daemon.pinPort()
+        let queuePath = daemon.directory + "/t9.queue"
+        let screen = try TerminalTests().terminal(daemon, ["--host", "127.0.0.1", "--port", String(daemon.port)], term: "t9")
+        try screen.waitFor("● ĐÃ KẾT NỐI")
+        daemon.stop()
+        screen.type("B02\r")
+        try screen.waitFor("CHỜ GỬI 1")
+        screen.type(Self.f8)
+        try screen.waitFor("Huỷ lượt của B02? Gõ lý do")
+        screen.type("\r")
+        try screen.waitFor("Đã bỏ lượt chờ gửi của B02")
+        let queue = try OfflineQueue(contents: [UInt8](FileManager.default.contents(atPath: queuePath) ?? Data()), file: queuePath, firstSequence: 0)
+        #expect(queue.pending.isEmpty)
+
+        // attendd returns; a scan after it is stored, the undone one never is (the queue drains in order).
+        try daemon.start()
+        try screen.waitFor("● ĐÃ KẾT NỐI")
+        screen.type("C03\r")
+        try screen.waitFor("Mã C03")
+        try screen.waitFor("Có mặt 1/4")
+        screen.type("\u{03}")
+        #expect(screen.waitForExit() == 0)
+        #expect(daemon.stop() == 0)
+        let rows = try StoredRows(path: daemon.databasePath)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = 'C03'") == 1)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = 'B02'") == 0)
+    }
 }
