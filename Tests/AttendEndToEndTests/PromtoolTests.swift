@@ -7,7 +7,7 @@ import Testing
 /// writes and the alerting rules shipped in config/. Skipped, saying so, where promtool is
 /// missing; under CI=true a missing promtool is a failure, so CI cannot pass without the check.
 @Suite(.enabled(if: Promtool.path != nil || Promtool.underCI,
-                "skipped: promtool is not installed (apt-get install prometheus)"))
+                "promtool is not installed (apt-get install prometheus)"))
 struct PromtoolTests {
     /// A snapshot with every family present: conference and categories, probes, line tests,
     /// incidents, push, a hub's missing reports, datagrams, terminals.
@@ -43,6 +43,17 @@ struct PromtoolTests {
                        "attendd_linetest_passed", "attendd_probe_up"] {
             #expect(text.contains("# TYPE \(family) "), "the sample lacks \(family)")
         }
+        let (status, output) = try Promtool.run(["check", "metrics"], input: text)
+        #expect(status == 0, "promtool check metrics: \(output)")
+    }
+
+    @Test func theRunningDaemonsTextfilePassesPromtoolCheckMetrics() throws {
+        let daemon = try DaemonHarness()
+        try daemon.openConference("P")
+        #expect(try daemon.connect().request("CHECKIN id=DV-1").isOK)
+        _ = try daemon.waitForStatus { $0.conference?.checkins == 1 }
+        let text = try String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)
+        #expect(text.contains("attendd_conference_delegates_checked_in{conference=\"P\"} 1"), "\(text)")
         let (status, output) = try Promtool.run(["check", "metrics"], input: text)
         #expect(status == 0, "promtool check metrics: \(output)")
     }
