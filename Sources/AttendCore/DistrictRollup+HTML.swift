@@ -36,7 +36,7 @@ private struct DistrictHTMLReport {
     private var vi: Bool { language == .vietnamese }
     private func int(_ value: Int) -> String { language.numbers.integer(value) }
     private func pct(_ value: Double?) -> String { language.numbers.percent(value) }
-    private func minutes(_ value: Double) -> String { String(language.numbers.percent(value).dropLast()) }
+    private func minutes(_ value: Double) -> String { language.numbers.decimal(value) }
     private var date: String { info?.date ?? "" }
     private func time(_ rfc3339: String) -> String { ReportTime.clock(rfc3339, conferenceDate: date, language: language) }
 

@@ -6,7 +6,7 @@ extension IncidentSummary {
         let vi = language == .vietnamese
         let numbers = language.numbers
         func int(_ value: Int) -> String { numbers.integer(value) }
-        func decimal(_ value: Double) -> String { String(numbers.percent(value).dropLast()) }
+        func decimal(_ value: Double) -> String { numbers.decimal(value) }
         func time(_ rfc3339: String) -> String {
             ReportTime.clock(rfc3339, conferenceDate: conferenceDate, language: language)
         }

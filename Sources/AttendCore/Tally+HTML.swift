@@ -39,7 +39,7 @@ private struct TallyHTMLReport {
     private var vi: Bool { language == .vietnamese }
     private func int(_ value: Int) -> String { language.numbers.integer(value) }
     private func pct(_ value: Double?) -> String { language.numbers.percent(value) }
-    private func minutes(_ value: Double) -> String { String(language.numbers.percent(value).dropLast()) }
+    private func minutes(_ value: Double) -> String { language.numbers.decimal(value) }
     private func time(_ rfc3339: String) -> String {
         ReportTime.clock(rfc3339, conferenceDate: tally.conference.date, language: language)
     }

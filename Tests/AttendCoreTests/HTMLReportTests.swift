@@ -60,12 +60,12 @@ import Testing
         #expect(party.belowTarget)
         let html = Self.report(tally)
         #expect(html.contains("<tr class=\"miss\"><td>Đảng viên</td><td class=\"num\">4</td><td class=\"num\">2</td>"))
-        #expect(html.contains("<td class=\"num\">50%</td><td class=\"num\">98%</td><td><span class=\"miss-mark\">▼ Không đạt</span></td>"))
-        #expect(html.contains("Đảng viên đạt 50%, <b>dưới chỉ tiêu 98%</b>"))
+        #expect(html.contains("<td class=\"num\">50,0%</td><td class=\"num\">98,0%</td><td><span class=\"miss-mark\">▼ Không đạt</span></td>"))
+        #expect(html.contains("Đảng viên đạt 50,0%, <b>dưới chỉ tiêu 98,0%</b>"))
         #expect(html.contains("<tr><td>Cán bộ, công chức, viên chức</td>"))
         #expect(html.contains("<span class=\"ok-mark\">Đạt</span>"))
         // Guests have no target: no verdict.
-        #expect(html.contains("<td class=\"num\">100%</td><td class=\"num\">—</td><td></td></tr>"))
+        #expect(html.contains("<td class=\"num\">100,0%</td><td class=\"num\">—</td><td></td></tr>"))
     }
 
     @Test func everyListIsThereWithItsNames() {
@@ -106,9 +106,9 @@ import Testing
             test("tinh", "2026-11-22T15:00:00.000+07:00", passed: true), test("huyen", "2026-11-23T07:00:00.000+07:00", passed: false),
             test("sau", "2026-11-23T18:00:00.000+07:00", passed: true),
         ])
-        #expect(html.contains("<td>huyen</td><td>07:00</td><td class=\"num\">15%</td><td class=\"num\">—</td><td class=\"num\">12 s</td>"
+        #expect(html.contains("<td>huyen</td><td>07:00</td><td class=\"num\">15,0%</td><td class=\"num\">—</td><td class=\"num\">12 s</td>"
             + "<td><span class=\"miss-mark\">▼ Không đạt</span></td>"))
-        #expect(html.contains("<td>tinh</td><td>22/11 15:00</td><td class=\"num\">0%</td><td class=\"num\">48,3 ms</td>"))
+        #expect(html.contains("<td>tinh</td><td>22/11 15:00</td><td class=\"num\">0,0%</td><td class=\"num\">48,3 ms</td>"))
         #expect(!html.contains("<td>sau</td>"))
         #expect(!TallyRenderingTests.tally().htmlReport(generatedAt: Self.made).contains("Thử đường truyền tới"))
     }

@@ -124,7 +124,7 @@ import Testing
         #expect(svg.contains("<rect class=\"bar\" x=\"244\" y=\"25.5\" width=\"361\" height=\"11\" fill=\"#1f4e8c\"/>"))
         #expect(svg.contains(">chưa báo cáo</text>"))
         #expect(svg.contains("<line class=\"target\" x1=\"616.4\""))
-        #expect(svg.contains(">98%</text>"))
+        #expect(svg.contains(">98,0%</text>"))
         #expect(RateChart.charts((0..<85).map { (name: "Xã \($0)", rate: 90, reported: true) }).map(\.rows.count) == [40, 40, 5])
     }
 

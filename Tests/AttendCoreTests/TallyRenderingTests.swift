@@ -209,14 +209,19 @@ import Testing
         #expect(VietnameseNumber.percent(97.8) == "97,8%")
         #expect(VietnameseNumber.percent(97.84) == "97,8%")
         #expect(VietnameseNumber.percent(97.85) == "97,9%")
-        #expect(VietnameseNumber.percent(100) == "100%")
-        #expect(VietnameseNumber.percent(0) == "0%")
+        #expect(VietnameseNumber.percent(100) == "100,0%")
+        #expect(VietnameseNumber.percent(0) == "0,0%")
         #expect(VietnameseNumber.percent(1234.5) == "1.234,5%")
         #expect(VietnameseNumber.percent(-2.5) == "-2,5%")
         #expect(VietnameseNumber.percent(nil) == "—")
         #expect(VietnameseNumber.percent(.nan) == "—")
         #expect(NumberStyle.english.integer(7_450_689) == "7,450,689")
         #expect(NumberStyle.english.percent(97.8) == "97.8%")
+        #expect(NumberStyle.english.percent(91) == "91.0%")
+        #expect(VietnameseNumber.percent(1e17) == "100.000.000.000.000.000,0%")
+        // Quantities that are not rates (minutes) still drop a whole value's `,0`.
+        #expect(NumberStyle.vietnamese.decimal(12) == "12")
+        #expect(NumberStyle.vietnamese.decimal(3.45) == "3,5")
     }
 
     // MARK: Text
@@ -230,7 +235,7 @@ import Testing
             #expect(text.contains(label), "missing \(label)")
         }
         // Party members: 2 of 4 present, 50%, below 98%.
-        #expect(text.contains("▼ dưới chỉ tiêu: Đảng viên đạt 50%, chỉ tiêu 98%"))
+        #expect(text.contains("▼ dưới chỉ tiêu: Đảng viên đạt 50,0%, chỉ tiêu 98,0%"))
         #expect(!text.contains("dưới chỉ tiêu: Cán bộ"))
         #expect(text.contains("71,4%"))  // 5 of 7 in total
         #expect(text.contains("Số lượng dự kiến / có mặt: 6 / 5 (và 1 đại biểu không có trong danh sách)"))
@@ -260,7 +265,7 @@ import Testing
         #expect(!text.contains("▼"))
         #expect(text.contains("Các đối tượng đều đạt chỉ tiêu."))
         #expect(!tally.textReport(language: .english).contains("below target"))
-        #expect(Self.tally().textReport(language: .english).contains("▼ below target: Party member at 50%, target 98%"))
+        #expect(Self.tally().textReport(language: .english).contains("▼ below target: Party member at 50.0%, target 98.0%"))
     }
 
     @Test func englishReportUsesEnglishLabelsAndNumbers() {

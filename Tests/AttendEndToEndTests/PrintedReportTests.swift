@@ -53,7 +53,7 @@ import Testing
         }
         #expect(!html.contains("<script"))
         let lineTest = html.split(separator: "\n").first { $0.hasPrefix("<tr><td>huyen</td>") }
-        #expect(lineTest?.contains("<td class=\"num\">0%</td>") == true, "\(lineTest ?? "no line test row")")
+        #expect(lineTest?.contains("<td class=\"num\">0,0%</td>") == true, "\(lineTest ?? "no line test row")")
         #expect(lineTest?.hasSuffix("<td><span class=\"ok-mark\">Đạt</span></td></tr>") == true)
         let english = bridge.directory + "/report-en.html"
         #expect(try bridge.attendctl(["report", "--html", english, "--lang", "en"]).status == 0)
