@@ -265,15 +265,12 @@ enum PresenceChartFigure {
     static func html(_ chart: PresenceChart, language: ReportLanguage, id: String, invitedLabel: String?,
                      slotMinutes: Int, conferenceDate: String) -> String {
         let vi = language == .vietnamese
-        var legend = "<span class=\"swatch curve\"></span>\(vi ? "Số người có mặt" : "People present")"
-            + "<span class=\"swatch part\"></span>\(vi ? "Thời gian các buổi" : "Parts")"
-        if chart.invitedY != nil { legend += "<span class=\"swatch invited\"></span>\(vi ? "Số được mời" : "Invited")" }
-        if chart.incidents.contains(where: \.outage) {
-            legend += "<span class=\"swatch outage\"></span>\(vi ? "Mất âm thanh, hình ảnh" : "Sound or picture lost")"
-        }
-        if chart.incidents.contains(where: { !$0.outage }) {
-            legend += "<span class=\"swatch degraded\"></span>\(vi ? "Chất lượng kém" : "Poor quality")"
-        }
+        // Each swatch and its label in one unbreakable item, so a line never ends between them.
+        var items = [("curve", vi ? "Số người có mặt" : "People present"), ("part", vi ? "Thời gian các buổi" : "Parts")]
+        if chart.invitedY != nil { items.append(("invited", vi ? "Số được mời" : "Invited")) }
+        if chart.incidents.contains(where: \.outage) { items.append(("outage", vi ? "Mất âm thanh, hình ảnh" : "Sound or picture lost")) }
+        if chart.incidents.contains(where: { !$0.outage }) { items.append(("degraded", vi ? "Chất lượng kém" : "Poor quality")) }
+        let legend = items.map { "<span class=\"legend-item\"><span class=\"swatch \($0.0)\"></span>\($0.1)</span>" }.joined(separator: " ")
         let peakAt = ReportTime.clock(Timestamp(milliseconds: chart.peak.at).vietnam, conferenceDate: conferenceDate, language: language)
         let peak = language.numbers.integer(chart.peak.count)
         let caption = vi

@@ -90,7 +90,11 @@ import Testing
         #expect(html.contains("đông nhất 3 người lúc 08:20"))
         #expect(html.contains("Mất âm thanh hoặc hình ảnh tổng cộng <b>15 phút</b>"))
         #expect(html.contains("<td>Mất âm thanh</td><td>09:00</td><td>09:15</td><td class=\"num\">15</td>"))
-        #expect(html.contains("<span class=\"swatch outage\"></span>Mất âm thanh, hình ảnh"))
+        // A swatch and its label are one item a line cannot break.
+        #expect(html.contains("<span class=\"legend-item\"><span class=\"swatch outage\"></span>Mất âm thanh, hình ảnh</span>"))
+        #expect(html.contains(".legend-item { white-space: nowrap;"))
+        let legend = html.components(separatedBy: "<p class=\"legend\">")[1].components(separatedBy: "</p>")[0]
+        #expect(legend.components(separatedBy: "<span class=\"swatch").count == legend.components(separatedBy: "legend-item").count)
         let quiet = Self.report()
         #expect(quiet.contains("Không có sự cố đường truyền"))
         #expect(!quiet.contains("class=\"incident\""))
