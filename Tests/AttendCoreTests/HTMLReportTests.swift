@@ -157,8 +157,11 @@ import Testing
     // MARK: The district
 
     static func rollup() -> (DistrictRollup, Tally) {
-        let a = TallyRenderingTests.tally()
-        let b = PresenceChartTests.tally()
+        var a = TallyRenderingTests.tally()
+        var b = PresenceChartTests.tally()
+        // The bridge points number their reports: b's first final report went as revision 3,
+        // after two revisions of day-before figures, and is followed by a correction.
+        (a.report, b.report) = (1, 2)
         let bridges = [
             BridgeKey(id: "hu", key: [], name: "Hội trường Huyện ủy"), BridgeKey(id: "xa1", key: [], name: "Xã Bình Tường"),
             BridgeKey(id: "xa2", key: [], name: "Xã Tây Giang"),
@@ -174,7 +177,7 @@ import Testing
             "HUYỆN ỦY TÂY SƠN", "Tổng hợp kết quả điểm danh đại biểu tại các điểm cầu", "ngày 23 tháng 11 năm 2026",
             "<div class=\"value\">2/3</div><div class=\"label\">Điểm cầu đã báo cáo</div>", "Chưa báo cáo:</span> Xã Tây Giang.",
             "<td>Hội trường Huyện ủy</td><td>Lần 1</td><td class=\"num\">7</td>",
-            "<td>Xã Bình Tường</td><td>Lần 3</td><td class=\"num\">5</td>", "<td class=\"num\">15</td><td></td></tr>",
+            "<td>Xã Bình Tường</td><td>Lần 2</td><td class=\"num\">5</td>", "<td class=\"num\">15</td><td></td></tr>",
             "<td>Xã Tây Giang</td><td><span class=\"miss-mark\">Chưa báo cáo</span></td>",
             "III- THEO ĐỐI TƯỢNG (TOÀN HUYỆN)", "Số người có mặt", "<rect class=\"bar\"", ">chưa báo cáo</text>",
         ] {

@@ -68,6 +68,30 @@ import Testing
         #expect(try Tally.decode(json: empty.jsonData()) == empty)
     }
 
+    /// What a reader calls the report is numbered apart from the wire revision: day-before
+    /// figures have no number, the first final report is 1 however many revisions came before,
+    /// each correction the next. The number travels in the JSON and into the hub's summary.
+    @Test func theReportNumberCountsFinalReportsOnly() throws {
+        var dayBefore = Self.tally()
+        dayBefore.final = false
+        #expect(Tally.reportNumber(final: false, previous: nil) == nil)
+        #expect(Tally.reportNumber(final: false, previous: dayBefore) == nil)
+        #expect(Tally.reportNumber(final: true, previous: dayBefore) == 1)  // after day-before revisions 1-3
+        var first = Self.tally()
+        first.report = Tally.reportNumber(final: true, previous: dayBefore)
+        #expect(Tally.reportNumber(final: true, previous: first) == 2)
+        #expect(Tally.reportNumber(final: true, previous: nil) == 1)
+        let bytes = first.jsonData()
+        #expect((try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["report"] as? Int == 1)
+        #expect(try Tally.decode(json: bytes).report == 1)
+        #expect(TallySummary(first).report == 1)
+        var bad = try object()
+        bad["report"] = 0
+        let error = decodeError(try JSONSerialization.data(withJSONObject: bad))
+        #expect(error?.path == "report")
+        #expect(error?.description.contains("report number from 1") == true, "\(String(describing: error))")
+    }
+
     @Test func jsonUsesSnakeCaseKeysAndEndsWithANewline() {
         let text = String(decoding: Self.tally().jsonData(), as: UTF8.self)
         for key in ["absent_excused", "absent_unexcused", "late_arrivals", "early_leavers", "slot_minutes",
