@@ -173,7 +173,7 @@ private struct TallyHTMLReport {
         guard !summary.entries.isEmpty else { return }
         let rows = summary.entries.enumerated().map { index, entry -> [String] in
             var detail = source(entry)
-            if !entry.note.isEmpty { detail += "; " + HTML.text(entry.note) }
+            if !entry.note.isEmpty { detail += "; " + HTML.text(ProbeCause.readable(entry.note, language)) }
             if entry.closedByConferenceEnd { detail += vi ? " (chưa kết thúc khi hết hội nghị)" : " (still open at the end)" }
             return [int(index + 1), HTML.text(entry.kind.label(language)), time(entry.start), time(entry.end),
                     minutes(entry.minutes), int(entry.peopleInsideAtStart), minutes(entry.peopleMinutesLost), detail]
