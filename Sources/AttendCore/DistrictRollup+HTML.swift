@@ -36,7 +36,7 @@ private struct DistrictHTMLReport {
     private var vi: Bool { language == .vietnamese }
     private func int(_ value: Int) -> String { language.numbers.integer(value) }
     private func pct(_ value: Double?) -> String { language.numbers.percent(value) }
-    private func minutes(_ value: Double) -> String { String(language.numbers.percent(value).dropLast()) }
+    private func minutes(_ value: Double) -> String { language.numbers.decimal(value) }
     private var date: String { info?.date ?? "" }
     private func time(_ rfc3339: String) -> String { ReportTime.clock(rfc3339, conferenceDate: date, language: language) }
 
@@ -113,7 +113,7 @@ private struct DistrictHTMLReport {
         for bridge in rollup.reported {
             let below = bridge.rate.map { $0 < RateChart.targets[0] } ?? false
             rows.append([int(rows.count + 1), HTML.text(bridge.name),
-                         vi ? "Lần \(bridge.revision)" : "Rev. \(bridge.revision)", int(bridge.invited), int(bridge.present),
+                         bridge.report.map { vi ? "Lần \(int($0))" : "No. \(int($0))" } ?? "—", int(bridge.invited), int(bridge.present),
                          below ? "<span class=\"miss-mark\">\(pct(bridge.rate))</span>" : pct(bridge.rate),
                          int(bridge.late), int(bridge.leftEarly), minutes(bridge.outageMinutes), lineTest(bridge.lineTestPassed)])
             classes.append(below ? "miss" : nil)

@@ -19,10 +19,11 @@ extension DistrictRollup {
               "\(int(total.invited)) / \(int(total.present)) (\(pct(total.rate)))")
         if !missing.isEmpty { field(vi ? "Chưa báo cáo" : "Missing", missing.joined(separator: ", ")) }
 
-        lines += ["", vi ? "I- THEO ĐỐI TƯỢNG" : "I- BY CATEGORY"]
+        var sections = SectionNumbering()
+        lines += ["", sections.heading(vi ? "THEO ĐỐI TƯỢNG" : "BY CATEGORY")]
         lines += TextTable.categories(categories, total: total, language: language).render(indent: 0)
 
-        lines += ["", vi ? "II- THEO ĐIỂM CẦU" : "II- BY BRIDGE POINT"]
+        lines += ["", sections.heading(vi ? "THEO ĐIỂM CẦU" : "BY BRIDGE POINT")]
         var bridgeTable = TextTable(columns: [
             .init(header: vi ? "Điểm cầu" : "Bridge point", align: .left),
             .init(header: vi ? "Dự\nkiến" : "Expec-\nted", align: .right),
@@ -62,14 +63,14 @@ extension DistrictRollup {
         lines += bridgeTable.render(indent: 0)
 
         if !attendedElsewhere.isEmpty {
-            lines += ["", vi ? "III- DỰ Ở ĐIỂM CẦU KHÁC (tính là có mặt)" : "III- ATTENDED ELSEWHERE (counted present)"]
+            lines += ["", sections.heading(vi ? "DỰ Ở ĐIỂM CẦU KHÁC (tính là có mặt)" : "ATTENDED ELSEWHERE (counted present)")]
             for person in attendedElsewhere {
                 lines.append(vi ? "  \(person.id): được mời ở \(person.invitedAt), dự ở \(person.cameTo)"
                     : "  \(person.id): invited at \(person.invitedAt), came to \(person.cameTo)")
             }
         }
         if let curve, !curve.counts.isEmpty, (1...1440).contains(curve.slotMinutes), let origin = Timestamp(rfc3339: curve.start) {
-            lines += ["", vi ? "IV- SỐ NGƯỜI CÓ MẶT THEO THỜI GIAN" : "IV- PEOPLE PRESENT OVER TIME"]
+            lines += ["", sections.heading(vi ? "SỐ NGƯỜI CÓ MẶT THEO THỜI GIAN" : "PEOPLE PRESENT OVER TIME")]
             let step = PresenceCurveRows.stepSlots(slotMinutes: curve.slotMinutes, slots: curve.counts.count)
             let peak = max(curve.counts.max() ?? 1, 1)
             let numberWidth = int(peak).count

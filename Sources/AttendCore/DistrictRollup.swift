@@ -35,7 +35,10 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
     public struct BridgeFigures: Equatable, Sendable, Codable {
         public var id: String
         public var name: String
+        /// The wire revision, for machines (the CSV).
         public var revision: Int64
+        /// The report's number as the bridge point gave it (`Tally.report`), for people.
+        public var report: Int?
         public var expected: Int?
         public var invited: Int
         public var present: Int
@@ -94,7 +97,7 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
         let figures = summaries.map { entry in
             BridgeFigures(
                 id: entry.bridge, name: names[entry.bridge] ?? entry.bridge, revision: entry.revision,
-                expected: entry.summary.expected, invited: entry.summary.total.invited,
+                report: entry.summary.report, expected: entry.summary.expected, invited: entry.summary.total.invited,
                 present: entry.summary.final ? entry.summary.total.present : 0,
                 rate: entry.summary.final ? entry.summary.total.rate : nil,
                 late: entry.summary.late, leftEarly: entry.summary.leftEarly, outageMinutes: entry.summary.outageMinutes,

@@ -16,7 +16,7 @@ extension IncidentSummary {
                 String(entry.id), vi ? entry.kind.vietnameseLabel : entry.kind.englishLabel,
                 entry.source.rawValue + (entry.sourceName.map { " \($0)" } ?? ""), time(entry.start), time(entry.end),
                 CSVWriter.decimal(entry.minutes), String(entry.peopleInsideAtStart), CSVWriter.decimal(entry.peopleMinutesLost),
-                entry.closedByConferenceEnd ? (vi ? "có" : "yes") : "", entry.note,
+                entry.closedByConferenceEnd ? (vi ? "có" : "yes") : "", ProbeCause.readable(entry.note, language),
             ])
         }
         rows.append([])

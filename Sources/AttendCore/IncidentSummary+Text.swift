@@ -6,7 +6,7 @@ extension IncidentSummary {
         let vi = language == .vietnamese
         let numbers = language.numbers
         func int(_ value: Int) -> String { numbers.integer(value) }
-        func decimal(_ value: Double) -> String { String(numbers.percent(value).dropLast()) }
+        func decimal(_ value: Double) -> String { numbers.decimal(value) }
         func time(_ rfc3339: String) -> String {
             ReportTime.clock(rfc3339, conferenceDate: conferenceDate, language: language)
         }
@@ -71,7 +71,7 @@ extension IncidentSummary {
         ])
         for (k, entry) in entries.enumerated() {
             var detail = source(entry, vi: vi)
-            if !entry.note.isEmpty { detail += ": " + entry.note }
+            if !entry.note.isEmpty { detail += ": " + ProbeCause.readable(entry.note, language) }
             if entry.closedByConferenceEnd { detail += vi ? " (chưa kết thúc khi hết hội nghị)" : " (still open at the end)" }
             list.rows.append([
                 [int(k + 1)], TextWrap.lines(entry.kind.label(language), width: 12), [time(entry.start)], [time(entry.end)],

@@ -10,7 +10,8 @@
 /// - The curve has a point at the start of each slot (the people inside then) and one at the
 ///   end repeating the last count, so it spans the whole axis.
 /// - A band per part (clipped to the axis), and a band per incident (its own times, clipped to
-///   the axis): x and width in the same units.
+///   the axis): x and width in the same units. Outages (sound or picture lost) come last and
+///   are cut out of the bands of poor quality, so the worst incident is the one seen.
 /// - A tick at every whole hour of Vietnam time (every 2 h past 12 h, every 6 h past a day).
 public struct PresenceChart: Equatable, Sendable {
     public static let width = 680.0
@@ -84,11 +85,20 @@ public struct PresenceChart: Equatable, Sendable {
             guard let from = Timestamp(rfc3339: part.start), let to = Timestamp(rfc3339: part.end) else { return nil }
             return band(part.name, from: from.milliseconds, to: to.milliseconds, outage: false)
         }
-        self.incidents = incidents.compactMap { entry in
+        // The worst incident is the one visible: an outage's stretch is cut out of every band of
+        // poor quality, and the outages are drawn last, over what is left.
+        let spans: [(label: String, from: Int64, to: Int64, outage: Bool)] = incidents.compactMap { entry in
             guard let from = Timestamp(rfc3339: entry.start), let to = Timestamp(rfc3339: entry.end) else { return nil }
-            return band(entry.kind.label(language), from: from.milliseconds, to: max(from.milliseconds, to.milliseconds),
-                        outage: entry.kind.losesSound || entry.kind.losesPicture)
+            return (entry.kind.label(language), from.milliseconds, max(from.milliseconds, to.milliseconds),
+                    entry.kind.losesSound || entry.kind.losesPicture)
         }
+        let outages = spans.filter(\.outage).map { (from: $0.from, to: $0.to) }
+        let lesser = spans.filter { !$0.outage }.flatMap { span in
+            Self.uncovered(from: span.from, to: span.to, by: outages).compactMap {
+                band(span.label, from: $0.from, to: $0.to, outage: false)
+            }
+        }
+        self.incidents = lesser + spans.filter(\.outage).compactMap { band($0.label, from: $0.from, to: $0.to, outage: true) }
 
         let hours = Double(last - first) / 3_600_000
         let stepHours: Int64 = hours <= 12 ? 1 : hours <= 24 ? 2 : 6
@@ -106,6 +116,23 @@ public struct PresenceChart: Equatable, Sendable {
             Tick(position: y($0), label: language.numbers.integer($0))
         }
         invitedY = invited.flatMap { $0 > 0 ? y($0) : nil }
+    }
+
+    /// What is left of `from...to` outside the stretches of `worse`, in order. An instant
+    /// (`from == to`) is left whole or not at all; a stretch of `worse` that is an instant
+    /// covers nothing.
+    static func uncovered(from: Int64, to: Int64, by worse: [(from: Int64, to: Int64)]) -> [(from: Int64, to: Int64)] {
+        if from == to {
+            return worse.contains { $0.from <= from && from <= $0.to && $0.from < $0.to } ? [] : [(from, to)]
+        }
+        var pieces = [(from: from, to: to)]
+        for cut in worse where cut.from < cut.to {
+            pieces = pieces.flatMap { piece -> [(from: Int64, to: Int64)] in
+                guard cut.from < piece.to, piece.from < cut.to else { return [piece] }
+                return [(piece.from, cut.from), (cut.to, piece.to)].filter { $0.0 < $0.1 }
+            }
+        }
+        return pieces
     }
 
     /// The 1-2-5 step that divides the axis into at most 8 steps.

@@ -1,7 +1,7 @@
 /// The outcome of one probe check (a TCP connect or a UDP echo).
 public enum ProbeResult: Equatable, Sendable {
     case ok(rttMilliseconds: Double)
-    case failed(reason: String)
+    case failed(ProbeFailure)
 
     public var isOK: Bool { if case .ok = self { return true } else { return false } }
 
@@ -39,8 +39,8 @@ public struct ProbeSettings: Equatable, Sendable {
 
 /// What the monitor asks the daemon to do after a check.
 public enum ProbeAction: Equatable, Sendable {
-    /// Start an incident of this kind from the probe, with a reason for its note.
-    case open(IncidentKind, reason: String)
+    /// Start an incident of this kind from the probe, with its cause (stored as the note's code).
+    case open(IncidentKind, cause: ProbeCause)
     /// End the probe's open incident of this kind.
     case close(IncidentKind)
 }
@@ -144,10 +144,10 @@ public struct ProbeMonitor: Sendable {
         }
         if consecutiveFailures >= settings.failAfter {
             if state == .degraded { actions.append(.close(.degraded)) }
-            actions.append(.open(.lineDown, reason: downReason(result)))
+            actions.append(.open(.lineDown, cause: downCause(result)))
             enter(.down, at: time)
-        } else if state == .ok, let reason = degradedReason() {
-            actions.append(.open(.degraded, reason: reason))
+        } else if state == .ok, let cause = degradedCause() {
+            actions.append(.open(.degraded, cause: cause))
             enter(.degraded, at: time)
         } else if state == .degraded, consecutiveFast >= settings.recoverAfter, !lossTooHigh {
             actions.append(.close(.degraded))
@@ -170,27 +170,21 @@ public struct ProbeMonitor: Sendable {
         checks.isEmpty ? 0 : Double(checks.filter { !$0 }.count) * 100 / Double(checks.count)
     }
 
-    /// Why the line counts as down: `no answer 3 times in a row (connection refused)`.
-    private func downReason(_ result: ProbeResult) -> String {
-        let summary = "no answer \(consecutiveFailures) times in a row"
-        if case .failed(let why) = result, !why.isEmpty { return "\(summary) (\(why))" }
-        return summary
+    /// Why the line counts as down: so many failures in a row, and the last one's failure.
+    private func downCause(_ result: ProbeResult) -> ProbeCause {
+        if case .failed(let why) = result { return .noAnswer(times: consecutiveFailures, failure: why) }
+        return .noAnswer(times: consecutiveFailures, failure: nil)
     }
 
     /// Why the line counts as degraded, or nil when it does not.
-    private func degradedReason() -> String? {
+    private func degradedCause() -> ProbeCause? {
         if consecutiveSlow >= settings.degradedAfter {
-            let last = lastRTTMilliseconds.map { ", last \(Int($0.rounded())) ms" } ?? ""
-            return "round trip over \(Self.number(settings.degradedRTTMilliseconds)) ms \(consecutiveSlow) times in a row\(last)"
+            return .slow(thresholdMilliseconds: settings.degradedRTTMilliseconds, times: consecutiveSlow,
+                         lastMilliseconds: lastRTTMilliseconds.flatMap { $0.isFinite && abs($0) < 1e15 ? Int($0.rounded()) : nil })
         }
         if lossTooHigh {
-            return "\(Self.number(Self.loss(recent.suffix(judged))))% of the last \(judged) checks lost"
+            return .loss(percent: (Self.loss(recent.suffix(judged)) * 10).rounded() / 10, checks: judged)
         }
         return nil
-    }
-
-    /// `300`, `12.5`: a whole number without its `.0`.
-    private static func number(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String((value * 10).rounded() / 10)
     }
 }

@@ -210,6 +210,7 @@ struct ReportPage {
         figcaption { font-size: 10pt; font-style: italic; text-align: center; margin-top: 1mm; }
         svg.chart { width: 100%; height: auto; display: block; font-family: "Times New Roman", Tinos, "Liberation Serif", "DejaVu Serif", serif; }
         .legend { font-size: 9.5pt; text-align: center; margin: 0; }
+        .legend-item { white-space: nowrap; display: inline-block; }
         .swatch { display: inline-block; width: 9mm; height: 3mm; vertical-align: middle; margin: 0 1mm 0 4mm; border: 0.5pt solid #888; }
         .swatch.part { background: #e6ecf4; }
         .swatch.outage { background: repeating-linear-gradient(45deg, #b00000 0 1.2px, #f6d5d5 1.2px 4px); }

@@ -67,7 +67,7 @@ extension StatusSnapshot {
         row("Incidents", open.isEmpty ? "none open" : "\(open.count) OPEN")
         for incident in open {
             row("", "\(incident.kind) since \(StatusTextFormat.timeAndAge(incident.startedAt, now: now)), "
-                + "\(incident.source)\(incident.by.map { " " + $0 } ?? "")\(incident.note.isEmpty ? "" : ": " + incident.note)")
+                + "\(incident.source)\(incident.by.map { " " + $0 } ?? "")\(incident.note.isEmpty ? "" : ": " + ProbeCause.readable(incident.note, .english))")
         }
         for probe in probes ?? [] {
             let rtt = probe.lastRttMs.map { String(format: "%.1f ms", $0) } ?? "-"

@@ -113,7 +113,6 @@ struct CSVWriter {
     /// `97.8`, `100`, or empty for none: one decimal, `.` as the mark, whatever the language.
     static func decimal(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "" }
-        let text = NumberStyle(grouping: "", decimalMark: ".").percent(value)
-        return String(text.dropLast())  // the `%`
+        return NumberStyle(grouping: "", decimalMark: ".").decimal(value)
     }
 }

@@ -43,7 +43,7 @@ private struct TallyHTMLReport {
     private var vi: Bool { language == .vietnamese }
     private func int(_ value: Int) -> String { language.numbers.integer(value) }
     private func pct(_ value: Double?) -> String { language.numbers.percent(value) }
-    private func minutes(_ value: Double) -> String { String(language.numbers.percent(value).dropLast()) }
+    private func minutes(_ value: Double) -> String { language.numbers.decimal(value) }
     private func time(_ rfc3339: String) -> String {
         ReportTime.clock(rfc3339, conferenceDate: tally.conference.date, language: language)
     }
@@ -178,7 +178,7 @@ private struct TallyHTMLReport {
         guard !summary.entries.isEmpty else { return }
         let rows = summary.entries.enumerated().map { index, entry -> [String] in
             var detail = source(entry)
-            if !entry.note.isEmpty { detail += "; " + HTML.text(entry.note) }
+            if !entry.note.isEmpty { detail += "; " + HTML.text(ProbeCause.readable(entry.note, language)) }
             if entry.closedByConferenceEnd { detail += vi ? " (chưa kết thúc khi hết hội nghị)" : " (still open at the end)" }
             return [int(index + 1), HTML.text(entry.kind.label(language)), time(entry.start), time(entry.end),
                     minutes(entry.minutes), int(entry.peopleInsideAtStart), minutes(entry.peopleMinutesLost), detail]
@@ -270,15 +270,12 @@ enum PresenceChartFigure {
     static func html(_ chart: PresenceChart, language: ReportLanguage, id: String, invitedLabel: String?,
                      slotMinutes: Int, conferenceDate: String) -> String {
         let vi = language == .vietnamese
-        var legend = "<span class=\"swatch curve\"></span>\(vi ? "Số người có mặt" : "People present")"
-            + "<span class=\"swatch part\"></span>\(vi ? "Thời gian các buổi" : "Parts")"
-        if chart.invitedY != nil { legend += "<span class=\"swatch invited\"></span>\(vi ? "Số được mời" : "Invited")" }
-        if chart.incidents.contains(where: \.outage) {
-            legend += "<span class=\"swatch outage\"></span>\(vi ? "Mất âm thanh, hình ảnh" : "Sound or picture lost")"
-        }
-        if chart.incidents.contains(where: { !$0.outage }) {
-            legend += "<span class=\"swatch degraded\"></span>\(vi ? "Chất lượng kém" : "Poor quality")"
-        }
+        // Each swatch and its label in one unbreakable item, so a line never ends between them.
+        var items = [("curve", vi ? "Số người có mặt" : "People present"), ("part", vi ? "Thời gian các buổi" : "Parts")]
+        if chart.invitedY != nil { items.append(("invited", vi ? "Số được mời" : "Invited")) }
+        if chart.incidents.contains(where: \.outage) { items.append(("outage", vi ? "Mất âm thanh, hình ảnh" : "Sound or picture lost")) }
+        if chart.incidents.contains(where: { !$0.outage }) { items.append(("degraded", vi ? "Chất lượng kém" : "Poor quality")) }
+        let legend = items.map { "<span class=\"legend-item\"><span class=\"swatch \($0.0)\"></span>\($0.1)</span>" }.joined(separator: " ")
         let peakAt = ReportTime.clock(Timestamp(milliseconds: chart.peak.at).vietnam, conferenceDate: conferenceDate, language: language)
         let peak = language.numbers.integer(chart.peak.count)
         let caption = vi

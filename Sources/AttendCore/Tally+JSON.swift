@@ -255,6 +255,9 @@ extension Tally {
             try percent(value.target, path + ".target")
         }
 
+        if let report, report < 1 || report > Tally.maxCount {
+            throw TallyDecodingError(path: "report", "tally field report must be a report number from 1 to \(Tally.maxCount), not \(report)")
+        }
         try count(conference.graceMinutes, "conference.grace_minutes")
         if let expected = conference.expected { try count(expected, "conference.expected") }
         for (k, part) in conference.parts.enumerated() {

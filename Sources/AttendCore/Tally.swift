@@ -31,6 +31,12 @@ public struct Tally: Equatable, Sendable, Codable {
     public var final: Bool? = nil
     /// The newest day-before line test of each probe target, when one was run.
     public var lineTests: [LineTestResult]? = nil
+    /// The number a reader calls this report (`Báo cáo lần 1`): 1 for the conference's first
+    /// final report, the next for each correction after it; nil on day-before figures and on
+    /// tallies from before the field. The wire revision (`rev`) counts every frozen tally,
+    /// day-before ones too, and stays for the machines; a hub never sees every revision, so
+    /// the bridge point numbers its reports itself.
+    public var report: Int? = nil
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String
@@ -111,6 +117,14 @@ public struct Tally: Equatable, Sendable, Codable {
     public struct WalkIn: Equatable, Sendable, Codable {
         public var id: String
         public var firstSeen: String
+    }
+}
+
+extension Tally {
+    /// The report number of a tally frozen now: the one after `previous` (the newest tally
+    /// frozen before for the same conference) when `final`, none for day-before figures.
+    public static func reportNumber(final: Bool, previous: Tally?) -> Int? {
+        final ? (previous?.report ?? 0) + 1 : nil
     }
 }
 

@@ -17,14 +17,20 @@
 /// - An invited delegate is present when inside during any part; an excuse recorded for a
 ///   delegate who came is ignored. Anyone not invited who checked in is a walk-in.
 /// - A voided event (`VOID`) counts for nothing: the tally is as if it had never been scanned.
+/// - A close before the planned end ends the day (`ConferencePlan.ended(at:)`): the part under
+///   way ends at the close, parts not begun are dropped (nobody is absent from them), and
+///   people still inside and incidents still open count until the close, not into the future.
 public enum TallyComputation {
     /// The presence curve's resolution.
     public static let slotMinutes = 5
 
+    /// - Parameter closedAt: when the conference was closed, if it was; a close before the
+    ///   planned end cuts the plan there.
     public static func tally(
-        plan: ConferencePlan, invited: [Delegate], excuses: [String: String], events: [AttendanceEvent],
-        incidents: [Incident] = []
+        plan planned: ConferencePlan, invited: [Delegate], excuses: [String: String], events: [AttendanceEvent],
+        incidents: [Incident] = [], closedAt: Timestamp? = nil
     ) -> Tally {
+        let plan = closedAt.map { planned.ended(at: $0) } ?? planned
         let span = plan.span ?? (Timestamp(milliseconds: 0), Timestamp(milliseconds: 0))
         let grace = Int64(plan.graceMinutes) * 60_000
         var eventsByDelegate: [String: [AttendanceEvent]] = [:]
@@ -183,6 +189,19 @@ public enum TallyComputation {
         Tally.Lateness(
             id: delegate.id, name: delegate.fullName, unit: delegate.unit, part: part.name,
             at: Timestamp(milliseconds: at).vietnam, minutes: Int(minutes / 60_000))
+    }
+}
+
+extension ConferencePlan {
+    /// The plan as the day went when it was closed at `close`: a part under way ends there,
+    /// parts that had not begun are dropped. A close at or after the planned end changes nothing.
+    public func ended(at close: Timestamp) -> ConferencePlan {
+        var cut = self
+        cut.parts = parts.compactMap { part in
+            guard part.start < close else { return nil }
+            return Part(name: part.name, start: part.start, end: min(part.end, close))
+        }
+        return cut
     }
 }
 

@@ -10,6 +10,8 @@ import Foundation
 public struct TallySummary: Equatable, Sendable, Codable {
     /// False for a tally sent before the conference closed (the day-before figures).
     public var final: Bool
+    /// The bridge point's own number for this report (`Tally.report`); nil when it sent none.
+    public var report: Int?
     /// The conference as the bridge point planned it (title, date, parts), for report headers.
     public var conference: Tally.ConferenceInfo
     /// The count confirmed the day before.
@@ -36,6 +38,7 @@ public struct TallySummary: Equatable, Sendable, Codable {
 
     public init(_ tally: Tally) {
         final = tally.final ?? true
+        report = tally.report
         conference = tally.conference
         expected = tally.conference.expected
         total = tally.total

@@ -56,7 +56,7 @@ final class Prober: @unchecked Sendable {
             var error: String?
             switch last[index]?.result {
             case .ok(let milliseconds)?: rtt = milliseconds
-            case .failed(let reason)?: error = reason
+            case .failed(let failure)?: error = failure.text(.english)  // the status file is English for admins
             case nil: break
             }
             return .init(
@@ -79,8 +79,9 @@ final class Prober: @unchecked Sendable {
             let jobs = actions.map { action -> WriteJob in
                 let request: IncidentRequest
                 switch action {
-                case .open(let kind, let reason):
-                    request = IncidentRequest(action: .start, kind: kind, note: reason, source: .probe, sourceName: target.name)
+                case .open(let kind, let cause):
+                    // The note stores the cause's code; each report renders it in its language.
+                    request = IncidentRequest(action: .start, kind: kind, note: cause.note, source: .probe, sourceName: target.name)
                 case .close(let kind):
                     request = IncidentRequest(action: .end, kind: kind, source: .probe, sourceName: target.name)
                 }

@@ -64,7 +64,7 @@ public final class TerminalLink {
             failures = 0
             return true
         } catch {
-            fail("\(error)")
+            fail(Self.screenText(error))
             return false
         }
     }
@@ -76,9 +76,16 @@ public final class TerminalLink {
             return try client.request(line.text,
                                       timeoutSeconds: TerminalLink.replyTimeoutSeconds)
         } catch {
-            fail("\(error)")
+            fail(Self.screenText(error))
             return nil
         }
+    }
+
+    /// A failure as the operator's screen says it, in Vietnamese: `bị từ chối kết nối`, not
+    /// errno's English (`connect 127.0.0.1:7499: Connection refused`).
+    static func screenText(_ error: any Error) -> String {
+        if let error = error as? SystemError { return ProbeFailure(call: error.call, errno: error.errno).text(.vietnamese) }
+        return "trả lời không đọc được"  // a reply that did not decode
     }
 
     /// Drops the connection; the next attempt waits a little.

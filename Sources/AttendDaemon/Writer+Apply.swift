@@ -225,9 +225,17 @@ extension Writer {
         guard let bridge = pushBridgeID, var tally = try store.tally(conference: conference) else { return }
         tally.bridge = bridge
         tally.final = final
+        tally.report = try reportNumber(conference, final: final)
         let revision = try store.push.enqueue(conference: conference, payload: Array(tally.jsonData()), at: at)
         logger.info(final ? "tally queued for the district" : "day-before figures queued for the district", ["conf": conference, "rev": revision])
         onQueued?()
+    }
+
+    /// The number a reader calls the tally frozen now (`Tally.reportNumber`), after the newest
+    /// one frozen before; an unreadable one counts as none.
+    private func reportNumber(_ conference: String, final: Bool) throws(StoreError) -> Int? {
+        let previous = try store.push.newestFrozen(conference: conference).flatMap { try? Tally.decode(json: Data($0)) }
+        return Tally.reportNumber(final: final, previous: previous)
     }
 
     /// A change to what a conference's tally shows goes to the district as its next revision:
@@ -260,7 +268,8 @@ extension Writer {
         guard let district = pushBridgeID, let keys = hubKeys else { return }
         let summaries = try store.push.newestSummaries(conference: conference)
         let rollup = DistrictRollup.compute(conference: conference, bridges: Array(keys.values), summaries: summaries)
-        guard let total = rollup.asTally(from: summaries.map(\.summary), district: district) else { return }
+        guard var total = rollup.asTally(from: summaries.map(\.summary), district: district) else { return }
+        total.report = try reportNumber(conference, final: total.final ?? true)
         let revision = try store.push.enqueue(conference: conference, payload: Array(total.jsonData()), at: at)
         logger.info("district total queued for upward push", ["conf": conference, "rev": revision, "reported": rollup.reported.count])
         onQueued?()

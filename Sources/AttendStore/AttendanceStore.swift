@@ -63,7 +63,7 @@ public final class AttendanceStore: @unchecked Sendable {
         let overlapping = try plan.span.map { span throws(StoreError) in try incidents.overlapping(from: span.start, to: span.end) } ?? []
         var tally = TallyComputation.tally(
             plan: plan, invited: try invited.all(conference: conference), excuses: try invited.excuses(conference: conference),
-            events: events, incidents: overlapping)
+            events: events, incidents: overlapping, closedAt: try conferences.find(conference)?.closedAt)
         if let span = plan.span {
             let tests = try incidents.latestLineTests(
                 from: Timestamp(milliseconds: span.start.milliseconds - Self.lineTestLookBack), to: span.end)

@@ -12,6 +12,7 @@ public final class PushRepository {
     private let newestReceived: Statement
     private let newestSummary: Statement
     private let outboxAll: Statement
+    private let newestQueued: Statement
     private let waitingCount: Statement
     private let receivedSince: Statement
 
@@ -47,6 +48,7 @@ public final class PushRepository {
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
         waitingCount = try db.prepare("SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
+        newestQueued = try db.prepare("SELECT payload FROM outbox WHERE conference = ? ORDER BY revision DESC LIMIT 1")
         outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
     }
 
@@ -71,6 +73,11 @@ public final class PushRepository {
     /// Outbox entries the district does not have yet.
     public func waiting() throws(StoreError) -> Int {
         Int(try waitingCount.rows([]) { $0.int64(0) }.first ?? 0)
+    }
+
+    /// The newest tally frozen for `conference`, pushed or not (what the next report number follows).
+    public func newestFrozen(conference: String) throws(StoreError) -> [UInt8]? {
+        try newestQueued.rows([.text(conference)]) { $0.blob(0) }.first
     }
 
     /// Every outbox entry: conference, revision, created, pushed.

@@ -117,6 +117,23 @@ import Testing
         #expect(try decoder.decode(DistrictRollup.self, from: json) == rollup)
     }
 
+    @Test func theTextReportsSectionsAreNumberedWithoutAGap() {
+        let a = tally([Delegate(id: "P1", fullName: "P1", category: .partyMember)], ["P1"])
+        let rollup = DistrictRollup.compute(
+            conference: "HN", bridges: [BridgeKey(id: "a", key: [], name: "Xã A")], tallies: [("a", 1, a)])
+        #expect(rollup.attendedElsewhere.isEmpty)
+        #expect(rollup.curve != nil)
+        for language in ReportLanguage.allCases {
+            let headings = rollup.textReport(language: language).split(separator: "\n")
+                .compactMap { line in line.split(separator: "-", maxSplits: 1).first.map(String.init) }
+                .filter { !$0.isEmpty && $0.allSatisfy { "IVX".contains($0) } }
+            #expect(headings == ["I", "II", "III"], "\(language): \(headings)")
+        }
+        #expect(SectionNumbering.roman(4) == "IV")
+        #expect(SectionNumbering.roman(9) == "IX")
+        #expect(SectionNumbering.roman(14) == "XIV")
+    }
+
     @Test func curvesAreAlignedOnTheirStart() {
         let early = Tally.PresenceCurve(slotMinutes: 5, start: at("07:00").vietnam, counts: [1, 1, 1])
         let late = Tally.PresenceCurve(slotMinutes: 5, start: at("07:10").vietnam, counts: [2, 2])

@@ -16,7 +16,7 @@ import Testing
         (1...count).map { .ok(rttMilliseconds: Double($0)) }
     }
 
-    static let fail = ProbeResult.failed(reason: "timed out")
+    static let fail = ProbeResult.failed(.timedOut)
 
     @Test func aGoodLinePassesWithItsFigures() {
         let result = Self.compute(Self.answers(100))

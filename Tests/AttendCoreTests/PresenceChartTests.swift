@@ -65,10 +65,34 @@ import Testing
         #expect(chart.parts.map(\.label) == ["Sáng", "Trưa"])
         #expect(chart.parts.map(\.x) == [50, 425])
         #expect(chart.parts.map(\.width) == [300, 225])
-        #expect(chart.incidents.map(\.x) == [200, 462.5])  // 09:00 and 10:45
+        #expect(chart.incidents.map(\.x) == [462.5, 200])  // 10:45 and 09:00: the outage is drawn last
         #expect(chart.incidents.map(\.width) == [37.5, 37.5])
-        #expect(chart.incidents.map(\.outage) == [true, false])
-        #expect(chart.incidents.map(\.label) == ["Mất âm thanh", "Chất lượng kém"])
+        #expect(chart.incidents.map(\.outage) == [false, true])
+        #expect(chart.incidents.map(\.label) == ["Chất lượng kém", "Mất âm thanh"])
+    }
+
+    /// Poor quality 08:50–09:40 around a line down 09:00–09:20 and a point of poor quality at
+    /// 09:10: the yellow shows only 08:50–09:00 and 09:20–09:40, the hatching is drawn last.
+    @Test func anOutageIsNotHiddenByPoorQualityAtTheSameTime() {
+        let tally = Self.tally()
+        func entry(_ kind: IncidentKind, _ from: String, _ to: String) -> IncidentSummary.Entry {
+            IncidentSummary.Entry(
+                id: 9, kind: kind, source: .probe, sourceName: "tinh", start: Self.at(from).vietnam, end: Self.at(to).vietnam,
+                minutes: 0, note: "", closedByConferenceEnd: false, peopleInsideAtStart: 0, peopleMinutesLost: 0)
+        }
+        let chart = PresenceChart(
+            curve: tally.curve, parts: tally.conference.parts,
+            incidents: [entry(.degraded, "08:50", "09:40"), entry(.lineDown, "09:00", "09:20"), entry(.degraded, "09:10", "09:10")])!
+        #expect(chart.incidents.map(\.label) == ["Chất lượng kém", "Chất lượng kém", "Mất đường truyền"])
+        #expect(chart.incidents.map(\.x) == [175, 250, 200])  // 08:50, 09:20, 09:00
+        #expect(chart.incidents.map(\.width) == [25, 50, 50])
+        let outage = chart.incidents.last!
+        for band in chart.incidents where !band.outage {
+            #expect(band.x + band.width <= outage.x || band.x >= outage.x + outage.width, "\(band) over the line down")
+        }
+        let svg = chart.svg(language: .vietnamese)
+        let hatch = svg.range(of: "fill=\"url(#presence-hatch)\"")!.lowerBound
+        #expect(svg.ranges(of: "fill=\"#f3e3b5\"").allSatisfy { $0.lowerBound < hatch })
     }
 
     @Test func theSVGCarriesTheGeometry() {
@@ -124,7 +148,7 @@ import Testing
         #expect(svg.contains("<rect class=\"bar\" x=\"244\" y=\"25.5\" width=\"361\" height=\"11\" fill=\"#1f4e8c\"/>"))
         #expect(svg.contains(">chưa báo cáo</text>"))
         #expect(svg.contains("<line class=\"target\" x1=\"616.4\""))
-        #expect(svg.contains(">98%</text>"))
+        #expect(svg.contains(">98,0%</text>"))
         #expect(RateChart.charts((0..<85).map { (name: "Xã \($0)", rate: 90, reported: true) }).map(\.rows.count) == [40, 40, 5])
     }
 

@@ -30,7 +30,7 @@ import Testing
 
     static let fast = ProbeResult.ok(rttMilliseconds: 20)
     static let slow = ProbeResult.ok(rttMilliseconds: 450)
-    static let fail = ProbeResult.failed(reason: "connection refused")
+    static let fail = ProbeResult.failed(.refused)
 
     static func times(_ count: Int, _ result: ProbeResult) -> [ProbeResult] { Array(repeating: result, count: count) }
 
@@ -39,7 +39,7 @@ import Testing
         #expect(run.feed(Self.times(10, Self.fast)).isEmpty)
         #expect(run.feed(Self.times(2, Self.fail)).isEmpty)
         let opened = run.feed([Self.fail])
-        #expect(opened == [.open(.lineDown, reason: "no answer 3 times in a row (connection refused)")])
+        #expect(opened == [.open(.lineDown, cause: .noAnswer(times: 3, failure: .refused))])
         #expect(run.monitor.state == .down)
         #expect(run.monitor.openIncident == .lineDown)
         #expect(run.monitor.stateSince == Timestamp(milliseconds: 13_000))
@@ -82,11 +82,11 @@ import Testing
         var run = Run()
         #expect(run.feed(Self.times(4, Self.slow)).isEmpty)
         let opened = run.feed([Self.slow])
-        #expect(opened == [.open(.degraded, reason: "round trip over 300 ms 5 times in a row, last 450 ms")])
+        #expect(opened == [.open(.degraded, cause: .slow(thresholdMilliseconds: 300, times: 5, lastMilliseconds: 450))])
         #expect(run.monitor.state == .degraded)
         // The line then goes down: degraded closes first, line_down opens, in one call.
         run.feed(Self.times(2, Self.fail))
-        #expect(run.feed([Self.fail]) == [.close(.degraded), .open(.lineDown, reason: "no answer 3 times in a row (connection refused)")])
+        #expect(run.feed([Self.fail]) == [.close(.degraded), .open(.lineDown, cause: .noAnswer(times: 3, failure: .refused))])
         #expect(run.monitor.state == .down)
         // Back, and fast: only line_down closes.
         #expect(run.feed(Self.times(5, Self.fast)) == [.close(.lineDown)])
@@ -98,7 +98,7 @@ import Testing
         run.feed(Self.times(3, Self.fail))
         // Slow answers still close line_down; five of them in a row are degraded quality.
         #expect(run.feed(Self.times(5, Self.slow)) == [
-            .close(.lineDown), .open(.degraded, reason: "round trip over 300 ms 5 times in a row, last 450 ms"),
+            .close(.lineDown), .open(.degraded, cause: .slow(thresholdMilliseconds: 300, times: 5, lastMilliseconds: 450)),
         ])
         #expect(run.monitor.state == .degraded)
     }
@@ -116,8 +116,8 @@ import Testing
         var lossy = Run()
         for _ in 0..<4 { lossy.feed([Self.fast, Self.fail, Self.fast, Self.fail, Self.fast]) }
         #expect(lossy.opened == [.degraded])
-        let reason = lossy.actions.first.flatMap { if case .open(_, let reason) = $0 { return reason } else { return nil } }
-        #expect(reason == "40% of the last 20 checks lost")
+        let cause = lossy.actions.first.flatMap { if case .open(_, let cause) = $0 { return cause } else { return nil } }
+        #expect(cause == .loss(percent: 40, checks: 20))
         #expect(lossy.feed(Self.times(5, Self.fast)).isEmpty)
         var checks = 5
         while lossy.monitor.state == .degraded, checks < 40 {

@@ -68,6 +68,30 @@ import Testing
         #expect(try Tally.decode(json: empty.jsonData()) == empty)
     }
 
+    /// What a reader calls the report is numbered apart from the wire revision: day-before
+    /// figures have no number, the first final report is 1 however many revisions came before,
+    /// each correction the next. The number travels in the JSON and into the hub's summary.
+    @Test func theReportNumberCountsFinalReportsOnly() throws {
+        var dayBefore = Self.tally()
+        dayBefore.final = false
+        #expect(Tally.reportNumber(final: false, previous: nil) == nil)
+        #expect(Tally.reportNumber(final: false, previous: dayBefore) == nil)
+        #expect(Tally.reportNumber(final: true, previous: dayBefore) == 1)  // after day-before revisions 1-3
+        var first = Self.tally()
+        first.report = Tally.reportNumber(final: true, previous: dayBefore)
+        #expect(Tally.reportNumber(final: true, previous: first) == 2)
+        #expect(Tally.reportNumber(final: true, previous: nil) == 1)
+        let bytes = first.jsonData()
+        #expect((try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["report"] as? Int == 1)
+        #expect(try Tally.decode(json: bytes).report == 1)
+        #expect(TallySummary(first).report == 1)
+        var bad = try object()
+        bad["report"] = 0
+        let error = decodeError(try JSONSerialization.data(withJSONObject: bad))
+        #expect(error?.path == "report")
+        #expect(error?.description.contains("report number from 1") == true, "\(String(describing: error))")
+    }
+
     @Test func jsonUsesSnakeCaseKeysAndEndsWithANewline() {
         let text = String(decoding: Self.tally().jsonData(), as: UTF8.self)
         for key in ["absent_excused", "absent_unexcused", "late_arrivals", "early_leavers", "slot_minutes",
@@ -209,14 +233,19 @@ import Testing
         #expect(VietnameseNumber.percent(97.8) == "97,8%")
         #expect(VietnameseNumber.percent(97.84) == "97,8%")
         #expect(VietnameseNumber.percent(97.85) == "97,9%")
-        #expect(VietnameseNumber.percent(100) == "100%")
-        #expect(VietnameseNumber.percent(0) == "0%")
+        #expect(VietnameseNumber.percent(100) == "100,0%")
+        #expect(VietnameseNumber.percent(0) == "0,0%")
         #expect(VietnameseNumber.percent(1234.5) == "1.234,5%")
         #expect(VietnameseNumber.percent(-2.5) == "-2,5%")
         #expect(VietnameseNumber.percent(nil) == "—")
         #expect(VietnameseNumber.percent(.nan) == "—")
         #expect(NumberStyle.english.integer(7_450_689) == "7,450,689")
         #expect(NumberStyle.english.percent(97.8) == "97.8%")
+        #expect(NumberStyle.english.percent(91) == "91.0%")
+        #expect(VietnameseNumber.percent(1e17) == "100.000.000.000.000.000,0%")
+        // Quantities that are not rates (minutes) still drop a whole value's `,0`.
+        #expect(NumberStyle.vietnamese.decimal(12) == "12")
+        #expect(NumberStyle.vietnamese.decimal(3.45) == "3,5")
     }
 
     // MARK: Text
@@ -230,7 +259,7 @@ import Testing
             #expect(text.contains(label), "missing \(label)")
         }
         // Party members: 2 of 4 present, 50%, below 98%.
-        #expect(text.contains("▼ dưới chỉ tiêu: Đảng viên đạt 50%, chỉ tiêu 98%"))
+        #expect(text.contains("▼ dưới chỉ tiêu: Đảng viên đạt 50,0%, chỉ tiêu 98,0%"))
         #expect(!text.contains("dưới chỉ tiêu: Cán bộ"))
         #expect(text.contains("71,4%"))  // 5 of 7 in total
         #expect(text.contains("Số lượng dự kiến / có mặt: 6 / 5 (và 1 đại biểu không có trong danh sách)"))
@@ -260,7 +289,7 @@ import Testing
         #expect(!text.contains("▼"))
         #expect(text.contains("Các đối tượng đều đạt chỉ tiêu."))
         #expect(!tally.textReport(language: .english).contains("below target"))
-        #expect(Self.tally().textReport(language: .english).contains("▼ below target: Party member at 50%, target 98%"))
+        #expect(Self.tally().textReport(language: .english).contains("▼ below target: Party member at 50.0%, target 98.0%"))
     }
 
     @Test func englishReportUsesEnglishLabelsAndNumbers() {

@@ -35,14 +35,14 @@ import Testing
         #expect(walkIn.contains { $0.text.contains("N G O À I   D A N H   S Á C H") && $0.tone == .bad })
 
         var offline = try session(outcome: nil)
-        offline.link = .offline("connect: Connection refused")
+        offline.link = .offline(ProbeFailure.refused.text(.vietnamese))
         offline.pendingCount = 1
         let lines = TerminalScreen.render(offline, width: 80, height: 24)
         #expect(lines[0].text.contains("MẤT KẾT NỐI"))
         #expect(lines[1].text.contains("CHỜ GỬI 1"))
         #expect(lines.contains { $0.text.contains("lượt #1 lưu trên máy") })
         #expect(lines.contains { $0.text.contains("DV-0042") && $0.text.contains("CHỜ GỬI") && $0.tone == .warning })
-        #expect(lines[21].text.contains("Không nối được attendd"))
+        #expect(lines[21].text.contains("Không nối được attendd (bị từ chối kết nối)"))
     }
 
     @Test func matchesShowTheUnitBesideTheName() throws {

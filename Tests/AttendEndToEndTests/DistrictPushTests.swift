@@ -110,6 +110,7 @@ import Testing
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
         #expect(try bridge.attendctl(["define", "HN", "--expected", "5"]).status == 0)
         let latest = try Self.rollup(hub, "HN") { $0.reported.first?.revision == 2 }
+        #expect(latest.reported.first?.report == 2)  // the bridge point's own number, carried in the tally
         #expect(latest.reported.first?.expected == 5)
         #expect(latest.expectedDelegates == 14)
         #expect(try bridge.attendctl(["outbox"]).stdout.contains("HN\t2\t"))

@@ -1,0 +1,67 @@
+@testable import AttendCore
+import Testing
+
+/// A conference closed before its planned end: the close ends the day. On the two-part day of
+/// `TallyTests` (07:30–11:30, 13:30–17:00), closed at 11:00 or at 14:30.
+@Suite struct TallyCloseTests {
+    let plan = ConferencePlan(
+        id: "HN", title: "Hội nghị", date: "2026-11-23",
+        parts: try! ConferencePlan.parseParts("Sáng 07:30-11:30, Chiều 13:30-17:00", date: "2026-11-23"),
+        graceMinutes: 10)
+
+    func at(_ time: String) -> Timestamp { ConferencePlan.localTime("2026-11-23", time)! }
+
+    func tally(closedAt close: String?, _ events: [(String, Direction, String)], incidents: [Incident] = []) -> Tally {
+        TallyComputation.tally(
+            plan: plan, invited: ["P1", "P2", "P3"].map { Delegate(id: $0, fullName: "Người \($0)", category: .partyMember) },
+            excuses: [:], events: events.map { AttendanceEvent(delegate: $0.0, direction: $0.1, at: at($0.2)) },
+            incidents: incidents, closedAt: close.map(at))
+    }
+
+    /// Closed at 11:00: the afternoon had not begun and is dropped; the morning ends at 11:00, so
+    /// whoever was still inside stayed to its end and nobody is absent from the afternoon.
+    @Test func aCloseBeforeAPartBeganDropsIt() {
+        let events: [(String, Direction, String)] = [("P1", .checkIn, "07:20"), ("P2", .checkIn, "07:25"), ("P2", .checkOut, "10:30")]
+        let closed = tally(closedAt: "11:00", events)
+        #expect(closed.parts.map(\.name) == ["Sáng"])
+        #expect(closed.conference.parts.map(\.end) == [at("11:00").vietnam])
+        #expect(closed.total.present == 2)
+        #expect(closed.parts[0].presentAtEnd == 1)  // P1, at 10:50
+        #expect(closed.earlyLeavers.map(\.id) == ["P2"])  // 30 minutes before the close
+        #expect(closed.earlyLeavers.map(\.minutes) == [30])
+        // The curve stops at the close: 07:30–11:00 is 42 slots of 5 minutes, the last with P1 alone.
+        #expect(closed.curve.counts.count == 42)
+        #expect(closed.curve.counts.last == 1)
+        // Without a close (or closed after the planned end), the plan is the day.
+        #expect(tally(closedAt: nil, events).parts.count == 2)
+        #expect(tally(closedAt: nil, events).curve.counts.count == 114)
+        #expect(tally(closedAt: "18:00", events) == tally(closedAt: nil, events))
+    }
+
+    /// Closed at 14:30 during the afternoon: a check-in after the close is not counted, and
+    /// someone inside is present to the close, not to 17:00.
+    @Test func timeAfterTheCloseIsNotCounted() {
+        let closed = tally(closedAt: "14:30", [("P1", .checkIn, "13:20"), ("P2", .checkIn, "15:00")])
+        #expect(closed.parts.map(\.name) == ["Sáng", "Chiều"])
+        #expect(closed.total.present == 1)
+        #expect(closed.absentees.map(\.id) == ["P2", "P3"])
+        #expect(closed.parts[1].presentAtEnd == 1)
+        #expect(closed.earlyLeavers.isEmpty)
+        #expect(closed.curve.counts.count == 84)  // 07:30–14:30
+    }
+
+    /// A line down open at an 11:00 close runs to the close: 60 minutes, not the rest of the day.
+    @Test func anOpenIncidentEndsAtTheClose() throws {
+        let down = Incident(id: 1, kind: .lineDown, source: .probe, sourceName: "tinh", start: at("10:00"), end: nil,
+                            note: "", closedByConferenceEnd: false)
+        let closed = tally(closedAt: "11:00", [("P1", .checkIn, "07:20")], incidents: [down])
+        let entry = try #require(closed.incidents?.entries.first)
+        #expect(entry.end == at("11:00").vietnam)
+        #expect(entry.minutes == 60)
+        #expect(entry.closedByConferenceEnd)
+        #expect(closed.incidents?.outageMinutes == 60)
+        #expect(closed.incidents?.entries.first?.peopleMinutesLost == 60)
+        let open = tally(closedAt: nil, [("P1", .checkIn, "07:20")], incidents: [down])
+        #expect(open.incidents?.outageMinutes == 300)  // 10:00–11:30 and 13:30–17:00
+    }
+}
