@@ -79,6 +79,25 @@ import Testing
         #expect(try daemon.connect().request("VOID event=\(event) term=g1 reason=x")["new"] == "0")
     }
 
+    /// A double scan whose first is voided: the retry of the second still gets its own reply
+    /// (`first=0`), byte for byte, and so does either one's retry once both are voided.
+    @Test func aVoidChangesNoRetrysReply() throws {
+        let daemon = try openDaemon()
+        let client = try daemon.connect()
+        let first = try raw(client, "CHECKIN id=A01 term=g1 seq=1")
+        let second = try raw(client, "CHECKIN id=A01 term=g1 seq=2")
+        #expect(try Reply.decode(second)["first"] == "0")
+        let firstEvent = try #require(try Reply.decode(first)["event"])
+        let secondEvent = try #require(try Reply.decode(second)["event"])
+        #expect(try daemon.attendctl(["void", firstEvent, "quẹt hai lần"]).status == 0)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=2") == second)
+        #expect(try daemon.attendctl(["void", secondEvent, "thẻ của người khác"]).status == 0)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=2") == second)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=1") == first)
+        // Scanned again after both voids: the first arrival.
+        #expect(try client.request("CHECKIN id=A01 term=g1 seq=3")["first"] == "1")
+    }
+
     @Test func voidsAreRefusedByName() throws {
         let daemon = try openDaemon()
         let client = try daemon.connect()
