@@ -4,7 +4,7 @@ public struct VoidedEvent: Equatable, Sendable {
     public var event: Int64
     public var delegate: String
     public var direction: Direction
-    /// When the event was received (RFC 3339, Vietnam time).
+    /// When the event counted: received, or a queued scan's or paper sheet's time (RFC 3339, Vietnam time).
     public var at: String
     public var voidedAt: String
     /// `control` (attendctl void) or the terminal's id.

@@ -162,10 +162,11 @@ final class ReportReader: @unchecked Sendable {
 }
 
 extension VoidRecord {
-    /// The void as the reports list it.
+    /// The void as the reports list it: at the time the entry counted (a queued scan's or a
+    /// paper sheet's time), as the tally and its lists show it.
     var reported: VoidedEvent {
         VoidedEvent(
-            event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.receivedAt.vietnam,
+            event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.effectiveAt.vietnam,
             voidedAt: voidedAt.vietnam, by: by, reason: reason)
     }
 }

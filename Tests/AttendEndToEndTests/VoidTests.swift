@@ -98,6 +98,19 @@ import Testing
         #expect(try client.request("CHECKIN id=A01 term=g1 seq=3")["first"] == "1")
     }
 
+    /// The reports list a voided entry at the time it counted (a paper sheet's time), the time
+    /// the tally and the lists show, not when it was typed in.
+    @Test func aVoidedPaperEntryIsListedAtTheSheetsTime() throws {
+        let daemon = try openDaemon()
+        let entered = try daemon.attendctl(["checkin", "P01", "--at", "\(Self.today)T00:01:00+07:00"])
+        #expect(entered.status == 0, "\(entered)")
+        let event = try #require(entered.stdout.split(separator: " ").first { $0.hasPrefix("event=") }?.dropFirst(6))
+        #expect(try daemon.attendctl(["void", String(event), "ghi nhầm dòng"]).status == 0)
+        let text = try daemon.attendctl(["report", "HN"]).stdout
+        let row = try #require(text.split(separator: "\n").last { $0.contains("P01") && $0.contains("ghi nhầm dòng") })
+        #expect(row.contains("00:01"), "\(row)")
+    }
+
     @Test func voidsAreRefusedByName() throws {
         let daemon = try openDaemon()
         let client = try daemon.connect()
