@@ -109,6 +109,17 @@ import Testing
         let text = try daemon.attendctl(["report", "HN"]).stdout
         let row = try #require(text.split(separator: "\n").last { $0.contains("P01") && $0.contains("ghi nhầm dòng") })
         #expect(row.contains("00:01"), "\(row)")
+        #expect(row.split(separator: " ").contains("vào"), "\(row)")
+        // A voided check-out says so: it is not a voided arrival.
+        let out = try daemon.attendctl(["checkout", "P01"])
+        let outEvent = try #require(out.stdout.split(separator: " ").first { $0.hasPrefix("event=") }?.dropFirst(6))
+        #expect(try daemon.attendctl(["void", String(outEvent), "bấm nhầm chế độ"]).status == 0)
+        let after = try daemon.attendctl(["report", "HN"]).stdout
+        let outRow = try #require(after.split(separator: "\n").last { $0.contains("bấm nhầm chế độ") })
+        #expect(outRow.split(separator: " ").contains("ra"), "\(outRow)")
+        let english = try daemon.attendctl(["report", "HN", "--lang", "en"])
+        #expect(english.stdout.split(separator: "\n").last { $0.contains("bấm nhầm chế độ") }?.split(separator: " ").contains("out") == true,
+                "\(english)")
     }
 
     @Test func voidsAreRefusedByName() throws {
