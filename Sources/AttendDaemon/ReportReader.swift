@@ -73,6 +73,8 @@ final class ReportReader: @unchecked Sendable {
                 let events = records.filter { $0.conference == conference }.map {
                     AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
                 }
+                // Not invited and every scan voided: as if never scanned, not a walk-in.
+                if invited == nil, events.allSatisfy(\.voided) { continue }
                 entries.append(DelegateHistory.entry(
                     plan: plan, delegate: invited, id: delegate, reason: try store.invited.excuses(conference: conference)[delegate],
                     events: events))
