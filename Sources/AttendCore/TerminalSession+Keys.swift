@@ -75,7 +75,10 @@ extension TerminalSession {
             if text.isEmpty || text == id { return [.check(direction, delegate: id, method: .card, name: nil)] }
         case .undoReason(let sequence):
             prompt = .scan
-            return undo(sequence, reason: text)
+            // The next delegate's card scanned while the reason is asked is a check-in: taken
+            // as a reason, it would be lost and void the wrong scan's record with a card number.
+            guard TerminalSession.looksLikeCard(text) else { return undo(sequence, reason: text) }
+            message = "Chưa huỷ lượt nào: vừa quẹt thẻ \(text) (F8 lại để huỷ)"
         case .scan:
             break
         }

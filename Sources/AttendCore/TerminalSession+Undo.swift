@@ -14,6 +14,11 @@ extension TerminalSession {
         !text.isEmpty && text.count <= listNumberDigits && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
+    /// What a scanner types rather than a reason: one word with a digit, longer than a list number.
+    static func looksLikeCard(_ text: String) -> Bool {
+        !text.contains(" ") && text.contains(where: \.isNumber) && !looksLikeListNumber(text) && isIdentifier(text)
+    }
+
     /// The list found by name goes away, and its pick hint with it.
     mutating func clearMatches() {
         if !matches.isEmpty { message = "" }

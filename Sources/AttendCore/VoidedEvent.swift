@@ -4,7 +4,7 @@ public struct VoidedEvent: Equatable, Sendable {
     public var event: Int64
     public var delegate: String
     public var direction: Direction
-    /// When the event was received (RFC 3339, Vietnam time).
+    /// When the event counted: received, or a queued scan's or paper sheet's time (RFC 3339, Vietnam time).
     public var at: String
     public var voidedAt: String
     /// `control` (attendctl void) or the terminal's id.
@@ -27,6 +27,16 @@ public struct VoidedEvent: Equatable, Sendable {
         return language == .vietnamese ? "bàn điều khiển" : "control socket"
     }
 
+    /// In or out, in the report's language: a voided check-out is not a voided arrival.
+    func way(_ language: ReportLanguage) -> String {
+        switch (direction, language) {
+        case (.checkIn, .vietnamese): return "vào"
+        case (.checkOut, .vietnamese): return "ra"
+        case (.checkIn, .english): return "in"
+        case (.checkOut, .english): return "out"
+        }
+    }
+
     /// The section heading; the same in the text and printed reports.
     static func heading(_ language: ReportLanguage) -> String {
         language == .vietnamese ? "LƯỢT ĐIỂM DANH ĐÃ HUỶ (không tính vào kết quả)" : "VOIDED CHECK-INS (not counted)"
@@ -39,12 +49,12 @@ public struct VoidedEvent: Equatable, Sendable {
         guard !voids.isEmpty else { return lines + [vi ? "Không có" : "None"] }
         var table = TextTable(columns: [
             .init(header: vi ? "Sự kiện" : "Event", align: .right), .init(header: vi ? "Mã đại biểu" : "Delegate", align: .left),
-            .init(header: vi ? "Lúc quẹt" : "Scanned", align: .left), .init(header: vi ? "Huỷ lúc" : "Voided", align: .left),
+            .init(header: vi ? "Vào/ra" : "In/out", align: .left), .init(header: vi ? "Lúc quẹt" : "Scanned", align: .left), .init(header: vi ? "Huỷ lúc" : "Voided", align: .left),
             .init(header: vi ? "Người huỷ" : "By", align: .left), .init(header: vi ? "Lý do" : "Reason", align: .left),
         ])
         for void in voids {
             table.rows.append([
-                [language.numbers.integer(Int(void.event))], [void.delegate],
+                [language.numbers.integer(Int(void.event))], [void.delegate], [void.way(language)],
                 [ReportTime.clock(void.at, conferenceDate: conferenceDate, language: language)],
                 [ReportTime.clock(void.voidedAt, conferenceDate: conferenceDate, language: language)], [void.who(language)], [void.reason],
             ])
@@ -59,11 +69,11 @@ extension ReportPage {
         section(VoidedEvent.heading(language))
         table([
             Column(header: vi ? "Sự kiện" : "Event", numeric: true, width: "9%"), Column(header: vi ? "Mã đại biểu" : "Delegate"),
-            Column(header: vi ? "Lúc quẹt" : "Scanned"), Column(header: vi ? "Huỷ lúc" : "Voided"),
+            Column(header: vi ? "Vào/ra" : "In/out"), Column(header: vi ? "Lúc quẹt" : "Scanned"), Column(header: vi ? "Huỷ lúc" : "Voided"),
             Column(header: vi ? "Người huỷ" : "By"), Column(header: vi ? "Lý do" : "Reason", width: "30%"),
         ], rows: voids.map { void in
             [
-                HTML.text(language.numbers.integer(Int(void.event))), HTML.text(void.delegate),
+                HTML.text(language.numbers.integer(Int(void.event))), HTML.text(void.delegate), HTML.text(void.way(language)),
                 HTML.text(ReportTime.clock(void.at, conferenceDate: conferenceDate, language: language)),
                 HTML.text(ReportTime.clock(void.voidedAt, conferenceDate: conferenceDate, language: language)),
                 HTML.text(void.who(language)), HTML.text(void.reason),

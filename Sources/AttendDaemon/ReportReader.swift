@@ -73,6 +73,8 @@ final class ReportReader: @unchecked Sendable {
                 let events = records.filter { $0.conference == conference }.map {
                     AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
                 }
+                // Not invited and every scan voided: as if never scanned, not a walk-in.
+                if invited == nil, events.allSatisfy(\.voided) { continue }
                 entries.append(DelegateHistory.entry(
                     plan: plan, delegate: invited, id: delegate, reason: try store.invited.excuses(conference: conference)[delegate],
                     events: events))
@@ -162,10 +164,11 @@ final class ReportReader: @unchecked Sendable {
 }
 
 extension VoidRecord {
-    /// The void as the reports list it.
+    /// The void as the reports list it: at the time the entry counted (a queued scan's or a
+    /// paper sheet's time), as the tally and its lists show it.
     var reported: VoidedEvent {
         VoidedEvent(
-            event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.receivedAt.vietnam,
+            event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.effectiveAt.vietnam,
             voidedAt: voidedAt.vietnam, by: by, reason: reason)
     }
 }

@@ -41,7 +41,7 @@ final class Writer: @unchecked Sendable {
     var upwardPending: Set<String> = []
     /// On a hub: minutes after a conference's first closed tally before the others count as missing.
     var reportDelayMinutes = 60
-    /// `[terminals] void_minutes`, set at start and on reload.
+    /// `[terminals] void_minutes`, set at start; a reload that changes it waits for a restart (`Config.reloaded`).
     var voidMinutes = 10
 
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.

@@ -44,6 +44,7 @@ public final class CheckInRepository {
     private let listForDelegate: Statement
     private let checkedIn: Statement
     private let findByEvent: Statement
+    private let voidedSince: Statement
     static let columns = """
         event, conference, delegate, direction, terminal, seq, method, received_at, terminal_at, source,
         coalesce(effective_at, received_at), origin
@@ -72,6 +73,13 @@ public final class CheckInRepository {
             "SELECT \(columns) FROM checkin WHERE terminal = ? AND seq = ? AND terminal IS NOT NULL AND seq IS NOT NULL")
         listForConference = try db.prepare("SELECT \(columns) FROM checkin WHERE conference = ? ORDER BY event")
         findByEvent = try db.prepare("SELECT \(columns) FROM checkin WHERE event = ?")
+        // An earlier check-in of the delegate voided only after event ?3 was received.
+        voidedSince = try db.prepare("""
+            SELECT 1 FROM checkin c JOIN void v ON v.event = c.event
+            WHERE c.conference = ?1 AND c.delegate = ?2 AND c.direction = 'in' AND c.event < ?3
+              AND v.voided_at > (SELECT received_at FROM checkin WHERE event = ?3)
+            LIMIT 1
+            """)
         // Walks the terminal's rows newest seq first on the (terminal, seq) index.
         lastLiveOffset = try db.prepare("""
             SELECT received_at - terminal_at FROM checkin
@@ -123,10 +131,13 @@ public final class CheckInRepository {
         try findByEvent.rows([.integer(event)], Self.read).first
     }
 
-    /// Whether the delegate checked in to the conference before event `event`.
+    /// Whether the delegate had checked in to the conference before event `event` when it was
+    /// stored: what its reply said (`first=`), so a retry gets it again. A check-in voided after
+    /// `event` was received still counts; one voided before it does not.
     public func checkedInBefore(_ event: Int64, delegate: String, conference: String) throws(StoreError) -> Bool {
         let first = try firstIn.rows([.text(conference), .text(delegate)]) { $0.optionalInt64(0) }.first ?? nil
-        return first.map { $0 < event } ?? false
+        if let first, first < event { return true }
+        return !(try voidedSince.rows([.text(conference), .text(delegate), .integer(event)]) { _ in true }).isEmpty
     }
 
     /// Delegates who checked in to a conference at least once.

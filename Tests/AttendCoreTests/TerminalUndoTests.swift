@@ -99,4 +99,18 @@ import Testing
         #expect(other.prompt == .scan)
         #expect(typing(&other, "\r").isEmpty)
     }
+
+    /// A delegate's card scanned while F8 asks for the reason is a check-in, not the reason: it
+    /// is recorded, and nothing is voided until F8 again.
+    @Test func aCardScannedAtTheReasonIsRecordedNotTakenAsTheReason() throws {
+        var session = scanned("DV-1")
+        session.answered(sequence: 1, direction: .checkIn, reply: try Reply.decode("OK seq=1 event=17 conf=HN id=DV-1 invited=0 first=1"))
+        _ = session.handle(.function(8))
+        #expect(typing(&session, "DV-0042\r") == [.check(.checkIn, delegate: "DV-0042", method: .card, name: nil)])
+        #expect(session.prompt == .scan)
+        #expect(session.message.contains("F8"))
+        // A reason in words is still a reason.
+        _ = session.handle(.function(8))
+        #expect(typing(&session, "quẹt hộ\r") == [.void(event: 17, sequence: 1, reason: "quẹt hộ")])
+    }
 }

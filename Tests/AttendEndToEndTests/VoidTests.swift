@@ -53,7 +53,9 @@ import Testing
 
         // The tally, the live figures and the terminal's summary ignore it.
         #expect(try walkIns(daemon) == ["A02"])
-        #expect(try daemon.attendctl(["delegate", "A01"]).stdout.contains("HN  walk_in  parts 0/1"))
+        // A walk-in whose only scan was voided did not come: HN is not in their history at all.
+        let history = try daemon.attendctl(["delegate", "A01"]).stdout
+        #expect(!history.contains("HN"), "\(history)")
         #expect(try daemon.attendctl(["delegate", "A02"]).stdout.contains("HN  walk_in  parts 1/1"))
         let summary = try client.request("SUMMARY")
         #expect(summary["walk_ins"] == "1")
@@ -77,6 +79,49 @@ import Testing
         #expect(try daemon.attendctl(["voids", "HN"]).stdout == voids.stdout)
         #expect(try walkIns(daemon) == ["A02"])
         #expect(try daemon.connect().request("VOID event=\(event) term=g1 reason=x")["new"] == "0")
+    }
+
+    /// A double scan whose first is voided: the retry of the second still gets its own reply
+    /// (`first=0`), byte for byte, and so does either one's retry once both are voided.
+    @Test func aVoidChangesNoRetrysReply() throws {
+        let daemon = try openDaemon()
+        let client = try daemon.connect()
+        let first = try raw(client, "CHECKIN id=A01 term=g1 seq=1")
+        let second = try raw(client, "CHECKIN id=A01 term=g1 seq=2")
+        #expect(try Reply.decode(second)["first"] == "0")
+        let firstEvent = try #require(try Reply.decode(first)["event"])
+        let secondEvent = try #require(try Reply.decode(second)["event"])
+        #expect(try daemon.attendctl(["void", firstEvent, "quẹt hai lần"]).status == 0)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=2") == second)
+        #expect(try daemon.attendctl(["void", secondEvent, "thẻ của người khác"]).status == 0)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=2") == second)
+        #expect(try raw(client, "CHECKIN id=A01 term=g1 seq=1") == first)
+        // Scanned again after both voids: the first arrival.
+        #expect(try client.request("CHECKIN id=A01 term=g1 seq=3")["first"] == "1")
+    }
+
+    /// The reports list a voided entry at the time it counted (a paper sheet's time), the time
+    /// the tally and the lists show, not when it was typed in.
+    @Test func aVoidedPaperEntryIsListedAtTheSheetsTime() throws {
+        let daemon = try openDaemon()
+        let entered = try daemon.attendctl(["checkin", "P01", "--at", "\(Self.today)T00:01:00+07:00"])
+        #expect(entered.status == 0, "\(entered)")
+        let event = try #require(entered.stdout.split(separator: " ").first { $0.hasPrefix("event=") }?.dropFirst(6))
+        #expect(try daemon.attendctl(["void", String(event), "ghi nhầm dòng"]).status == 0)
+        let text = try daemon.attendctl(["report", "HN"]).stdout
+        let row = try #require(text.split(separator: "\n").last { $0.contains("P01") && $0.contains("ghi nhầm dòng") })
+        #expect(row.contains("00:01"), "\(row)")
+        #expect(row.split(separator: " ").contains("vào"), "\(row)")
+        // A voided check-out says so: it is not a voided arrival.
+        let out = try daemon.attendctl(["checkout", "P01"])
+        let outEvent = try #require(out.stdout.split(separator: " ").first { $0.hasPrefix("event=") }?.dropFirst(6))
+        #expect(try daemon.attendctl(["void", String(outEvent), "bấm nhầm chế độ"]).status == 0)
+        let after = try daemon.attendctl(["report", "HN"]).stdout
+        let outRow = try #require(after.split(separator: "\n").last { $0.contains("bấm nhầm chế độ") })
+        #expect(outRow.split(separator: " ").contains("ra"), "\(outRow)")
+        let english = try daemon.attendctl(["report", "HN", "--lang", "en"])
+        #expect(english.stdout.split(separator: "\n").last { $0.contains("bấm nhầm chế độ") }?.split(separator: " ").contains("out") == true,
+                "\(english)")
     }
 
     @Test func voidsAreRefusedByName() throws {
