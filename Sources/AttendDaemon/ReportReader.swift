@@ -5,12 +5,14 @@ import Foundation
 /// Runs reports on a read-only connection of its own, off the event loop and the writer, so a
 /// tally of thousands of delegates never delays a check-in's acknowledgement.
 ///
-/// `@unchecked Sendable`: `store` is used only on `queue`, which is serial.
+/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial.
 final class ReportReader: @unchecked Sendable {
     private let queue = DispatchQueue(label: "attendd.reports")
     private let path: String
-    private let writer: Writer
+    let writer: Writer
     private var store: AttendanceStore?
+    /// FIND's folded-name index of each recently searched conference.
+    var findIndexes = FindIndexes()
     /// On a hub, the bridge points it expects tallies from.
     private let bridges: [BridgeKey]
     /// `[daemon] site_name`, for the printed (HTML) reports.
@@ -78,16 +80,7 @@ final class ReportReader: @unchecked Sendable {
             let history = DelegateHistory(delegate: delegate, name: name, entries: entries)
             return .ok(echo + [.init("id", delegate), .init("conferences", String(entries.count))], payload: Array(history.textReport().utf8))
         case .find(let query, let named):
-            guard let conference = try named ?? store.conferences.openOnes().last?.id else {
-                throw ProtocolError(.noConference, "no conference is open; give conf=")
-            }
-            let folded = NameFolding.fold(query)
-            let matches = try store.invited.all(conference: conference).filter {
-                NameFolding.matchesFolded(folded, NameFolding.fold($0.fullName))
-            }
-            // One match a line: id, name, unit, category, tab-separated, at most 50.
-            let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
-            return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
+            return try find(query, conference: named, echo: echo, store: store)
         case .listIncidents:
             // Open incidents, then those of the last 7 days.
             let now = Clock.now()
