@@ -61,13 +61,6 @@ final class ReportReader: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Queries waiting now (for tests and the status).
-    var waiting: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return scheduler.count
-    }
-
     private func refuse(_ job: WriteJob, _ message: String) {
         writer.post([WriteResult(target: job.target, reply: .error(ProtocolError(.busy, message), echo: job.echo), terminal: nil, stored: nil)])
     }
