@@ -117,7 +117,7 @@ extension Daemon {
         case .store(let command, let echo):
             jobs.append(job(command, echo))
         case .query(let command, let echo):
-            reports.submit(job(command, echo))
+            reports.submit(job(command, echo), source: connection.isControl ? .control : .address(connection.hostKey), connection: connection.id)
         case .lineTest(let command, let echo):
             guard case .lineTest(let seconds) = command, !config.probeTargets.isEmpty else {
                 answer(connection, .error(ProtocolError(.invalid, "no [probes] targets are configured to test"), echo: echo))
@@ -206,6 +206,7 @@ extension Daemon {
 
     func closeConnection(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        reports.cancel(connection: connection.id)
         loop.remove(connection.fd)
         close(connection.fd)
         if !connection.isControl { streamConnections -= 1 }

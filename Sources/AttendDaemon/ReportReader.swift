@@ -5,16 +5,30 @@ import Foundation
 /// Runs reports on a read-only connection of its own, off the event loop and the writer, so a
 /// tally of thousands of delegates never delays a check-in's acknowledgement.
 ///
-/// `@unchecked Sendable`: `store` is used only on `queue`, which is serial.
+/// Queries wait in a `QueryScheduler`: sources take turns (the control socket every other
+/// turn), each source and the whole queue are bounded (excess answered `ERR busy` at once), and
+/// the queries of a connection that closed are dropped before they run.
+///
+/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial;
+/// `scheduler` is guarded by `lock`.
 final class ReportReader: @unchecked Sendable {
+    /// Queries one source may have waiting: a terminal asks one at a time, attendctl too.
+    static let perSource = 8
+    /// Queries waiting in all (each holds its command and reply slot, a few hundred bytes).
+    static let queueLimit = 256
+
     private let queue = DispatchQueue(label: "attendd.reports")
     private let path: String
-    private let writer: Writer
+    let writer: Writer
     private var store: AttendanceStore?
+    /// FIND's folded-name index of each recently searched conference.
+    var findIndexes = FindIndexes()
     /// On a hub, the bridge points it expects tallies from.
     private let bridges: [BridgeKey]
     /// `[daemon] site_name`, for the printed (HTML) reports.
     private let siteName: String
+    private let lock = NSLock()
+    private var scheduler = QueryScheduler<WriteJob>(perSource: ReportReader.perSource, total: ReportReader.queueLimit)
 
     init(path: String, writer: Writer, bridges: [BridgeKey] = [], siteName: String = "") {
         self.path = path
@@ -23,19 +37,50 @@ final class ReportReader: @unchecked Sendable {
         self.siteName = siteName
     }
 
-    /// Runs the query; its reply reaches the event loop through the writer's results.
-    func submit(_ job: WriteJob) {
-        queue.async { [self] in
-            let reply: Reply
-            do {
-                reply = try answer(job.command, echo: job.echo)
-            } catch let error as ProtocolError {
-                reply = .error(error, echo: job.echo)
-            } catch {
-                reply = .error(ProtocolError(.unavailable, "cannot read the database: \(error)"), echo: job.echo)
-            }
-            writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
+    /// Queues the query of `source` sent on `connection`; its reply reaches the event loop
+    /// through the writer's results (a refusal at once, `ERR busy`).
+    func submit(_ job: WriteJob, source: QueryScheduler<WriteJob>.Source, connection: UInt64) {
+        lock.lock()
+        let admission = scheduler.enqueue(job, from: source, connection: connection)
+        lock.unlock()
+        switch admission {
+        case .queued(let evicted):
+            if let evicted { refuse(evicted, "the query queue is full; retry") }
+            queue.async { [self] in runNext() }
+        case .sourceFull:
+            refuse(job, "more than \(Self.perSource) queries waiting from this address; retry when they are answered")
+        case .queueFull:
+            refuse(job, "the query queue is full (\(Self.queueLimit) waiting); retry")
         }
+    }
+
+    /// Drops the queries still waiting from `connection`, which closed.
+    func cancel(connection: UInt64) {
+        lock.lock()
+        scheduler.cancel(connection: connection)
+        lock.unlock()
+    }
+
+    private func refuse(_ job: WriteJob, _ message: String) {
+        writer.post([WriteResult(target: job.target, reply: .error(ProtocolError(.busy, message), echo: job.echo), terminal: nil, stored: nil)])
+    }
+
+    /// Runs the query whose turn it is (one `runNext` is queued for each admitted query; a
+    /// query dropped or pushed out leaves one with nothing to do).
+    private func runNext() {
+        lock.lock()
+        let next = scheduler.next()
+        lock.unlock()
+        guard let job = next else { return }
+        let reply: Reply
+        do {
+            reply = try answer(job.command, echo: job.echo)
+        } catch let error as ProtocolError {
+            reply = .error(error, echo: job.echo)
+        } catch {
+            reply = .error(ProtocolError(.unavailable, "cannot read the database: \(error)"), echo: job.echo)
+        }
+        writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
     }
 
     private func answer(_ command: Command, echo: [RequestLine.Field]) throws -> Reply {
@@ -82,16 +127,7 @@ final class ReportReader: @unchecked Sendable {
             let history = DelegateHistory(delegate: delegate, name: name, entries: entries)
             return .ok(echo + [.init("id", delegate), .init("conferences", String(entries.count))], payload: Array(history.textReport().utf8))
         case .find(let query, let named):
-            guard let conference = try named ?? store.conferences.openOnes().last?.id else {
-                throw ProtocolError(.noConference, "no conference is open; give conf=")
-            }
-            let folded = NameFolding.fold(query)
-            let matches = try store.invited.all(conference: conference).filter {
-                NameFolding.matchesFolded(folded, NameFolding.fold($0.fullName))
-            }
-            // One match a line: id, name, unit, category, tab-separated, at most 50.
-            let body = matches.prefix(50).map { "\($0.id)\t\($0.fullName)\t\($0.unit)\t\($0.category.rawValue)\n" }.joined()
-            return .ok(echo + [.init("conf", conference), .init("matches", String(matches.count))], payload: Array(body.utf8))
+            return try find(query, conference: named, echo: echo, store: store)
         case .listIncidents:
             // Open incidents, then those of the last 7 days.
             let now = Clock.now()

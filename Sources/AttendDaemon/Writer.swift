@@ -43,6 +43,8 @@ final class Writer: @unchecked Sendable {
     var reportDelayMinutes = 60
     /// `[terminals] void_minutes`, set at start; a reload that changes it waits for a restart (`Config.reloaded`).
     var voidMinutes = 10
+    /// Bumped after a commit that imported an invited list (FIND's indexes go stale).
+    let invitedGeneration = InvitedGeneration()
 
     /// `wakeFD` is an eventfd the event loop watches; it is signalled when results are ready.
     init(
@@ -159,6 +161,7 @@ final class Writer: @unchecked Sendable {
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
             }
             state = next
+            if group.contains(where: { if case .invite = $0.command { true } else { false } }) { invitedGeneration.bump() }
             refreshFigures(after: group, in: &status)
             status.commits += 1
             status.stored += results.count(where: { $0.stored != nil })

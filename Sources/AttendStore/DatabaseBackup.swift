@@ -8,7 +8,8 @@ import Glibc
 /// reader never blocks the writer, so attendd keeps acknowledging check-ins while the copy is
 /// made; the checkpointer only waits to recycle the log until the copy is done. The copy is
 /// written beside the destination, checked, synced and renamed into place, so `FILE` is either
-/// the previous backup or a whole new one.
+/// the previous backup or a whole new one. A destination that is the live database or one of
+/// its companions (by inode: links and `./` too) is refused before anything is written.
 public enum DatabaseBackup {
     /// What a finished backup holds.
     public struct Summary: Equatable, Sendable {
@@ -21,6 +22,7 @@ public enum DatabaseBackup {
 
     /// Copies the database at `source` to `destination` (replacing it atomically).
     public static func copy(from source: String, to destination: String) throws(StoreError) -> Summary {
+        try refuseLiveTarget(source: source, destination: destination)
         let partial = destination + ".partial"
         unlink(partial)
         do {

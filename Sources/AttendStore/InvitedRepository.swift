@@ -5,6 +5,7 @@ public final class InvitedRepository {
     private let deleteAll: Statement
     private let insert: Statement
     private let list: Statement
+    private let listFolded: Statement
     private let find: Statement
     private let countAll: Statement
     private let conferencesOf: Statement
@@ -17,6 +18,8 @@ public final class InvitedRepository {
         insert = try db.prepare(
             "INSERT INTO invited (conference, delegate, name, name_folded, unit, category) VALUES (?, ?, ?, ?, ?, ?)")
         list = try db.prepare("SELECT delegate, name, unit, category FROM invited WHERE conference = ? ORDER BY rowid")
+        listFolded = try db.prepare(
+            "SELECT delegate, name, unit, category, name_folded FROM invited WHERE conference = ? ORDER BY rowid")
         find = try db.prepare("SELECT delegate, name, unit, category FROM invited WHERE conference = ? AND delegate = ?")
         countAll = try db.prepare("SELECT count(*) FROM invited WHERE conference = ?")
         conferencesOf = try db.prepare("SELECT conference FROM invited WHERE delegate = ?")
@@ -46,6 +49,11 @@ public final class InvitedRepository {
 
     public func all(conference: String) throws(StoreError) -> [Delegate] {
         try list.rows([.text(conference)], Self.read)
+    }
+
+    /// The list with each name as folded at import, for FIND's index.
+    public func allFolded(conference: String) throws(StoreError) -> [(delegate: Delegate, folded: String)] {
+        try listFolded.rows([.text(conference)]) { (Self.read($0), $0.text(4)) }
     }
 
     public func find(_ delegate: String, conference: String) throws(StoreError) -> Delegate? {

@@ -36,6 +36,7 @@ struct Bench {
         section(.model, ModelBench.section, reporter) { try ModelBench.run(options, reporter: reporter) }
         section(.district, HubBench.section, reporter) { try HubBench.run(options, reporter: reporter) }
         section(.history, HistoryBench.section, reporter) { try HistoryBench.run(options, reporter: reporter) }
+        section(.find, FindBench.section, reporter) { try FindBench.run(options, reporter: reporter) }
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)

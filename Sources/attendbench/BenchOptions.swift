@@ -11,7 +11,7 @@ struct BenchOptions: Sendable {
 
     /// The measurements, in the order they run.
     enum Section: String, CaseIterable, Sendable {
-        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history
+        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history, find
     }
 
     static let usage = """
