@@ -15,6 +15,7 @@ extension Config {
         next.allowedTerminals = fresh.allowedTerminals
         next.terminalSources = fresh.terminalSources
         next.terminalKeysFile = fresh.terminalKeysFile
+        next.unsignedTerminals = fresh.unsignedTerminals
         next.replayWindow = fresh.replayWindow
         next.statusFile = fresh.statusFile
         next.prometheusFile = fresh.prometheusFile

@@ -29,7 +29,7 @@ public struct ControlTool {
         check-ins by hand:
           checkin ID [--term T] [--at HH:MM]     check a delegate in (--at: from a paper sheet)
           checkout ID [--term T] [--at HH:MM]    check a delegate out
-          terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]
+          terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE] [--key FILE]
                                                  the operator's full-screen check-in terminal (see README)
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
