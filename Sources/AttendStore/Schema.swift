@@ -132,6 +132,12 @@ enum Schema {
         ALTER TABLE received ADD COLUMN summary BLOB;      -- TallySummary as compact JSON
         ALTER TABLE received ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
         """,
+        // 6: the reply a stored check-in got (its fields after the echoed ones, as sent), so that a
+        // retry of its (terminal, seq) gets it byte for byte after a CLOSE or a re-import too.
+        // Rows stored before have none: their retries rebuild the reply as before.
+        """
+        ALTER TABLE checkin ADD COLUMN reply TEXT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.
