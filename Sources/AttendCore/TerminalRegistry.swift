@@ -117,12 +117,15 @@ public struct TerminalRegistry: Sendable {
         }
     }
 
-    /// The table as status entries, sorted by id.
+    /// The table as status entries, sorted by id, with every pinned terminal not heard from yet
+    /// (its `lastSeen` empty): an allowed or keyed terminal that never came is shown, not missing.
     public func statuses() -> [StatusSnapshot.TerminalStatus] {
-        entries.sorted { $0.key < $1.key }.map { id, entry in
+        let seen = entries.map { id, entry in
             StatusSnapshot.TerminalStatus(
                 id: id, lastSeen: entry.lastSeen.vietnam, checkins: entry.checkins,
                 checkouts: entry.checkouts, errors: entry.errors)
         }
+        let unseen = pinned.filter { entries[$0] == nil }.map { StatusSnapshot.TerminalStatus(id: $0, lastSeen: "") }
+        return (seen + unseen).sorted { $0.id < $1.id }
     }
 }

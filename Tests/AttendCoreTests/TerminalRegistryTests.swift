@@ -83,6 +83,14 @@ private let morning = Timestamp(milliseconds: 1_795_394_700_000)  // 2026-11-23T
         #expect(Set(registry.entries.keys) == ["hall-1", "hall-2", "hall-3"])
         #expect(registry.untracked == 5_000)
 
+        // Named but never heard from: shown all the same, without a time.
+        var waiting = TerminalRegistry()
+        waiting.pin(["hall-1", "hall-2"], only: true)
+        waiting.seen("hall-2", at: morning)
+        #expect(waiting.statuses() == [
+            .init(id: "hall-1", lastSeen: ""), .init(id: "hall-2", lastSeen: "2026-11-23T07:45:00.000+07:00"),
+        ])
+
         var open = TerminalRegistry(capacity: 2)
         open.seen("forged", at: morning, admitted: false)
         #expect(open.entries.isEmpty)
