@@ -204,6 +204,7 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
 
     public struct TerminalStatus: Codable, Equatable, Sendable {
         public var id: String
+        /// Vietnam time; empty for an allowed or keyed terminal not heard from since start.
         public var lastSeen: String
         public var checkins: Int
         public var checkouts: Int
