@@ -15,6 +15,7 @@ extension Config {
         next.allowedTerminals = fresh.allowedTerminals
         next.terminalSources = fresh.terminalSources
         next.terminalKeysFile = fresh.terminalKeysFile
+        next.unsignedTerminals = fresh.unsignedTerminals
         next.replayWindow = fresh.replayWindow
         // void_minutes was handed to the writer at start, like [push]; it waits for a restart.
         next.statusFile = fresh.statusFile

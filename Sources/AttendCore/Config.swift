@@ -33,6 +33,9 @@ public struct Config: Equatable, Sendable {
     /// `[terminals] keys_file`: per-terminal keys (`TERM HEXKEY`), not readable by others; a
     /// terminal listed there must sign every line. Empty: no terminal signs.
     public var terminalKeysFile: String = ""
+    /// `[terminals] unsigned`: once any terminal has a key, the terminals still allowed to write
+    /// (and to FIND) without one; nil (key absent): none.
+    public var unsignedTerminals: Set<String>? = nil
     /// `[terminals] replay_window`: a signed line whose `seq` is more than this below the
     /// terminal's highest is refused as a replay. Default 1000.
     public var replayWindow: Int = 1000

@@ -46,6 +46,7 @@ public enum ConfigParser {
             .terminalList("allow", \.allowedTerminals),
             .sourceRanges("from", \.terminalSources),
             .path("keys_file", \.terminalKeysFile, mayBeEmpty: true),
+            .terminalList("unsigned", \.unsignedTerminals, whenEmpty: "remove the key: then no terminal writes unsigned"),
             .number("replay_window", 1...1_000_000_000, \.replayWindow),
             .number("void_minutes", 1...1440, \.voidMinutes),
         ]),
@@ -308,10 +309,13 @@ extension ConfigParser.Key {
     /// `Command.maxIdentifierBytes` bytes): one that could never match is a typo, such as a
     /// missing comma. An empty list is refused rather than read as "allow none", which would
     /// silently turn every terminal away.
-    static func terminalList(_ name: String, _ field: WritableKeyPath<Config, Set<String>?> & Sendable) -> Self {
+    static func terminalList(
+        _ name: String, _ field: WritableKeyPath<Config, Set<String>?> & Sendable,
+        whenEmpty: String = "remove the key to allow any terminal"
+    ) -> Self {
         Self(name: name) { value, config in
             guard !value.isEmpty else {
-                return "is empty; remove the key to allow any terminal"
+                return "is empty; \(whenEmpty)"
             }
             var ids = Set<String>()
             for item in value.split(separator: ",", omittingEmptySubsequences: false) {

@@ -11,6 +11,10 @@
 /// still be replayed later; so a signed line whose `seq` is more than `replayWindow` below the
 /// highest `seq` seen from its terminal is refused, stored or not. Pure: the daemon holds one
 /// and calls `check` in its admission step, for TCP and UDP alike.
+///
+/// Once any terminal has a key, a terminal without one may not write (nor FIND, which answers
+/// with invited names) unless `unsigned` names it: otherwise anyone could forge check-ins by
+/// making up a terminal id that is not in the keys file.
 public struct LineAuthenticator: Sendable {
     /// Source ranges allowed; nil allows any address.
     public var sources: [IPv4Range]?
@@ -18,12 +22,15 @@ public struct LineAuthenticator: Sendable {
     public var keys: [String: [UInt8]]
     /// How far below the highest seq a signed line may be and still be taken.
     public var replayWindow: Int64
+    /// `[terminals] unsigned`: terminals without a key still allowed to write once keys exist.
+    public var unsigned: Set<String>
     /// The highest seq seen (or stored, at start) per keyed terminal. Bounded by `keys`.
     public private(set) var highest: [String: Int64] = [:]
 
-    /// Verbs that change what is stored, refused without `term=` once any terminal has a key:
-    /// otherwise a sender could skip the MAC by leaving its terminal out.
-    public static let verbsNeedingTerminal: Set<String> = ["CHECKIN", "CHECKOUT", "INCIDENT"]
+    /// Verbs that change what is stored, and FIND (it answers with invited names), refused once
+    /// any terminal has a key unless their terminal has one too or is listed in `unsigned`; also
+    /// without `term=`: otherwise a sender could skip the MAC by leaving its terminal out.
+    public static let verbsNeedingTerminal: Set<String> = ["CHECKIN", "CHECKOUT", "INCIDENT", "FIND"]
 
     /// What to do with a line.
     public enum Verdict: Equatable, Sendable {
@@ -33,9 +40,10 @@ public struct LineAuthenticator: Sendable {
         case refuse(ProtocolError, echo: [RequestLine.Field])
     }
 
-    public init(sources: [IPv4Range]? = nil, keys: [String: [UInt8]] = [:], replayWindow: Int = 1000) {
+    public init(sources: [IPv4Range]? = nil, keys: [String: [UInt8]] = [:], unsigned: Set<String> = [], replayWindow: Int = 1000) {
         self.sources = sources
         self.keys = keys
+        self.unsigned = unsigned
         self.replayWindow = Int64(replayWindow)
     }
 
@@ -73,6 +81,9 @@ public struct LineAuthenticator: Sendable {
         }
         guard let key = keys[terminal] else {
             if request["mac"] != nil { return refuse("bad mac: terminal \(terminal) has no key here") }
+            if Self.verbsNeedingTerminal.contains(request.verb), !unsigned.contains(terminal) {
+                return refuse("unsigned: terminal \(terminal) has no key in [terminals] keys_file and is not in [terminals] unsigned")
+            }
             return .pass
         }
         guard let macText = request["mac"] else { return refuse("missing mac: terminal \(terminal) must sign every line") }

@@ -98,6 +98,10 @@ extension StatusSnapshot {
                    terminals.map { (["terminal": $0.id], String($0.checkouts)) })
         out.family("attendd_terminal_errors_total", .counter, "Error replies sent to each terminal.",
                    terminals.map { (["terminal": $0.id], String($0.errors)) })
+        out.family("attendd_terminals_untracked_total", .counter, "Requests from terminals not tracked (not admitted, or no slot free).",
+                   untrackedTerminals.map { [([:], String($0))] } ?? [])
+        out.family("attendd_terminals_evicted_total", .counter, "Terminals with nothing stored dropped from the table to make room.",
+                   evictedTerminals.map { [([:], String($0))] } ?? [])
 
         return out.text
     }

@@ -94,7 +94,11 @@ extension StatusSnapshot {
 
     /// A heading with the count and the silent count, then one aligned line per terminal, by id.
     private func terminalLines(now: Timestamp) -> [String] {
-        guard !terminals.isEmpty else { return [("Terminals:".padding(toLength: StatusTextFormat.labelWidth)) + "none seen since start"] }
+        let dropped = [(untrackedTerminals ?? 0, "untracked"), (evictedTerminals ?? 0, "evicted")]
+            .filter { $0.0 > 0 }.map { ", \($0.0) \($0.1)" }.joined()
+        guard !terminals.isEmpty else {
+            return [("Terminals:".padding(toLength: StatusTextFormat.labelWidth)) + "none seen since start" + dropped]
+        }
         // Escaped before the widths are measured, so that the columns stay aligned.
         let sorted = terminals.map { terminal in
             var shown = terminal
@@ -102,10 +106,13 @@ extension StatusSnapshot {
             return shown
         }.sorted { $0.id < $1.id }
         let silent = sorted.map { isSilent($0, now: now) }
-        let silentCount = silent.filter { $0 }.count
-        var lines = ["Terminals:".padding(toLength: StatusTextFormat.labelWidth) + "\(sorted.count) seen" + (silentCount > 0 ? ", \(silentCount) SILENT" : "")]
+        let neverSeen = sorted.filter { $0.lastSeen.isEmpty }.count
+        let silentCount = silent.filter { $0 }.count - neverSeen
+        var lines = ["Terminals:".padding(toLength: StatusTextFormat.labelWidth) + "\(sorted.count - neverSeen) seen"
+            + (silentCount > 0 ? ", \(silentCount) SILENT" : "") + (neverSeen > 0 ? ", \(neverSeen) NEVER SEEN" : "") + dropped]
         let idWidth = sorted.map(\.id.count).max() ?? 0
-        let seen = sorted.map { "last seen \(StatusTextFormat.timeAndAge($0.lastSeen, now: now))" }
+        // An allowed or keyed terminal not heard from since start has no time.
+        let seen = sorted.map { $0.lastSeen.isEmpty ? "never seen" : "last seen \(StatusTextFormat.timeAndAge($0.lastSeen, now: now))" }
         let seenWidth = seen.map(\.count).max() ?? 0
         for (k, terminal) in sorted.enumerated() {
             let mark = silent[k] ? "SILENT  " : "        "

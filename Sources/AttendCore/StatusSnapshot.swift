@@ -34,6 +34,10 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var missingReports: [MissingReports]? = nil
     /// UDP datagrams read, replies dropped, and the kernel's drops.
     public var datagrams: DatagramStatus? = nil
+    /// Requests from terminals the registry did not track (not admitted, or no slot free).
+    public var untrackedTerminals: Int? = nil
+    /// Terminals that never had anything stored, dropped from `terminals` to make room.
+    public var evictedTerminals: Int? = nil
 
     public struct MissingReports: Codable, Equatable, Sendable {
         public var conference: String
@@ -203,6 +207,7 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
 
     public struct TerminalStatus: Codable, Equatable, Sendable {
         public var id: String
+        /// Vietnam time; empty for an allowed or keyed terminal not heard from since start.
         public var lastSeen: String
         public var checkins: Int
         public var checkouts: Int

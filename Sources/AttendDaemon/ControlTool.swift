@@ -32,7 +32,7 @@ public struct ControlTool {
           void EVENT REASON                      take a check-in back (event= of its reply); it stays
                                                  stored with who voided it and why, and counts for nothing
           voids [CONF]                           voided events: event, conf, id, in/out, received, voided, by, reason
-          terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]
+          terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE] [--key FILE]
                                                  the operator's full-screen check-in terminal (see README)
         reports:
           report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)
@@ -233,7 +233,8 @@ public struct ControlTool {
         return try send(RequestLine(verb: "INVITE", fields: fields), payload: [UInt8](data))
     }
 
-    /// `--at HH:MM` (today, Vietnam time) or a full RFC 3339 time marks a paper-sheet entry.
+    /// `--at HH:MM` (on the open conference's day, Vietnam time: see `SheetTime`) or a full
+    /// RFC 3339 time marks a paper-sheet entry.
     private func check(_ arguments: inout ToolArguments) throws -> Int32 {
         let terminal = arguments.option("--term")
         let at = arguments.option("--at")
@@ -241,9 +242,11 @@ public struct ControlTool {
         var fields = [RequestLine.Field("id", words[0]), .init("method", "manual")]
         if let terminal { fields.append(.init("term", terminal)) }
         if let at {
-            let today = String(Clock.now().vietnam.prefix(10))
-            guard let time = Timestamp(rfc3339: at) ?? ConferencePlan.localTime(today, at) else {
-                throw UsageError("--at takes HH:MM (today) or an RFC 3339 time, got \(at)")
+            // The open conference's day, from the status file: the evening's sheet typed after midnight is the evening's.
+            let snapshot = FileManager.default.contents(atPath: config.statusPath).flatMap { try? StatusSnapshot.decode(json: $0) }
+            let day = snapshot?.conference.map { String($0.openedAt.prefix(10)) }
+            guard let time = Timestamp(rfc3339: at) ?? SheetTime.resolve(at, conferenceDay: day, now: Clock.now()) else {
+                throw UsageError("--at takes HH:MM (on the conference's day) or an RFC 3339 time, got \(at)")
             }
             fields.append(.init("at", time.vietnam))
             fields.append(.init("paper", "1"))

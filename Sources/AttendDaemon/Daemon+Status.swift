@@ -23,6 +23,8 @@ extension Daemon {
         snapshot.incidents = written.openIncidents.map {
             .init(id: $0.id, kind: $0.kind.rawValue, source: $0.source.rawValue, by: $0.sourceName, startedAt: $0.start.vietnam, note: $0.note)
         }
+        snapshot.untrackedTerminals = terminals.untracked
+        snapshot.evictedTerminals = terminals.evicted
         snapshot.probes = prober?.statuses()
         snapshot.lineTests = written.lineTests
         snapshot.push = pusher?.status

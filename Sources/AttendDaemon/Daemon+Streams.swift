@@ -148,7 +148,10 @@ extension Daemon {
         let verb = origin.verb.map { unknown ? "other" : $0 } ?? "undecodable"
         counters.requests[verb, default: 0] += 1
         if let terminal = origin.terminal {
-            terminals.seen(terminal, at: receivedAt)
+            // A line refused as not authorised (allow list, keys) takes no slot in the registry.
+            let refused: Bool
+            if case .reply(let reply) = routing, reply.error == .notAuthorised { refused = true } else { refused = false }
+            terminals.seen(terminal, at: receivedAt, admitted: !refused)
             if case .reply(let reply) = routing, !reply.isOK { terminals.count(terminal, stored: nil, error: true) }
         }
         return routing

@@ -9,7 +9,8 @@ extension Daemon {
         if !config.terminalKeysFile.isEmpty {
             for entry in try readKeys(config.terminalKeysFile) { keys[entry.id] = entry.key }
         }
-        var authenticator = LineAuthenticator(sources: config.terminalSources, keys: keys, replayWindow: config.replayWindow)
+        var authenticator = LineAuthenticator(
+            sources: config.terminalSources, keys: keys, unsigned: config.unsignedTerminals ?? [], replayWindow: config.replayWindow)
         if let checkins {
             do {
                 for terminal in keys.keys {
@@ -33,6 +34,13 @@ extension Daemon {
             logger.error("configuration not reloaded", ["error": error.description])
             return error.description
         }
+    }
+
+    /// Tells the terminal registry the terminals the config names (allowed, keyed, listed as
+    /// unsigned): those are always tracked, and when the config names any, only those.
+    func pinTerminals() {
+        let named = (config.allowedTerminals ?? []).union(authenticator.keys.keys).union(config.unsignedTerminals ?? [])
+        terminals.pin(named, only: config.allowedTerminals != nil || !authenticator.keys.isEmpty)
     }
 
     /// The source and MAC checks of `[terminals]` for a line from the network; a refusal is

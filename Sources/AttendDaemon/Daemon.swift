@@ -145,6 +145,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot listen: \(error)")
         }
+        pinTerminals()
     }
 
     /// Blocks SIGINT, SIGTERM and SIGHUP and returns a signalfd for them. Call first in `main`,
@@ -263,6 +264,7 @@ public final class Daemon {
         logger.level = config.logLevel
         rateLimiter.rate = config.ratePerSource
         rateLimiter.burst = config.rateBurst
+        pinTerminals()
         logger.info("configuration reloaded")
         return []
     }

@@ -29,6 +29,11 @@ public final class TerminalLink {
     }
 
     public let endpoint: Endpoint
+    /// `--key FILE`: the terminal and its key; every line sent is then signed (see `sign`).
+    public let signer: (terminal: String, key: [UInt8])?
+    /// The highest seq sent, for lines that carry none of their own (FIND, SUMMARY, INCIDENT):
+    /// a signed line needs one, and reusing the last keeps it inside attendd's replay window.
+    public var lastSequence: Int64 = 0
     private var client: LineClient?
     private var nextAttempt: Int64 = 0
     private var failures = 0
@@ -43,8 +48,23 @@ public final class TerminalLink {
     static let retryMilliseconds: Int64 = 1_000
     static let maxRetryMilliseconds: Int64 = 5_000
 
-    public init(_ endpoint: Endpoint) {
+    public init(_ endpoint: Endpoint, signer: (terminal: String, key: [UInt8])? = nil) {
         self.endpoint = endpoint
+        self.signer = signer
+    }
+
+    /// `line` as sent: unchanged without a key; with one, given `term=` and `seq=` when it has
+    /// none and signed with `mac=` last, as LineAuthenticator checks it.
+    public func sign(_ line: RequestLine) -> String {
+        guard let signer else { return line.text }
+        var line = line
+        if line["term"] == nil { line.fields.append(.init("term", signer.terminal)) }
+        if let seq = line["seq"].flatMap(Int64.init) {
+            lastSequence = max(lastSequence, seq)
+        } else {
+            line.fields.append(.init("seq", String(lastSequence)))
+        }
+        return LineAuthenticator.sign(line.text, key: signer.key)
     }
 
     public var isConnected: Bool { client != nil }
@@ -73,8 +93,7 @@ public final class TerminalLink {
     public func request(_ line: RequestLine) -> Reply? {
         guard connectIfDue(), let client else { return nil }
         do {
-            return try client.request(line.text,
-                                      timeoutSeconds: TerminalLink.replyTimeoutSeconds)
+            return try client.request(sign(line), timeoutSeconds: TerminalLink.replyTimeoutSeconds)
         } catch {
             fail(Self.screenText(error))
             return nil

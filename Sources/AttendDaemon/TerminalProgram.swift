@@ -14,9 +14,11 @@ public final class TerminalProgram {
         public var endpoint: TerminalLink.Endpoint
         public var terminal: String
         public var queuePath: String
+        /// `--key FILE`: the terminal's key, when attendd has one for it in `[terminals] keys_file`.
+        public var key: [UInt8]? = nil
     }
 
-    static let usage = "terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE]"
+    static let usage = "terminal --term ID [--host IPV4 [--port P] | --data DIR] [--queue FILE] [--key FILE]"
     static let tickMilliseconds: Int32 = 200
     static let summaryMilliseconds: Int64 = 3_000
     /// Queued scans sent between two looks at the keyboard.
@@ -32,7 +34,7 @@ public final class TerminalProgram {
 
     public init(options: Options) {
         self.options = options
-        link = TerminalLink(options.endpoint)
+        link = TerminalLink(options.endpoint, signer: options.key.map { (options.terminal, $0) })
         session = TerminalSession(terminal: options.terminal, canExcuse: options.endpoint.isControl)
     }
 
@@ -42,6 +44,7 @@ public final class TerminalProgram {
         let port = arguments.option("--port")
         let data = arguments.option("--data")
         let queue = arguments.option("--queue")
+        let keyFile = arguments.option("--key")
         guard let terminal = arguments.option("--term") else { throw UsageError("--term ID is required: \(usage)") }
         _ = try arguments.positional(0...0, usage: usage)
         guard TerminalSession.isIdentifier(terminal) else { throw UsageError("--term takes an id without spaces, up to 64 bytes") }
@@ -55,7 +58,24 @@ public final class TerminalProgram {
             endpoint = .control(path: data.map { $0 + "/run/control.sock" } ?? config.controlSocketPath)
         }
         let state = environment["XDG_STATE_HOME"] ?? ((environment["HOME"] ?? ".") + "/.local/state")
-        return Options(endpoint: endpoint, terminal: terminal, queuePath: queue ?? "\(state)/attendctl/terminal-\(terminal).queue")
+        var options = Options(endpoint: endpoint, terminal: terminal, queuePath: queue ?? "\(state)/attendctl/terminal-\(terminal).queue")
+        if let keyFile { options.key = try key(terminal, in: keyFile) }
+        return options
+    }
+
+    /// The key of `terminal` from FILE: its line of attendd's keys file (`TERM HEXKEY [NAME]`),
+    /// in a file other users cannot read, as attendd demands of its own.
+    static func key(_ terminal: String, in path: String) throws -> [UInt8] {
+        let keys: [BridgeKey]
+        do {
+            keys = try Daemon.readKeys(path)
+        } catch {
+            throw UsageError("--key: \(error.description)")
+        }
+        guard let entry = keys.first(where: { $0.id == terminal }) else {
+            throw UsageError("--key: \(path) has no line for terminal \(terminal) (expected \(terminal) HEXKEY)")
+        }
+        return entry.key
     }
 
     /// Runs until the operator quits or the terminal closes; returns the exit status.
@@ -64,6 +84,7 @@ public final class TerminalProgram {
         let screen: RawTerminal
         do {
             queueFile = try QueueFile(path: options.queuePath, firstSequence: Clock.now().milliseconds)
+            link.lastSequence = queueFile.queue.nextSequence - 1
             screen = try RawTerminal()
             try screen.enter()
         } catch {
@@ -117,7 +138,7 @@ public final class TerminalProgram {
             }
             send(queueFile)
         case .find(let query):
-            guard let reply = link.request(RequestLine(verb: "FIND", fields: [.init("q", query)])) else {
+            guard let reply = link.request(RequestLine(verb: "FIND", fields: [.init("q", query), .init("term", options.terminal)])) else {
                 session.note("Mất kết nối tới attendd: không tìm tên được lúc này. Quẹt thẻ hoặc gõ mã.")
                 return
             }

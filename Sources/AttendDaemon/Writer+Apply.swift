@@ -41,14 +41,22 @@ extension Writer {
         }
         switch job.command {
         case .check(let request):
-            guard let open = state.open else { return refuse(.noConference, "no conference is open") }
+            // Before any refusal, a retry of a stored (term, seq) gets its original reply, even when
+            // its conference was closed since or the plan no longer admits its time.
+            func unlessRetry(_ refusal: WriteResult) throws(StoreError) -> WriteResult {
+                guard let terminal = request.terminal, let sequence = request.sequence,
+                      let earlier = try store.checkins.stored(terminal: terminal, sequence: sequence) else { return refusal }
+                return try retried(earlier, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
+                    ?? refuse(.seqReused, seqReusedMessage(earlier))
+            }
+            guard let open = state.open else { return try unlessRetry(refuse(.noConference, "no conference is open")) }
             if let named = request.conference, named != open.id {
-                return refuse(.noConference, "conference \(named) is not open (open: \(open.id))")
+                return try unlessRetry(refuse(.noConference, "conference \(named) is not open (open: \(open.id))"))
             }
             let effective: Timestamp
             switch effectiveTime(request, receivedAt: job.receivedAt, plan: state.plan) {
             case .success(let time): effective = time
-            case .failure(let error): return answer(.error(error, echo: job.echo))
+            case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
             let origin = request.paper ? "paper" : request.queued ? "queued" : "live"
             switch try store.checkins.record(
@@ -62,14 +70,18 @@ extension Writer {
                 } else {
                     state.checkouts += 1
                 }
-                return answer(.ok(job.echo + fields(of: record, repeated: repeated, state: state)), stored: record.direction)
-            case .duplicate(let record):
-                guard record.delegate == request.delegate, record.direction == request.direction else {
-                    let verb = record.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
-                    return refuse(.seqReused, "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(verb) id=\(record.delegate)")
+                // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
+                if record.origin == "live", let terminal = record.terminal, let at = record.terminalAt {
+                    clockOffsets.set(terminal, record.receivedAt.milliseconds - at.milliseconds)
                 }
-                let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
-                return answer(.ok(job.echo + fields(of: record, repeated: repeated, state: state)))
+                let replyFields = fields(of: record, repeated: repeated, state: state)
+                if record.terminal != nil, record.sequence != nil {
+                    try store.checkins.keepReply(String(RequestLine(verb: "OK", fields: replyFields).text.dropFirst(3)), event: record.event)
+                }
+                return answer(.ok(job.echo + replyFields), stored: record.direction)
+            case .duplicate(let record):
+                return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
+                    ?? refuse(.seqReused, seqReusedMessage(record))
             }
 
         case .openConference(let id, let title):
@@ -297,12 +309,7 @@ extension Writer {
     private func effectiveTime(
         _ request: CheckRequest, receivedAt: Timestamp, plan: ConferencePlan?
     ) -> Result<Timestamp, ProtocolError> {
-        guard request.queued || request.paper, let scanned = request.terminalTime else {
-            if let terminal = request.terminal, let at = request.terminalTime {
-                clockOffsets[terminal] = receivedAt.milliseconds - at.milliseconds
-            }
-            return .success(receivedAt)
-        }
+        guard request.queued || request.paper, let scanned = request.terminalTime else { return .success(receivedAt) }
         var effective = scanned
         if request.queued, let terminal = request.terminal, let offset = clockOffset(terminal) {
             effective.milliseconds += offset
@@ -322,8 +329,28 @@ extension Writer {
     private func clockOffset(_ terminal: String) -> Int64? {
         if let known = clockOffsets[terminal] { return known }
         guard let stored = try? store.checkins.lastClockOffset(terminal: terminal) else { return nil }
-        clockOffsets[terminal] = stored
+        clockOffsets.set(terminal, stored)
         return stored
+    }
+
+    /// The reply fields of a retry of `record`: the echo and the fields kept at the first commit
+    /// (rebuilt from the record for rows stored before replies were kept); nil when the retry is
+    /// another request under the same (term, seq).
+    private func retried(
+        _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
+    ) throws(StoreError) -> [RequestLine.Field]? {
+        guard record.delegate == request.delegate, record.direction == request.direction else { return nil }
+        if let kept = try store.checkins.reply(event: record.event),
+           let line = try? LineDecoder.decode(Array(("OK " + kept).utf8)) {
+            return echo + line.fields
+        }
+        let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
+        return echo + fields(of: record, repeated: repeated, state: state)
+    }
+
+    private func seqReusedMessage(_ record: CheckRecord) -> String {
+        let verb = record.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
+        return "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(verb) id=\(record.delegate)"
     }
 
     /// The reply fields of a stored check-in. Derived from the stored record, so a retry gets

@@ -29,7 +29,7 @@ final class Writer: @unchecked Sendable {
     var state: ConferenceState
     /// Each terminal's clock offset (server minus terminal, ms), from its live check-ins:
     /// corrects the scan times of check-ins it queued while the line was down.
-    var clockOffsets: [String: Int64] = [:]
+    var clockOffsets = ClockOffsetTable()
 
     /// This bridge point's id when it pushes its tallies to a district; nil otherwise.
     let pushBridgeID: String?

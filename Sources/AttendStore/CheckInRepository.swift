@@ -45,6 +45,8 @@ public final class CheckInRepository {
     private let checkedIn: Statement
     private let findByEvent: Statement
     private let voidedSince: Statement
+    private let readReply: Statement
+    private let writeReply: Statement
     static let columns = """
         event, conference, delegate, direction, terminal, seq, method, received_at, terminal_at, source,
         coalesce(effective_at, received_at), origin
@@ -71,6 +73,8 @@ public final class CheckInRepository {
             "SELECT \(columns) FROM checkin WHERE conference = ? AND delegate = ? ORDER BY event")
         findBySequence = try db.prepare(
             "SELECT \(columns) FROM checkin WHERE terminal = ? AND seq = ? AND terminal IS NOT NULL AND seq IS NOT NULL")
+        readReply = try db.prepare("SELECT reply FROM checkin WHERE event = ?")
+        writeReply = try db.prepare("UPDATE checkin SET reply = ? WHERE event = ?")
         listForConference = try db.prepare("SELECT \(columns) FROM checkin WHERE conference = ? ORDER BY event")
         findByEvent = try db.prepare("SELECT \(columns) FROM checkin WHERE event = ?")
         // An earlier check-in of the delegate voided only after event ?3 was received.
@@ -124,6 +128,21 @@ public final class CheckInRepository {
               let existing = try findBySequence.rows([.text(terminal), .integer(sequence)], Self.read).first
         else { throw StoreError(code: 1, message: "check-in neither stored nor found") }
         return .duplicate(existing)
+    }
+
+    /// The check-in stored under (terminal, seq), in any conference, open or closed; nil when none.
+    public func stored(terminal: String, sequence: Int64) throws(StoreError) -> CheckRecord? {
+        try findBySequence.rows([.text(terminal), .integer(sequence)], Self.read).first
+    }
+
+    /// The reply fields kept with event `event` (see `keepReply`); nil for rows stored before they were kept.
+    public func reply(event: Int64) throws(StoreError) -> String? {
+        try readReply.rows([.integer(event)]) { $0.optionalText(0) }.first ?? nil
+    }
+
+    /// Keeps the reply fields of a check-in just stored, in the same transaction, for its retries.
+    public func keepReply(_ fields: String, event: Int64) throws(StoreError) {
+        try writeReply.run([.text(fields), .integer(event)])
     }
 
     /// The check-in or check-out with this event number.

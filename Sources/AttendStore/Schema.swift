@@ -144,6 +144,12 @@ enum Schema {
             voided_at  INTEGER NOT NULL      -- ms since 1970, UTC
         ) STRICT;
         """,
+        // 7: the reply a stored check-in got (its fields after the echoed ones, as sent), so that a
+        // retry of its (terminal, seq) gets it byte for byte after a CLOSE or a re-import too.
+        // Rows stored before have none: their retries rebuild the reply as before.
+        """
+        ALTER TABLE checkin ADD COLUMN reply TEXT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

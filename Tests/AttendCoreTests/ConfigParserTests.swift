@@ -203,6 +203,8 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         BadConfig("[status]\njson_file = \"status.json", line: 2,
                   "[status] json_file has an opening double quote but no closing one"),
         BadConfig("[terminals]\nallow =", line: 2, "[terminals] allow is empty; remove the key to allow any terminal"),
+        BadConfig("[terminals]\nunsigned =", line: 2, "[terminals] unsigned is empty; remove the key: then no terminal writes unsigned"),
+        BadConfig("[terminals]\nunsigned = hall-3 hall-4", line: 2, "contains whitespace"),
         BadConfig("[terminals]\nallow = a,,b", line: 2, "[terminals] allow has an empty item"),
         BadConfig("[terminals]\nallow = a, b,", line: 2, "[terminals] allow has an empty item"),
         BadConfig("[terminals]\nallow = hall a, b", line: 2, "[terminals] allow id \"hall a\" contains whitespace"),

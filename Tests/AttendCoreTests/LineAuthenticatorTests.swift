@@ -65,11 +65,33 @@ import Testing
         #expect(reason(auth.check("CHECKIN id=DV-1", source: loopback))?.hasPrefix("missing term") == true)
         #expect(reason(auth.check("INCIDENT action=start kind=audio_lost", source: loopback))?.hasPrefix("missing term") == true)
         #expect(auth.check("PING", source: loopback) == .pass)
-        // A terminal without a key is not asked to sign, but may not pretend to.
-        #expect(auth.check("CHECKIN id=DV-1 term=hall-9 seq=1", source: loopback) == .pass)
+        // A terminal without a key may not pretend to have one.
         #expect(reason(auth.check("CHECKIN id=DV-1 term=hall-9 seq=1 mac=00", source: loopback))?.hasPrefix("bad mac") == true)
         // Lines that do not decode are left to the router, which names the problem.
         #expect(auth.check("CHECKIN id=\"open", source: loopback) == .pass)
+    }
+
+    /// Keys covering every real terminal must stop a made-up one: once a key exists, a terminal
+    /// without one writes (or FINDs invited names) only when `[terminals] unsigned` lists it.
+    @Test func unkeyedTerminalsWriteOnlyWhenListedAsUnsigned() {
+        var auth = LineAuthenticator(keys: ["hall-1": key], unsigned: ["hall-3"])
+        let expected = "unsigned: terminal scanner-9 has no key in [terminals] keys_file and is not in [terminals] unsigned"
+        for line in ["CHECKIN id=FORGED term=scanner-9 seq=1", "CHECKOUT id=FORGED term=scanner-9 seq=2",
+                     "INCIDENT action=start kind=audio_lost term=scanner-9", "FIND q=an term=scanner-9"] {
+            #expect(reason(auth.check(line, source: loopback)) == expected, "\(line)")
+        }
+        #expect(reason(auth.check("FIND q=an", source: loopback))?.hasPrefix("missing term") == true)
+        // Lines that read nothing stored pass; so does a listed terminal.
+        #expect(auth.check("PING term=scanner-9", source: loopback) == .pass)
+        #expect(auth.check("SUMMARY term=scanner-9", source: loopback) == .pass)
+        #expect(auth.check("CHECKIN id=DV-1 term=hall-3 seq=1", source: loopback) == .pass)
+        #expect(auth.check("FIND q=an term=hall-3", source: loopback) == .pass)
+        // A keyed terminal must sign even when also listed as unsigned.
+        var both = LineAuthenticator(keys: ["hall-1": key], unsigned: ["hall-1"])
+        #expect(reason(both.check("CHECKIN id=DV-1 term=hall-1 seq=1", source: loopback))?.hasPrefix("missing mac") == true)
+        // Without any key nothing changes: any terminal writes.
+        var open = LineAuthenticator(sources: [try! IPv4Range.parse("127.0.0.0/8").get()])
+        #expect(open.check("CHECKIN id=DV-1 term=scanner-9 seq=1", source: loopback) == .pass)
     }
 
     @Test func oldSequenceNumbersOutsideTheWindowAreReplays() {

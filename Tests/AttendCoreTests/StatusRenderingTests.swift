@@ -201,6 +201,17 @@ import Testing
         #expect(StatusTextFormat.age(of: Timestamp(milliseconds: 5_000), now: Timestamp(milliseconds: 1_000)) == "in 4 s")
     }
 
+    /// An allowed terminal never heard from is listed as never seen, and the untracked are counted.
+    @Test func reportListsTerminalsNeverSeenAndTheUntracked() {
+        var snapshot = Self.snapshot()
+        snapshot.terminals.append(.init(id: "T09", lastSeen: ""))
+        snapshot.untrackedTerminals = 1_000
+        snapshot.evictedTerminals = 3
+        let report = snapshot.humanReport(now: Self.now)
+        #expect(report.contains("2 seen, 1 SILENT, 1 NEVER SEEN, 1000 untracked, 3 evicted\n"), "\(report)")
+        #expect(report.split(separator: "\n").contains { $0.hasPrefix("  T09") && $0.contains("never seen") && $0.contains("SILENT") })
+    }
+
     /// U+009B is a one-byte CSI on many terminals: a terminal id or a note from the network is printed
     /// escaped, and the columns stay aligned.
     @Test func reportEscapesEveryControlCharacter() {

@@ -43,12 +43,12 @@ import Testing
         #expect(try client.request("CHECKIN id=DV-4")["msg"]?.hasPrefix("missing term") == true)
         // Far below the highest seq, never stored: refused as a replay.
         #expect(try client.request(Self.signed("CHECKIN id=DV-5 term=hall-1 seq=10"))["msg"]?.hasPrefix("replay") == true)
-        // A terminal without a key is served as before; the connection kept serving throughout.
-        #expect(try client.request("CHECKIN id=DV-6 term=hall-9 seq=1").isOK)
+        // A terminal without a key may not write once keys exist; the connection kept serving throughout.
+        #expect(try client.request("CHECKIN id=DV-6 term=hall-9 seq=1")["msg"]?.hasPrefix("unsigned: terminal hall-9") == true)
         #expect(try client.request(Self.signed("CHECKIN id=DV-7 term=hall-1 seq=103")).isOK)
 
-        let status = try daemon.waitForStatus { ($0.requests["unauthenticated"] ?? 0) >= 4 }
-        #expect(status.errors["not_authorised"] == 4)
+        let status = try daemon.waitForStatus { ($0.requests["unauthenticated"] ?? 0) >= 5 }
+        #expect(status.errors["not_authorised"] == 5)
 
         // After a restart the window starts from the highest seq stored, not from nothing.
         #expect(daemon.stop() == 0)
@@ -59,9 +59,58 @@ import Testing
         daemon.stop()
 
         let rows = try StoredRows(path: daemon.databasePath)
-        #expect(try rows.count("SELECT count(*) FROM checkin") == 3)
+        #expect(try rows.count("SELECT count(*) FROM checkin") == 2)
         #expect(try rows.count("SELECT count(*) FROM checkin WHERE terminal = 'hall-1' AND seq = 100") == 1)
-        #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate IN ('DV-2', 'DV-3', 'DV-4', 'DV-5', 'DV-8')") == 0)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate IN ('DV-2', 'DV-3', 'DV-4', 'DV-5', 'DV-6', 'DV-8')") == 0)
+    }
+
+    /// Keys for every real terminal, and a made-up terminal id: its unsigned check-in and its FIND
+    /// are refused; a terminal named in `[terminals] unsigned` still writes without a key.
+    @Test func aMadeUpTerminalCannotForgeOnceKeysExist() throws {
+        let keys = try Self.keysFile()
+        let daemon = try DaemonHarness(extraConfig: "[terminals]\nkeys_file = \(keys)\nunsigned = hall-3, hall-4")
+        try daemon.openConference("K")
+        let client = try daemon.connect()
+        let forged = try client.request("CHECKIN id=FORGED term=scanner-9 seq=1")
+        #expect(forged.error == .notAuthorised)
+        #expect(forged["msg"] == "unsigned: terminal scanner-9 has no key in [terminals] keys_file and is not in [terminals] unsigned")
+        #expect(try client.request("FIND q=an term=scanner-9").error == .notAuthorised)
+        #expect(try client.request("FIND q=an")["msg"]?.hasPrefix("missing term") == true)
+        #expect(try client.request("CHECKIN id=DV-3 term=hall-3 seq=1").isOK)
+        #expect(try client.request("FIND q=an term=hall-4").isOK)
+        #expect(try client.request(Self.signed("FIND q=an term=hall-1 seq=0")).isOK)
+        daemon.stop()
+        let rows = try StoredRows(path: daemon.databasePath)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE delegate = 'FORGED'") == 0)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE terminal = 'hall-3'") == 1)
+    }
+
+    /// `attendctl terminal --key FILE` signs every line: its scans and its name search are taken
+    /// from a keyed terminal, over TCP.
+    @Test func theTerminalProgramSignsWithItsKey() throws {
+        let keys = try Self.keysFile()
+        let daemon = try DaemonHarness(extraConfig: "[terminals]\nkeys_file = \(keys)")
+        try daemon.openConference("K")
+        let screen = try PseudoTerminal("attendctl", [
+            "--config", daemon.configPath, "terminal", "--term", "hall-1", "--host", "127.0.0.1", "--port", String(daemon.port),
+            "--queue", daemon.directory + "/hall-1.queue", "--key", keys,
+        ], width: 80, height: 24)
+        try screen.waitFor("● ĐÃ KẾT NỐI")
+        screen.type("W77\r")
+        try screen.waitFor(TerminalText.spaced("ngoài danh sách", fitting: 76))
+        screen.type("?nguyen\r")
+        try screen.waitFor("Không có ai tên")
+        screen.type("\u{03}")
+        #expect(screen.waitForExit() == 0)
+        let status = try daemon.waitForStatus { ($0.requests["FIND"] ?? 0) >= 1 }
+        #expect(status.requests["unauthenticated"] == nil)
+        daemon.stop()
+        let rows = try StoredRows(path: daemon.databasePath)
+        #expect(try rows.count("SELECT count(*) FROM checkin WHERE terminal = 'hall-1' AND delegate = 'W77'") == 1)
+        // Without the key the same program is refused by name.
+        let unreadable = try daemon.attendctl(["terminal", "--term", "hall-2", "--key", keys])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("has no line for terminal hall-2"))
     }
 
     @Test func signedDatagrams() throws {
@@ -112,5 +161,34 @@ import Testing
         } catch {
             #expect("\(error)".contains("is readable by other users"))
         }
+    }
+
+    /// Junk `term=` values on PINGs and refused lines take no slot: the allowed terminal is shown,
+    /// and the status file, the text status and the metrics count what was not tracked.
+    @Test func junkTerminalIdsDoNotPushOutAnAllowedOne() throws {
+        let daemon = try DaemonHarness(extraConfig: "[terminals]\nallow = hall-1, hall-2")
+        try daemon.openConference("K")
+        let client = try daemon.connect()
+        for n in 0..<1_000 {
+            try client.send(n % 2 == 0 ? "PING term=junk-\(n)" : "CHECKIN id=X term=junk-\(n) seq=\(n)")
+        }
+        for _ in 0..<1_000 { _ = try client.readLine() }
+        #expect(try client.request("CHECKIN id=DV-1 term=hall-2 seq=1").isOK)
+        let status = try daemon.waitForStatus { $0.terminals.contains { $0.id == "hall-2" && $0.checkins == 1 } }
+        // hall-1 never came: listed without a time, not missing.
+        #expect(status.terminals.map(\.id) == ["hall-1", "hall-2"])
+        #expect(status.terminals.first?.lastSeen == "")
+        #expect(status.untrackedTerminals == 1_000)
+        let text = try daemon.attendctl(["status"])
+        #expect(text.stdout.contains("1 seen, 1 NEVER SEEN, 1000 untracked"), "\(text.stdout)")
+        // The metrics file is written just after the status file: polled, with a deadline.
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !metrics.contains("attendd_terminals_untracked_total 1000") {
+            metrics = (try? String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)) ?? ""
+            usleep(50_000)
+        }
+        #expect(metrics.contains("attendd_terminals_untracked_total 1000"))
+        #expect(metrics.contains("attendd_terminal_checkins_total{terminal=\"hall-2\"} 1"))
     }
 }
