@@ -8,10 +8,13 @@ public enum RequestRouter {
         public var isControl: Bool
         /// Terminal ids allowed to check in; nil allows any.
         public var allowedTerminals: Set<String>?
+        /// This attendd is a hub (`[hub] keys_file` set): `TALLY` can be served.
+        public var acceptsTallies: Bool
 
-        public init(isControl: Bool, allowedTerminals: Set<String>?) {
+        public init(isControl: Bool, allowedTerminals: Set<String>?, acceptsTallies: Bool = true) {
             self.isControl = isControl
             self.allowedTerminals = allowedTerminals
+            self.acceptsTallies = acceptsTallies
         }
     }
 
@@ -80,6 +83,10 @@ public enum RequestRouter {
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
         case .tallyPush(let push):
+            guard context.acceptsTallies else {
+                // Refused at its line, so its payload is discarded unbuffered, never collected.
+                return (.reply(.error(ProtocolError(.notAuthorised, "this attendd is not a district hub ([hub] keys_file is not set)"), echo: echo)), origin)
+            }
             return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
         case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary:
             return (.query(command, echo: echo), origin)
