@@ -77,10 +77,14 @@ public struct ConnectionState: Equatable, Sendable {
         public var unanswered: Int
         /// Reply bytes queued but not yet taken by the socket.
         public var unsentBytes: Int
+        /// A payload it sent is still queued for checking or storage: one at a time per
+        /// connection, so queued payloads are bounded by the connections, not by the peers' speed.
+        public var payloadQueued: Bool
 
-        public init(unanswered: Int, unsentBytes: Int) {
+        public init(unanswered: Int, unsentBytes: Int, payloadQueued: Bool = false) {
             self.unanswered = unanswered
             self.unsentBytes = unsentBytes
+            self.payloadQueued = payloadQueued
         }
 
         public static let nothing = Owed(unanswered: 0, unsentBytes: 0)
@@ -128,7 +132,7 @@ public struct ConnectionState: Equatable, Sendable {
 
     /// Reads while there is room for more requests; writes while output waits.
     public func interest(_ owed: Owed, limits: Limits) -> Interest {
-        let room = owed.unanswered < limits.maxPipeline && owed.unsentBytes < limits.maxUnsentBytes
+        let room = owed.unanswered < limits.maxPipeline && owed.unsentBytes < limits.maxUnsentBytes && !owed.payloadQueued
         return Interest(read: phase != .finishing && room, write: owed.unsentBytes > 0)
     }
 

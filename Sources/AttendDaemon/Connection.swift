@@ -25,6 +25,8 @@ final class Connection {
     var awaitingPayload: PendingPayload?
     /// The bytes this connection counts against the global input budget now.
     var accountedBytes = 0
+    /// A payload it sent waits in the writer's or the tally checker's queue (reading pauses).
+    var payloadQueued = false
 
     /// A request line whose payload is still arriving.
     struct PendingPayload {
@@ -52,7 +54,7 @@ final class Connection {
     }
 
     /// What the connection owes its peer, for the state's rules.
-    var owed: ConnectionState.Owed { .init(unanswered: unanswered, unsentBytes: unsentBytes) }
+    var owed: ConnectionState.Owed { .init(unanswered: unanswered, unsentBytes: unsentBytes, payloadQueued: payloadQueued) }
 
     /// Memory its buffers hold: the framer's and the output's.
     var heldBytes: Int { framer.heldBytes + output.capacity }

@@ -29,6 +29,21 @@ extension Daemon {
         }
     }
 
+    /// Counts a payload handed on until its reply; the connection reads no more until then.
+    func queuePayload(_ bytes: Int, on connection: Connection, slot: UInt64) {
+        queuedPayloads[QueuedPayload(connection: connection.id, slot: slot)] = bytes
+        inputBytesHeld += bytes
+        connection.payloadQueued = true
+    }
+
+    /// The reply for a queued payload came: its bytes leave the budget.
+    func releaseQueuedPayload(connection id: UInt64, slot: UInt64) {
+        guard let bytes = queuedPayloads.removeValue(forKey: QueuedPayload(connection: id, slot: slot)) else { return }
+        inputBytesHeld -= bytes
+        connections[id]?.payloadQueued = false
+        if bytes >= 64 * 1024 { heapToTrim = true }
+    }
+
     /// At `max_connections`: closes one connection so a new one is served; false when every
     /// connection is owed a reply (then the newcomer gets `ERR busy`).
     func shedForNewConnection() -> Bool {
@@ -105,4 +120,10 @@ extension Daemon {
         let bytes = reply.encoded()
         _ = bytes.withUnsafeBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
     }
+}
+
+/// A payload in a queue, by the reply slot it will fill.
+struct QueuedPayload: Hashable {
+    var connection: UInt64
+    var slot: UInt64
 }

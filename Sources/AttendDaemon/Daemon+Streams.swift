@@ -99,6 +99,7 @@ extension Daemon {
                     let job = WriteJob(
                         command: pending.command, echo: pending.echo, receivedAt: pending.receivedAt, source: connection.peer,
                         target: .stream(connection: connection.id, slot: connection.reserveSlot()), payload: Array(bytes))
+                    if case .stream(_, let slot) = job.target { queuePayload(bytes.count, on: connection, slot: slot) }
                     if case .tallyPush = job.command { tallyChecker.submit(job) } else { jobs.append(job) }
                     connection.awaitingPayload = nil
                 }
@@ -121,6 +122,13 @@ extension Daemon {
             if !connection.isControl && bytes + config.maxLineBytes > config.maxConnectionBufferBytes {
                 answer(connection, .error(ProtocolError(.tooLong, "a payload of \(bytes) bytes is over this connection's limit of \(config.maxConnectionBufferBytes) ([limits] max_connection_buffer); closing"), echo: echo))
                 return finishAfterRefusal(connection)
+            }
+            if inputBytesHeld >= config.maxInputBufferBytes {
+                // Every byte of the budget is taken: the payload is dropped unread, the sender retries.
+                counters.shed += 1
+                answer(connection, .error(ProtocolError(.busy, "the input memory budget is full ([limits] max_input_buffer); retry later"), echo: echo))
+                connection.state.payloadAnnounced(now: now)
+                return .discard(bytes)
             }
             connection.awaitingPayload = .init(command: command, echo: echo, receivedAt: receivedAt)
             connection.state.payloadAnnounced(now: now)

@@ -60,6 +60,9 @@ public final class Daemon {
     var datagramsInFlight = 0
     /// Bytes all connections' buffers hold now, against `[limits] max_input_buffer`.
     var inputBytesHeld = 0
+    /// Payloads handed to the writer or the tally checker, by their reply target, with their
+    /// size: counted in `inputBytesHeld` until their reply, even after their connection closed.
+    var queuedPayloads: [QueuedPayload: Int] = [:]
     /// A connection holding a sizeable buffer closed since the heap was last trimmed.
     var heapToTrim = false
     var rateLimiter: RateLimiter
@@ -240,6 +243,7 @@ public final class Daemon {
             count(result.reply)
             switch result.target {
             case .stream(let id, let slot):
+                releaseQueuedPayload(connection: id, slot: slot)
                 guard let connection = connections[id] else { continue }
                 connection.fill(slot: slot, with: result.reply)
                 touch(connection)

@@ -79,6 +79,8 @@ private let limits = ConnectionState.Limits(idleMilliseconds: 5_000, payloadMill
         #expect(state.interest(.nothing, limits: limits) == .init(read: true, write: false))
         #expect(state.interest(.init(unanswered: 4, unsentBytes: 0), limits: limits).read == false)
         #expect(state.interest(.init(unanswered: 0, unsentBytes: 256 * 1024), limits: limits) == .init(read: false, write: true))
+        // One queued payload at a time: reading waits for its reply.
+        #expect(state.interest(.init(unanswered: 1, unsentBytes: 0, payloadQueued: true), limits: limits).read == false)
     }
 
     @Test func aStoppingConnectionReadsNoMoreAndTakesNoPayload() {

@@ -131,4 +131,59 @@ import Testing
         #expect(elapsed >= 2.5 && elapsed < 8, "closed after \(elapsed) s")
         _ = try daemon.waitForStatus { $0.connections.open == 0 && $0.connections.shed == 1 }
     }
+
+    /// Whole payloads queued for checking count too: 40 connections each push a complete
+    /// 1 MiB tally (with a wrong MAC) at once against a 4 MiB budget. Each connection has one
+    /// payload queued at most; past the budget a push gets `ERR busy` and its bytes are dropped
+    /// unread. Every push is answered and RSS stays bounded.
+    @Test func queuedPayloadsCountAgainstTheBudget() throws {
+        let upstream = try LoopbackTCPServer()
+        let daemon = try ConnectionSpinTests.hub(
+            upstream.port, "rate_per_source = 0\nmax_connection_buffer = 2097152\nmax_input_buffer = 4194304")
+        let pid = try #require(daemon.process?.processIdentifier)
+        let baseline = FloodTests.residentKilobytes(pid)
+        let payload = [UInt8](repeating: 0x20, count: 1 << 20)
+        let line = "TALLY bridge=b1 conf=C rev=1 mac=\(String(repeating: "0", count: 64)) bytes=\(payload.count)"
+        let clients = try (0..<40).map { _ in try daemon.connect() }
+        let group = DispatchGroup()
+        let seen = Replies(peak: baseline)
+        for client in clients {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                let reply = try? client.request(line, payload: payload, timeoutSeconds: 60)
+                seen.add(reply.map { $0.error } ?? .unavailable, rss: FloodTests.residentKilobytes(pid))
+            }
+        }
+        #expect(group.wait(timeout: .now() + 90) == .success)
+        let (codes, peak) = seen.snapshot
+        #expect(codes.count == 40)
+        #expect(!codes.contains(.unavailable), "a push got no reply")
+        #expect(codes.contains(.busy), "\(codes)")
+        #expect(codes.allSatisfy { $0 == .busy || $0 == .notAuthorised }, "\(codes)")
+        #expect(peak - baseline < 24 * 1024, "RSS grew from \(baseline) kB to \(peak) kB")
+        print("queued payloads: \(codes.filter { $0 == .busy }.count) of 40 pushes got busy; RSS \(baseline) -> peak \(peak) kB")
+    }
+}
+
+/// Replies collected from several threads, and the highest RSS seen.
+private final class Replies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var codes: [ErrorCode?] = []
+    private var peak: Int
+
+    init(peak: Int) { self.peak = peak }
+
+    func add(_ code: ErrorCode?, rss: Int) {
+        lock.lock()
+        codes.append(code)
+        peak = max(peak, rss)
+        lock.unlock()
+    }
+
+    var snapshot: ([ErrorCode?], Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (codes, peak)
+    }
 }
