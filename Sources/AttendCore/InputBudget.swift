@@ -47,10 +47,21 @@ public enum InputBudget {
     /// At `max_connections`, the connection to close so a new one can be served, or nil (then
     /// the newcomer gets `ERR busy`): the biggest or oldest unfinished payload, else the
     /// connection silent longest (at least `minimumSilenceMilliseconds`) with nothing owed.
-    public static func victimForNewConnection(_ holders: [Holder], now: Int64) -> UInt64? {
-        if let holder = payloadHolders(holders).first { return holder.id }
-        return holders.filter { $0.owesNothing && now - $0.lastActivity >= minimumSilenceMilliseconds }
-            .min { ($0.lastActivity, $0.id) < ($1.lastActivity, $1.id) }?.id
+    /// One pass, no sorting: it runs for every connection attempt while the daemon is full.
+    public static func victimForNewConnection<S: Sequence>(_ holders: S, now: Int64) -> UInt64? where S.Element == Holder {
+        var payload: Holder?
+        var silent: Holder?
+        for holder in holders {
+            if let since = holder.payloadSince {
+                if let best = payload, (best.heldBytes, -best.payloadSince!, -Int64(truncatingIfNeeded: best.id))
+                    >= (holder.heldBytes, -since, -Int64(truncatingIfNeeded: holder.id)) { continue }
+                payload = holder
+            } else if payload == nil, holder.owesNothing, now - holder.lastActivity >= minimumSilenceMilliseconds {
+                if let best = silent, (best.lastActivity, best.id) <= (holder.lastActivity, holder.id) { continue }
+                silent = holder
+            }
+        }
+        return (payload ?? silent)?.id
     }
 
     private static func payloadHolders(_ holders: [Holder]) -> [Holder] {

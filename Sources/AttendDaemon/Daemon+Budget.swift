@@ -48,24 +48,26 @@ extension Daemon {
     /// connection is owed a reply (then the newcomer gets `ERR busy`).
     func shedForNewConnection() -> Bool {
         let now = Clock.monotonicMilliseconds()
-        guard let id = InputBudget.victimForNewConnection(holders(), now: now), let victim = connections[id] else { return false }
+        guard let id = InputBudget.victimForNewConnection(connections.values.lazy.filter { !$0.isControl }.map(holder), now: now), let victim = connections[id] else { return false }
         closeConnection(victim, .close(.displaced))
         return true
     }
 
     /// The terminal connections as the budget sees them (the control socket is never shed).
     private func holders() -> [InputBudget.Holder] {
-        connections.values.filter { !$0.isControl }.map { connection in
-            let since: Int64?
-            if case .payload(let start) = connection.state.phase, connection.awaitingPayload != nil || connection.framer.payloadOwed > 0 {
-                since = start
-            } else {
-                since = nil
-            }
-            return InputBudget.Holder(
-                id: connection.id, heldBytes: connection.heldBytes, payloadSince: since,
-                lastActivity: connection.state.lastActivity, owesNothing: connection.unanswered == 0 && connection.unsentBytes == 0)
+        connections.values.filter { !$0.isControl }.map(holder)
+    }
+
+    private func holder(_ connection: Connection) -> InputBudget.Holder {
+        let since: Int64?
+        if case .payload(let start) = connection.state.phase, connection.awaitingPayload != nil || connection.framer.payloadOwed > 0 {
+            since = start
+        } else {
+            since = nil
         }
+        return InputBudget.Holder(
+            id: connection.id, heldBytes: connection.heldBytes, payloadSince: since,
+            lastActivity: connection.state.lastActivity, owesNothing: connection.unanswered == 0 && connection.unsentBytes == 0)
     }
 
     /// Once a second: closes connections idle with nothing owed, and payloads past their deadline.
