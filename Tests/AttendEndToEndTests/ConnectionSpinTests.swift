@@ -36,6 +36,7 @@ import Testing
         let keys = directory + "/hub.keys"
         try "b1 \(hubKey)\n".write(toFile: keys, atomically: true, encoding: .utf8)
         chmod(keys, 0o600)
+        defer { try? FileManager.default.removeItem(atPath: directory) }  // read at start
         return try DaemonHarness(
             extraConfig: "[hub]\nkeys_file = \(keys)\n[probes]\ntargets = up 127.0.0.1:\(probe) tcp\ninterval = 60\n", limits: limits)
     }
