@@ -132,6 +132,21 @@ import Testing
         _ = try daemon.waitForStatus { $0.connections.open == 0 && $0.connections.shed == 1 }
     }
 
+    /// A payload larger than one connection's budget is refused at its line and the connection
+    /// closed after the reply: nothing of it is buffered or read as requests.
+    @Test func aPayloadOverTheConnectionsBudgetIsRefusedAtItsLine() throws {
+        let upstream = try LoopbackTCPServer()
+        let daemon = try ConnectionSpinTests.hub(upstream.port, "rate_per_source = 0\nmax_connection_buffer = 65536")
+        let client = try daemon.connect()
+        let line = "TALLY bridge=b1 conf=C rev=1 mac=\(String(repeating: "0", count: 64)) bytes=100000\nPING\n"
+        try client.send(bytes: Array(line.utf8))
+        let reply = try Reply.decode(try #require(try client.readLine()))
+        #expect(reply.error == .tooLong)
+        #expect(reply["msg"]?.contains("max_connection_buffer") == true, "\(reply)")
+        #expect(try client.readLine(timeoutSeconds: 5) == nil)  // closed; the PING was not read
+        #expect(try daemon.connect().request("PING").isOK)
+    }
+
     /// Whole payloads queued for checking count too: 40 connections each push a complete
     /// 1 MiB tally (with a wrong MAC) at once against a 4 MiB budget. Each connection has one
     /// payload queued at most; past the budget a push gets `ERR busy` and its bytes are dropped
