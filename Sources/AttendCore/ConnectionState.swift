@@ -48,8 +48,6 @@ public struct ConnectionState: Equatable, Sendable {
         case finished
         /// The connection asked for more memory than its budget, or was shed for the global one.
         case overBudget = "over_budget"
-        /// A refused request announced more payload bytes than may be discarded.
-        case refusedPayload = "refused_payload"
         /// At `max_connections`, closed to make room for a new connection.
         case displaced
     }

@@ -101,7 +101,7 @@ extension Daemon {
         case .displaced:
             counters.shed += 1
             sendParting(connection, .error(ProtocolError(.busy, "closed to make room for a new connection (max_connections); reconnect when needed")))
-        case .payloadCutShort, .hangUp, .finished, .refusedPayload:
+        case .payloadCutShort, .hangUp, .finished:
             break
         }
         if reason != .finished && reason != .hangUp {
