@@ -17,7 +17,7 @@ public enum PayloadAnnouncement: Equatable, Sendable {
 
     /// Reads the verb and `bytes=` of a line (without its LF).
     public static func of(_ line: UnsafeBufferPointer<UInt8>) -> PayloadAnnouncement {
-        guard let verb = limits.keys.first(where: { starts(line, with: $0) }), let limit = limits[verb] else { return .none }
+        guard let verb = verb(of: line), let limit = limits[verb] else { return .none }
         let request: RequestLine
         do {
             guard let decoded = try LineDecoder.decode(line) else { return .none }
@@ -35,11 +35,19 @@ public enum PayloadAnnouncement: Equatable, Sendable {
         Array(text.utf8).withUnsafeBufferPointer { of($0) }
     }
 
-    /// `verb` then a space, or the whole line.
-    private static func starts(_ line: UnsafeBufferPointer<UInt8>, with verb: String) -> Bool {
-        let bytes = Array(verb.utf8)
-        guard line.count >= bytes.count, Array(line.prefix(bytes.count)) == bytes else { return false }
-        return line.count == bytes.count || line[bytes.count] == 0x20
+    /// The line's verb in capitals as the decoder reads it (after blanks, any case), when it
+    /// is as short as a payload verb; nil otherwise. Cheap: it runs for most lines.
+    private static func verb(of line: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = 0
+        while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        var verb: [UInt8] = []
+        while i < line.count, line[i] != 0x20, line[i] != 0x09, line[i] != 0x0D {
+            guard verb.count < 6 else { return nil }
+            let byte = line[i]
+            verb.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+            i += 1
+        }
+        return verb.isEmpty ? nil : String(decoding: verb, as: UTF8.self)
     }
 
     private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {

@@ -14,6 +14,8 @@ import Testing
         ("INVITE bytes=-5", .unbounded),
         ("INVITE conf=a\"b bytes=9", .unbounded),  // undecodable (a stray quote), but announces a payload
         ("INVITE bytes=9 bytes=9", .unbounded),  // a key given twice
+        ("invite conf=a\u{E0} bytes=12", .bytes(12)),  // verbs in any case, as the decoder reads them
+        ("  Tally bridge=b bytes=7", .bytes(7)),
         ("INVITE bytes=0", .none),
         ("INVITE conf=X", .none),
         ("CHECKIN id=1 bytes=100", .none),  // no payload verb

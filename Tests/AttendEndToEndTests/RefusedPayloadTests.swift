@@ -16,7 +16,7 @@ import Testing
         try StoredRows(path: daemon.databasePath).count("SELECT count(*) FROM conference WHERE id = '\(id)'")
     }
 
-    @Test(arguments: ["INVITE conf=\"A B\"", "INVITE conf=H\u{E0}-1", "INVITE conf=A category=nobody"])
+    @Test(arguments: ["INVITE conf=\"A B\"", "INVITE conf=H\u{E0}-1", "INVITE conf=A category=nobody", " invite conf=\"A B\""])
     func aRefusedInviteDoesNotRunItsPayload(line: String) throws {
         let daemon = try DaemonHarness()
         let control = try daemon.control()
