@@ -22,8 +22,9 @@ public struct LineFramer: Sendable {
     public enum Event {
         /// A complete line, without its LF; valid only during the callback.
         case line(UnsafeBufferPointer<UInt8>)
-        /// A line passed the limit and is being discarded.
-        case tooLong
+        /// A line passed the limit and is being discarded; `start` is its first bytes (up to
+        /// 32), so that a payload verb is recognised and its payload never read as lines.
+        case tooLong(start: [UInt8])
         /// The payload announced by the previous line; valid only during the callback.
         case payload(UnsafeBufferPointer<UInt8>)
     }
@@ -105,8 +106,9 @@ public struct LineFramer: Sendable {
             let length = partial.count + piece.count
             let crlf = (piece.isEmpty ? partial.last : chunk[newline - 1]) == .cr
             if length - (crlf ? 1 : 0) > maxLineBytes {
+                let start = partial.isEmpty ? Array(chunk[piece].prefix(32)) : Array(partial.prefix(32))
                 partial.removeAll(keepingCapacity: true)
-                _ = handle(.tooLong)
+                if case .discard(let bytes) = handle(.tooLong(start: start)), bytes > 0 { discardRemaining = bytes }
                 continue
             }
             let follow: Follow
@@ -142,9 +144,10 @@ public struct LineFramer: Sendable {
         if discarding { return }
         // +1: the line may still end in CR LF; the check at LF is exact.
         if partial.count + range.count > maxLineBytes + 1 {
+            let start = partial.isEmpty ? Array(chunk[range].prefix(32)) : Array(partial.prefix(32))
             partial.removeAll(keepingCapacity: false)
             discarding = true
-            _ = handle(.tooLong)
+            if case .discard(let bytes) = handle(.tooLong(start: start)), bytes > 0 { discardRemaining = bytes }
             return
         }
         partial.append(contentsOf: chunk[range])

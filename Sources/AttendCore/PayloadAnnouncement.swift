@@ -30,6 +30,11 @@ public enum PayloadAnnouncement: Equatable, Sendable {
         return bytes == 0 ? .none : .bytes(bytes)
     }
 
+    /// The line (or its first bytes) starts with a verb that carries a payload.
+    public static func startsWithPayloadVerb(_ start: [UInt8]) -> Bool {
+        start.withUnsafeBufferPointer { verb(of: $0).map { limits[$0] != nil } ?? false }
+    }
+
     /// Reads a line given as text (tests).
     public static func of(_ text: String) -> PayloadAnnouncement {
         Array(text.utf8).withUnsafeBufferPointer { of($0) }

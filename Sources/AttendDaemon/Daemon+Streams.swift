@@ -88,10 +88,16 @@ extension Daemon {
         connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
         connection.framer.feed(chunk) { (event: LineFramer.Event) -> LineFramer.Follow in
             switch event {
-            case .tooLong:
+            case .tooLong(let start):
                 counters.requests["too_long", default: 0] += 1
-                answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
-                return .nothing
+                // An INVITE or TALLY line cut off: nobody can say where its payload ends, so
+                // nothing after it is read (its payload would be read as requests).
+                guard PayloadAnnouncement.startsWithPayloadVerb(start) else {
+                    answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
+                    return .nothing
+                }
+                answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes announces a payload; closing")))
+                return finishAfterRefusal(connection)
             case .line(let line):
                 return route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
             case .payload(let bytes):

@@ -235,3 +235,33 @@ private func feed(_ input: [UInt8], size: Int, _ framer: inout LineFramer, follo
     #expect(framer.payloadReceived == 3_000_010)
     #expect(framer.heldBytes <= 4_194_304 + 8192, "held \(framer.heldBytes)")
 }
+
+/// A too-long line hands its first bytes over, and a `.discard` answer drops everything after it.
+@Test func aTooLongLineShowsItsStartAndCanEndTheStream() {
+    let line = "INVITE conf=" + String(repeating: "x", count: 100) + " bytes=10"
+    for size in [1, 7, 200] {
+        var framer = LineFramer(maxLineBytes: 64)
+        var starts: [String] = []
+        var lines: [String] = []
+        let input = Array((line + "\nDEFINE conf=INJECTED-1 title=x\nPING\n").utf8)
+        var offset = 0
+        while offset < input.count {
+            let chunk = Array(input[offset..<min(offset + size, input.count)])
+            offset += size
+            chunk.withUnsafeBufferPointer { buffer in
+                framer.feed(buffer) { (event: LineFramer.Event) -> LineFramer.Follow in
+                    switch event {
+                    case .tooLong(let start):
+                        starts.append(String(decoding: start, as: UTF8.self))
+                        return .discard(Int.max)
+                    case .line(let bytes): lines.append(String(decoding: bytes, as: UTF8.self))
+                    case .payload: break
+                    }
+                    return .nothing
+                }
+            }
+        }
+        #expect(starts.count == 1 && starts[0].hasPrefix("INVITE conf=xx"), "chunk size \(size): \(starts)")
+        #expect(lines.isEmpty, "chunk size \(size): \(lines)")
+    }
+}

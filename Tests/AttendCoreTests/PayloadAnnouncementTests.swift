@@ -26,6 +26,13 @@ import Testing
         #expect(PayloadAnnouncement.of(line) == expected)
     }
 
+    @Test func theStartOfATooLongLineIsEnoughToKnowAPayloadVerb() {
+        #expect(PayloadAnnouncement.startsWithPayloadVerb(Array("INVITE conf=xxxxxxxx".utf8)))
+        #expect(PayloadAnnouncement.startsWithPayloadVerb(Array(" tally bridge=".utf8)))
+        #expect(!PayloadAnnouncement.startsWithPayloadVerb(Array("CHECKIN id=".utf8)))
+        #expect(!PayloadAnnouncement.startsWithPayloadVerb(Array("INVITEXYZ".utf8)))
+    }
+
     @Test func theLimitsAreTheProtocolsOwn() {
         #expect(PayloadAnnouncement.limits["INVITE"] == Command.maxPayloadBytes)
         #expect(PayloadAnnouncement.limits["TALLY"] == Tally.maxJSONBytes)

@@ -60,6 +60,19 @@ import Testing
         #expect(try Self.conferences(daemon, "INJECTED-3") == 0)
     }
 
+    /// An INVITE line longer than `max_line_bytes`: its size cannot be read, so nothing after
+    /// it is; the reply says so and the connection closes.
+    @Test func aTooLongPayloadLineClosesTheConnection() throws {
+        let daemon = try DaemonHarness()
+        let control = try daemon.control()
+        let line = "INVITE conf=\(String(repeating: "x", count: 2_000)) bytes=\(Self.csv.count)\n"
+        try control.send(bytes: Array(line.utf8) + Self.csv)
+        let reply = try Reply.decode(try #require(try control.readLine()))
+        #expect(reply.error == .tooLong)
+        #expect(try control.readLine(timeoutSeconds: 5) == nil)
+        #expect(try Self.conferences(daemon, "INJECTED-1") == 0)
+    }
+
     /// attendctl refuses a file over attendd's limit before sending, with the limit in the message.
     @Test func attendctlRefusesAListOverTheDaemonsLimitBeforeSending() throws {
         let daemon = try DaemonHarness()
