@@ -3,8 +3,8 @@
 ///
 /// The rule that keeps a hall's terminals served while someone holds many connections: what
 /// goes first is what costs most and serves nobody yet (the biggest, then oldest, unfinished
-/// payload), then connections that owe nothing and have been silent longest. A connection
-/// with a reply owed is never shed for a newcomer, and the control socket is never shed.
+/// payload). Other connections are never shed for a newcomer (silent ones go at
+/// `idle_timeout`), and the control socket is never shed.
 public enum InputBudget {
     /// What the budget needs to know about one connection.
     public struct Holder: Equatable, Sendable {
@@ -40,28 +40,20 @@ public enum InputBudget {
         return victims
     }
 
-    /// How long a connection owing nothing must have been silent before a newcomer may take
-    /// its place: a terminal between two check-ins is not pushed out by a burst of connects.
-    public static let minimumSilenceMilliseconds: Int64 = 1_000
-
     /// At `max_connections`, the connection to close so a new one can be served, or nil (then
-    /// the newcomer gets `ERR busy`): the biggest or oldest unfinished payload, else the
-    /// connection silent longest (at least `minimumSilenceMilliseconds`) with nothing owed.
+    /// the newcomer gets `ERR busy`): the biggest unfinished payload, the older among equals.
+    /// A connection that owes nothing and holds no payload is not pushed out for a newcomer (a
+    /// terminal keeps its connection between check-ins); `idle_timeout` closes it when silent.
     /// One pass, no sorting: it runs for every connection attempt while the daemon is full.
-    public static func victimForNewConnection<S: Sequence>(_ holders: S, now: Int64) -> UInt64? where S.Element == Holder {
-        var payload: Holder?
-        var silent: Holder?
+    public static func victimForNewConnection<S: Sequence>(_ holders: S) -> UInt64? where S.Element == Holder {
+        var best: Holder?
         for holder in holders {
-            if let since = holder.payloadSince {
-                if let best = payload, (best.heldBytes, -best.payloadSince!, -Int64(truncatingIfNeeded: best.id))
-                    >= (holder.heldBytes, -since, -Int64(truncatingIfNeeded: holder.id)) { continue }
-                payload = holder
-            } else if payload == nil, holder.owesNothing, now - holder.lastActivity >= minimumSilenceMilliseconds {
-                if let best = silent, (best.lastActivity, best.id) <= (holder.lastActivity, holder.id) { continue }
-                silent = holder
-            }
+            guard let since = holder.payloadSince else { continue }
+            if let current = best, (current.heldBytes, -current.payloadSince!, -Int64(truncatingIfNeeded: current.id))
+                >= (holder.heldBytes, -since, -Int64(truncatingIfNeeded: holder.id)) { continue }
+            best = holder
         }
-        return (payload ?? silent)?.id
+        return best?.id
     }
 
     private static func payloadHolders(_ holders: [Holder]) -> [Holder] {

@@ -44,11 +44,10 @@ extension Daemon {
         if bytes >= 64 * 1024 { heapToTrim = true }
     }
 
-    /// At `max_connections`: closes one connection so a new one is served; false when every
-    /// connection is owed a reply (then the newcomer gets `ERR busy`).
+    /// At `max_connections`: closes the biggest unfinished payload so a new connection is
+    /// served; false when there is none (then the newcomer gets `ERR busy`).
     func shedForNewConnection() -> Bool {
-        let now = Clock.monotonicMilliseconds()
-        guard let id = InputBudget.victimForNewConnection(connections.values.lazy.filter { !$0.isControl }.map(holder), now: now), let victim = connections[id] else { return false }
+        guard let id = InputBudget.victimForNewConnection(connections.values.lazy.filter { !$0.isControl }.map(holder)), let victim = connections[id] else { return false }
         closeConnection(victim, .close(.displaced))
         return true
     }

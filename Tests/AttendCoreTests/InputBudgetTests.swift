@@ -22,22 +22,18 @@ private func holder(_ id: UInt64, held: Int, since: Int64? = nil, active: Int64 
         #expect(InputBudget.shed(holders, total: 18_000, limit: 14_000) == [2])
     }
 
-    @Test func aNewConnectionTakesTheSlotOfAPayloadHolderFirst() {
-        let holders = [holder(1, held: 10, active: 0), holder(2, held: 4_096, since: 50, active: 90), holder(3, held: 10, since: 10, active: 95)]
-        #expect(InputBudget.victimForNewConnection(holders, now: 100) == 2)
-    }
-
-    @Test func thenTheConnectionSilentLongestWithNothingOwed() {
+    @Test func aNewConnectionTakesTheSlotOfTheBiggestPayloadHolder() {
         let holders = [
-            holder(1, held: 10, active: 30), holder(2, held: 10, active: 5, owesNothing: false), holder(3, held: 10, active: 20),
+            holder(1, held: 10, active: 0), holder(2, held: 4_096, since: 50, active: 90), holder(3, held: 10, since: 10, active: 95),
+            holder(4, held: 4_096, since: 40, active: 99),  // as big as 2, and older
         ]
-        #expect(InputBudget.victimForNewConnection(holders, now: 5_000) == 3)
-        // Silent for less than a second: a terminal between two check-ins keeps its place.
-        #expect(InputBudget.victimForNewConnection(holders, now: 1_010) == nil)
+        #expect(InputBudget.victimForNewConnection(holders) == 4)
     }
 
-    @Test func connectionsOwedRepliesAreNeverShedForANewcomer() {
-        #expect(InputBudget.victimForNewConnection([holder(1, held: 10, owesNothing: false)], now: 60_000) == nil)
-        #expect(InputBudget.victimForNewConnection([], now: 60_000) == nil)
+    /// A terminal keeping its connection between check-ins is never pushed out for a newcomer.
+    @Test func connectionsWithoutAPayloadAreNeverShedForANewcomer() {
+        let holders = [holder(1, held: 10, active: 0), holder(2, held: 300, active: 5), holder(3, held: 10, active: 9, owesNothing: false)]
+        #expect(InputBudget.victimForNewConnection(holders) == nil)
+        #expect(InputBudget.victimForNewConnection([]) == nil)
     }
 }
