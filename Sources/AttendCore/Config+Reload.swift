@@ -10,6 +10,9 @@ extension Config {
         next.maxConnections = fresh.maxConnections
         next.idleTimeoutSeconds = fresh.idleTimeoutSeconds
         next.maxPipeline = fresh.maxPipeline
+        next.maxConnectionBufferBytes = fresh.maxConnectionBufferBytes
+        next.maxInputBufferBytes = fresh.maxInputBufferBytes
+        next.payloadTimeoutSeconds = fresh.payloadTimeoutSeconds
         next.ratePerSource = fresh.ratePerSource
         next.rateBurst = fresh.rateBurst
         next.allowedTerminals = fresh.allowedTerminals

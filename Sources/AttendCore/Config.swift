@@ -22,6 +22,17 @@ public struct Config: Equatable, Sendable {
     public var idleTimeoutSeconds: Int = 300
     /// `[limits] max_pipeline`: unanswered requests per TCP connection before reading pauses. Default 1024.
     public var maxPipeline: Int = 1024
+    /// `[limits] max_connection_buffer`: bytes one TCP connection may hold buffered (an
+    /// unfinished line or payload, unsent replies); past it the connection is closed. The
+    /// control socket is bound by the global budget only. Default 5 MiB (a 4 MiB tally fits).
+    public var maxConnectionBufferBytes: Int = 5 << 20
+    /// `[limits] max_input_buffer`: bytes all connections together may hold buffered; past it
+    /// the biggest unfinished payloads are shed. Default 96 MiB (16 tallies of 4 MiB at once,
+    /// and a 16 MiB invited list).
+    public var maxInputBufferBytes: Int = 96 << 20
+    /// `[limits] payload_timeout`: seconds from a line announcing `bytes=N` to the payload's
+    /// last byte; a connection still waiting then is closed. Default 60.
+    public var payloadTimeoutSeconds: Int = 60
     /// `[limits] rate_per_source`: requests per second per source address; 0 means no limit. Default 200.
     public var ratePerSource: Int = 200
     /// `[limits] rate_burst`: how many requests a source may send at once above its rate. Default 1000.

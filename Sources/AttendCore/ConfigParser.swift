@@ -25,6 +25,7 @@ public enum ConfigParser {
         for (index, line) in lines(of: text).enumerated() {
             state.read(line, number: index + 1)
         }
+        state.checkBudget()
         guard state.errors.isEmpty else { throw ConfigErrors(state.errors) }
         return state.config
     }
@@ -39,6 +40,9 @@ public enum ConfigParser {
             .number("max_connections", 1...100_000, \.maxConnections),
             .number("idle_timeout", 1...86_400, \.idleTimeoutSeconds),
             .number("max_pipeline", 1...65_536, \.maxPipeline),
+            .number("max_connection_buffer", 65_536...1 << 30, \.maxConnectionBufferBytes),
+            .number("max_input_buffer", 65_536...1 << 34, \.maxInputBufferBytes),
+            .number("payload_timeout", 1...3600, \.payloadTimeoutSeconds),
             .number("rate_per_source", 0...1_000_000, \.ratePerSource),
             .number("rate_burst", 1...10_000_000, \.rateBurst),
         ]),
@@ -192,6 +196,13 @@ private struct ParseState {
         if let problem = definition.apply(String(unquoted), &config) {
             fail(number, "\(name) \(problem)")
         }
+    }
+
+    /// One connection's budget cannot be larger than all connections' together.
+    mutating func checkBudget() {
+        guard config.maxConnectionBufferBytes > config.maxInputBufferBytes else { return }
+        let line = firstSet["limits.max_input_buffer"] ?? firstSet["limits.max_connection_buffer"] ?? 0
+        fail(line, "[limits] max_input_buffer (\(config.maxInputBufferBytes)) is smaller than max_connection_buffer (\(config.maxConnectionBufferBytes)); one connection's budget must fit in the total")
     }
 
     private mutating func fail(_ line: Int, _ message: String) {

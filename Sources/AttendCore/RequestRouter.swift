@@ -10,11 +10,14 @@ public enum RequestRouter {
         public var allowedTerminals: Set<String>?
         /// Terminals with a key in `[terminals] keys_file`: their lines passed the MAC check.
         public var keyedTerminals: Set<String>
+        /// This attendd is a hub (`[hub] keys_file` set): `TALLY` can be served.
+        public var acceptsTallies: Bool
 
-        public init(isControl: Bool, allowedTerminals: Set<String>?, keyedTerminals: Set<String> = []) {
+        public init(isControl: Bool, allowedTerminals: Set<String>?, keyedTerminals: Set<String> = [], acceptsTallies: Bool = true) {
             self.isControl = isControl
             self.allowedTerminals = allowedTerminals
             self.keyedTerminals = keyedTerminals
+            self.acceptsTallies = acceptsTallies
         }
     }
 
@@ -83,6 +86,10 @@ public enum RequestRouter {
         case .invite(_, let bytes, _):
             return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
         case .tallyPush(let push):
+            guard context.acceptsTallies else {
+                // Refused at its line, so its payload is discarded unbuffered, never collected.
+                return (.reply(.error(ProtocolError(.notAuthorised, "this attendd is not a district hub ([hub] keys_file is not set)"), echo: echo)), origin)
+            }
             return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
         case .void(var request):
             // A terminal's term= is only a claim unless it is keyed (signed) or listed: an

@@ -31,6 +31,9 @@ extension StatusSnapshot {
                    [([:], String(connections.refused))])
         out.family("attendd_tcp_connections_idle_closed_total", .counter, "TCP connections closed after idle_timeout of silence.",
                    [([:], String(connections.idleClosed))])
+        out.family("attendd_tcp_connections_shed_total", .counter,
+                   "TCP connections closed to keep the input budget (max_connections, buffers, payload_timeout).",
+                   [([:], String(connections.shed))])
 
         out.family("attendd_database_size_bytes", .gauge, "Size of the database file plus its write-ahead log.",
                    [([:], String(database.sizeBytes))])

@@ -48,7 +48,7 @@ extension StatusSnapshot {
         row("Requests", StatusTextFormat.counts(requests))
         row("Errors", StatusTextFormat.counts(errors))
         row("Connections", "\(connections.open) open, \(connections.accepted) accepted, "
-            + "\(connections.refused) refused (max_connections), \(connections.idleClosed) closed idle")
+            + "\(connections.refused) refused (max_connections), \(connections.idleClosed) closed idle, \(connections.shed) shed (input budget)")
         if let datagrams {
             row("UDP", "\(datagrams.received) datagrams, \(datagrams.repliesDropped) replies dropped"
                 + (datagrams.kernelDrops.map { ", \($0) dropped by the kernel (receive buffer full)" } ?? ""))

@@ -171,11 +171,16 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
         public var refused: Int
         /// Closed after `idle_timeout` of silence.
         public var idleClosed: Int
-        public init(open: Int = 0, accepted: Int = 0, refused: Int = 0, idleClosed: Int = 0) {
+        /// Closed to keep the input budget: to make room for a new connection at
+        /// `max_connections`, past `max_connection_buffer` or `max_input_buffer`, or a payload
+        /// past `payload_timeout`.
+        public var shed: Int
+        public init(open: Int = 0, accepted: Int = 0, refused: Int = 0, idleClosed: Int = 0, shed: Int = 0) {
             self.open = open
             self.accepted = accepted
             self.refused = refused
             self.idleClosed = idleClosed
+            self.shed = shed
         }
     }
 

@@ -2,7 +2,7 @@ import AttendCore
 import Glibc
 
 /// One TCP or control-socket connection: its framer, its queue of replies in request
-/// order, and its unsent output.
+/// order, and its unsent output. Its phase, clocks and decisions are `state`, from the core.
 final class Connection {
     let id: UInt64
     let fd: Int32
@@ -13,16 +13,27 @@ final class Connection {
     /// The rate limiter's key for the peer's host.
     let hostKey: UInt64
     var framer: LineFramer
-    /// Monotonic time of the last byte received or sent.
-    var lastActivity: Int64
-    /// The peer sent EOF, or the daemon is stopping: answer what was asked, then close.
-    var closingAfterReplies = false
+    /// The phase and the rules: idle, payload deadline, finishing, hang-up.
+    var state: ConnectionState
     /// The events registered with epoll now.
     var registeredEvents: UInt32 = 0
     /// Already in the loop's list of connections to flush this turn.
     var isTouched = false
-    /// A request whose payload is still arriving (`INVITE ... bytes=N`).
-    var awaitingPayload: WriteJob?
+    /// A request whose payload is still arriving (`INVITE ... bytes=N`). Its reply slot is
+    /// reserved only when the payload is complete, so a connection waiting for one owes
+    /// nothing and is idle like any other.
+    var awaitingPayload: PendingPayload?
+    /// The bytes this connection counts against the global input budget now.
+    var accountedBytes = 0
+    /// A payload it sent waits in the writer's or the tally checker's queue (reading pauses).
+    var payloadQueued = false
+
+    /// A request line whose payload is still arriving.
+    struct PendingPayload {
+        var command: Command
+        var echo: [RequestLine.Field]
+        var receivedAt: Timestamp
+    }
 
     /// Replies in request order; nil while the writer still holds the request.
     private var slots: [Reply?] = []
@@ -39,8 +50,14 @@ final class Connection {
         self.peer = peer
         self.hostKey = hostKey
         framer = LineFramer(maxLineBytes: maxLineBytes)
-        lastActivity = now
+        state = ConnectionState(now: now)
     }
+
+    /// What the connection owes its peer, for the state's rules.
+    var owed: ConnectionState.Owed { .init(unanswered: unanswered, unsentBytes: unsentBytes, payloadQueued: payloadQueued) }
+
+    /// Memory its buffers hold: the framer's and the output's.
+    var heldBytes: Int { framer.heldBytes + output.capacity }
 
     /// Requests not yet answered on the wire, in order.
     var unanswered: Int { slots.count - head }
@@ -94,7 +111,7 @@ final class Connection {
             }
             if sent > 0 {
                 outputSent += sent
-                lastActivity = now
+                state.sent(now: now)
                 continue
             }
             if sent < 0 && errno == EINTR { continue }

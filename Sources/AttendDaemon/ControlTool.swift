@@ -213,6 +213,11 @@ public struct ControlTool {
             printError("attendctl: cannot read \(words[1])")
             return 1
         }
+        // attendd's own limit, checked here so a list too big is never half sent.
+        guard data.count <= Command.maxPayloadBytes else {
+            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Command.maxPayloadBytes >> 20) MiB (\(Command.maxPayloadBytes) bytes): split it and import the parts")
+            return 1
+        }
         var category: DelegateCategory?
         if let categoryText {
             guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }

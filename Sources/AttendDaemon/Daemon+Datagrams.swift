@@ -24,7 +24,9 @@ extension Daemon {
             let peer = PeerAddress(address)
             var bytes = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
             if let last = bytes.last, last == 0x0A { bytes = UnsafeBufferPointer(rebasing: bytes.dropLast()) }
-            if bytes.count > config.maxLineBytes + 1 {
+            // The limit TCP applies: the line without its LF, or CR LF.
+            let crlf = bytes.last == 0x0D ? 1 : 0
+            if bytes.count - crlf > config.maxLineBytes {
                 counters.requests["too_long", default: 0] += 1
                 reply(.error(ProtocolError(.tooLong, "datagram longer than \(config.maxLineBytes) bytes")), to: peer)
                 continue

@@ -14,7 +14,7 @@ extension Daemon {
             listeners: listeners, conference: written.conference, requests: counters.requests, errors: counters.errors,
             connections: .init(
                 open: streamConnections, accepted: counters.accepted, refused: counters.refused,
-                idleClosed: counters.idleClosed),
+                idleClosed: counters.idleClosed, shed: counters.shed),
             database: .init(
                 path: config.databasePath, sizeBytes: databaseSize(), lastCommitAt: written.lastCommitAt?.vietnam,
                 commits: written.commits, stored: written.stored),

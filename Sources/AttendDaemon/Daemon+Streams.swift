@@ -21,7 +21,7 @@ extension Daemon {
                 }
                 return
             }
-            if !isControl && streamConnections >= config.maxConnections {
+            if !isControl && streamConnections >= config.maxConnections && !shedForNewConnection() {
                 counters.refused += 1
                 let refusal = Reply.error(ProtocolError(.busy, "too many connections; retry later")).encoded()
                 _ = refusal.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -50,62 +50,126 @@ extension Daemon {
         }
     }
 
+    /// Reads what arrived, then carries out the state's rules. EPOLLHUP and EPOLLERR cannot be
+    /// masked: after reading what is left, the connection closes, so it is never reported
+    /// again for nothing (the loop used to spin on them while a reply or payload was owed).
     func serviceConnection(_ id: UInt64, events: UInt32) {
         guard let connection = connections[id] else { return }
         if events & EventLoop.writable != 0 { touch(connection) }
-        guard events & ~EventLoop.writable != 0, !connection.closingAfterReplies else { return }
+        let hungUp = events & EventLoop.hangUp != 0
+        if events & EventLoop.readable != 0 || hungUp { read(connection) }
+        if hungUp, connections[id] != nil { closeConnection(connection, connection.state.hungUp()) }
+    }
+
+    private func read(_ connection: Connection) {
+        guard connection.state.phase != .finishing else { return }
         let now = Clock.monotonicMilliseconds()
         let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
         if received == 0 {
-            // The peer finished sending: answer what it asked, then close.
-            connection.closingAfterReplies = true
+            // The peer finished sending: answer what it asked, then close (at once when it
+            // stopped in the middle of a payload, which can never complete now).
+            if case .close(let reason) = connection.state.peerFinished() {
+                closeConnection(connection, .close(reason))
+                return
+            }
             touch(connection)
             return
         }
         if received < 0 {
             if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
-            closeConnection(connection)
+            closeConnection(connection, connection.state.hungUp())
             return
         }
-        connection.lastActivity = now
+        connection.state.received(now: now)
         let receivedAt = Clock.now()
         let context = RequestRouter.Context(
-            isControl: connection.isControl, allowedTerminals: config.allowedTerminals, keyedTerminals: Set(authenticator.keys.keys))
+            isControl: connection.isControl, allowedTerminals: config.allowedTerminals,
+            keyedTerminals: Set(authenticator.keys.keys), acceptsTallies: !config.hubKeysFile.isEmpty)
         let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
         connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
-        connection.framer.feed(chunk) { (event: LineFramer.Event) -> Int in
+        connection.framer.feed(chunk) { (event: LineFramer.Event) -> LineFramer.Follow in
             switch event {
-            case .tooLong:
+            case .tooLong(let start):
                 counters.requests["too_long", default: 0] += 1
-                answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
-                return 0
+                // An INVITE or TALLY line cut off: nobody can say where its payload ends, so
+                // nothing after it is read (its payload would be read as requests).
+                guard PayloadAnnouncement.startsWithPayloadVerb(start) else {
+                    answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes; discarded")))
+                    return .nothing
+                }
+                answer(connection, .error(ProtocolError(.tooLong, "line longer than \(config.maxLineBytes) bytes announces a payload; closing")))
+                return finishAfterRefusal(connection)
             case .line(let line):
                 return route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
             case .payload(let bytes):
-                if var job = connection.awaitingPayload {
-                    job.payload = Array(bytes)
+                if let pending = connection.awaitingPayload {
+                    let job = WriteJob(
+                        command: pending.command, echo: pending.echo, receivedAt: pending.receivedAt, source: connection.peer,
+                        target: .stream(connection: connection.id, slot: connection.reserveSlot()), payload: Array(bytes))
+                    if case .stream(_, let slot) = job.target { queuePayload(bytes.count, on: connection, slot: slot) }
                     if case .tallyPush = job.command { tallyChecker.submit(job) } else { jobs.append(job) }
                     connection.awaitingPayload = nil
                 }
-                return 0
+                return .nothing
             }
         }
+        if connection.framer.payloadOwed == 0 { connection.state.payloadEnded() }
         touch(connection)
+        account(connection)
     }
 
-    /// Routes one line; returns how many payload bytes follow it.
+    /// Routes one line; says what follows it: its payload, the payload of a refused line to
+    /// discard, or nothing.
     private func route(
         _ line: UnsafeBufferPointer<UInt8>, on connection: Connection, context: RequestRouter.Context,
         receivedAt: Timestamp, now: Int64
-    ) -> Int {
+    ) -> LineFramer.Follow {
         let routing = admit(line, hostKey: connection.isControl ? nil : connection.hostKey, context: context, receivedAt: receivedAt, now: now)
+        if case .awaitPayload(let command, let echo, let bytes) = routing {
+            if !connection.isControl && bytes + config.maxLineBytes > config.maxConnectionBufferBytes {
+                answer(connection, .error(ProtocolError(.tooLong, "a payload of \(bytes) bytes is over this connection's limit of \(config.maxConnectionBufferBytes) ([limits] max_connection_buffer); closing"), echo: echo))
+                return finishAfterRefusal(connection)
+            }
+            if inputBytesHeld >= config.maxInputBufferBytes {
+                // Every byte of the budget is taken: the payload is dropped unread, the sender retries.
+                counters.shed += 1
+                answer(connection, .error(ProtocolError(.busy, "the input memory budget is full ([limits] max_input_buffer); retry later"), echo: echo))
+                connection.state.payloadAnnounced(now: now)
+                return .discard(bytes)
+            }
+            connection.awaitingPayload = .init(command: command, echo: echo, receivedAt: receivedAt)
+            connection.state.payloadAnnounced(now: now)
+            return .payload(bytes)
+        }
+        dispatch(routing, on: connection, receivedAt: receivedAt)
+        // A refused line's payload must never be read as requests: drop it unbuffered, or
+        // close when nobody can say where it ends.
+        switch PayloadAnnouncement.of(line) {
+        case .none:
+            return .nothing
+        case .bytes(let bytes):
+            connection.state.payloadAnnounced(now: now)
+            return .discard(bytes)
+        case .unbounded:
+            return finishAfterRefusal(connection)
+        }
+    }
+
+    /// Reads nothing more from the connection: its reply goes out, then it closes.
+    private func finishAfterRefusal(_ connection: Connection) -> LineFramer.Follow {
+        connection.state.stop()
+        return .discard(Int.max)
+    }
+
+    /// Carries out a routing that needs no payload.
+    private func dispatch(_ routing: RequestRouter.Routing, on connection: Connection, receivedAt: Timestamp) {
         func job(_ command: Command, _ echo: [RequestLine.Field]) -> WriteJob {
             WriteJob(
                 command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
                 target: .stream(connection: connection.id, slot: connection.reserveSlot()))
         }
         switch routing {
-        case .ignore:
+        case .ignore, .awaitPayload:
             break
         case .reply(let reply):
             answer(connection, reply)
@@ -124,11 +188,7 @@ extension Daemon {
                 break
             }
             LineTester.start(seconds: seconds, config: config, writer: writer, job: job(command, echo))
-        case .awaitPayload(let command, let echo, let bytes):
-            connection.awaitingPayload = job(command, echo)
-            return bytes
         }
-        return 0
     }
 
     /// What TCP and UDP share: the source's rate limit (`hostKey` nil: none), routing, and
@@ -183,11 +243,13 @@ extension Daemon {
             connection.isTouched = false
             guard connections[connection.id] != nil else { continue }
             guard connection.flush(now: now) else {
-                closeConnection(connection)
+                closeConnection(connection, connection.state.hungUp())
                 continue
             }
-            if connection.closingAfterReplies && connection.unanswered == 0 && connection.unsentBytes == 0 {
-                closeConnection(connection)
+            account(connection)
+            let action = connection.state.check(now: now, owed: connection.owed, limits: connectionLimits)
+            if case .close = action {
+                closeConnection(connection, action)
             } else {
                 updateInterest(connection)
             }
@@ -195,34 +257,13 @@ extension Daemon {
         touched.removeAll(keepingCapacity: true)
     }
 
-    /// Reads while the connection has room for more requests; writes while output waits.
+    /// Arms the epoll interests the state asks for.
     func updateInterest(_ connection: Connection) {
-        var wanted: UInt32 = 0
-        let hasRoom = connection.unanswered < config.maxPipeline && connection.unsentBytes < 256 * 1024
-        if !connection.closingAfterReplies && hasRoom { wanted |= EventLoop.readable }
-        if connection.unsentBytes > 0 { wanted |= EventLoop.writable }
+        let interest = connection.state.interest(connection.owed, limits: connectionLimits)
+        let wanted = (interest.read ? EventLoop.readable : 0) | (interest.write ? EventLoop.writable : 0)
         if wanted != connection.registeredEvents {
             loop.modify(connection.fd, events: wanted, token: connection.id)
             connection.registeredEvents = wanted
-        }
-    }
-
-    func closeConnection(_ connection: Connection) {
-        guard connections.removeValue(forKey: connection.id) != nil else { return }
-        reports.cancel(connection: connection.id)
-        loop.remove(connection.fd)
-        close(connection.fd)
-        if !connection.isControl { streamConnections -= 1 }
-    }
-
-    /// Closes connections silent for `idle_timeout` with nothing in flight.
-    func closeIdleConnections(now: Int64) {
-        let limit = Int64(config.idleTimeoutSeconds) * 1000
-        for connection in Array(connections.values)
-        where now - connection.lastActivity > limit && connection.unanswered == 0 {
-            if !connection.isControl { counters.idleClosed += 1 }
-            logger.debug("closing idle connection", ["peer": connection.peer])
-            closeConnection(connection)
         }
     }
 }

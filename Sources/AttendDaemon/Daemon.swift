@@ -58,6 +58,13 @@ public final class Daemon {
     /// Connections with new replies to send at the end of this loop turn.
     var touched: [Connection] = []
     var datagramsInFlight = 0
+    /// Bytes all connections' buffers hold now, against `[limits] max_input_buffer`.
+    var inputBytesHeld = 0
+    /// Payloads handed to the writer or the tally checker, by their reply target, with their
+    /// size: counted in `inputBytesHeld` until their reply, even after their connection closed.
+    var queuedPayloads: [QueuedPayload: Int] = [:]
+    /// A connection holding a sizeable buffer closed since the heap was last trimmed.
+    var heapToTrim = false
     var rateLimiter: RateLimiter
     /// `[terminals] from` and the terminal keys: who may talk from the network.
     var authenticator: LineAuthenticator
@@ -89,6 +96,10 @@ public final class Daemon {
         rateLimiter = RateLimiter(rate: config.ratePerSource, burst: config.rateBurst)
         statusReporter = StatusReporter(logger: logger)
         let files = Daemon.raiseFileLimit()
+        // A fixed mmap threshold: a payload buffer over 128 KiB is its own mapping, given back
+        // to the system when freed. glibc's default raises the threshold after such a free, so
+        // later buffers came from the heap and RSS stayed up after an attack ended.
+        _ = attend_fix_mmap_threshold(128 * 1024)
         if files < config.maxConnections + 64 {
             logger.warning("open-file limit is below max_connections; raise LimitNOFILE", ["limit": files])
         }
@@ -216,7 +227,7 @@ public final class Daemon {
             _ = notifier?.watchdog()
             lastWatchdog = now
         }
-        closeIdleConnections(now: now)
+        checkConnections(now: now)
         noteClockStep(monotonic: now)
         if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
             lastScheduleCheck = now
@@ -234,6 +245,7 @@ public final class Daemon {
             count(result.reply)
             switch result.target {
             case .stream(let id, let slot):
+                releaseQueuedPayload(connection: id, slot: slot)
                 guard let connection = connections[id] else { continue }
                 connection.fill(slot: slot, with: result.reply)
                 touch(connection)
@@ -283,7 +295,7 @@ public final class Daemon {
         unlink(config.controlSocketPath)
         loop.remove(udpSocket)
         for connection in connections.values {
-            connection.closingAfterReplies = true
+            connection.state.stop()
             touch(connection)
         }
         prober?.stop()
@@ -303,7 +315,7 @@ public final class Daemon {
 
     private func finishStop() {
         deliverWriterResults()
-        for connection in Array(connections.values) { closeConnection(connection) }
+        for connection in Array(connections.values) { closeConnection(connection, .close(.finished)) }
         if udpSocket >= 0 { close(udpSocket) }
         checkpointer.stop()
         writeStatus(force: true, state: "stopped")
@@ -379,6 +391,8 @@ struct StatusCounters {
     var accepted = 0
     var refused = 0
     var idleClosed = 0
+    /// Closed to keep the input budget (see `ConnectionStatus.shed`).
+    var shed = 0
     var datagramsDropped = 0
     var datagramsReceived = 0
 }

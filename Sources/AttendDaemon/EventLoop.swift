@@ -5,6 +5,8 @@ import Glibc
 final class EventLoop {
     static let readable = UInt32(EPOLLIN.rawValue)
     static let writable = UInt32(EPOLLOUT.rawValue)
+    /// Reported whatever the interests: the peer hung up, or the socket has an error.
+    static let hangUp = UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLERR.rawValue)
 
     private let fd: Int32
     private var events = [attend_event](repeating: attend_event(), count: 256)

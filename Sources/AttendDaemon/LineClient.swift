@@ -75,10 +75,24 @@ public final class LineClient: @unchecked Sendable {
             let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if sent < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    throw SystemError("send", errno: ETIMEDOUT, detail: "(the peer took no bytes for \(sendTimeoutSeconds) s)")
+                }
                 throw SystemError("send")
             }
             offset += sent
         }
+    }
+
+    /// How long a send may wait for the peer to take bytes; 0: forever.
+    public private(set) var sendTimeoutSeconds: Double = 0
+
+    /// Bounds every later send: a peer that stops reading (a daemon refusing a payload it
+    /// would not read) fails the send with a timeout instead of holding the caller forever.
+    public func setSendTimeout(seconds: Double) {
+        sendTimeoutSeconds = seconds
+        var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Sends one line, adding the LF.
@@ -131,6 +145,7 @@ public final class LineClient: @unchecked Sendable {
     /// Sends one line (and an optional payload after it) and reads its reply, with the reply's
     /// payload when it announces one (`bytes=N`).
     public func request(_ line: String, payload: [UInt8]? = nil, timeoutSeconds: Double = 10) throws -> Reply {
+        setSendTimeout(seconds: timeoutSeconds)
         var bytes = Array(line.utf8) + [0x0A]
         if let payload { bytes += payload }
         try send(bytes: bytes)

@@ -2,6 +2,7 @@
 #include "CAttendSys.h"
 #include <sys/socket.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -116,3 +117,7 @@ int attend_sun_path_offset(void) { return (int)offsetof(struct sockaddr_un, sun_
 int attend_accept(int fd, struct sockaddr *address, socklen_t *length) {
     return accept4(fd, address, length, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+int attend_fix_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
+
+int attend_release_free_memory(void) { return malloc_trim(0); }

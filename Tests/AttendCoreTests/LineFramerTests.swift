@@ -179,3 +179,89 @@ private func chunks(_ text: String, size: Int) -> [[UInt8]] {
         #expect(seen == [.line("INVITE bytes=11"), .payload("ab\ncd\nef\n\n\n"), .line("PING")], "chunk size \(size)")
     }
 }
+
+/// Feeds `input` in chunks of `size`; a line starting with `verb` is followed by `follow`.
+private func feed(_ input: [UInt8], size: Int, _ framer: inout LineFramer, follow: (String) -> LineFramer.Follow) -> [Seen] {
+    var seen: [Seen] = []
+    var offset = 0
+    while offset < input.count {
+        let chunk = Array(input[offset..<min(offset + size, input.count)])
+        offset += size
+        chunk.withUnsafeBufferPointer { buffer in
+            framer.feed(buffer) { (event: LineFramer.Event) -> LineFramer.Follow in
+                switch event {
+                case .line(let line):
+                    let text = String(decoding: line, as: UTF8.self)
+                    seen.append(.line(text))
+                    return follow(text)
+                case .tooLong: seen.append(.tooLong)
+                case .payload(let bytes): seen.append(.payload(String(decoding: bytes, as: UTF8.self)))
+                }
+                return .nothing
+            }
+        }
+    }
+    return seen
+}
+
+/// A refused line's payload is dropped unread: a CSV cell holding a request line never runs.
+@Test func aDiscardedPayloadIsNeverReadAsLines() {
+    let input = Array("INVITE conf=bad bytes=38\nname\n\"DEFINE conf=INJECTED-1 title=x\"\nPING\n".utf8)
+    for size in [1, 3, 7, input.count] {
+        var framer = LineFramer(maxLineBytes: 64)
+        let seen = feed(input, size: size, &framer) { $0.hasPrefix("INVITE") ? .discard(38) : .nothing }
+        #expect(seen == [.line("INVITE conf=bad bytes=38"), .line("PING")], "chunk size \(size)")
+        #expect(framer.bufferedBytes == 0 && framer.payloadOwed == 0)
+    }
+}
+
+/// The discarded bytes cost nothing; the owed count falls as they arrive.
+@Test func discardingHoldsNoBytes() {
+    var framer = LineFramer(maxLineBytes: 64)
+    _ = feed(Array("TALLY bytes=4194304\n".utf8) + [UInt8](repeating: 0x41, count: 100_000), size: 65_536, &framer) { _ in .discard(4_194_304) }
+    #expect(framer.heldBytes <= 8192)
+    #expect(framer.payloadOwed == 4_194_304 - 100_000)
+}
+
+/// An announced payload is not reserved up front: 4 MiB announced and 10 bytes sent hold
+/// about 10 bytes (the first 4 KiB step, plus the allocator's rounding), and the buffer never
+/// grows past the announced size (plus that rounding).
+@Test func anAnnouncedPayloadGrowsAsItArrives() {
+    var framer = LineFramer(maxLineBytes: 64)
+    _ = feed(Array("TALLY bytes=4194304\n0123456789".utf8), size: 100, &framer) { _ in .payload(4_194_304) }
+    #expect(framer.payloadReceived == 10)
+    #expect(framer.heldBytes <= 8192, "held \(framer.heldBytes)")
+    _ = feed([UInt8](repeating: 0x41, count: 3_000_000), size: 65_536, &framer) { _ in .nothing }
+    #expect(framer.payloadReceived == 3_000_010)
+    #expect(framer.heldBytes <= 4_194_304 + 8192, "held \(framer.heldBytes)")
+}
+
+/// A too-long line hands its first bytes over, and a `.discard` answer drops everything after it.
+@Test func aTooLongLineShowsItsStartAndCanEndTheStream() {
+    let line = "INVITE conf=" + String(repeating: "x", count: 100) + " bytes=10"
+    for size in [1, 7, 200] {
+        var framer = LineFramer(maxLineBytes: 64)
+        var starts: [String] = []
+        var lines: [String] = []
+        let input = Array((line + "\nDEFINE conf=INJECTED-1 title=x\nPING\n").utf8)
+        var offset = 0
+        while offset < input.count {
+            let chunk = Array(input[offset..<min(offset + size, input.count)])
+            offset += size
+            chunk.withUnsafeBufferPointer { buffer in
+                framer.feed(buffer) { (event: LineFramer.Event) -> LineFramer.Follow in
+                    switch event {
+                    case .tooLong(let start):
+                        starts.append(String(decoding: start, as: UTF8.self))
+                        return .discard(Int.max)
+                    case .line(let bytes): lines.append(String(decoding: bytes, as: UTF8.self))
+                    case .payload: break
+                    }
+                    return .nothing
+                }
+            }
+        }
+        #expect(starts.count == 1 && starts[0].hasPrefix("INVITE conf=xx"), "chunk size \(size): \(starts)")
+        #expect(lines.isEmpty, "chunk size \(size): \(lines)")
+    }
+}

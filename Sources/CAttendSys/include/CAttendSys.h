@@ -47,6 +47,13 @@ void attend_ignore_sigpipe(void);
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE, which Swift's Glibc lacks).
 int attend_accept(int fd, struct sockaddr *address, socklen_t *length);
 
+/// Fixes glibc's mmap threshold at `bytes`, so large buffers are mappings of their own that go
+/// back to the system when freed (the default threshold rises after such a free). 1 on success.
+int attend_fix_mmap_threshold(int bytes);
+
+/// Gives the heap's free pages back to the system (malloc_trim). 1 when memory was released.
+int attend_release_free_memory(void);
+
 /// The offset of sun_path in sockaddr_un (for abstract-namespace address lengths).
 int attend_sun_path_offset(void);
 
