@@ -19,7 +19,9 @@ public struct LineAuthenticator: Sendable {
     /// Source ranges allowed; nil allows any address.
     public var sources: [IPv4Range]?
     /// Terminal id to key.
-    public var keys: [String: [UInt8]]
+    public var keys: [String: [UInt8]] { didSet { keyedTerminals = Set(keys.keys) } }
+    /// The ids in `keys`, kept apart so that routing each line does not build the set anew.
+    public private(set) var keyedTerminals: Set<String>
     /// How far below the highest seq a signed line may be and still be taken.
     public var replayWindow: Int64
     /// `[terminals] unsigned`: terminals without a key still allowed to write once keys exist.
@@ -30,7 +32,7 @@ public struct LineAuthenticator: Sendable {
     /// Verbs that change what is stored, and FIND (it answers with invited names), refused once
     /// any terminal has a key unless their terminal has one too or is listed in `unsigned`; also
     /// without `term=`: otherwise a sender could skip the MAC by leaving its terminal out.
-    public static let verbsNeedingTerminal: Set<String> = ["CHECKIN", "CHECKOUT", "INCIDENT", "FIND"]
+    public static let verbsNeedingTerminal: Set<String> = ["CHECKIN", "CHECKOUT", "INCIDENT", "VOID", "FIND"]
 
     /// What to do with a line.
     public enum Verdict: Equatable, Sendable {
@@ -43,6 +45,7 @@ public struct LineAuthenticator: Sendable {
     public init(sources: [IPv4Range]? = nil, keys: [String: [UInt8]] = [:], unsigned: Set<String> = [], replayWindow: Int = 1000) {
         self.sources = sources
         self.keys = keys
+        keyedTerminals = Set(keys.keys)
         self.unsigned = unsigned
         self.replayWindow = Int64(replayWindow)
     }

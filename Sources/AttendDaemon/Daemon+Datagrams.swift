@@ -7,7 +7,7 @@ extension Daemon {
     func readDatagrams() {
         let receivedAt = Clock.now()
         let now = Clock.monotonicMilliseconds()
-        let context = RequestRouter.Context(isControl: false, allowedTerminals: config.allowedTerminals, keyedTerminals: Set(authenticator.keys.keys))
+        let context = RequestRouter.Context(isControl: false, allowedTerminals: config.allowedTerminals, keyedTerminals: authenticator.keyedTerminals)
         for _ in 0..<256 {
             var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)

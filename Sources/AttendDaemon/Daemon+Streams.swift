@@ -84,7 +84,7 @@ extension Daemon {
         let receivedAt = Clock.now()
         let context = RequestRouter.Context(
             isControl: connection.isControl, allowedTerminals: config.allowedTerminals,
-            keyedTerminals: Set(authenticator.keys.keys), acceptsTallies: !config.hubKeysFile.isEmpty)
+            keyedTerminals: authenticator.keyedTerminals, acceptsTallies: !config.hubKeysFile.isEmpty)
         let chunk = UnsafeBufferPointer(start: readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: received)
         connection.framer.maxLineBytes = config.maxLineBytes  // a reload may have changed it
         connection.framer.feed(chunk) { (event: LineFramer.Event) -> LineFramer.Follow in
