@@ -53,6 +53,7 @@ public struct ControlTool {
 
         --config FILE  the daemon's configuration (default /etc/attendd/attendd.conf)
         --data DIR     the same DIR given to attendd --data
+        --version      print the version and exit
         Exit status: 0 done, 1 refused or daemon unreachable or status stale, 2 usage.
         """
 

@@ -1,5 +1,12 @@
+import AttendCore
 import AttendDaemon
 import Foundation
+
+// The version, from the one in AttendCore (as `attendd --version`), before anything is read.
+if CommandLine.arguments.dropFirst().first == "--version" {
+    print("attendctl \(attenddVersion)")
+    exit(0)
+}
 
 let tool: ControlTool
 do {
