@@ -94,6 +94,12 @@ import Testing
         #expect(tally.total.rate == nil)
         #expect(!tally.total.belowTarget)
         #expect(tally.categories.allSatisfy { $0.figures.rate == nil && !$0.figures.belowTarget })
+        // The printed report says why nobody is counted, not "0/3 ... đạt —".
+        let html = tally.htmlReport(generatedAt: at("07:05"))
+        #expect(html.contains("Hội nghị kết thúc trước khi buổi đầu tiên bắt đầu: không ai bị tính vắng."), "\(html)")
+        #expect(!html.contains("đạt <b>—</b>"))
+        #expect(tally.htmlReport(language: .english, generatedAt: at("07:05"))
+            .contains("The conference closed before its first part began: nobody is counted absent."))
     }
 
     /// Opened without parts and closed: whoever checked in before the close came; the others are
