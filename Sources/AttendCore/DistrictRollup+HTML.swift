@@ -113,7 +113,7 @@ private struct DistrictHTMLReport {
         for bridge in rollup.reported {
             let below = bridge.rate.map { $0 < RateChart.targets[0] } ?? false
             rows.append([int(rows.count + 1), HTML.text(bridge.name),
-                         bridge.report.map { vi ? "Lần \(int($0))" : "No. \(int($0))" } ?? "—", int(bridge.invited), int(bridge.present),
+                         bridge.report.map { vi ? "Lần \(int($0))" : "No. \(int($0))" } ?? (vi ? "Đã báo cáo" : "Reported"), int(bridge.invited), int(bridge.present),
                          below ? "<span class=\"miss-mark\">\(pct(bridge.rate))</span>" : pct(bridge.rate),
                          int(bridge.late), int(bridge.leftEarly), minutes(bridge.outageMinutes), lineTest(bridge.lineTestPassed)])
             classes.append(below ? "miss" : nil)

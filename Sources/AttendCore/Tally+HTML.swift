@@ -90,6 +90,12 @@ private struct TallyHTMLReport {
             (vi ? "Ngoài danh sách" : "Walk-ins", int(total.walkIns), false),
         ])
         let place = site.map(HTML.text) ?? (vi ? "điểm cầu" : "the bridge point")
+        // Closed before any part began (TallyComputation): invited, but nobody present or absent.
+        if total.invited > 0 && total.present + total.absentExcused + total.absentUnexcused == 0 {
+            page.paragraph(HTML.text(vi ? "Hội nghị kết thúc trước khi buổi đầu tiên bắt đầu: không ai bị tính vắng."
+                : "The conference closed before its first part began: nobody is counted absent."))
+            return
+        }
         var sentence = vi
             ? "Tại \(place), có <b>\(int(total.present))/\(int(total.invited))</b> đại biểu được mời có mặt, đạt <b>\(pct(total.rate))</b>"
             : "At \(place), <b>\(int(total.present)) of \(int(total.invited))</b> invited delegates attended: <b>\(pct(total.rate))</b>"

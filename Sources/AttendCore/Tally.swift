@@ -121,10 +121,12 @@ public struct Tally: Equatable, Sendable, Codable {
 }
 
 extension Tally {
-    /// The report number of a tally frozen now: the one after `previous` (the newest tally
-    /// frozen before for the same conference) when `final`, none for day-before figures.
-    public static func reportNumber(final: Bool, previous: Tally?) -> Int? {
-        final ? (previous?.report ?? 0) + 1 : nil
+    /// The report number of a tally frozen now, given those frozen before for the same
+    /// conference: when `final`, the one after every final report before it, counting those
+    /// frozen before the field (no `report`, `final` absent or true); none for day-before figures.
+    public static func reportNumber(final: Bool, frozenBefore: [Tally]) -> Int? {
+        guard final else { return nil }
+        return frozenBefore.filter { $0.final ?? true }.count + 1
     }
 }
 

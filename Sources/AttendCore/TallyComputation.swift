@@ -20,6 +20,9 @@
 /// - A close before the planned end ends the day (`ConferencePlan.ended(at:)`): the part under
 ///   way ends at the close, parts not begun are dropped (nobody is absent from them), and
 ///   people still inside and incidents still open count until the close, not into the future.
+///   Closed before any part began, the conference was not held: nobody is absent and there is no rate.
+/// - A conference without parts (opened ad hoc): whoever checked in or out before the close came;
+///   the invited others are absent.
 public enum TallyComputation {
     /// The presence curve's resolution.
     public static let slotMinutes = 5
@@ -31,6 +34,7 @@ public enum TallyComputation {
         incidents: [Incident] = [], closedAt: Timestamp? = nil
     ) -> Tally {
         let plan = closedAt.map { planned.ended(at: $0) } ?? planned
+        let notHeld = !planned.parts.isEmpty && plan.parts.isEmpty
         let span = plan.span ?? (Timestamp(milliseconds: 0), Timestamp(milliseconds: 0))
         let grace = Int64(plan.graceMinutes) * 60_000
         var eventsByDelegate: [String: [AttendanceEvent]] = [:]
@@ -57,7 +61,8 @@ public enum TallyComputation {
             figures.invited += 1
             total.invited += 1
             let spans = intervalsByDelegate[delegate.id] ?? []
-            var presentAnywhere = false
+            var presentAnywhere = planned.parts.isEmpty
+                && (eventsByDelegate[delegate.id] ?? []).contains { event in closedAt.map { event.at < $0 } ?? true }
             for (index, part) in plan.parts.enumerated() {
                 let inPart = spans.filter { $0.start < part.end.milliseconds && $0.end > part.start.milliseconds }
                 guard !inPart.isEmpty else { continue }
@@ -81,6 +86,8 @@ public enum TallyComputation {
             if presentAnywhere {
                 figures.present += 1
                 total.present += 1
+            } else if notHeld {
+                // Nobody is absent from a conference closed before it began.
             } else if let reason = excuses[delegate.id] {
                 figures.absentExcused += 1
                 total.absentExcused += 1
@@ -101,7 +108,15 @@ public enum TallyComputation {
         }
         walkIns.sort { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
 
-        let categories = Tally.Figures.finish(byCategory, total: &total)
+        var categories = Tally.Figures.finish(byCategory, total: &total)
+        if notHeld {
+            total.rate = nil
+            total.belowTarget = false
+            for index in categories.indices {
+                categories[index].figures.rate = nil
+                categories[index].figures.belowTarget = false
+            }
+        }
         absentees.sort { ($0.excused ? 1 : 0, $0.unit, $0.name, $0.id) < ($1.excused ? 1 : 0, $1.unit, $1.name, $1.id) }
         func ordered(_ list: [(Int, Tally.Lateness)]) -> [Tally.Lateness] {
             list.sorted { ($0.0, $0.1.at, $0.1.id) < ($1.0, $1.1.at, $1.1.id) }.map(\.1)

@@ -100,7 +100,11 @@ public final class TerminalProgram {
         while true {
             let now = Clock.monotonicMilliseconds()
             if now >= nextSummary {
-                if let reply = link.request(RequestLine(verb: "SUMMARY")) { session.summarised(reply) }
+                // Named (term=), so attendd hears a terminal nobody scans at: its last_seen is
+                // what AttenddTerminalSilent watches in the hours between arrivals and check-outs.
+                if let reply = link.request(RequestLine(verb: "SUMMARY", fields: [.init("term", options.terminal)])) {
+                    session.summarised(reply)
+                }
                 nextSummary = now + TerminalProgram.summaryMilliseconds
             }
             send(queueFile)

@@ -243,11 +243,11 @@ extension Writer {
         onQueued?()
     }
 
-    /// The number a reader calls the tally frozen now (`Tally.reportNumber`), after the newest
-    /// one frozen before; an unreadable one counts as none.
+    /// The number a reader calls the tally frozen now (`Tally.reportNumber`), after those
+    /// frozen before; an unreadable one counts as none.
     private func reportNumber(_ conference: String, final: Bool) throws(StoreError) -> Int? {
-        let previous = try store.push.newestFrozen(conference: conference).flatMap { try? Tally.decode(json: Data($0)) }
-        return Tally.reportNumber(final: final, previous: previous)
+        let frozen = try store.push.frozen(conference: conference).compactMap { try? Tally.decode(json: Data($0)) }
+        return Tally.reportNumber(final: final, frozenBefore: frozen)
     }
 
     /// A change to what a conference's tally shows goes to the district as its next revision:

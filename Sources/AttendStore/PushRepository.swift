@@ -12,7 +12,7 @@ public final class PushRepository {
     private let newestReceived: Statement
     private let newestSummary: Statement
     private let outboxAll: Statement
-    private let newestQueued: Statement
+    private let allQueued: Statement
     private let waitingCount: Statement
     private let receivedSince: Statement
 
@@ -48,7 +48,7 @@ public final class PushRepository {
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
         waitingCount = try db.prepare("SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
-        newestQueued = try db.prepare("SELECT payload FROM outbox WHERE conference = ? ORDER BY revision DESC LIMIT 1")
+        allQueued = try db.prepare("SELECT payload FROM outbox WHERE conference = ? ORDER BY revision")
         outboxAll = try db.prepare("SELECT conference, revision, created_at, pushed_at FROM outbox ORDER BY created_at, revision")
     }
 
@@ -75,9 +75,9 @@ public final class PushRepository {
         Int(try waitingCount.rows([]) { $0.int64(0) }.first ?? 0)
     }
 
-    /// The newest tally frozen for `conference`, pushed or not (what the next report number follows).
-    public func newestFrozen(conference: String) throws(StoreError) -> [UInt8]? {
-        try newestQueued.rows([.text(conference)]) { $0.blob(0) }.first
+    /// Every tally frozen for `conference`, pushed or not, oldest first (what the next report number follows).
+    public func frozen(conference: String) throws(StoreError) -> [[UInt8]] {
+        try allQueued.rows([.text(conference)]) { $0.blob(0) }
     }
 
     /// Every outbox entry: conference, revision, created, pushed.

@@ -190,6 +190,19 @@ import Testing
         #expect(html.contains("id=\"district-hatch\""))
     }
 
+    /// A bridge point on the version before the report number sends none: it has reported all the
+    /// same, and the column says so instead of a dash that reads as nothing received.
+    @Test func aReportWithoutItsNumberStillSaysReported() {
+        let tally = TallyRenderingTests.tally()
+        let rollup = DistrictRollup.compute(
+            conference: "HN", bridges: [BridgeKey(id: "hu", key: [], name: "Hội trường Huyện ủy")], tallies: [("hu", 4, tally)])
+        #expect(rollup.reported.first?.report == nil)
+        let html = rollup.htmlReport(conference: tally.conference, district: nil, generatedAt: Self.made)
+        #expect(html.contains("<td>Hội trường Huyện ủy</td><td>Đã báo cáo</td>"), "\(html)")
+        let english = rollup.htmlReport(conference: tally.conference, district: nil, language: .english, generatedAt: Self.made)
+        #expect(english.contains("<td>Hội trường Huyện ủy</td><td>Reported</td>"))
+    }
+
     @Test func aDistrictWithNoReportsYetStillPrints() {
         let rollup = DistrictRollup.compute(conference: "HN", bridges: [BridgeKey(id: "a", key: [], name: "Xã A")], tallies: [])
         let html = rollup.htmlReport(conference: nil, district: nil, language: .english, generatedAt: Self.made)

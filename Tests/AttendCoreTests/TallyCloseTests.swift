@@ -65,3 +65,61 @@ import Testing
         #expect(open.incidents?.outageMinutes == 300)  // 10:00–11:30 and 13:30–17:00
     }
 }
+
+/// The close and a day that did not happen: a conference closed before its first part began, and
+/// one opened without parts (`attendctl open` alone, as the README's first check-in does).
+@Suite struct TallyNoPartsTests {
+    let invited = ["P1", "P2", "P3"].map { Delegate(id: $0, fullName: "Người \($0)", category: .partyMember) }
+    func at(_ time: String) -> Timestamp { ConferencePlan.localTime("2026-11-23", time)! }
+    func events(_ list: [(String, Direction, String)]) -> [AttendanceEvent] {
+        list.map { AttendanceEvent(delegate: $0.0, direction: $0.1, at: at($0.2)) }
+    }
+
+    /// Closed at 07:00, before the 07:30 morning began: no part took place, so nobody is absent
+    /// (a yearly evaluation must not carry an absence from a conference that was not held) and
+    /// there is no rate to fall below the target.
+    @Test func aCloseBeforeAnyPartBeganCountsNobodyAbsent() {
+        let plan = ConferencePlan(
+            id: "HN", title: "Hội nghị", date: "2026-11-23",
+            parts: try! ConferencePlan.parseParts("Sáng 07:30-11:30, Chiều 13:30-17:00", date: "2026-11-23"))
+        let tally = TallyComputation.tally(
+            plan: plan, invited: invited, excuses: ["P3": "ốm"], events: events([("P1", .checkIn, "06:50")]),
+            closedAt: at("07:00"))
+        #expect(tally.parts.isEmpty)
+        #expect(tally.total.invited == 3)
+        #expect(tally.total.present == 0)
+        #expect(tally.total.absentExcused == 0)
+        #expect(tally.total.absentUnexcused == 0)
+        #expect(tally.absentees.isEmpty)
+        #expect(tally.total.rate == nil)
+        #expect(!tally.total.belowTarget)
+        #expect(tally.categories.allSatisfy { $0.figures.rate == nil && !$0.figures.belowTarget })
+        // The printed report says why nobody is counted, not "0/3 ... đạt —".
+        let html = tally.htmlReport(generatedAt: at("07:05"))
+        #expect(html.contains("Hội nghị kết thúc trước khi buổi đầu tiên bắt đầu: không ai bị tính vắng."), "\(html)")
+        #expect(!html.contains("đạt <b>—</b>"))
+        #expect(tally.htmlReport(language: .english, generatedAt: at("07:05"))
+            .contains("The conference closed before its first part began: nobody is counted absent."))
+    }
+
+    /// Opened without parts and closed: whoever checked in before the close came; the others are
+    /// absent, excused or not. (It counted everyone absent, the ones who came too: with no part,
+    /// nobody was ever "inside during a part".)
+    @Test func aConferenceWithoutPartsCountsWhoCheckedIn() {
+        let plan = ConferencePlan(id: "HN", title: "Hội nghị", date: "", parts: [])
+        let tally = TallyComputation.tally(
+            plan: plan, invited: invited, excuses: ["P3": "ốm"],
+            events: events([("P1", .checkIn, "08:00"), ("P2", .checkOut, "09:00"), ("P3", .checkIn, "10:05"), ("W1", .checkIn, "08:10")]),
+            closedAt: at("10:00"))
+        #expect(tally.total.present == 2)  // P1, and P2 who only scanned out
+        #expect(tally.total.absentExcused == 1)  // P3 came after the close
+        #expect(tally.absentees.map(\.id) == ["P3"])
+        #expect(tally.total.walkIns == 1)
+        #expect(tally.total.rate == 66.7)
+        // While it is still open, every check-in so far counts.
+        let open = TallyComputation.tally(
+            plan: plan, invited: invited, excuses: [:], events: events([("P1", .checkIn, "08:00"), ("P3", .checkIn, "10:05")]))
+        #expect(open.total.present == 2)
+        #expect(open.absentees.map(\.id) == ["P2"])
+    }
+}

@@ -74,13 +74,19 @@ import Testing
     @Test func theReportNumberCountsFinalReportsOnly() throws {
         var dayBefore = Self.tally()
         dayBefore.final = false
-        #expect(Tally.reportNumber(final: false, previous: nil) == nil)
-        #expect(Tally.reportNumber(final: false, previous: dayBefore) == nil)
-        #expect(Tally.reportNumber(final: true, previous: dayBefore) == 1)  // after day-before revisions 1-3
+        #expect(Tally.reportNumber(final: false, frozenBefore: []) == nil)
+        #expect(Tally.reportNumber(final: false, frozenBefore: [dayBefore]) == nil)
+        #expect(Tally.reportNumber(final: true, frozenBefore: [dayBefore, dayBefore, dayBefore]) == 1)  // after day-before revisions 1-3
         var first = Self.tally()
-        first.report = Tally.reportNumber(final: true, previous: dayBefore)
-        #expect(Tally.reportNumber(final: true, previous: first) == 2)
-        #expect(Tally.reportNumber(final: true, previous: nil) == 1)
+        first.final = true
+        first.report = Tally.reportNumber(final: true, frozenBefore: [dayBefore, dayBefore, dayBefore])
+        #expect(Tally.reportNumber(final: true, frozenBefore: [dayBefore, dayBefore, dayBefore, first]) == 2)
+        #expect(Tally.reportNumber(final: true, frozenBefore: []) == 1)
+        // A final report frozen before the field (no `report`, no `final`) was report 1 all the
+        // same: the correction after the upgrade is report 2, not a second report 1.
+        let old = Self.tally()
+        #expect(old.report == nil && old.final == nil)
+        #expect(Tally.reportNumber(final: true, frozenBefore: [dayBefore, old]) == 2)
         let bytes = first.jsonData()
         #expect((try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["report"] as? Int == 1)
         #expect(try Tally.decode(json: bytes).report == 1)

@@ -121,6 +121,19 @@ import Testing
         #expect(try client.request("SUMMARY").error == .noConference)
     }
 
+    /// A terminal nobody scans at is still heard: its SUMMARY poll names it, so the status file's
+    /// `last_seen` (and `AttenddTerminalSilent`) tells a running terminal from an unplugged one
+    /// in the hours between the arrivals and the check-outs.
+    @Test func anIdleTerminalIsHeardThroughItsPoll() throws {
+        let daemon = try daemonWithConference()
+        let screen = try terminal(daemon, ["--host", "127.0.0.1", "--port", String(daemon.port)], term: "idle")
+        try screen.waitFor("● ĐÃ KẾT NỐI")
+        let status = try daemon.waitForStatus(timeoutSeconds: 30) { $0.terminals.contains { $0.id == "idle" } }
+        #expect(status.terminals.first { $0.id == "idle" }?.checkins == 0)
+        screen.type("\u{03}")
+        #expect(screen.waitForExit() == 0)
+    }
+
     @Test func usageErrorsACorruptQueueAndNoTerminalAreRefusedByName() throws {
         let daemon = try daemonWithConference()
         let queue = daemon.directory + "/bad.queue"
