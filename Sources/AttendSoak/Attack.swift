@@ -74,7 +74,7 @@ public enum Attack: String, CaseIterable, Sendable {
         case .endlessLine:
             guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
             let chunk = [UInt8](repeating: 0x42, count: 65_536)
-            for _ in 0..<8 where SoakSocket.sendAll(fd, chunk) { SoakSocket.drain(fd) }
+            for _ in 0..<8 where !board.isStopped && SoakSocket.sendAll(fd, chunk) { SoakSocket.drain(fd) }
             SoakSocket.sendNow(fd, [0x0A])
             close(fd)
         case .junkTerminals:

@@ -21,6 +21,10 @@ public struct ServiceRecord: Sendable {
     public var refused = 0
     public var reasons: [String] = []
     public var acknowledged: [Acknowledged] = []
+    /// Retries of an acknowledged check-in (the same signed line again) and how many of them
+    /// did not get the original reply byte for byte.
+    public var retries = 0
+    public var retriesAnsweredDifferently = 0
 
     mutating func refuse(_ reason: String) {
         refused += 1
@@ -37,6 +41,8 @@ struct GoodTerminal {
     let board: AttackBoard
     var record = ServiceRecord()
     private var seq: Int64 = 0
+    /// The last OK line read.
+    private var lastReply: String?
 
     init(plan: SoakPlan, board: AttackBoard) {
         self.plan = plan
@@ -76,6 +82,13 @@ struct GoodTerminal {
             switch outcome {
             case .ok where line.hasPrefix("CHECKIN"):
                 record.acknowledged.append(Acknowledged(terminal: plan.goodTerminal, seq: seq, delegate: delegate))
+                // Every tenth, the terminal did not hear the reply and sends the line again.
+                if seq % 10 == 3, let original = lastReply {
+                    record.retries += 1
+                    if exchange(connection, line, pending: &pending) == .ok, lastReply != original {
+                        record.retriesAnsweredDifferently += 1
+                    }
+                }
             case .ok, .refused:
                 break
             case .lost:
@@ -102,6 +115,7 @@ struct GoodTerminal {
             record.refuse("\(Self.verb(line)): no reply within \(Int(plan.replyTimeout)) s")
             return .lost
         }
+        lastReply = reply
         guard reply.hasPrefix("OK") else {
             record.refuse("\(Self.verb(line)): \(reply.prefix(160))")
             return reply.hasPrefix("ERR busy") ? .lost : .refused

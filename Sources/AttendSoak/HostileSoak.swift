@@ -54,6 +54,8 @@ public enum HostileSoak {
         let stoppedAt = SoakClock.now()
         clientsStop.stop()
         group.wait()
+        progress(String(format: "hostile: attackers stopped %.1f s after the end, the clients %.1f s after that",
+                        SoakClock.seconds(since: attackEnd), SoakClock.seconds(since: stoppedAt)))
         result.attacks = board.counts
         result.terminal = terminal.value.record
         result.terminal.acknowledged += warm.record.acknowledged

@@ -52,6 +52,9 @@ public struct SoakResult: Sendable {
         if terminal.refused > 0 {
             out.append("the good terminal had \(terminal.refused) of \(terminal.replySeconds.count) requests refused or unanswered (first: \(terminal.reasons.joined(separator: "; ")))")
         }
+        if terminal.retriesAnsweredDifferently > 0 {
+            out.append("\(terminal.retriesAnsweredDifferently) of \(terminal.retries) retries of an acknowledged check-in got a reply other than the original")
+        }
         if terminal.replySeconds.count < 10 { out.append("the good terminal was served only \(terminal.replySeconds.count) times") }
         if goodWorst > limits.goodWorstSeconds {
             out.append(String(format: "the good terminal's slowest reply took %.2f s (limit %.1f s)", goodWorst, limits.goodWorstSeconds))
@@ -84,8 +87,9 @@ public struct SoakResult: Sendable {
             String(format: "hostile soak: %.0f s of attack, seed %llu, %d attacker threads from 127.0.0.%d-%d",
                    plan.attackSeconds, plan.seed, plan.attackers, plan.sources.lowerBound, plan.sources.upperBound),
             "  attacks run: " + attacks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            String(format: "  good terminal: %d requests, p99 %.1f ms, worst %.1f ms, %d refused, %d check-ins acknowledged",
-                   terminal.replySeconds.count, goodP99 * 1000, goodWorst * 1000, terminal.refused, terminal.acknowledged.count),
+            String(format: "  good terminal: %d requests, p99 %.1f ms, worst %.1f ms, %d refused, %d check-ins acknowledged, %d of %d retries answered differently",
+                   terminal.replySeconds.count, goodP99 * 1000, goodWorst * 1000, terminal.refused, terminal.acknowledged.count,
+                   terminal.retriesAnsweredDifferently, terminal.retries),
             String(format: "  admin: %d reports, worst %.0f ms, %d failed", admin.replySeconds.count, adminWorst * 1000, admin.refused),
             String(format: "  memory: %.1f MB before, peak %.1f MB, %.1f MB %.0f s after", memoryBeforeMB, memoryPeakMB, memoryAfterMB, plan.settleSeconds),
             String(format: "  CPU in the %.0f s after: %.1f%% of one core", plan.cpuSeconds, cpuAfterPercent),

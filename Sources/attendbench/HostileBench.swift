@@ -81,6 +81,8 @@ enum HostileBench {
         row("good terminal: worst reply", result.goodWorst * 1000, "ms", atMost: limits.goodWorstSeconds * 1000)
         row("good terminal: requests refused or unanswered", Double(result.terminal.refused), "", atMost: 0,
             note: result.terminal.reasons.first)
+        row("good terminal: retries not answered as the first time", Double(result.terminal.retriesAnsweredDifferently), "", atMost: 0,
+            note: "of \(result.terminal.retries) retries")
         row("admin: reports failed", Double(result.admin.refused), "", atMost: 0,
             note: String(format: "%d reports, worst %.0f ms", result.admin.replySeconds.count, result.adminWorst * 1000))
         row("RSS before the attack", result.memoryBeforeMB, "MB")
