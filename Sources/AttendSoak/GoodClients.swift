@@ -15,7 +15,7 @@ public struct Acknowledged: Sendable, Hashable {
 }
 
 /// What a well-behaved client saw: reply times, and the requests refused (an ERR, no reply in
-/// time, or a connection that could not be made), with the first few reasons in words.
+/// time, or a connection that could not be made), with the first few distinct reasons in words.
 public struct ServiceRecord: Sendable {
     public var replySeconds: [Double] = []
     public var refused = 0
@@ -25,10 +25,12 @@ public struct ServiceRecord: Sendable {
     /// did not get the original reply byte for byte.
     public var retries = 0
     public var retriesAnsweredDifferently = 0
+    /// The first retry answered differently: what came, and what came the first time.
+    public var retrySample: String?
 
     mutating func refuse(_ reason: String) {
         refused += 1
-        if reasons.count < 5 { reasons.append(reason) }
+        if reasons.count < 5 && !reasons.contains(reason) { reasons.append(reason) }
     }
 }
 
@@ -41,8 +43,11 @@ struct GoodTerminal {
     let board: AttackBoard
     var record = ServiceRecord()
     private var seq: Int64 = 0
-    /// The last OK line read.
+    /// The last reply line read.
     private var lastReply: String?
+    /// The latest acknowledged check-ins, line and reply, for the retries.
+    private var answered: [(line: String, reply: String)] = []
+    static let answeredKept = 64
 
     init(plan: SoakPlan, board: AttackBoard) {
         self.plan = plan
@@ -82,11 +87,17 @@ struct GoodTerminal {
             switch outcome {
             case .ok where line.hasPrefix("CHECKIN"):
                 record.acknowledged.append(Acknowledged(terminal: plan.goodTerminal, seq: seq, delegate: delegate))
-                // Every tenth, the terminal did not hear the reply and sends the line again.
-                if seq % 10 == 3, let original = lastReply {
+                if let reply = lastReply {
+                    answered.append((line, reply))
+                    if answered.count > Self.answeredKept { answered.removeFirst() }
+                }
+                // Every tenth, a line sent a while ago again (its terminal never heard the reply,
+                // and the admin may have re-imported the list since): the original reply, byte for byte.
+                if seq % 10 == 3, let (old, original) = answered.first {
                     record.retries += 1
-                    if exchange(connection, line, pending: &pending) == .ok, lastReply != original {
+                    if exchange(connection, old, pending: &pending) == .ok, let again = lastReply, again != original {
                         record.retriesAnsweredDifferently += 1
+                        if record.retrySample == nil { record.retrySample = "\(again) instead of \(original)" }
                     }
                 }
             case .ok, .refused:
@@ -136,7 +147,7 @@ struct GoodTerminal {
 }
 
 /// The admin at the hall's desk: printed reports over the control socket, one after another
-/// with a pause, each timed and checked.
+/// with a pause, and now and then the invited list imported again; each timed and checked.
 struct SoakAdmin {
     let plan: SoakPlan
     var record = ServiceRecord()
@@ -147,7 +158,12 @@ struct SoakAdmin {
             round += 1
             let format = ["text", "json", "csv"][round % 3]
             let started = SoakClock.now()
-            if let reason = report(format: format) { record.refuse("REPORT format=\(format): \(reason)") }
+            if round % 4 == 0 {
+                // The office sends a corrected list: the same one again, imported over the old.
+                do { try HostileSoak.importInvited(plan) } catch { record.refuse("INVITE: \(error)") }
+            } else if let reason = report(format: format) {
+                record.refuse("REPORT format=\(format): \(reason)")
+            }
             record.replySeconds.append(SoakClock.seconds(since: started))
             usleep(200_000)
         }

@@ -82,7 +82,7 @@ public enum HostileSoak {
             throw SoakError("could not send the invited list")
         }
         var pending: [UInt8] = []
-        let reply = SoakSocket.readLine(fd, pending: &pending, deadline: SoakClock.after(60)) ?? "no reply"
+        let reply = SoakSocket.readLine(fd, pending: &pending, deadline: SoakClock.after(plan.replyTimeout * 3)) ?? "no reply"
         guard reply.hasPrefix("OK") else { throw SoakError("the invited list was refused: \(reply)") }
     }
 

@@ -53,7 +53,7 @@ public struct SoakResult: Sendable {
             out.append("the good terminal had \(terminal.refused) of \(terminal.replySeconds.count) requests refused or unanswered (first: \(terminal.reasons.joined(separator: "; ")))")
         }
         if terminal.retriesAnsweredDifferently > 0 {
-            out.append("\(terminal.retriesAnsweredDifferently) of \(terminal.retries) retries of an acknowledged check-in got a reply other than the original")
+            out.append("\(terminal.retriesAnsweredDifferently) of \(terminal.retries) retries of an acknowledged check-in got a reply other than the original (first: \(terminal.retrySample ?? "?"))")
         }
         if terminal.replySeconds.count < 10 { out.append("the good terminal was served only \(terminal.replySeconds.count) times") }
         if goodWorst > limits.goodWorstSeconds {
