@@ -88,6 +88,9 @@ import Testing
         #expect(first.trace == second.trace)
         #expect(first.trace != other.trace)
         #expect(first.trace.count >= 200)
+        // Every kind of action, and every way of leaving, comes up within 200 steps.
+        #expect(Set(first.trace) == ["connect", "verb", "mutated verb", "partial line", "payload header", "garbage", "read",
+                                     "close", "reset", "half-close and reset"])
     }
 
     /// A socket listening on 127.0.0.1 that is never accepted from, and its port.
