@@ -146,8 +146,11 @@ public enum Attack: String, CaseIterable, Sendable {
         _ = SoakSocket.readLine(fd, pending: &pending, deadline: SoakClock.after(0.05))
     }
 
+    /// A TALLY line under a made-up MAC, from a bridge point a hub knows (`SoakPlan.hubBridge`,
+    /// for even tags) or one it does not.
     static func tallyHeader(bytes: Int, tag: UInt64, conference: String) -> [UInt8] {
-        Array("TALLY bridge=b\(tag) conf=\(conference) rev=1 mac=\(String(repeating: "ab", count: 32)) bytes=\(bytes)\n".utf8)
+        let bridge = tag % 2 == 0 ? SoakPlan.hubBridge : "b\(tag)"
+        return Array("TALLY bridge=\(bridge) conf=\(conference) rev=1 mac=\(String(repeating: "ab", count: 32)) bytes=\(bytes)\n".utf8)
     }
 
     static func filler(_ count: Int) -> [UInt8] { [UInt8](repeating: 0x7B, count: count) }

@@ -14,6 +14,9 @@ public struct SoakPlan: Sendable {
     public var sign: @Sendable (String) -> String
     /// The keyed terminal that checks in throughout, from 127.0.0.1.
     public var goodTerminal = "hall-1"
+    /// A bridge point the daemon's `[hub] keys_file` may list: the forged pushes name it half the
+    /// time (the daemon can also be no hub at all; then TALLY is refused either way).
+    public static let hubBridge = "xa-soak"
 
     /// How long the attack lasts, and the seed every attacker's choices come from.
     public var attackSeconds = 10.0

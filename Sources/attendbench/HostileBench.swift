@@ -4,8 +4,8 @@ import AttendStore
 import Foundation
 import Glibc
 
-/// The hostile-neighbour soak (issue 13) against a release attendd with a hall's limits and a
-/// keyed terminal: `HostileSoak` runs the attacks, the good terminal and the admin; this
+/// The hostile-neighbour soak (issue 13) against a release attendd with a hall's limits, a
+/// keyed terminal, and a district hub's keys: `HostileSoak` runs the attacks, the good terminal and the admin; this
 /// registers its figures, checks the database after the daemon stopped, and prints every
 /// failed invariant in words. Unlike the other sections its invariants are not targets to
 /// approach: `run` returns the number that failed, and attendbench exits 1 when any did.
@@ -33,7 +33,17 @@ enum HostileBench {
         }
         chmod(keys, 0o600)
         defer { unlink(keys) }
-        let daemon = try BenchDaemon.start(options, name: "hostile", limits: limits(options), extra: "[terminals]\nkeys_file = \(keys)")
+        // A district hub too, where TALLY is served and 4 MiB payloads are legitimate.
+        let hubKeys = keys + ".bridges"
+        do {
+            try "\(SoakPlan.hubBridge) \(Hex.encode(key)) bridge point of the soak\n".write(toFile: hubKeys, atomically: true, encoding: .utf8)
+        } catch {
+            throw BenchError("cannot write \(hubKeys): \(error)")
+        }
+        chmod(hubKeys, 0o600)
+        defer { unlink(hubKeys) }
+        let daemon = try BenchDaemon.start(
+            options, name: "hostile", limits: limits(options), extra: "[terminals]\nkeys_file = \(keys)\n[hub]\nkeys_file = \(hubKeys)")
         var plan = SoakPlan(port: daemon.port, controlSocket: daemon.folder.controlSocket, pid: daemon.process.pid,
                             conference: BenchDaemon.conference) { LineAuthenticator.sign($0, key: key) }
         plan.attackSeconds = options.hostileSeconds
