@@ -38,41 +38,45 @@ public enum Attack: String, CaseIterable, Sendable {
     /// The seeded stateful fuzzer: verbs over several connections, left at random points.
     case fuzz = "network fuzzer"
 
+    /// How long an attacker waits for a connect or a send: a daemon that stops reading from it
+    /// must not slow the attack down (it moves on to the next one).
+    static let sendTimeout = 0.25
+
     /// Runs the attack once from 127.0.0.`source`.
     func run(port: Int, source: String, random: inout SplitMix64, board: AttackBoard, conference: String, goodTerminal: String) {
         let tag = random.next() % 1_000_000_000
         switch self {
         case .slowLine:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             for byte in Array("CHECKIN id=FORGED-S\(tag) term=slow".utf8).prefix(6 + random.next(below: 20)) {
                 SoakSocket.sendNow(fd, [byte])
                 usleep(5_000)
             }
             board.hold(fd)
         case .unfinishedPayload:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             SoakSocket.sendNow(fd, Self.tallyHeader(bytes: 4_194_304, tag: tag, conference: conference) + Self.filler(random.next(below: 65_536)))
             board.hold(fd)
         case .closeAfterPartialLine:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             SoakSocket.sendNow(fd, Array("CHECKIN id=FORGED-P\(tag) term=".utf8))
             close(fd)
         case .closeAfterPayloadHeader:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             SoakSocket.sendNow(fd, Self.tallyHeader(bytes: 100 + random.next(below: 100_000), tag: tag, conference: conference) + Self.filler(random.next(below: 50)))
             close(fd)
         case .closeWithReplyOwed:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             var lines = ""
             for n in 0..<(20 + random.next(below: 60)) { lines += n % 5 == 0 ? "FIND q=Nguy\n" : "PING seq=\(n)\n" }
             SoakSocket.sendNow(fd, Array(lines.utf8))
             if random.next(below: 2) == 0 { SoakSocket.reset(fd) } else { close(fd) }
         case .resetAfterPartialPayload:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             SoakSocket.sendNow(fd, Self.tallyHeader(bytes: 4_194_304, tag: tag, conference: conference) + Self.filler(1_000))
             if random.next(below: 2) == 0 { SoakSocket.reset(fd) } else { SoakSocket.shutWriteThenReset(fd) }
         case .endlessLine:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             let chunk = [UInt8](repeating: 0x42, count: 65_536)
             for _ in 0..<8 where !board.isStopped && SoakSocket.sendAll(fd, chunk) { SoakSocket.drain(fd) }
             SoakSocket.sendNow(fd, [0x0A])
@@ -108,18 +112,19 @@ public enum Attack: String, CaseIterable, Sendable {
             let second = board.capturedLine(random.next(below: 1 << 20)) ?? first
             pipeline(port: port, source: source, count: 4) { $0 % 2 == 0 ? first : second }
         case .forgedPush:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             let json = Array("{\"bridge\":\"b\(tag)\",\"bridge\":\"FORGED\",\"conference\":\"\(conference)\",\"rev\":1}".utf8)
             SoakSocket.sendAll(fd, Self.tallyHeader(bytes: json.count, tag: tag, conference: conference) + json)
             var pending: [UInt8] = []
             _ = SoakSocket.readLine(fd, pending: &pending, deadline: SoakClock.after(0.5))
             close(fd)
         case .payloadInjection:
-            guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+            guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
             let body = Array((0..<5).map { "CHECKIN id=FORGED-I\(tag)-\($0) term=inject-\(tag) seq=\($0 + 1)\n" }.joined().utf8)
             SoakSocket.sendAll(fd, Array("INVITE conf=\(conference) bytes=\(body.count)\n".utf8) + body)
             var pending: [UInt8] = []
-            for _ in 0..<6 where SoakSocket.readLine(fd, pending: &pending, deadline: SoakClock.after(0.5)) != nil {}
+            let deadline = SoakClock.after(0.5)
+            for _ in 0..<6 where SoakSocket.readLine(fd, pending: &pending, deadline: deadline) != nil {}
             close(fd)
         case .fuzz:
             var fuzzer = NetworkFuzzer(port: port, source: source, seed: random.next(), conference: conference)
@@ -130,7 +135,7 @@ public enum Attack: String, CaseIterable, Sendable {
     /// Sends `count` lines on one connection in batches, reading (and dropping) replies as it
     /// goes, then leaves.
     private func pipeline(port: Int, source: String, count: Int, _ line: (Int) -> String) {
-        guard let fd = SoakSocket.connectTCP(from: source, port: port) else { return }
+        guard let fd = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout) else { return }
         defer { close(fd) }
         var batch: [UInt8] = []
         for n in 0..<count {

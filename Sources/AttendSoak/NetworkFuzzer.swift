@@ -49,7 +49,7 @@ public struct NetworkFuzzer {
     private mutating func step() {
         let index = random.next(below: connections.count)
         if connections[index] == nil {
-            connections[index] = SoakSocket.connectTCP(from: source, port: port)
+            connections[index] = SoakSocket.connectTCP(from: source, port: port, timeout: Attack.sendTimeout)
             note("connect")
         }
         guard let fd = connections[index] else { return }

@@ -86,6 +86,7 @@ public struct SoakResult: Sendable {
         var lines = [
             String(format: "hostile soak: %.0f s of attack, seed %llu, %d attacker threads from 127.0.0.%d-%d",
                    plan.attackSeconds, plan.seed, plan.attackers, plan.sources.lowerBound, plan.sources.upperBound),
+            String(format: "  attack rounds: %d (%.0f a second)", attacks.values.reduce(0, +), Double(attacks.values.reduce(0, +)) / max(plan.attackSeconds, 0.001)),
             "  attacks run: " + attacks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
             String(format: "  good terminal: %d requests, p99 %.1f ms, worst %.1f ms, %d refused, %d check-ins acknowledged, %d of %d retries answered differently",
                    terminal.replySeconds.count, goodP99 * 1000, goodWorst * 1000, terminal.refused, terminal.acknowledged.count,

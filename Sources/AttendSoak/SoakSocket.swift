@@ -11,15 +11,15 @@ public enum SoakSocket {
     private static let ipprotoTCP: Int32 = 6
     private static let tcpNoDelay: Int32 = 1
 
-    /// A TCP socket connected to 127.0.0.1:`port` from `source` (any of 127.0.0.0/8), with
-    /// sends bounded to 2 s; nil when the connection could not be made.
-    public static func connectTCP(from source: String, port: Int) -> Int32? {
+    /// A TCP socket connected to 127.0.0.1:`port` from `source` (any of 127.0.0.0/8), with the
+    /// connect and each send bounded to `timeout` seconds; nil when the connection could not be made.
+    public static func connectTCP(from source: String, port: Int, timeout seconds: Double = 2) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         setsockopt(fd, ipprotoTCP, tcpNoDelay, &one, socklen_t(MemoryLayout<Int32>.size))
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard bind(fd, source), connect(fd, address("127.0.0.1", port: port)) else {
             close(fd)
