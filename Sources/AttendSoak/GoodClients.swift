@@ -28,6 +28,14 @@ public struct ServiceRecord: Sendable {
     /// The first retry answered differently: what came, and what came the first time.
     public var retrySample: String?
 
+    /// The request that took longest, by its verb.
+    public var slowest = ""
+
+    mutating func note(_ request: String, seconds: Double) {
+        if seconds > (replySeconds.max() ?? -1) { slowest = request }
+        replySeconds.append(seconds)
+    }
+
     mutating func refuse(_ reason: String) {
         refused += 1
         if reasons.count < 5 && !reasons.contains(reason) { reasons.append(reason) }
@@ -83,7 +91,7 @@ struct GoodTerminal {
             board.capture(line)
             let started = SoakClock.now()
             let outcome = exchange(connection, line, pending: &pending)
-            record.replySeconds.append(SoakClock.seconds(since: started))
+            record.note(Self.verb(line), seconds: SoakClock.seconds(since: started))
             switch outcome {
             case .ok where line.hasPrefix("CHECKIN"):
                 record.acknowledged.append(Acknowledged(terminal: plan.goodTerminal, seq: seq, delegate: delegate))
@@ -164,7 +172,7 @@ struct SoakAdmin {
             } else if let reason = report(format: format) {
                 record.refuse("REPORT format=\(format): \(reason)")
             }
-            record.replySeconds.append(SoakClock.seconds(since: started))
+            record.note(round % 4 == 0 ? "INVITE" : "REPORT format=\(format)", seconds: SoakClock.seconds(since: started))
             usleep(200_000)
         }
     }

@@ -57,7 +57,7 @@ public struct SoakResult: Sendable {
         }
         if terminal.replySeconds.count < 10 { out.append("the good terminal was served only \(terminal.replySeconds.count) times") }
         if goodWorst > limits.goodWorstSeconds {
-            out.append(String(format: "the good terminal's slowest reply took %.2f s (limit %.1f s)", goodWorst, limits.goodWorstSeconds))
+            out.append(String(format: "the good terminal's slowest reply took %.2f s (limit %.1f s), to a ", goodWorst, limits.goodWorstSeconds) + terminal.slowest)
         }
         if goodP99 > limits.goodP99Seconds {
             out.append(String(format: "the good terminal's p99 reply time was %.0f ms (limit %.0f ms)", goodP99 * 1000, limits.goodP99Seconds * 1000))
@@ -88,10 +88,11 @@ public struct SoakResult: Sendable {
                    plan.attackSeconds, plan.seed, plan.attackers, plan.sources.lowerBound, plan.sources.upperBound),
             String(format: "  attack rounds: %d (%.0f a second)", attacks.values.reduce(0, +), Double(attacks.values.reduce(0, +)) / max(plan.attackSeconds, 0.001)),
             "  attacks run: " + attacks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-            String(format: "  good terminal: %d requests, p99 %.1f ms, worst %.1f ms, %d refused, %d check-ins acknowledged, %d of %d retries answered differently",
+            String(format: "  good terminal: %d requests, p99 %.1f ms, worst %.1f ms (\(terminal.slowest)), %d refused, %d check-ins acknowledged, %d of %d retries answered differently",
                    terminal.replySeconds.count, goodP99 * 1000, goodWorst * 1000, terminal.refused, terminal.acknowledged.count,
                    terminal.retriesAnsweredDifferently, terminal.retries),
-            String(format: "  admin: %d reports, worst %.0f ms, %d failed", admin.replySeconds.count, adminWorst * 1000, admin.refused),
+            String(format: "  admin: %d reports and imports, worst %.0f ms (", admin.replySeconds.count, adminWorst * 1000) + admin.slowest
+                + "), \(admin.refused) failed",
             String(format: "  memory: %.1f MB before, peak %.1f MB, %.1f MB %.0f s after", memoryBeforeMB, memoryPeakMB, memoryAfterMB, plan.settleSeconds),
             String(format: "  CPU in the %.0f s after: %.1f%% of one core", plan.cpuSeconds, cpuAfterPercent),
             "  stored: \(terminal.acknowledged.count - acknowledgedMissing - acknowledgedDuplicated) of \(terminal.acknowledged.count) acknowledged exactly once; "

@@ -88,7 +88,8 @@ enum HostileBench {
                          result.plan.sources.lowerBound, result.plan.sources.upperBound, seconds))
         row("good terminal: reply p99", result.goodP99 * 1000, "ms", atMost: limits.goodP99Seconds * 1000,
             note: "\(result.terminal.replySeconds.count) requests over TCP, signed")
-        row("good terminal: worst reply", result.goodWorst * 1000, "ms", atMost: limits.goodWorstSeconds * 1000)
+        row("good terminal: worst reply", result.goodWorst * 1000, "ms", atMost: limits.goodWorstSeconds * 1000,
+            note: "to a \(result.terminal.slowest)")
         row("good terminal: requests refused or unanswered", Double(result.terminal.refused), "", atMost: 0,
             note: result.terminal.reasons.first)
         row("good terminal: retries not answered as the first time", Double(result.terminal.retriesAnsweredDifferently), "", atMost: 0,
