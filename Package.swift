@@ -25,9 +25,11 @@ let package = Package(
         .executableTarget(name: "attendd", dependencies: ["AttendDaemon"]),
         .executableTarget(name: "attendctl", dependencies: ["AttendCore", "AttendDaemon"]),
         // The benchmark of issue 3: run with `swift build -c release && .build/release/attendbench`.
-        .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"]),
+        .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendSoak"]),
+        // The hostile-neighbour soak (issue 13), shared by attendbench and the tests: Foundation and Glibc only.
+        .target(name: "AttendSoak"),
 
-        .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon"], path: "Tests/AttendTestSupport"),
+        .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendSoak"], path: "Tests/AttendTestSupport"),
         .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore", "AttendTestSupport"]),
         .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
         .testTarget(

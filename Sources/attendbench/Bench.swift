@@ -37,6 +37,16 @@ struct Bench {
         section(.district, HubBench.section, reporter) { try HubBench.run(options, reporter: reporter) }
         section(.history, HistoryBench.section, reporter) { try HistoryBench.run(options, reporter: reporter) }
         section(.find, FindBench.section, reporter) { try FindBench.run(options, reporter: reporter) }
+        // The soak's invariants are pass or fail, not targets to approach: any failure fails the run.
+        var hostileFailures = 0
+        section(.hostile, HostileBench.section, reporter) {
+            do {
+                hostileFailures = try HostileBench.run(options, reporter: reporter)
+            } catch {
+                hostileFailures = 1
+                throw error
+            }
+        }
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)
@@ -48,6 +58,10 @@ struct Bench {
             print("results written to \(URL(fileURLWithPath: options.jsonPath).path)")
         } catch {
             print("attendbench: cannot write \(options.jsonPath): \(error)")
+            return 1
+        }
+        if hostileFailures > 0 {
+            print("attendbench: \(hostileFailures) invariants of the hostile soak failed (see above)")
             return 1
         }
         return 0

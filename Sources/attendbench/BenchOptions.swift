@@ -11,16 +11,19 @@ struct BenchOptions: Sendable {
 
     /// The measurements, in the order they run.
     enum Section: String, CaseIterable, Sendable {
-        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history, find
+        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history, find, hostile
     }
+    /// The seed of the hostile soak's attacks (`--seed`): a run that found something replays from it.
+    var hostileSeed: UInt64 = 13
 
     static let usage = """
-        usage: attendbench [--quick] [--json FILE] [--dir DIR] [--only SECTION,...]
+        usage: attendbench [--quick] [--json FILE] [--dir DIR] [--only SECTION,...] [--seed N]
 
           --quick        tiny numbers, well under a minute (CI smoke run)
           --json FILE    where the results go (default bench-results.json)
           --dir DIR      where the temporary databases go (default the system temp folder)
           --only LIST    run only these: \(Section.allCases.map(\.rawValue).joined(separator: ","))
+          --seed N       the hostile soak's seed (default 13)
         attendd is taken from the folder holding attendbench (build with -c release).
         """
 
@@ -45,6 +48,9 @@ struct BenchOptions: Sendable {
                     }
                     options.only.insert(section)
                 }
+            case "--seed":
+                guard let value = rest.popFirst().flatMap({ UInt64($0) }) else { return .failure(BenchError("--seed needs a number")) }
+                options.hostileSeed = value
             case "--help", "-h":
                 print(usage)
                 exit(0)
@@ -82,8 +88,12 @@ struct BenchOptions: Sendable {
             "storage_rows": Double(storageRows), "ingest_lines": Double(ingestLines), "udp_seconds": udpSeconds,
             "latency_seconds": latencySeconds, "idle_connections": Double(idleConnections),
             "memory_checkins": Double(memoryCheckins), "startups": Double(startups), "rsyslog_lines": Double(rsyslogLines),
+            "hostile_seconds": hostileSeconds, "hostile_seed": Double(hostileSeed),
         ]
     }
+
+    /// Seconds of attack in the hostile soak (then 10 s of settling).
+    var hostileSeconds: Double { quick ? 5 : 60 }
 
     /// Lines sent to rsyslog.
     var rsyslogLines: Int { quick ? 40_000 : 2_000_000 }
