@@ -70,13 +70,25 @@ public enum ScanOutcome: Equatable, Sendable {
         }
     }
 
-    /// An error code in words an operator understands.
+    /// An error code in words an operator understands: the daemon's `msg` is English for admins
+    /// and terminal makers, so the screen says what the code means instead.
     static func refusal(_ code: String) -> String {
-        switch code {
-        case ErrorCode.noConference.rawValue: return "chưa mở hội nghị"
-        case ErrorCode.notAuthorised.rawValue: return "máy này chưa được phép"
-        case ErrorCode.invalid.rawValue, ErrorCode.malformed.rawValue: return "mã không hợp lệ"
-        default: return code
+        guard let known = ErrorCode(rawValue: code) else { return "lỗi \(code)" }
+        switch known {
+        case .malformed, .invalid, .badUTF8: return "mã hoặc dòng lệnh không hợp lệ"
+        case .unknownVerb: return "attendd không hiểu lệnh này (phiên bản khác?)"
+        case .tooLong: return "dòng quá dài"
+        case .noConference: return "chưa mở hội nghị"
+        case .notAuthorised: return "máy này chưa được phép (hoặc quá thời hạn, hoặc không phải lượt của máy này)"
+        case .unavailable: return "attendd chưa lưu được (lỗi ổ đĩa); thử lại sau"
+        case .rateLimited: return "gửi quá nhanh; thử lại sau"
+        case .seqReused: return "số thứ tự lượt đã dùng cho việc khác"
+        case .busy: return "attendd đang bận; thử lại sau"
         }
+    }
+
+    /// What a refused reply tells the operator, in Vietnamese.
+    static func refusal(of reply: Reply) -> String {
+        refusal(reply.error?.rawValue ?? "")
     }
 }

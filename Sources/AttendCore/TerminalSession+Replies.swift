@@ -42,7 +42,7 @@ extension TerminalSession {
     public mutating func found(query: String, reply: Reply) {
         guard reply.isOK else {
             matches = []
-            message = "Không tìm được: \(reply["msg"] ?? reply.error?.rawValue ?? "")"
+            message = "Không tìm được: \(ScanOutcome.refusal(of: reply))"
             return
         }
         let text = String(decoding: reply.payload ?? [], as: UTF8.self)
@@ -63,7 +63,7 @@ extension TerminalSession {
     public mutating func incidentAnswered(start: Bool, kind: IncidentKind, reply: Reply) {
         let what = "\(TerminalSession.incidentName(kind)) \(start ? "MẤT" : "CÓ LẠI")"
         if !reply.isOK {
-            message = "Chưa báo được \(what): \(reply["msg"] ?? reply.error?.rawValue ?? "")"
+            message = "Chưa báo được \(what): \(ScanOutcome.refusal(of: reply))"
         } else if start {
             message = reply["new"] == "0" ? "Sự cố \(what) đã được báo từ trước" : "Đã báo sự cố: \(what) lúc \(TerminalSession.clock(reply["started_at"]))"
         } else {
@@ -76,7 +76,7 @@ extension TerminalSession {
         if reply.isOK {
             message = reason.isEmpty ? "Đã bỏ lý do vắng của \(delegate)" : "Đã ghi lý do vắng của \(delegate): \(reason)"
         } else {
-            message = "Không ghi được lý do vắng của \(delegate): \(reply["msg"] ?? reply.error?.rawValue ?? "")"
+            message = "Không ghi được lý do vắng của \(delegate): \(ScanOutcome.refusal(of: reply))"
         }
     }
 

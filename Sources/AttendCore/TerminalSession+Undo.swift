@@ -82,7 +82,11 @@ extension TerminalSession {
     public mutating func voidAnswered(sequence: Int64, reply: Reply) {
         guard let index = recent.firstIndex(where: { $0.sequence == sequence }) else { return }
         guard reply.isOK else {
-            message = "Không huỷ được lượt của \(recent[index].id): \(reply["msg"] ?? reply.error?.rawValue ?? "")"
+            // A terminal's void is refused as invalid or not allowed when it is late or not its own.
+            let why = reply.error == .invalid || reply.error == .notAuthorised
+                ? "quá thời hạn huỷ hoặc máy này không được huỷ; nhờ quản trị dùng attendctl void"
+                : ScanOutcome.refusal(of: reply)
+            message = "Không huỷ được lượt của \(recent[index].id): \(why)"
             return
         }
         markVoided(index)

@@ -87,7 +87,9 @@ import Testing
         #expect(typing(&session, "nhầm người\r") == [.void(event: 17, sequence: 1, reason: "nhầm người")])
         session.voidAnswered(sequence: 1, reply: try Reply.decode("ERR invalid msg=\"too late\""))
         #expect(session.recent.first?.voided == false)
-        #expect(session.message.contains("too late"))
+        // The screen says it in Vietnamese, not attendd's English message.
+        #expect(!session.message.contains("too late"))
+        #expect(session.message.contains("quá thời hạn huỷ"))
         _ = session.handle(.function(8))
         #expect(typing(&session, "\r") == [.void(event: 17, sequence: 1, reason: TerminalSession.defaultUndoReason)])
         session.voidAnswered(sequence: 1, reply: try Reply.decode("OK event=17 new=1"))
@@ -112,5 +114,21 @@ import Testing
         // A reason in words is still a reason.
         _ = session.handle(.function(8))
         #expect(typing(&session, "quẹt hộ\r") == [.void(event: 17, sequence: 1, reason: "quẹt hộ")])
+    }
+
+    /// Every refusal the terminal shows is in Vietnamese: no code falls through as English, and
+    /// attendd's English `msg` never reaches the screen.
+    @Test func refusalsAreShownInVietnamese() throws {
+        for code in ErrorCode.allCases {
+            let words = ScanOutcome.refusal(code.rawValue)
+            #expect(words != code.rawValue && !words.contains("_"), "\(code) has no Vietnamese words")
+        }
+        var session = TerminalSession(terminal: "t", canExcuse: true)
+        session.excuseAnswered(delegate: "DV-1", reason: "ốm", reply: try Reply.decode("ERR no_conference msg=\"no conference is open\""))
+        #expect(session.message == "Không ghi được lý do vắng của DV-1: chưa mở hội nghị")
+        session.found(query: "an", reply: try Reply.decode("ERR busy msg=\"too many queries waiting from this address\""))
+        #expect(session.message == "Không tìm được: attendd đang bận; thử lại sau")
+        session.incidentAnswered(start: true, kind: .audioLost, reply: try Reply.decode("ERR not_authorised msg=\"terminal t has no key\""))
+        #expect(!session.message.contains("no key"))
     }
 }
