@@ -156,10 +156,7 @@ private func chunks(_ text: String, size: Int) -> [[UInt8]] {
     let input = Array("INVITE bytes=11\nab\ncd\nef\n\n\nPING\n".utf8)
     for size in [1, 2, 5, input.count] {
         var seen: [Seen] = []
-        var offset = 0
-        while offset < input.count {
-            let chunk = Array(input[offset..<min(offset + size, input.count)])
-            offset += size
+        for chunk in chunks(of: input, size: size) {
             chunk.withUnsafeBufferPointer { buffer in
                 framer.feed(buffer) { (event: LineFramer.Event) -> Int in
                     switch event {
@@ -183,10 +180,7 @@ private func chunks(_ text: String, size: Int) -> [[UInt8]] {
 /// Feeds `input` in chunks of `size`; a line starting with `verb` is followed by `follow`.
 private func feed(_ input: [UInt8], size: Int, _ framer: inout LineFramer, follow: (String) -> LineFramer.Follow) -> [Seen] {
     var seen: [Seen] = []
-    var offset = 0
-    while offset < input.count {
-        let chunk = Array(input[offset..<min(offset + size, input.count)])
-        offset += size
+    for chunk in chunks(of: input, size: size) {
         chunk.withUnsafeBufferPointer { buffer in
             framer.feed(buffer) { (event: LineFramer.Event) -> LineFramer.Follow in
                 switch event {
@@ -244,10 +238,7 @@ private func feed(_ input: [UInt8], size: Int, _ framer: inout LineFramer, follo
         var starts: [String] = []
         var lines: [String] = []
         let input = Array((line + "\nDEFINE conf=INJECTED-1 title=x\nPING\n").utf8)
-        var offset = 0
-        while offset < input.count {
-            let chunk = Array(input[offset..<min(offset + size, input.count)])
-            offset += size
+        for chunk in chunks(of: input, size: size) {
             chunk.withUnsafeBufferPointer { buffer in
                 framer.feed(buffer) { (event: LineFramer.Event) -> LineFramer.Follow in
                     switch event {
@@ -264,4 +255,9 @@ private func feed(_ input: [UInt8], size: Int, _ framer: inout LineFramer, follo
         #expect(starts.count == 1 && starts[0].hasPrefix("INVITE conf=xx"), "chunk size \(size): \(starts)")
         #expect(lines.isEmpty, "chunk size \(size): \(lines)")
     }
+}
+
+/// `input` cut into pieces of `size` bytes (the last may be shorter), as a socket may deliver it.
+private func chunks(of input: [UInt8], size: Int) -> [[UInt8]] {
+    stride(from: 0, to: input.count, by: size).map { Array(input[$0..<min($0 + size, input.count)]) }
 }

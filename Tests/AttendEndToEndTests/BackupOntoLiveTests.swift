@@ -36,7 +36,7 @@ import Testing
             ("../././attendd.db-wal", data + "/run"),
         ]
         for target in targets {
-            let result = try Self.attendctl(daemon, ["backup", target.path], in: target.folder)
+            let result = try daemon.attendctl(["backup", target.path], in: target.folder)
             #expect(result.status == 1, "backup \(target.path) in \(target.folder ?? "."): \(result.stdout)")
             #expect(result.stderr.contains("is the live database"), "\(target.path): \(result.stderr)")
             #expect(!result.stdout.contains("integrity ok"))
@@ -66,22 +66,5 @@ import Testing
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("integrity ok"))
         #expect(daemon.stop() == 0)
-    }
-
-    /// `attendctl --config --data ... args` run in `folder`, so relative names are tried as typed.
-    static func attendctl(_ daemon: DaemonHarness, _ arguments: [String], in folder: String?) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = DaemonHarness.productsDirectory.appendingPathComponent("attendctl")
-        process.arguments = ["--config", daemon.configPath, "--data", daemon.dataDirectory] + arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }

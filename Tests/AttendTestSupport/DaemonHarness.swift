@@ -122,15 +122,17 @@ public final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Runs `attendctl --data DIR args...`; returns its status and output.
-    public func attendctl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try Self.run("attendctl", ["--config", configPath, "--data", dataDirectory] + arguments)
+    /// `attendctl --config --data ... arguments`, run in `folder` when given (relative names as typed).
+    public func attendctl(_ arguments: [String], in folder: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Self.run("attendctl", ["--config", configPath, "--data", dataDirectory] + arguments, in: folder)
     }
 
-    /// Runs a built product with arguments; returns its status and output.
-    public static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs a built product with arguments (in `folder` when given); returns its status and output.
+    public static func run(_ product: String, _ arguments: [String], in folder: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
