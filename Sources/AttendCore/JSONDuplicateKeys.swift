@@ -11,9 +11,13 @@ public enum JSONDuplicateKeys {
         return scanner.run()
     }
 
-    /// One open object or array, with what the next string in it is.
+    /// Deeper than this the scan stops and leaves the document to the parser, which refuses it
+    /// (Foundation's limit is 512 too); a tally is four levels deep.
+    static let maxDepth = 512
+
+    /// One open object or array, with what the next string in it is. No frame holds its path:
+    /// a path per frame would cost the square of the depth, and `[[[[…` is cheap to send.
     private struct Frame {
-        var path: String
         var isObject: Bool
         var keys: Set<String> = []
         /// In an object: the next string is a key (after `{` or `,`), not a value.
@@ -21,11 +25,6 @@ public enum JSONDuplicateKeys {
         /// In an object the last key read, in an array the index of the element being read.
         var key = ""
         var index = 0
-
-        /// Where a container opened at this point of this frame sits.
-        var childPath: String {
-            isObject ? (path.isEmpty ? key : path + "." + key) : path + "[\(index)]"
-        }
     }
 
     private struct Scanner {
@@ -35,13 +34,22 @@ public enum JSONDuplicateKeys {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
+        /// Where the innermost open object sits, as `categories[1].figures`; built only for a duplicate.
+        var path: String {
+            var path = ""
+            for frame in stack.dropLast() {
+                path += frame.isObject ? (path.isEmpty ? frame.key : "." + frame.key) : "[\(frame.index)]"
+            }
+            return path
+        }
+
         mutating func run() -> (path: String, key: String)? {
             while i < bytes.count {
                 let byte = bytes[i]
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    let path = stack.last?.childPath ?? ""
-                    stack.append(Frame(path: path, isObject: byte == UInt8(ascii: "{")))
+                    guard stack.count < JSONDuplicateKeys.maxDepth else { return nil }
+                    stack.append(Frame(isObject: byte == UInt8(ascii: "{")))
                     i += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     guard stack.popLast() != nil else { return nil }
@@ -53,12 +61,12 @@ public enum JSONDuplicateKeys {
                     i += 1
                 case UInt8(ascii: "\""):
                     guard let text = string() else { return nil }
-                    if var frame = stack.last, frame.isObject, frame.expectsKey {
-                        if frame.keys.contains(text) { return (frame.path, text) }
-                        frame.keys.insert(text)
-                        frame.key = text
-                        frame.expectsKey = false
-                        stack[stack.count - 1] = frame
+                    let top = stack.count - 1
+                    // In place: a copy of the frame would share its set, and each insert copy it whole.
+                    if top >= 0, stack[top].isObject, stack[top].expectsKey {
+                        guard stack[top].keys.insert(text).inserted else { return (path, text) }
+                        stack[top].key = text
+                        stack[top].expectsKey = false
                     }
                 default:
                     i += 1
