@@ -13,17 +13,11 @@ public enum InputBudget {
         public var heldBytes: Int
         /// When the payload it is receiving was announced; nil when none is under way.
         public var payloadSince: Int64?
-        /// Monotonic time of its last byte in or out.
-        public var lastActivity: Int64
-        /// No reply is owed and nothing waits to be sent.
-        public var owesNothing: Bool
 
-        public init(id: UInt64, heldBytes: Int, payloadSince: Int64?, lastActivity: Int64, owesNothing: Bool) {
+        public init(id: UInt64, heldBytes: Int, payloadSince: Int64?) {
             self.id = id
             self.heldBytes = heldBytes
             self.payloadSince = payloadSince
-            self.lastActivity = lastActivity
-            self.owesNothing = owesNothing
         }
     }
 

@@ -47,7 +47,7 @@ extension Daemon {
     /// At `max_connections`: closes the biggest unfinished payload so a new connection is
     /// served; false when there is none (then the newcomer gets `ERR busy`).
     func shedForNewConnection() -> Bool {
-        guard let id = InputBudget.victimForNewConnection(connections.values.lazy.filter { !$0.isControl }.map(holder)), let victim = connections[id] else { return false }
+        guard let id = InputBudget.victimForNewConnection(holders()), let victim = connections[id] else { return false }
         closeConnection(victim, .close(.displaced))
         return true
     }
@@ -64,9 +64,7 @@ extension Daemon {
         } else {
             since = nil
         }
-        return InputBudget.Holder(
-            id: connection.id, heldBytes: connection.heldBytes, payloadSince: since,
-            lastActivity: connection.state.lastActivity, owesNothing: connection.unanswered == 0 && connection.unsentBytes == 0)
+        return InputBudget.Holder(id: connection.id, heldBytes: connection.heldBytes, payloadSince: since)
     }
 
     /// Once a second: closes connections idle with nothing owed, and payloads past their deadline.
@@ -115,10 +113,11 @@ extension Daemon {
         if !connection.isControl { streamConnections -= 1 }
     }
 
-    /// One last reply without waiting: what the socket does not take now is dropped.
+    /// One last reply without waiting: what the socket does not take now is dropped. Sent only
+    /// once the earlier replies are all out, so it can never land inside one of them.
     private func sendParting(_ connection: Connection, _ reply: Reply) {
+        guard connection.flush(now: Clock.monotonicMilliseconds()), connection.unsentBytes == 0 else { return }
         count(reply)
-        _ = connection.flush(now: Clock.monotonicMilliseconds())
         let bytes = reply.encoded()
         _ = bytes.withUnsafeBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
     }

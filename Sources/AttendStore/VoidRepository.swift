@@ -24,7 +24,6 @@ public final class VoidRepository {
     private let listForConference: Statement
     private let listAll: Statement
     private let uncount: Statement
-    private let isVoided: Statement
 
     init(_ db: Database) throws(StoreError) {
         self.db = db
@@ -41,7 +40,6 @@ public final class VoidRepository {
         findOne = try db.prepare("\(select) WHERE v.event = ?")
         listForConference = try db.prepare("\(select) WHERE c.conference = ? ORDER BY v.event")
         listAll = try db.prepare("\(select) ORDER BY v.event")
-        isVoided = try db.prepare("SELECT 1 FROM void WHERE event = ?")
         // The delegate's counts without the voided event, and the first check-in among those left.
         uncount = try db.prepare("""
             UPDATE presence SET
@@ -69,11 +67,6 @@ public final class VoidRepository {
     /// The void of an event, if it was voided.
     public func find(event: Int64) throws(StoreError) -> VoidRecord? {
         try findOne.rows([.integer(event)], Self.read).first
-    }
-
-    /// Whether an event was voided.
-    public func isVoided(event: Int64) throws(StoreError) -> Bool {
-        !(try isVoided.rows([.integer(event)]) { _ in true }).isEmpty
     }
 
     /// The voids of a conference (nil: of every conference), in event order.

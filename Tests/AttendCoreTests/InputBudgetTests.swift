@@ -2,8 +2,8 @@ import Testing
 
 @testable import AttendCore
 
-private func holder(_ id: UInt64, held: Int, since: Int64? = nil, active: Int64 = 0, owesNothing: Bool = true) -> InputBudget.Holder {
-    InputBudget.Holder(id: id, heldBytes: held, payloadSince: since, lastActivity: active, owesNothing: owesNothing)
+private func holder(_ id: UInt64, held: Int, since: Int64? = nil) -> InputBudget.Holder {
+    InputBudget.Holder(id: id, heldBytes: held, payloadSince: since)
 }
 
 @Suite struct InputBudgetTests {
@@ -24,15 +24,15 @@ private func holder(_ id: UInt64, held: Int, since: Int64? = nil, active: Int64 
 
     @Test func aNewConnectionTakesTheSlotOfTheBiggestPayloadHolder() {
         let holders = [
-            holder(1, held: 10, active: 0), holder(2, held: 4_096, since: 50, active: 90), holder(3, held: 10, since: 10, active: 95),
-            holder(4, held: 4_096, since: 40, active: 99),  // as big as 2, and older
+            holder(1, held: 10), holder(2, held: 4_096, since: 50), holder(3, held: 10, since: 10),
+            holder(4, held: 4_096, since: 40),  // as big as 2, and older
         ]
         #expect(InputBudget.victimForNewConnection(holders) == 4)
     }
 
     /// A terminal keeping its connection between check-ins is never pushed out for a newcomer.
     @Test func connectionsWithoutAPayloadAreNeverShedForANewcomer() {
-        let holders = [holder(1, held: 10, active: 0), holder(2, held: 300, active: 5), holder(3, held: 10, active: 9, owesNothing: false)]
+        let holders = [holder(1, held: 10), holder(2, held: 300), holder(3, held: 10)]
         #expect(InputBudget.victimForNewConnection(holders) == nil)
         #expect(InputBudget.victimForNewConnection([]) == nil)
     }
