@@ -40,8 +40,7 @@ private func feed(_ framer: inout LineFramer, _ chunks: String...) -> [Seen] {
 
 /// `text` cut into pieces of `size` bytes.
 private func chunks(_ text: String, size: Int) -> [[UInt8]] {
-    let bytes = Array(text.utf8)
-    return stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min($0 + size, bytes.count)]) }
+    chunks(of: Array(text.utf8), size: size)
 }
 
 @Suite struct LineFramerTests {

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Vietnamese numbers intact), keep every word inside the page's margins, and the run must
 /// finish without a load error. `.ci/run` installs `chromium`, `poppler-utils` and
 /// `fonts-dejavu-core`, the only fonts the render may use (`Renderer.fontConfig`).
-@Suite(.enabled(if: Renderer.available,
+@Suite(.enabled(if: Renderer.available || underCI,
                 "needs chromium, poppler-utils and fonts-dejavu-core (apt-get install chromium poppler-utils fonts-dejavu-core; .ci/run does)"))
 struct PrintedReportRenderTests {
     @Test func theBridgePointsReportPrintsOnA4WithItsWordsInside() throws {
@@ -104,6 +105,9 @@ enum Renderer {
     }
 
     static func render(_ html: String, name: String) throws -> Result {
+        guard available else {
+            throw HarnessError("chromium, poppler-utils or fonts-dejavu-core is missing under CI=true (.ci/run installs them)")
+        }
         let directory = NSTemporaryDirectory() + "attendd-render-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

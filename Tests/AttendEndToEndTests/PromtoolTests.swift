@@ -6,7 +6,7 @@ import Testing
 /// promtool (Debian package `prometheus`, which `.ci/run` installs) checks the textfile attendd
 /// writes and the alerting rules shipped in config/. Skipped, saying so, where promtool is
 /// missing; under CI=true a missing promtool is a failure, so CI cannot pass without the check.
-@Suite(.enabled(if: Promtool.path != nil || Promtool.underCI,
+@Suite(.enabled(if: Promtool.path != nil || underCI,
                 "promtool is not installed (apt-get install prometheus)"))
 struct PromtoolTests {
     /// A snapshot with every family present: conference and categories, probes, line tests,
@@ -71,7 +71,6 @@ struct PromtoolTests {
 
 /// promtool, found on PATH, run as a separate process.
 enum Promtool {
-    static let underCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let path: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
         .split(separator: ":").map { "\($0)/promtool" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     /// The repository's root, from this file's place in it.
