@@ -1,3 +1,4 @@
+import Foundation
 /// A conference's attendance at one bridge point, reconciled with its invited list.
 ///
 /// This is what the district report is made of and what the push carries: JSON with
@@ -125,8 +126,19 @@ extension Tally {
     /// conference: when `final`, the one after every final report before it, counting those
     /// frozen before the field (no `report`, `final` absent or true); none for day-before figures.
     public static func reportNumber(final: Bool, frozenBefore: [Tally]) -> Int? {
-        guard final else { return nil }
-        return frozenBefore.filter { $0.final ?? true }.count + 1
+        reportNumber(final: final, finalsBefore: frozenBefore.filter { $0.final ?? true }.count)
+    }
+
+    /// The same, from the count of final reports frozen before.
+    public static func reportNumber(final: Bool, finalsBefore: Int) -> Int? {
+        final ? finalsBefore + 1 : nil
+    }
+
+    /// Whether frozen tally bytes are a final report (`final` absent counts as final, as before
+    /// the field), reading that one field rather than decoding the whole tally; nil when unreadable.
+    public static func isFinal(json: [UInt8]) -> Bool? {
+        struct Flag: Decodable { var final: Bool? }
+        return (try? JSONDecoder().decode(Flag.self, from: Data(json))).map { $0.final ?? true }
     }
 }
 

@@ -244,10 +244,12 @@ extension Writer {
     }
 
     /// The number a reader calls the tally frozen now (`Tally.reportNumber`), after those
-    /// frozen before; an unreadable one counts as none.
+    /// frozen before; an unreadable one counts as none. Day-before figures read nothing, and a
+    /// final one reads only each earlier tally's `final` (this runs on the writer).
     private func reportNumber(_ conference: String, final: Bool) throws(StoreError) -> Int? {
-        let frozen = try store.push.frozen(conference: conference).compactMap { try? Tally.decode(json: Data($0)) }
-        return Tally.reportNumber(final: final, frozenBefore: frozen)
+        guard final else { return nil }
+        let finals = try store.push.frozen(conference: conference).filter { Tally.isFinal(json: $0) == true }.count
+        return Tally.reportNumber(final: true, finalsBefore: finals)
     }
 
     /// A change to what a conference's tally shows goes to the district as its next revision:

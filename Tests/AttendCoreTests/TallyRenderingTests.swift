@@ -87,6 +87,11 @@ import Testing
         let old = Self.tally()
         #expect(old.report == nil && old.final == nil)
         #expect(Tally.reportNumber(final: true, frozenBefore: [dayBefore, old]) == 2)
+        // The writer reads only the `final` of each earlier tally: the same answer.
+        #expect(Tally.isFinal(json: Array(dayBefore.jsonData())) == false)
+        #expect(Tally.isFinal(json: Array(old.jsonData())) == true)
+        #expect(Tally.isFinal(json: Array(first.jsonData())) == true)
+        #expect(Tally.isFinal(json: Array("not json".utf8)) == nil)
         let bytes = first.jsonData()
         #expect((try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["report"] as? Int == 1)
         #expect(try Tally.decode(json: bytes).report == 1)
