@@ -9,21 +9,26 @@ public struct VoidedEvent: Equatable, Sendable {
     public var voidedAt: String
     /// `control` (attendctl void) or the terminal's id.
     public var by: String
+    /// From the control socket: told apart by this, not by `by`, since a terminal may be named `control`.
+    public var byControl: Bool
     public var reason: String
 
-    public init(event: Int64, delegate: String, direction: Direction, at: String, voidedAt: String, by: String, reason: String) {
+    public init(
+        event: Int64, delegate: String, direction: Direction, at: String, voidedAt: String, by: String, byControl: Bool, reason: String
+    ) {
         self.event = event
         self.delegate = delegate
         self.direction = direction
         self.at = at
         self.voidedAt = voidedAt
         self.by = by
+        self.byControl = byControl
         self.reason = reason
     }
 
     /// Who voided it, in the report's language.
     func who(_ language: ReportLanguage) -> String {
-        guard by == "control" else { return (language == .vietnamese ? "máy " : "terminal ") + by }
+        guard byControl else { return (language == .vietnamese ? "máy " : "terminal ") + by }
         return language == .vietnamese ? "bàn điều khiển" : "control socket"
     }
 

@@ -205,6 +205,6 @@ extension VoidRecord {
     var reported: VoidedEvent {
         VoidedEvent(
             event: checkin.event, delegate: checkin.delegate, direction: checkin.direction, at: checkin.effectiveAt.vietnam,
-            voidedAt: voidedAt.vietnam, by: by, reason: reason)
+            voidedAt: voidedAt.vietnam, by: by, byControl: byControl, reason: reason)
     }
 }

@@ -77,4 +77,14 @@ import Testing
         let tally = TallyComputation.tally(plan: plan, invited: [], excuses: [:], events: events)
         #expect(tally.walkIns.map(\.id) == ["A"])
     }
+
+    /// The audit trail names the control socket by how the void came, not by a name a terminal could take.
+    @Test func aTerminalNamedControlIsNotTheControlSocket() {
+        func voided(by: String, byControl: Bool) -> VoidedEvent {
+            VoidedEvent(event: 1, delegate: "A", direction: .checkIn, at: "", voidedAt: "", by: by, byControl: byControl, reason: "x")
+        }
+        #expect(voided(by: "control", byControl: false).who(.vietnamese) == "máy control")
+        #expect(voided(by: "control", byControl: true).who(.vietnamese) == "bàn điều khiển")
+        #expect(voided(by: "control", byControl: true).who(.english) == "control socket")
+    }
 }
