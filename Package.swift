@@ -20,21 +20,26 @@ let package = Package(
         .target(name: "AttendCore"),
         // SQLite wrapper, schema migrations, repositories.
         .target(name: "AttendStore", dependencies: ["AttendCore", "CSQLite"]),
+        // What the daemon and attendctl share: the line client, system errors, atomic files,
+        // keys files and where the configuration is read from.
+        .target(name: "AttendIO", dependencies: ["AttendCore"]),
         // Sockets, the event loop, the single writer, status files, systemd.
-        .target(name: "AttendDaemon", dependencies: ["AttendCore", "AttendStore", "CAttendSys"]),
+        .target(name: "AttendDaemon", dependencies: ["AttendCore", "AttendStore", "AttendIO", "CAttendSys"]),
+        // attendctl's code: the control tool, the terminal program and its queue file. Not the daemon.
+        .target(name: "AttendClient", dependencies: ["AttendCore", "AttendStore", "AttendIO"]),
         .executableTarget(name: "attendd", dependencies: ["AttendDaemon"]),
-        .executableTarget(name: "attendctl", dependencies: ["AttendCore", "AttendDaemon"]),
+        .executableTarget(name: "attendctl", dependencies: ["AttendCore", "AttendIO", "AttendClient"]),
         // The benchmark of issue 3: run with `swift build -c release && .build/release/attendbench`.
-        .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendSoak"]),
+        .executableTarget(name: "attendbench", dependencies: ["AttendCore", "AttendStore", "AttendIO", "AttendDaemon", "AttendSoak"]),
         // The hostile-neighbour soak (issue 13), shared by attendbench and the tests: Foundation and Glibc only.
         .target(name: "AttendSoak"),
 
-        .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendSoak"], path: "Tests/AttendTestSupport"),
+        .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendIO", "AttendDaemon", "AttendSoak"], path: "Tests/AttendTestSupport"),
         .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore", "AttendTestSupport"]),
         .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
         .testTarget(
             name: "AttendEndToEndTests",
-            dependencies: ["AttendCore", "AttendStore", "AttendDaemon", "AttendTestSupport", "attendd", "attendctl"]
+            dependencies: ["AttendCore", "AttendStore", "AttendIO", "AttendDaemon", "AttendClient", "AttendTestSupport", "attendd", "attendctl"]
         ),
     ]
 )

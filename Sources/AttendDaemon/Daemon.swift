@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import AttendStore
 import CAttendSys
 import Foundation
@@ -338,16 +339,8 @@ public final class Daemon {
 
     /// Reads a keys file, refusing one that other users may read: the keys sign the tallies.
     static func readKeys(_ path: String) throws(StartupError) -> [BridgeKey] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw StartupError("cannot read the keys file \(path): \(SystemError("stat"))") }
-        guard info.st_mode & 0o007 == 0 else {
-            throw StartupError("the keys file \(path) is readable by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 640 or 600 it")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StartupError("cannot read the keys file \(path)")
-        }
         do {
-            return try KeysFile.parse(text, file: path)
+            return try KeysFileReader.read(path)
         } catch {
             throw StartupError(error.description)
         }

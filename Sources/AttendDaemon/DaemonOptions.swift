@@ -1,10 +1,11 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// How `attendd` was started: the config file, overrides from the command line, the environment.
 public struct DaemonOptions: Sendable {
     /// The configuration file. Default `/etc/attendd/attendd.conf`.
-    public var configPath = "/etc/attendd/attendd.conf"
+    public var configPath = ConfigLocation.defaultPath
     /// `--data DIR`: the database in DIR, the socket and status files in DIR/run.
     public var dataDirectory: String?
     /// `-n`: check the configuration and exit.
@@ -60,19 +61,7 @@ public struct DaemonOptions: Sendable {
 
     /// Reads and parses the configuration file, then applies `--data`.
     public func loadConfig() throws(ConfigErrors) -> Config {
-        let text: String
-        do {
-            text = try String(contentsOfFile: configPath, encoding: .utf8)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "cannot read it"
-            throw ConfigErrors([ConfigError(file: configPath, line: 0, message: "cannot read the file: \(reason)")])
-        }
-        var config = try ConfigParser.parse(text, file: configPath, environment: environment)
-        if let dataDirectory {
-            config.stateDirectory = dataDirectory
-            config.runtimeDirectory = dataDirectory + "/run"
-        }
-        return config
+        try ConfigLocation(path: configPath, dataDirectory: dataDirectory).load(environment: environment)
     }
 
     public static func == (a: DaemonOptions, b: DaemonOptions) -> Bool {
@@ -81,9 +70,3 @@ public struct DaemonOptions: Sendable {
 }
 
 extension DaemonOptions: Equatable {}
-
-/// A command-line mistake, printed with the usage text.
-public struct UsageError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

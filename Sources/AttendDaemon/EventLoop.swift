@@ -1,3 +1,4 @@
+import AttendIO
 import CAttendSys
 import Glibc
 

@@ -1,3 +1,4 @@
+import AttendIO
 import CAttendSys
 import Glibc
 
@@ -73,16 +74,7 @@ public enum Sockets {
     }
 
     static func unixAddress(_ path: String) throws(SystemError) -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw SystemError("bind", errno: ENAMETOOLONG, detail: path)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-        }
-        return address
+        try unixSocketAddress(path)
     }
 
     /// The port a socket is bound to.

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// Writes the JSON status file and the Prometheus textfile off the event loop.

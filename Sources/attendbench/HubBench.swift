@@ -1,5 +1,6 @@
 import AttendCore
 import AttendDaemon
+import AttendIO
 import AttendStore
 import Foundation
 

@@ -1,5 +1,6 @@
 import AttendCore
 import AttendDaemon
+import AttendIO
 import Foundation
 
 /// The attendance model at scale: the tally of a large conference, and importing a large

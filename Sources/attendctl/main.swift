@@ -1,5 +1,6 @@
+import AttendClient
 import AttendCore
-import AttendDaemon
+import AttendIO
 import Foundation
 
 // The version, from the one in AttendCore (as `attendd --version`), before anything is read.

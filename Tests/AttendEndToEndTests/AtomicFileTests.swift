@@ -1,4 +1,5 @@
 import AttendDaemon
+import AttendIO
 import Foundation
 import Glibc
 import Testing

@@ -1,5 +1,6 @@
 import AttendCore
 import AttendDaemon
+import AttendIO
 import AttendTestSupport
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AttendClient
 import AttendDaemon
 import Foundation
 import Testing

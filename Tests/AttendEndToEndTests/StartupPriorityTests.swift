@@ -1,3 +1,4 @@
+import AttendIO
 import AttendTestSupport
 import Foundation
 import Glibc

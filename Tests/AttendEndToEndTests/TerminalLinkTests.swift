@@ -1,4 +1,5 @@
-@testable import AttendDaemon
+@testable import AttendClient
+import AttendIO
 import Foundation
 import Glibc
 import Testing

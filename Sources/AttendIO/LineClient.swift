@@ -1,5 +1,4 @@
 import AttendCore
-import CAttendSys
 import Glibc
 
 /// A blocking client for the line protocol over TCP or the Unix control socket: what
@@ -15,7 +14,7 @@ public final class LineClient: @unchecked Sendable {
     public init(unixPath path: String) throws(SystemError) {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket") }
-        var address = try Sockets.unixAddress(path)
+        var address = try unixSocketAddress(path)
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 import Glibc
 
@@ -68,7 +69,7 @@ public final class TerminalProgram {
     static func key(_ terminal: String, in path: String) throws -> [UInt8] {
         let keys: [BridgeKey]
         do {
-            keys = try Daemon.readKeys(path)
+            keys = try KeysFileReader.read(path)
         } catch {
             throw UsageError("--key: \(error.description)")
         }
@@ -83,7 +84,7 @@ public final class TerminalProgram {
         let queueFile: QueueFile
         let screen: RawTerminal
         do {
-            queueFile = try QueueFile(path: options.queuePath, firstSequence: Clock.now().milliseconds)
+            queueFile = try QueueFile(path: options.queuePath, firstSequence: ClientClock.now().milliseconds)
             link.lastSequence = queueFile.queue.nextSequence - 1
             screen = try RawTerminal()
             try screen.enter()
@@ -98,7 +99,7 @@ public final class TerminalProgram {
         var drawn: [ScreenLine] = []
         var drawnSize = (width: 0, height: 0)
         while true {
-            let now = Clock.monotonicMilliseconds()
+            let now = ClientClock.monotonicMilliseconds()
             if now >= nextSummary {
                 // Named (term=), so attendd hears a terminal nobody scans at: its last_seen is
                 // what AttenddTerminalSilent watches in the hours between arrivals and check-outs.
@@ -133,7 +134,7 @@ public final class TerminalProgram {
         switch action {
         case .check(let direction, let delegate, let method, let name):
             do {
-                let entry = try queueFile.add(direction: direction, delegate: delegate, method: method, at: Clock.now(),
+                let entry = try queueFile.add(direction: direction, delegate: delegate, method: method, at: ClientClock.now(),
                                               conference: session.figures?.conference)
                 if link.isConnected { live.insert(entry.sequence) }
                 session.scanned(entry, name: name)
@@ -221,7 +222,7 @@ public final class TerminalProgram {
 
     /// Keeps a refused scan beside the queue (`FILE.refused`), so it can be entered from paper later.
     private func recordRefusal(_ line: RequestLine, reply: Reply) {
-        let text = "\(Clock.now().vietnam)\t\(line.text)\t"
+        let text = "\(ClientClock.now().vietnam)\t\(line.text)\t"
             + String(decoding: reply.encoded(), as: UTF8.self)
         let path = options.queuePath + ".refused"
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }

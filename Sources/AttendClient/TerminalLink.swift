@@ -1,5 +1,5 @@
 import AttendCore
-import CAttendSys
+import AttendIO
 import Glibc
 
 /// The terminal program's connection to attendd: TCP over the LAN or the local control socket.
@@ -73,7 +73,7 @@ public final class TerminalLink {
     @discardableResult
     public func connectIfDue() -> Bool {
         if client != nil { return true }
-        let now = Clock.monotonicMilliseconds()
+        let now = ClientClock.monotonicMilliseconds()
         guard now >= nextAttempt else { return false }
         do {
             switch endpoint {
@@ -113,6 +113,6 @@ public final class TerminalLink {
         lastError = reason
         failures += 1
         let wait = min(TerminalLink.maxRetryMilliseconds, TerminalLink.retryMilliseconds << min(failures - 1, 8))
-        nextAttempt = Clock.monotonicMilliseconds() + wait
+        nextAttempt = ClientClock.monotonicMilliseconds() + wait
     }
 }

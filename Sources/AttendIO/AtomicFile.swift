@@ -100,7 +100,7 @@ public enum AtomicFile {
     }
 
     /// The directory part of `path`: `.` for a bare name, `/` for a file at the root.
-    static func directoryOf(_ path: String) -> String {
+    public static func directoryOf(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let directory = String(path[..<slash])
         return directory.isEmpty ? "/" : directory

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// `attendctl`: the operators' and admins' tool. Talks to the daemon over its control
@@ -62,7 +63,7 @@ public struct ControlTool {
 
     /// Parses the arguments (without the program name).
     public init(arguments: [String], environment: [String: String]) throws {
-        var options = DaemonOptions(environment: environment)
+        var location = ConfigLocation()
         var explicitConfig = false
         var rest = arguments[...]
         var command: [String] = []
@@ -70,11 +71,11 @@ public struct ControlTool {
             switch argument {
             case "--config", "-c":
                 guard let value = rest.popFirst() else { throw UsageError("--config needs a file") }
-                options.configPath = value
+                location.path = value
                 explicitConfig = true
             case "--data":
                 guard let value = rest.popFirst() else { throw UsageError("--data needs a directory") }
-                options.dataDirectory = value
+                location.dataDirectory = value
             case "--help", "-h":
                 throw UsageError("")
             default:
@@ -85,14 +86,11 @@ public struct ControlTool {
         }
         guard !command.isEmpty else { throw UsageError("no command given") }
         self.command = command
-        if explicitConfig || FileManager.default.fileExists(atPath: options.configPath) {
-            config = try options.loadConfig()
+        if explicitConfig || FileManager.default.fileExists(atPath: location.path) {
+            config = try location.load(environment: environment)
         } else {
             config = Config.defaults(environment: environment)
-            if let data = options.dataDirectory {
-                config.stateDirectory = data
-                config.runtimeDirectory = data + "/run"
-            }
+            if let data = location.dataDirectory { config.useDataDirectory(data) }
         }
     }
 
@@ -251,7 +249,7 @@ public struct ControlTool {
             // The open conference's day, from the status file: the evening's sheet typed after midnight is the evening's.
             let snapshot = FileManager.default.contents(atPath: config.statusPath).flatMap { try? StatusSnapshot.decode(json: $0) }
             let day = snapshot?.conference.map { String($0.openedAt.prefix(10)) }
-            guard let time = Timestamp(rfc3339: at) ?? SheetTime.resolve(at, conferenceDay: day, now: Clock.now()) else {
+            guard let time = Timestamp(rfc3339: at) ?? SheetTime.resolve(at, conferenceDay: day, now: ClientClock.now()) else {
                 throw UsageError("--at takes HH:MM (on the conference's day) or an RFC 3339 time, got \(at)")
             }
             fields.append(.init("at", time.vietnam))
@@ -304,7 +302,7 @@ public struct ControlTool {
         }
         do {
             let snapshot = try StatusSnapshot.decode(json: data)
-            let now = Clock.now()
+            let now = ClientClock.now()
             print(snapshot.humanReport(now: now), terminator: "")
             return snapshot.isStale(now: now) || snapshot.state == "stopped" ? 1 : 0
         } catch {
