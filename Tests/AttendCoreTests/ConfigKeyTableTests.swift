@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import AttendCore
+
+/// The table of keys (`ConfigParser.sections`) is the one place a key is declared: these tests
+/// hold `Config`, the reload, README's configuration table and attendd.conf(5) to it, so a key
+/// added in one place and forgotten in another fails here by name.
+@Suite struct ConfigKeyTableTests {
+    static let rows = ConfigParser.sections.flatMap { section in section.keys.map { (section: section.name, key: $0) } }
+
+    /// A value other than the default for every key, to see what a reload does with it.
+    static let samples: [String: String] = [
+        "[daemon] runtime_dir": "/tmp/attendd-run", "[daemon] site_name": "Hội trường",
+        "[storage] state_dir": "/tmp/attendd-state",
+        "[listen] address": "127.0.0.1", "[listen] port": "7401",
+        "[limits] max_line_bytes": "2048", "[limits] max_connections": "10", "[limits] idle_timeout": "30",
+        "[limits] max_pipeline": "8", "[limits] max_connection_buffer": "1048576",
+        "[limits] max_input_buffer": "200000000", "[limits] payload_timeout": "30",
+        "[limits] rate_per_source": "0", "[limits] rate_burst": "5",
+        "[terminals] allow": "t1", "[terminals] from": "10.0.0.0/8", "[terminals] keys_file": "/etc/attendd/terminals.keys",
+        "[terminals] unsigned": "t2", "[terminals] replay_window": "50", "[terminals] void_minutes": "5",
+        "[status] json_file": "other.json", "[status] prometheus_file": "other.prom",
+        "[log] level": "debug",
+        "[push] to": "192.0.2.1:7400", "[push] bridge_id": "xa-a", "[push] keys_file": "/etc/attendd/push.keys",
+        "[push] timeout": "30",
+        "[hub] keys_file": "/etc/attendd/hub.keys", "[hub] report_delay": "5",
+        "[probes] targets": "gateway 192.0.2.1:53 udp", "[probes] interval": "9", "[probes] timeout_ms": "500",
+        "[probes] fail_after": "2", "[probes] recover_after": "2", "[probes] degraded_rtt_ms": "100",
+    ]
+
+    @Test func everyFieldOfConfigHasExactlyOneRow() {
+        let fields = Mirror(reflecting: Config.defaults(environment: [:])).children.compactMap(\.label)
+        #expect(Self.rows.count == fields.count, "Config has \(fields.count) fields and the table \(Self.rows.count) rows: a field without a row is neither parsed nor reloaded")
+        #expect(Set(Self.rows.map { $0.key.field as AnyKeyPath }).count == Self.rows.count, "two rows set the same field")
+    }
+
+    /// Each key changed alone: a reload takes it when its row says `.applies`, and otherwise
+    /// keeps the running value and names the row's notice, once.
+    @Test func aReloadDoesWhatEachRowSays() throws {
+        let running = Config.defaults(environment: [:])
+        for (section, key) in Self.rows {
+            let name = "[\(section)] \(key.name)"
+            let sample = try #require(Self.samples[name], "ConfigKeyTableTests.samples has no value for \(name)")
+            let fresh = try ConfigParser.parse("[\(section)]\n\(key.name) = \(sample)\n", file: "t", environment: [:])
+            #expect(key.differs(running, fresh), "\(name): the sample \(sample) is its default")
+            let (next, unchanged) = running.reloaded(from: fresh)
+            switch key.reload {
+            case .applies:
+                #expect(next == fresh, "\(name) applies on reload but was not taken")
+                #expect(unchanged.isEmpty, "\(name) applies on reload but was reported as waiting: \(unchanged)")
+            case .atRestart(let notice):
+                #expect(next == running, "\(name) waits for a restart but a reload took it")
+                #expect(unchanged == [notice.rawValue], "\(name)")
+            }
+        }
+    }
+
+    @Test func theWarningListsWhatWaitsInItsOwnOrder() throws {
+        let running = Config.defaults(environment: [:])
+        let fresh = try ConfigParser.parse("[listen]\nport = 1\n[terminals]\nvoid_minutes = 3\n[daemon]\nsite_name = A\n", file: "t", environment: [:])
+        #expect(running.reloaded(from: fresh).unchanged == ["[daemon]", "[terminals] void_minutes", "[listen]"])
+    }
+
+    /// README's configuration table: `| `[section]` | `key` | default | meaning |`, the section
+    /// cell empty on the rows after a section's first.
+    static func readmeKeys() throws -> [String] {
+        let text = try String(contentsOf: ManPageKeysTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = text.range(of: "\n## Configuration\n") else { return [] }
+        let rest = text[start.upperBound...]
+        let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
+        var keys: [String] = []
+        var current = ""
+        for line in section.split(separator: "\n") where line.hasPrefix("| ") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count > 3, cells[2].hasPrefix("`") else { continue }
+            if !cells[1].isEmpty { current = cells[1].replacingOccurrences(of: "`", with: "") }
+            keys.append("\(current) \(cells[2].replacingOccurrences(of: "`", with: ""))")
+        }
+        return keys
+    }
+
+    @Test func everyRowIsInTheReadmeAndTheManPageAndNothingElse() throws {
+        let table = Self.rows.map { "[\($0.section)] \($0.key.name)" }
+        let readme = try Self.readmeKeys()
+        #expect(table.filter { !readme.contains($0) }.isEmpty, "README's configuration table lacks: \(table.filter { !readme.contains($0) })")
+        #expect(readme.filter { !table.contains($0) }.isEmpty, "README's configuration table names keys the parser does not accept: \(readme.filter { !table.contains($0) })")
+        let manPage = try ManPageKeysTests.entries().map { "[\($0.section)] \($0.key)" }
+        #expect(table.filter { !manPage.contains($0) }.isEmpty, "attendd.conf(5) lacks: \(table.filter { !manPage.contains($0) })")
+        #expect(table.count >= 30, "the table was not read: \(table.count) rows")
+    }
+}
