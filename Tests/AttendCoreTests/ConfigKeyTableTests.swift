@@ -62,27 +62,59 @@ import Testing
         #expect(running.reloaded(from: fresh).unchanged == ["[daemon]", "[terminals] void_minutes", "[listen]"])
     }
 
-    /// README's configuration table: `| `[section]` | `key` | default | meaning |`, the section
-    /// cell empty on the rows after a section's first.
-    static func readmeKeys() throws -> [String] {
+    /// README's configuration table, `| `[section]` | `key` | default | meaning |` (the section
+    /// cell empty on the rows after a section's first): each `[section] key` with its default cell.
+    static func readmeRows() throws -> [(key: String, defaultCell: String)] {
         let text = try String(contentsOf: ManPageKeysTests.root.appendingPathComponent("README.md"), encoding: .utf8)
         guard let start = text.range(of: "\n## Configuration\n") else { return [] }
         let rest = text[start.upperBound...]
         let section = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
-        var keys: [String] = []
+        var rows: [(key: String, defaultCell: String)] = []
         var current = ""
         for line in section.split(separator: "\n") where line.hasPrefix("| ") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count > 3, cells[2].hasPrefix("`") else { continue }
+            guard cells.count > 4, cells[2].hasPrefix("`") else { continue }
             if !cells[1].isEmpty { current = cells[1].replacingOccurrences(of: "`", with: "") }
-            keys.append("\(current) \(cells[2].replacingOccurrences(of: "`", with: ""))")
+            rows.append(("\(current) \(cells[2].replacingOccurrences(of: "`", with: ""))", cells[3]))
         }
-        return keys
+        return rows
+    }
+
+    /// A row's default as the file would write it (its field in `Config.defaults`), or nil when it
+    /// has none to write (empty, absent, none) or comes from systemd's environment.
+    static func writtenDefault(_ key: ConfigParser.Key) -> String? {
+        let plain = Config.defaults(environment: [:])[keyPath: key.field]
+        let underSystemd = Config.defaults(environment: ["STATE_DIRECTORY": "/s", "RUNTIME_DIRECTORY": "/r"])[keyPath: key.field]
+        guard "\(plain)" == "\(underSystemd)" else { return nil }
+        switch plain {
+        case let number as Int: return String(number)
+        case let text as String: return text.isEmpty ? nil : text
+        case let level as LogLevel: return level.rawValue
+        default: return nil
+        }
+    }
+
+    /// The default is part of the row (its field's initial value in `Config`): README and
+    /// attendd.conf(5) must say the same one.
+    @Test func readmeAndTheManPageSayEachRowsDefault() throws {
+        let readme = try Self.readmeRows()
+        let manPage = try ManPageKeysTests.entries()
+        var checked = 0
+        for (section, key) in Self.rows {
+            guard let value = Self.writtenDefault(key) else { continue }
+            let name = "[\(section)] \(key.name)"
+            let cell = readme.first { $0.key == name }?.defaultCell
+            #expect(cell == "`\(value)`", "README's configuration table: \(name) default should be `\(value)`, is \(cell ?? "missing")")
+            let body = manPage.first { "[\($0.section)] \($0.key)" == name }?.body.replacingOccurrences(of: "\\-", with: "-") ?? ""
+            #expect(body.contains("Default: \(value)."), "attendd.conf(5) \(name) should say Default: \(value).")
+            checked += 1
+        }
+        #expect(checked >= 20, "only \(checked) defaults were compared")
     }
 
     @Test func everyRowIsInTheReadmeAndTheManPageAndNothingElse() throws {
         let table = Self.rows.map { "[\($0.section)] \($0.key.name)" }
-        let readme = try Self.readmeKeys()
+        let readme = try Self.readmeRows().map(\.key)
         #expect(table.filter { !readme.contains($0) }.isEmpty, "README's configuration table lacks: \(table.filter { !readme.contains($0) })")
         #expect(readme.filter { !table.contains($0) }.isEmpty, "README's configuration table names keys the parser does not accept: \(readme.filter { !table.contains($0) })")
         let manPage = try ManPageKeysTests.entries().map { "[\($0.section)] \($0.key)" }
