@@ -10,7 +10,8 @@ import Foundation
 /// - a value may be wrapped in double quotes, which are removed (`json_file = "status.json"`);
 /// - a UTF-8 byte order mark at the start, and CRLF line ends, are accepted.
 ///
-/// Sections and keys are exactly those documented on `Config`. A section may appear more than
+/// Sections and keys are exactly the rows of `ConfigParser.sections` (ConfigParser+Keys.swift),
+/// each setting one field of `Config` and saying whether a reload takes it. A section may appear more than
 /// once, but each key may be set only once. Keys under an unknown section are skipped (the
 /// section itself is reported), so one typo in a header gives one error, not one per line.
 ///
@@ -141,7 +142,8 @@ private struct ParseState {
 
 // MARK: - Text helpers
 
-/// The text in double quotes for a message, shortened so a stray binary line stays readable.
+/// The text in double quotes for a config message (here and in the kinds of value), shortened
+/// so a stray binary line stays readable.
 func quoted<S: StringProtocol>(_ text: S) -> String {
     let limit = 60
     return text.count > limit ? "\"\(text.prefix(limit))...\"" : "\"\(text)\""
