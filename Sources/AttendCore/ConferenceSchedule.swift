@@ -13,3 +13,25 @@ public enum ConferenceSchedule {
         plans.first { $0.scheduledAction(at: now, isOpen: false) == .open }
     }
 }
+
+extension ConferencePlan {
+    /// How long before the first part an automatic conference opens (check-in starts early).
+    public static let autoOpenLeadMinutes: Int64 = 60
+
+    /// What the schedule asks for at `now`: open from an hour before the first part until the
+    /// last part ends; close once the last part ended and the grace period passed.
+    public func scheduledAction(at now: Timestamp, isOpen: Bool) -> ScheduledAction? {
+        guard autoSchedule, let span else { return nil }
+        let grace = Int64(graceMinutes) * 60_000
+        if isOpen {
+            return now.milliseconds >= span.end.milliseconds + grace ? .close : nil
+        }
+        let opensAt = span.start.milliseconds - Self.autoOpenLeadMinutes * 60_000
+        return now.milliseconds >= opensAt && now < span.end ? .open : nil
+    }
+
+    /// What the schedule asks of a conference.
+    public enum ScheduledAction: Equatable, Sendable {
+        case open, close
+    }
+}
