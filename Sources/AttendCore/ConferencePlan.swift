@@ -58,26 +58,6 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
         return instant.milliseconds >= span.start.milliseconds - 3 * 3_600_000 && instant <= span.end
     }
 
-    /// How long before the first part an automatic conference opens (check-in starts early).
-    public static let autoOpenLeadMinutes: Int64 = 60
-
-    /// What the schedule asks for at `now`: open from an hour before the first part until the
-    /// last part ends; close once the last part ended and the grace period passed.
-    public func scheduledAction(at now: Timestamp, isOpen: Bool) -> ScheduledAction? {
-        guard autoSchedule, let span else { return nil }
-        let grace = Int64(graceMinutes) * 60_000
-        if isOpen {
-            return now.milliseconds >= span.end.milliseconds + grace ? .close : nil
-        }
-        let opensAt = span.start.milliseconds - Self.autoOpenLeadMinutes * 60_000
-        return now.milliseconds >= opensAt && now < span.end ? .open : nil
-    }
-
-    /// What the schedule asks of a conference.
-    public enum ScheduledAction: Equatable, Sendable {
-        case open, close
-    }
-
     /// Parses parts written as `Sáng 07:30-11:30, Chiều 13:30-17:00`: comma-separated, each an
     /// optional name, an optional `YYYY-MM-DD` (default `date`), and `HH:MM-HH:MM` in Vietnam's
     /// local time. An end before its start runs past midnight. Parts must not overlap.

@@ -10,6 +10,8 @@ public struct DaemonOptions: Sendable {
     public var dataDirectory: String?
     /// `-n`: check the configuration and exit.
     public var checkOnly = false
+    /// `ATTENDD_TEST_CLOCK_START`: where the wall clock starts (tests only; see `Clock`).
+    public var testClockStart: Timestamp?
     public var environment: [String: String]
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -56,6 +58,14 @@ public struct DaemonOptions: Sendable {
                 throw UsageError("unknown argument \(argument)")
             }
         }
+        // Tests only (CI runs the end-to-end suite once from 23:58 Vietnam time); a value that is
+        // no RFC 3339 time is a usage error, not ignored.
+        if let text = environment[Clock.testStartVariable] {
+            guard let start = Timestamp(rfc3339: text) else {
+                throw UsageError("\(Clock.testStartVariable)=\(text) is not an RFC 3339 time (2026-11-23T23:58:00+07:00)")
+            }
+            options.testClockStart = start
+        }
         return .run(options)
     }
 
@@ -66,6 +76,7 @@ public struct DaemonOptions: Sendable {
 
     public static func == (a: DaemonOptions, b: DaemonOptions) -> Bool {
         a.configPath == b.configPath && a.dataDirectory == b.dataDirectory && a.checkOnly == b.checkOnly
+            && a.testClockStart == b.testClockStart
     }
 }
 

@@ -8,28 +8,11 @@ extension Writer {
     struct ConferenceState {
         var open: ConferenceRecord?
         var plan: ConferencePlan?
-        var invited: [String: Delegate] = [:] {
-            didSet { invitedByCategory = invited.values.reduce(into: [:]) { $0[$1.category, default: 0] += 1 } }
-        }
-        /// Invited delegates who checked in at least once.
-        private(set) var arrived: Set<String> = []
-        /// Delegates not invited who checked in.
-        private(set) var walkIns: Set<String> = []
-        var checkins = 0
-        var checkouts = 0
-        /// Kept as check-ins arrive, so the status after each commit costs a few additions, not
-        /// a walk over the whole invited list.
-        private(set) var invitedByCategory: [DelegateCategory: Int] = [:]
-        private(set) var arrivedByCategory: [DelegateCategory: Int] = [:]
+        /// Its live figures for the status file.
+        var figures = LiveFigures()
 
-        /// A delegate checked in: arrived (counted in their category) or a walk-in.
-        mutating func noteArrival(_ delegate: String) {
-            guard let invitee = invited[delegate] else {
-                walkIns.insert(delegate)
-                return
-            }
-            if arrived.insert(delegate).inserted { arrivedByCategory[invitee.category, default: 0] += 1 }
-        }
+        /// The check-in rules for the open conference.
+        var ledger: CheckInLedger { CheckInLedger(openConference: open?.id, plan: plan, invited: figures.invited) }
     }
 
     func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
@@ -47,41 +30,38 @@ extension Writer {
                 guard let terminal = request.terminal, let sequence = request.sequence,
                       let earlier = try store.checkins.stored(terminal: terminal, sequence: sequence) else { return refusal }
                 return try retried(earlier, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? refuse(.seqReused, seqReusedMessage(earlier))
+                    ?? answer(.error(CheckInLedger.sequenceReused(by: earlier.ledgerEntry), echo: job.echo))
             }
-            guard let open = state.open else { return try unlessRetry(refuse(.noConference, "no conference is open")) }
-            if let named = request.conference, named != open.id {
-                return try unlessRetry(refuse(.noConference, "conference \(named) is not open (open: \(open.id))"))
+            let ledger = state.ledger
+            let conference: String
+            switch ledger.conference(taking: request) {
+            case .success(let id): conference = id
+            case .failure(let refusal): return try unlessRetry(answer(.error(refusal, echo: job.echo)))
             }
             let effective: Timestamp
-            switch effectiveTime(request, receivedAt: job.receivedAt, plan: state.plan) {
+            let offset = CheckInLedger.terminalToCorrect(request).flatMap(clockOffset)
+            switch ledger.effectiveTime(of: request, receivedAt: job.receivedAt, clockOffset: offset) {
             case .success(let time): effective = time
             case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
             let origin = request.paper ? "paper" : request.queued ? "queued" : "live"
             switch try store.checkins.record(
-                request, conference: open.id, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
+                request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: origin)
             {
             case .stored(let record, let repeated):
-                if record.direction == .checkIn {
-                    state.checkins += 1
-                    state.noteArrival(record.delegate)
-                } else {
-                    state.checkouts += 1
-                }
+                state.figures.noteStored(record.direction, delegate: record.delegate)
+                let entry = record.ledgerEntry
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
-                if record.origin == "live", let terminal = record.terminal, let at = record.terminalAt {
-                    clockOffsets.set(terminal, record.receivedAt.milliseconds - at.milliseconds)
-                }
-                let replyFields = fields(of: record, repeated: repeated, state: state)
-                if record.terminal != nil, record.sequence != nil {
-                    try store.checkins.keepReply(String(RequestLine(verb: "OK", fields: replyFields).text.dropFirst(3)), event: record.event)
+                if let measured = CheckInLedger.measuredOffset(entry) { clockOffsets.set(measured.terminal, measured.milliseconds) }
+                let replyFields = ledger.replyFields(of: entry, repeated: repeated)
+                if CheckInLedger.keepsReply(entry) {
+                    try store.checkins.keepReply(CheckInLedger.keptReply(replyFields), event: record.event)
                 }
                 return answer(.ok(job.echo + replyFields), stored: record.direction)
             case .duplicate(let record):
                 return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? refuse(.seqReused, seqReusedMessage(record))
+                    ?? answer(.error(CheckInLedger.sequenceReused(by: record.ledgerEntry), echo: job.echo))
             }
 
         case .openConference(let id, let title):
@@ -101,12 +81,10 @@ extension Writer {
 
         case .followSchedule:
             if state.open != nil {
-                if state.plan?.scheduledAction(at: job.receivedAt, isOpen: true) == .close {
+                if ConferenceSchedule.closesOpenConference(plan: state.plan, at: job.receivedAt) {
                     _ = try close(at: job.receivedAt, state: &state)
                 }
-            } else if let due = try store.plans.scheduledPlans().first(where: {
-                $0.scheduledAction(at: job.receivedAt, isOpen: false) == .open
-            }) {
+            } else if let due = ConferenceSchedule.conferenceToOpen(among: try store.plans.scheduledPlans(), at: job.receivedAt) {
                 _ = try open(due.id, title: nil, at: job.receivedAt, state: &state)
             }
             return answer(.ok())
@@ -121,7 +99,7 @@ extension Writer {
             }
             try store.plans.save(plan, at: job.receivedAt)
             if state.open?.id == plan.id { state.plan = plan }
-            try refreeze(plan.id, at: job.receivedAt, beforeClose: plan.expected != nil)
+            try refreeze(plan.id, at: job.receivedAt, after: .plan(hasExpectedCount: plan.expected != nil))
             return answer(.ok(job.echo + [
                 .init("conf", plan.id), .init("date", plan.date), .init("parts", String(plan.parts.count)),
                 .init("grace", String(plan.graceMinutes)),
@@ -141,7 +119,7 @@ extension Writer {
             }
             try store.invited.replace(conference: conference, with: delegates)
             if let open = state.open, open.id == conference { state = try loadState(open) }
-            try refreeze(conference, at: job.receivedAt)
+            try refreeze(conference, at: job.receivedAt, after: .invitedList)
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
 
@@ -151,7 +129,7 @@ extension Writer {
                 return refuse(.invalid, "\(delegate) is not on the invited list of \(conference)")
             }
             try store.invited.excuse(delegate, conference: conference, reason: reason, at: job.receivedAt)
-            try refreeze(conference, at: job.receivedAt, beforeClose: false)
+            try refreeze(conference, at: job.receivedAt, after: .excuse)
             return answer(.ok(job.echo + [
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
@@ -196,7 +174,7 @@ extension Writer {
 
         case .recordLineTests(let results):
             for result in results { try store.incidents.record(result, startedAt: job.receivedAt) }
-            for conference in try comingConferences(at: job.receivedAt) { try refreeze(conference, at: job.receivedAt) }
+            for conference in try comingConferences(at: job.receivedAt) { try refreeze(conference, at: job.receivedAt, after: .lineTest) }
             let failed = results.filter { !$0.passed }.map(\.target)
             if !failed.isEmpty { logger.warning("line test failed", ["targets": failed.joined(separator: ",")]) }
             let text = results.map { "\($0.target)\t\($0.passed ? "PASSED" : "FAILED")\t\($0.verdict)\n" }.joined()
@@ -222,10 +200,10 @@ extension Writer {
         guard let open = state.open else { return [] }
         try store.conferences.close(id: open.id, at: at)
         try freezeForDistrict(open.id, final: true, at: at)
-        logger.info("conference closed", ["conf": open.id, "checkins": state.checkins, "checkouts": state.checkouts])
+        logger.info("conference closed", ["conf": open.id, "checkins": state.figures.checkins, "checkouts": state.figures.checkouts])
         let fields: [RequestLine.Field] = [
             .init("conf", open.id), .init("closed_at", at.vietnam),
-            .init("checkins", String(state.checkins)), .init("checkouts", String(state.checkouts)),
+            .init("checkins", String(state.figures.checkins)), .init("checkouts", String(state.figures.checkouts)),
         ]
         state = ConferenceState()
         return fields
@@ -252,15 +230,13 @@ extension Writer {
         return Tally.reportNumber(final: true, finalsBefore: finals)
     }
 
-    /// A change to what a conference's tally shows goes to the district as its next revision:
-    /// final once the conference has closed (a correction: a late excuse, a corrected list or
-    /// plan), the day-before figures before that (expected count, invited list, line test),
-    /// unless `beforeClose` is false.
-    func refreeze(_ conference: String, at: Timestamp, beforeClose: Bool = true) throws(StoreError) {
-        guard pushBridgeID != nil, let record = try store.conferences.find(conference) else { return }
-        let closed = record.closedAt != nil
-        guard closed || beforeClose else { return }
-        try freezeForDistrict(conference, final: closed, at: at)
+    /// A change to what a conference's tally shows goes to the district as its next revision
+    /// when `RefreezeRule` says so: final once the conference has closed (a correction: a late
+    /// excuse, a corrected list or plan), the day-before figures before that.
+    func refreeze(_ conference: String, at: Timestamp, after change: RefreezeRule.Change) throws(StoreError) {
+        guard pushBridgeID != nil, let record = try store.conferences.find(conference),
+              let freeze = RefreezeRule.freeze(after: change, closed: record.closedAt != nil) else { return }
+        try freezeForDistrict(conference, final: freeze.isFinal, at: at)
     }
 
     /// Conferences a line test run now is for: not closed, not over, and starting within the
@@ -269,8 +245,9 @@ extension Writer {
         guard pushBridgeID != nil else { return [] }
         var coming: [String] = []
         for record in try store.conferences.all() where record.closedAt == nil {
-            guard let span = try store.plans.plan(record.id)?.span, span.end > now,
-                  span.start.milliseconds - now.milliseconds <= AttendanceStore.lineTestLookBack else { continue }
+            guard RefreezeRule.lineTestConcerns(
+                span: try store.plans.plan(record.id)?.span, closed: false, at: now, lookBackMilliseconds: AttendanceStore.lineTestLookBack)
+            else { continue }
             coming.append(record.id)
         }
         return coming
@@ -305,26 +282,6 @@ extension Writer {
         ])
     }
 
-    /// When a check-in counts: now for live ones; the scan time, corrected by the terminal's
-    /// clock offset, for queued ones; the sheet's time for paper ones. Future times and times
-    /// outside the conference are refused.
-    private func effectiveTime(
-        _ request: CheckRequest, receivedAt: Timestamp, plan: ConferencePlan?
-    ) -> Result<Timestamp, ProtocolError> {
-        guard request.queued || request.paper, let scanned = request.terminalTime else { return .success(receivedAt) }
-        var effective = scanned
-        if request.queued, let terminal = request.terminal, let offset = clockOffset(terminal) {
-            effective.milliseconds += offset
-        }
-        if effective.milliseconds > receivedAt.milliseconds + 60_000 {
-            return .failure(ProtocolError(.invalid, "at \(effective.vietnam) is in the future"))
-        }
-        if let plan, !plan.admits(effective) {
-            return .failure(ProtocolError(.invalid, "at \(effective.vietnam) is outside conference \(plan.id)"))
-        }
-        return .success(effective)
-    }
-
     /// A terminal's clock offset: measured from its live check-ins since start, or, after a
     /// restart, derived from the newest one stored (a terminal draining its queue when attendd
     /// comes back sends its queued scans before any live one).
@@ -341,39 +298,12 @@ extension Writer {
     private func retried(
         _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
     ) throws(StoreError) -> [RequestLine.Field]? {
-        guard record.delegate == request.delegate, record.direction == request.direction else { return nil }
-        if let kept = try store.checkins.reply(event: record.event),
-           let line = try? LineDecoder.decode(Array(("OK " + kept).utf8)) {
-            return echo + line.fields
+        guard CheckInLedger.isRetry(request, of: record.ledgerEntry) else { return nil }
+        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInLedger.fields(ofKeptReply: kept) {
+            return echo + fields
         }
         let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
-        return echo + fields(of: record, repeated: repeated, state: state)
-    }
-
-    private func seqReusedMessage(_ record: CheckRecord) -> String {
-        let verb = record.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
-        return "term \(record.terminal ?? "") seq \(record.sequence ?? 0) was used for \(verb) id=\(record.delegate)"
-    }
-
-    /// The reply fields of a stored check-in. Derived from the stored record, so a retry gets
-    /// the same ones: who it was, whether invited, whether the first arrival, and how late.
-    func fields(of record: CheckRecord, repeated: Bool, state: ConferenceState) -> [RequestLine.Field] {
-        var fields: [RequestLine.Field] = [
-            .init("event", String(record.event)), .init("conf", record.conference), .init("id", record.delegate),
-            .init("at", record.receivedAt.vietnam),
-        ]
-        if record.origin != "live" { fields.append(.init("effective_at", record.effectiveAt.vietnam)) }
-        let delegate = state.invited[record.delegate]
-        if let delegate { fields.append(.init("name", delegate.fullName)) }
-        fields.append(.init("invited", delegate == nil ? "0" : "1"))
-        if record.direction == .checkIn {
-            fields.append(.init("first", repeated ? "0" : "1"))
-            if !repeated, let late = state.plan?.lateness(at: record.effectiveAt) {
-                fields.append(.init("late", String(late.minutes)))
-                fields.append(.init("part", late.part))
-            }
-        }
-        return fields
+        return echo + state.ledger.replyFields(of: record.ledgerEntry, repeated: repeated)
     }
 
     func loadState() throws(StoreError) -> ConferenceState {
@@ -383,31 +313,23 @@ extension Writer {
 
     func loadState(_ open: ConferenceRecord) throws(StoreError) -> ConferenceState {
         let counts = try store.checkins.counts(conference: open.id)
-        let invited = Dictionary(try store.invited.all(conference: open.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var state = ConferenceState(open: open, plan: try store.plans.plan(open.id), checkins: counts.checkins, checkouts: counts.checkouts)
-        state.invited = invited
-        for delegate in try store.checkins.checkedInDelegates(conference: open.id) { state.noteArrival(delegate) }
-        return state
+        var figures = LiveFigures(invited: try store.invited.all(conference: open.id), checkins: counts.checkins, checkouts: counts.checkouts)
+        for delegate in try store.checkins.checkedInDelegates(conference: open.id) { figures.noteArrival(delegate) }
+        return ConferenceState(open: open, plan: try store.plans.plan(open.id), figures: figures)
     }
 
+    /// The status file's view of the open conference; nil when none is open.
     func conferenceStatus(_ state: ConferenceState) -> StatusSnapshot.ConferenceStatus? {
         guard let open = state.open else { return nil }
-        var status = StatusSnapshot.ConferenceStatus(
-            id: open.id, title: open.title, openedAt: (open.openedAt ?? open.createdAt).vietnam,
-            checkins: state.checkins, checkouts: state.checkouts)
-        status.invited = state.invited.count
-        status.arrived = state.arrived.count
-        status.walkIns = state.walkIns.count
-        status.categories = DelegateCategory.allCases.compactMap { category in
-            guard let invited = state.invitedByCategory[category] else { return nil }
-            var figures = Tally.Figures(belowTarget: false)
-            figures.invited = invited
-            figures.present = state.arrivedByCategory[category] ?? 0
-            figures.finish(target: category.target)
-            return .init(
-                category: category.rawValue, invited: invited, arrived: figures.present, rate: figures.rate,
-                target: figures.target, belowTarget: figures.belowTarget)
-        }
-        return status
+        return state.figures.status(conference: open.id, title: open.title, openedAt: open.openedAt ?? open.createdAt)
+    }
+}
+
+extension CheckRecord {
+    /// What the check-in rules (`CheckInLedger`) read of a stored check-in.
+    var ledgerEntry: CheckInLedger.Entry {
+        CheckInLedger.Entry(
+            event: event, conference: conference, delegate: delegate, direction: direction, terminal: terminal,
+            sequence: sequence, receivedAt: receivedAt, terminalAt: terminalAt, effectiveAt: effectiveAt, isLive: origin == "live")
     }
 }

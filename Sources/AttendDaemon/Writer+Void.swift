@@ -23,7 +23,7 @@ extension Writer {
             at: job.receivedAt)
         if let open = state.open, open.id == checkin.conference { state = try loadState(open) }
         // After the close the district gets the corrected tally as the next revision.
-        try refreeze(checkin.conference, at: job.receivedAt, beforeClose: false)
+        try refreeze(checkin.conference, at: job.receivedAt, after: .void)
         logger.warning("event voided", [
             "event": checkin.event, "conf": checkin.conference, "id": checkin.delegate, "by": request.byControl ? "control" : request.terminal ?? "",
             "reason": request.reason,

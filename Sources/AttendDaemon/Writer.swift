@@ -209,15 +209,8 @@ final class Writer: @unchecked Sendable {
     /// On a hub, the conferences of the last 7 days with bridge points that have not reported
     /// `reportDelayMinutes` after the first closed (final) tally came; nil when this is no hub.
     func missingReports(at now: Timestamp) -> [StatusSnapshot.MissingReports]? {
-        guard let hubKeys else { return nil }
-        let since = Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000)
-        guard let conferences = try? store.push.receivedConferences(since: since) else { return nil }
-        let delay = Int64(reportDelayMinutes) * 60_000
-        return conferences.compactMap { entry in
-            guard now.milliseconds - entry.first.milliseconds >= delay else { return nil }
-            let missing = hubKeys.values.filter { !entry.bridges.contains($0.id) }.map(\.name).sorted()
-            return missing.isEmpty ? nil : .init(conference: entry.conference, reported: entry.bridges.count, missing: missing)
-        }
+        guard let hubKeys, let received = try? store.push.receivedConferences(since: MissingReportRule.watchedSince(now)) else { return nil }
+        return MissingReportRule.missing(received, bridges: Array(hubKeys.values), delayMinutes: reportDelayMinutes, at: now)
     }
 
     /// Posts results computed elsewhere (the report reader) to the event loop.

@@ -9,6 +9,11 @@ if CommandLine.arguments.dropFirst().first == "--version" {
     exit(0)
 }
 
+// Tests only: the same wall clock as the daemon under test (ATTENDD_TEST_CLOCK_START), before any thread.
+if let start = ProcessInfo.processInfo.environment[Clock.testStartVariable].flatMap({ Timestamp(rfc3339: $0) }) {
+    Clock.startWallClock(at: start)
+}
+
 let tool: ControlTool
 do {
     tool = try ControlTool(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

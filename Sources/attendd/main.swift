@@ -22,6 +22,8 @@ case .success(.help):
     exit(0)
 case .success(.run(let parsed)):
     options = parsed
+    // Tests only: the wall clock starts where ATTENDD_TEST_CLOCK_START says, before any thread.
+    if let start = parsed.testClockStart { Clock.startWallClock(at: start) }
 case .failure(let error):
     fail("attendd: \(error)\n\(DaemonOptions.usage)", status: 2)
 }

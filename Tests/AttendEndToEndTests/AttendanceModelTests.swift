@@ -7,9 +7,6 @@ import Testing
 /// The attendance model end to end: a planned conference, an invited list from a spreadsheet,
 /// check-ins as operators see them, excuses, queued and paper entries, and the reports.
 @Suite struct AttendanceModelTests {
-    /// Today in Vietnam, and a part covering the whole local day so "now" is inside it.
-    static var today: String { String(Clock.now().vietnam.prefix(10)) }
-
     static let csv = "\u{FEFF}STT;Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
         + "1;A01;Nguye\u{0302}\u{0303}n Văn An;Chi bộ 1;Đảng viên\r\n"
         + "2;B02;Trần Thị Bình;UBND xã;Công chức\r\n"
@@ -24,7 +21,7 @@ import Testing
     @Test func aConferenceFromPlanToReport() throws {
         let daemon = try DaemonHarness()
         let defined = try daemon.attendctl([
-            "define", "HN", "--title", "Hội nghị quán triệt", "--date", Self.today, "--parts", "Cả ngày 00:00-23:59",
+            "define", "HN", "--title", "Hội nghị quán triệt", "--date", daemon.today, "--parts", "Cả ngày 00:00-23:59",
             "--grace", "10", "--expected", "3",
         ])
         #expect(defined.status == 0, "\(defined)")
@@ -53,15 +50,15 @@ import Testing
         #expect(overTCP["matches"] == "1")
         #expect(String(decoding: overTCP.payload ?? [], as: UTF8.self).hasPrefix("C03\tLê Văn Cường"))
         #expect(try client.request("FIND q=\"tran an\"")["matches"] == "0")
-        let first = try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(Clock.now().vietnam)")
+        let first = try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(daemon.now().vietnam)")
         #expect(first.isOK)
         #expect(first["name"] == "Nguyễn Văn An")
         #expect(first["name"]?.unicodeScalars.count == "Nguyễn Văn An".precomposedStringWithCanonicalMapping.unicodeScalars.count)
         #expect(first["invited"] == "1")
         #expect(first["first"] == "1")
-        let minutesIntoDay = Int((Clock.now().milliseconds - ConferencePlan.localTime(Self.today, "00:00")!.milliseconds) / 60_000)
+        let minutesIntoDay = Int((daemon.now().milliseconds - ConferencePlan.localTime(daemon.today, "00:00")!.milliseconds) / 60_000)
         if minutesIntoDay > 11 { #expect(first["late"] != nil) }
-        #expect(try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(Clock.now().vietnam)") == first)  // retry: same reply
+        #expect(try client.request("CHECKIN id=A01 term=t1 seq=1 at=\(daemon.now().vietnam)") == first)  // retry: same reply
         let repeatVisit = try client.request("CHECKIN id=A01 term=t1 seq=2")
         #expect(repeatVisit["first"] == "0")
         let walkIn = try client.request("CHECKIN id=W99 term=t1 seq=3")
@@ -70,11 +67,11 @@ import Testing
         #expect(walkIn["name"] == nil)
 
         // Queued while the line was down: counted at its (corrected) scan time; never in the future.
-        let scanned = Timestamp(milliseconds: Clock.now().milliseconds - 120_000)
+        let scanned = Timestamp(milliseconds: daemon.now().milliseconds - 120_000)
         let queued = try client.request("CHECKIN id=B02 term=t1 seq=4 queued=1 at=\(scanned.vietnam)")
         #expect(queued.isOK, "\(queued)")
         #expect(queued["effective_at"] != nil)
-        let future = Timestamp(milliseconds: Clock.now().milliseconds + 3_600_000)
+        let future = Timestamp(milliseconds: daemon.now().milliseconds + 3_600_000)
         #expect(try client.request("CHECKIN id=B02 term=t1 seq=5 queued=1 at=\(future.vietnam)").error == .invalid)
         #expect(try client.request("CHECKIN id=B02 term=t1 seq=6 paper=1 at=\(scanned.vietnam)").error == .notAuthorised)
 
@@ -118,7 +115,7 @@ import Testing
 
         #expect(try daemon.attendctl(["close"]).status == 0)
         let listed = try daemon.attendctl(["conferences"])
-        #expect(listed.stdout == "HN\t\(Self.today)\tclosed\t1\t3\t3\tHội nghị thử\n")  // 3 came: 2 invited, 1 walk-in
+        #expect(listed.stdout == "HN\t\(daemon.today)\tclosed\t1\t3\t3\tHội nghị thử\n")  // 3 came: 2 invited, 1 walk-in
         let history = try daemon.attendctl(["delegate", "A01"])
         #expect(history.status == 0)
         #expect(history.stdout.contains("HN"))
@@ -127,11 +124,11 @@ import Testing
 
     @Test func paperSheetsAreEnteredByTheOperator() throws {
         let daemon = try DaemonHarness()
-        #expect(try daemon.attendctl(["define", "P", "--date", Self.today, "--parts", "00:00-23:59"]).status == 0)
+        #expect(try daemon.attendctl(["define", "P", "--date", daemon.today, "--parts", "00:00-23:59"]).status == 0)
         try daemon.openConference("P")
         let entered = try daemon.attendctl(["checkin", "D1", "--at", "00:05"])
         #expect(entered.status == 0, "\(entered)")
-        #expect(entered.stdout.contains("effective_at=\(Self.today)T00:05:00"))
+        #expect(entered.stdout.contains("effective_at=\(daemon.today)T00:05:00"))
         #expect(try daemon.attendctl(["checkin", "D1", "--at", "7h45"]).status == 2)
     }
 
@@ -149,7 +146,7 @@ import Testing
     @Test func conferencesFollowTheirScheduleOnTheirOwn() throws {
         let daemon = try DaemonHarness()
         // Under way now: opened by the daemon without anyone asking.
-        #expect(try daemon.attendctl(["define", "AUTO", "--date", Self.today, "--parts", "00:00-23:59", "--auto"]).status == 0)
+        #expect(try daemon.attendctl(["define", "AUTO", "--date", daemon.today, "--parts", "00:00-23:59", "--auto"]).status == 0)
         daemon.stop()
         try daemon.start()
         var status = try daemon.waitForStatus { $0.conference?.id == "AUTO" }

@@ -14,7 +14,7 @@ import Testing
         let daemon = try DaemonHarness()
         try daemon.openConference("CLK")
         let client = try daemon.connect()
-        func at(_ offset: Int64) -> String { Timestamp(milliseconds: Clock.now().milliseconds + offset).vietnam }
+        func at(_ offset: Int64) -> String { Timestamp(milliseconds: daemon.now().milliseconds + offset).vietnam }
 
         // Live: one terminal 5 h slow, one 3 h fast. Both count now; their `at` is kept beside.
         let slow = try client.request("CHECKIN id=A1 term=slow seq=1 at=\(at(-5 * Self.hour))")
@@ -23,14 +23,14 @@ import Testing
         #expect(slow["effective_at"] == nil)
         for reply in [slow, fast] {
             let received = try #require(Timestamp(rfc3339: reply["at"] ?? ""))
-            #expect(abs(received.milliseconds - Clock.now().milliseconds) < 5_000, "\(reply)")
+            #expect(abs(received.milliseconds - daemon.now().milliseconds) < 5_000, "\(reply)")
         }
 
         // Queued while the line was down, stamped by the same wrong clocks 10 and 20 minutes ago.
         let queuedSlow = try client.request("CHECKIN id=A2 term=slow seq=2 queued=1 at=\(at(-5 * Self.hour - 10 * 60_000))")
         let queuedFast = try client.request("CHECKIN id=B2 term=fast seq=2 queued=1 at=\(at(3 * Self.hour - 20 * 60_000))")
         #expect(queuedSlow.isOK && queuedFast.isOK)
-        let now = Clock.now().milliseconds
+        let now = daemon.now().milliseconds
         let slowEffective = try #require(Timestamp(rfc3339: queuedSlow["effective_at"] ?? ""))
         let fastEffective = try #require(Timestamp(rfc3339: queuedFast["effective_at"] ?? ""))
         #expect(abs(slowEffective.milliseconds - (now - 10 * 60_000)) < 5_000, "\(queuedSlow)")
@@ -55,13 +55,33 @@ import Testing
     @Test func aRestartKeepsATerminalsClockOffset() throws {
         let daemon = try DaemonHarness()
         try daemon.openConference("CLK")
-        func at(_ offset: Int64) -> String { Timestamp(milliseconds: Clock.now().milliseconds + offset).vietnam }
+        func at(_ offset: Int64) -> String { Timestamp(milliseconds: daemon.now().milliseconds + offset).vietnam }
         #expect(try daemon.connect().request("CHECKIN id=A1 term=slow seq=1 at=\(at(-5 * Self.hour))").isOK)
         #expect(daemon.stop() == 0)
         try daemon.start()
         let queued = try daemon.connect().request("CHECKIN id=A2 term=slow seq=2 queued=1 at=\(at(-5 * Self.hour - 10 * 60_000))")
         #expect(queued.isOK, "\(queued)")
         let effective = try #require(Timestamp(rfc3339: queued["effective_at"] ?? ""))
-        #expect(abs(effective.milliseconds - (Clock.now().milliseconds - 10 * 60_000)) < 5_000, "\(queued)")
+        #expect(abs(effective.milliseconds - (daemon.now().milliseconds - 10 * 60_000)) < 5_000, "\(queued)")
+    }
+
+    /// `ATTENDD_TEST_CLOCK_START` (tests only) starts the daemon's wall clock there, running on
+    /// at real speed: replies, the status file and attendctl read that clock.
+    @Test func aTestCanStartTheDaemonsWallClock() throws {
+        let start = "2026-11-23T23:58:00+07:00"
+        let daemon = try DaemonHarness(environment: [Clock.testStartVariable: start])
+        try daemon.openConference("NGAY")
+        let reply = try daemon.connect().request("CHECKIN id=A1")
+        let received = try #require(Timestamp(rfc3339: reply["at"] ?? ""))
+        let begun = try #require(Timestamp(rfc3339: start))
+        #expect(received >= begun && received.milliseconds - begun.milliseconds < 60_000, "\(reply)")
+        let status = try daemon.waitForStatus { $0.conference?.checkins == 1 }
+        #expect(status.conference?.openedAt.hasPrefix("2026-11-23T23:5") == true, "\(status)")
+        #expect(daemon.stop() == 0)
+
+        let bad = try DaemonHarness.run("attendd", ["--config", daemon.configPath, "--data", daemon.dataDirectory],
+                                        environment: [Clock.testStartVariable: "23:58"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("ATTENDD_TEST_CLOCK_START=23:58 is not an RFC 3339 time"), "\(bad)")
     }
 }

@@ -34,7 +34,7 @@ import Testing
 
     /// Defines and opens a conference for today, checks in `count` delegates, closes it.
     static func holdConference(_ id: String, at bridge: DaemonHarness, checkIns count: Int, expected: Int? = nil) throws {
-        let today = String(Clock.now().vietnam.prefix(10))
+        let today = bridge.today
         var define = ["define", id, "--date", today, "--parts", "00:00-23:59"]
         if let expected { define += ["--expected", String(expected)] }
         #expect(try bridge.attendctl(define).status == 0)
@@ -157,7 +157,7 @@ import Testing
         let upstream = try LoopbackTCPServer()
         let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hub.port, bridge: "xa-a", keysFile: bridgeKeys)
             + "[probes]\ntargets = district 127.0.0.1:\(upstream.port) tcp\ninterval = 1\ntimeout_ms = 400\n")
-        let tomorrow = String(Timestamp(milliseconds: Clock.now().milliseconds + 86_400_000).vietnam.prefix(10))
+        let tomorrow = String(Timestamp(milliseconds: bridge.now().milliseconds + 86_400_000).vietnam.prefix(10))
         #expect(try bridge.attendctl(["define", "HN", "--date", tomorrow, "--parts", "Sáng 07:30-11:30", "--expected", "320"]).status == 0)
         let announced = try Self.rollup(hub, "HN") { $0.expectedDelegates == 320 }
         #expect(announced.reported.isEmpty)

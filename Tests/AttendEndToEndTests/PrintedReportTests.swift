@@ -31,7 +31,7 @@ import Testing
         // The day-before line test, to the hub: it goes into the printed report.
         #expect(try bridge.attendctl(["linetest", "--seconds", "2"]).status == 0)
 
-        let today = String(Clock.now().vietnam.prefix(10))
+        let today = bridge.today
         #expect(try bridge.attendctl(["define", "HN", "--title", "Hội nghị quán triệt Nghị quyết", "--date", today,
                                       "--parts", "Cả ngày 00:00-23:59", "--expected", "3"]).status == 0)
         try Self.csv.write(toFile: bridge.directory + "/moi.csv", atomically: true, encoding: .utf8)

@@ -94,7 +94,7 @@ import Testing
         let screen = try PseudoTerminal("attendctl", [
             "--config", daemon.configPath, "terminal", "--term", "hall-1", "--host", "127.0.0.1", "--port", String(daemon.port),
             "--queue", daemon.directory + "/hall-1.queue", "--key", keys,
-        ], width: 80, height: 24)
+        ], width: 80, height: 24, environment: daemon.clockEnvironment)
         try screen.waitFor("● ĐÃ KẾT NỐI")
         screen.type("W77\r")
         try screen.waitFor(TerminalText.spaced("ngoài danh sách", fitting: 76))

@@ -20,7 +20,7 @@ import Testing
     /// A daemon with conference HN open: its only part began a minute ago, so a check-in now is on time.
     func daemonWithConference() throws -> DaemonHarness {
         let daemon = try DaemonHarness()
-        let now = Clock.now().vietnam
+        let now = daemon.now().vietnam
         let today = String(now.prefix(10))
         let minutes = max(0, (Int(now.dropFirst(11).prefix(2))! * 60 + Int(now.dropFirst(14).prefix(2))!) - 1)
         let start = String(format: "%02d:%02d", minutes / 60, minutes % 60)
@@ -35,7 +35,8 @@ import Testing
 
     func terminal(_ daemon: DaemonHarness, _ connection: [String], term: String, width: Int = 80, height: Int = 24) throws -> PseudoTerminal {
         try PseudoTerminal("attendctl", ["--config", daemon.configPath, "terminal", "--term", term,
-                                         "--queue", daemon.directory + "/\(term).queue"] + connection, width: width, height: height)
+                                         "--queue", daemon.directory + "/\(term).queue"] + connection, width: width, height: height,
+                           environment: daemon.clockEnvironment)
     }
 
     /// The banner's result row: the headline spaced out in capitals.
@@ -208,7 +209,7 @@ import Testing
         // the same (term, seq) is stored once and answered as the first time. Its ADD line is put back
         // as the kill would leave it.
         let c03 = try #require(try StoredRows(path: daemon.databasePath).sequences()["t2"]?.max())
-        let replay = "ADD seq=\(c03) dir=in id=C03 method=card at=\(Clock.now().vietnam) conf=HN\n"
+        let replay = "ADD seq=\(c03) dir=in id=C03 method=card at=\(daemon.now().vietnam) conf=HN\n"
         let handle = try #require(FileHandle(forWritingAtPath: queuePath))
         handle.seekToEndOfFile()
         handle.write(Data(replay.utf8))

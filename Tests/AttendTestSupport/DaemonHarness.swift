@@ -24,6 +24,14 @@ public final class DaemonHarness: @unchecked Sendable {
     /// Variables added to the daemon's environment (NOTIFY_SOCKET, JOURNAL_STREAM, ...).
     public var extraEnvironment: [String: String]
 
+    /// Where every daemon's wall clock starts when this test process has `ATTENDD_TEST_CLOCK_START`
+    /// (CI's pass at 23:58 Vietnam time); nil on the real clock.
+    public static let injectedClockStart: Timestamp? = ProcessInfo.processInfo.environment[Clock.testStartVariable]
+        .flatMap { Timestamp(rfc3339: $0) }
+    /// The monotonic time of this daemon's first start, when its clock was injected: its wall
+    /// clock read `injectedClockStart` then, and a restart carries on from where it got to.
+    private var clockStartedAtMonotonic: Int64?
+
     /// Writes a config (`[listen]` on 127.0.0.1 port 0, plus `extraConfig`) and starts the daemon.
     public init(
         extraConfig: String = "", limits: String = "rate_per_source = 0", environment: [String: String] = [:]
@@ -49,6 +57,23 @@ public final class DaemonHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// The daemon's wall clock as the test reads it: the system's, or, when the clock is injected,
+    /// `injectedClockStart` plus the time since the daemon first started. Tests compute "today"
+    /// and scan times from this, so they hold whatever the time of day.
+    public func now() -> Timestamp {
+        guard let start = Self.injectedClockStart, let startedAt = clockStartedAtMonotonic else { return Clock.now() }
+        return Timestamp(milliseconds: start.milliseconds + (Clock.monotonicMilliseconds() - startedAt))
+    }
+
+    /// Today's date in Vietnam on the daemon's clock, `YYYY-MM-DD`.
+    public var today: String { String(now().vietnam.prefix(10)) }
+
+    /// The variable that gives a process started for this daemon (attendctl, the terminal) the
+    /// daemon's wall clock; empty on the real clock.
+    public var clockEnvironment: [String: String] {
+        Self.injectedClockStart == nil ? [:] : [Clock.testStartVariable: now().vietnam]
+    }
+
     /// Starts the daemon and waits until it logged `ready`.
     public func start(timeoutSeconds: Double = 20) throws {
         let logStart = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? Int) ?? 0
@@ -64,19 +89,27 @@ public final class DaemonHarness: @unchecked Sendable {
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "JOURNAL_STREAM")
         environment.removeValue(forKey: "WATCHDOG_USEC")
+        if Self.injectedClockStart != nil {
+            if clockStartedAtMonotonic == nil { clockStartedAtMonotonic = Clock.monotonicMilliseconds() }
+            environment.merge(clockEnvironment) { _, added in added }
+        }
         environment.merge(extraEnvironment) { _, added in added }
         process.environment = environment
         try process.run()
         self.process = process
         let deadline = Date().addingTimeInterval(timeoutSeconds)
+        func logSinceStart() -> String {
+            String(decoding: (FileManager.default.contents(atPath: logPath) ?? Data()).dropFirst(logStart), as: UTF8.self)
+        }
         while Date() < deadline {
-            let text = String(decoding: (FileManager.default.contents(atPath: logPath) ?? Data()).dropFirst(logStart), as: UTF8.self)
+            let text = logSinceStart()
             if let range = text.range(of: "ready "), let tcp = text[range.upperBound...].range(of: "tcp=127.0.0.1:") {
                 let digits = text[tcp.upperBound...].prefix(while: \.isNumber)
                 port = Int(digits) ?? 0
                 return
             }
-            if !process.isRunning { throw HarnessError("attendd exited with \(process.terminationStatus): \(text)") }
+            // Read again once it exited: it may have written its last words after the read above.
+            if !process.isRunning { throw HarnessError("attendd exited with \(process.terminationStatus): \(logSinceStart())") }
             usleep(20_000)
         }
         throw HarnessError("attendd did not become ready in \(timeoutSeconds) s")
@@ -125,14 +158,20 @@ public final class DaemonHarness: @unchecked Sendable {
     /// Runs `attendctl --data DIR args...`; returns its status and output.
     /// `attendctl --config --data ... arguments`, run in `folder` when given (relative names as typed).
     public func attendctl(_ arguments: [String], in folder: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        try Self.run("attendctl", ["--config", configPath, "--data", dataDirectory] + arguments, in: folder)
+        try Self.run("attendctl", ["--config", configPath, "--data", dataDirectory] + arguments, in: folder, environment: clockEnvironment)
     }
 
-    /// Runs a built product with arguments (in `folder` when given); returns its status and output.
-    public static func run(_ product: String, _ arguments: [String], in folder: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs a built product with arguments (in `folder` when given, with `environment` added);
+    /// returns its status and output.
+    public static func run(
+        _ product: String, _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()

@@ -12,8 +12,11 @@ public final class PseudoTerminal: @unchecked Sendable {
     private let master: Int32
     public private(set) var screen: VirtualScreen
 
-    /// Starts `product` from the build folder on a new terminal of `width` x `height`.
-    public init(_ product: String, _ arguments: [String], width: Int = 80, height: Int = 24) throws {
+    /// Starts `product` from the build folder on a new terminal of `width` x `height`, with
+    /// `environment` added (a daemon's `clockEnvironment`).
+    public init(
+        _ product: String, _ arguments: [String], width: Int = 80, height: Int = 24, environment added: [String: String] = [:]
+    ) throws {
         typealias Call = @convention(c) (Int32) -> Int32
         typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
         func function<T>(_ name: String, _: T.Type) throws -> T {
@@ -38,6 +41,7 @@ public final class PseudoTerminal: @unchecked Sendable {
         process.standardError = handle
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm-256color"
+        environment.merge(added) { _, new in new }
         process.environment = environment
         try process.run()
         close(slave)
