@@ -249,7 +249,7 @@ public struct ControlTool {
             // The open conference's day, from the status file: the evening's sheet typed after midnight is the evening's.
             let snapshot = FileManager.default.contents(atPath: config.statusPath).flatMap { try? StatusSnapshot.decode(json: $0) }
             let day = snapshot?.conference.map { String($0.openedAt.prefix(10)) }
-            guard let time = Timestamp(rfc3339: at) ?? SheetTime.resolve(at, conferenceDay: day, now: ClientClock.now()) else {
+            guard let time = Timestamp(rfc3339: at) ?? SheetTime.resolve(at, conferenceDay: day, now: Clock.now()) else {
                 throw UsageError("--at takes HH:MM (on the conference's day) or an RFC 3339 time, got \(at)")
             }
             fields.append(.init("at", time.vietnam))
@@ -302,7 +302,7 @@ public struct ControlTool {
         }
         do {
             let snapshot = try StatusSnapshot.decode(json: data)
-            let now = ClientClock.now()
+            let now = Clock.now()
             print(snapshot.humanReport(now: now), terminator: "")
             return snapshot.isStale(now: now) || snapshot.state == "stopped" ? 1 : 0
         } catch {

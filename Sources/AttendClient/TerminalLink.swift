@@ -73,7 +73,7 @@ public final class TerminalLink {
     @discardableResult
     public func connectIfDue() -> Bool {
         if client != nil { return true }
-        let now = ClientClock.monotonicMilliseconds()
+        let now = Clock.monotonicMilliseconds()
         guard now >= nextAttempt else { return false }
         do {
             switch endpoint {
@@ -113,6 +113,6 @@ public final class TerminalLink {
         lastError = reason
         failures += 1
         let wait = min(TerminalLink.maxRetryMilliseconds, TerminalLink.retryMilliseconds << min(failures - 1, 8))
-        nextAttempt = ClientClock.monotonicMilliseconds() + wait
+        nextAttempt = Clock.monotonicMilliseconds() + wait
     }
 }

@@ -84,7 +84,7 @@ public final class TerminalProgram {
         let queueFile: QueueFile
         let screen: RawTerminal
         do {
-            queueFile = try QueueFile(path: options.queuePath, firstSequence: ClientClock.now().milliseconds)
+            queueFile = try QueueFile(path: options.queuePath, firstSequence: Clock.now().milliseconds)
             link.lastSequence = queueFile.queue.nextSequence - 1
             screen = try RawTerminal()
             try screen.enter()
@@ -99,7 +99,7 @@ public final class TerminalProgram {
         var drawn: [ScreenLine] = []
         var drawnSize = (width: 0, height: 0)
         while true {
-            let now = ClientClock.monotonicMilliseconds()
+            let now = Clock.monotonicMilliseconds()
             if now >= nextSummary {
                 // Named (term=), so attendd hears a terminal nobody scans at: its last_seen is
                 // what AttenddTerminalSilent watches in the hours between arrivals and check-outs.
@@ -134,7 +134,7 @@ public final class TerminalProgram {
         switch action {
         case .check(let direction, let delegate, let method, let name):
             do {
-                let entry = try queueFile.add(direction: direction, delegate: delegate, method: method, at: ClientClock.now(),
+                let entry = try queueFile.add(direction: direction, delegate: delegate, method: method, at: Clock.now(),
                                               conference: session.figures?.conference)
                 if link.isConnected { live.insert(entry.sequence) }
                 session.scanned(entry, name: name)
@@ -222,7 +222,7 @@ public final class TerminalProgram {
 
     /// Keeps a refused scan beside the queue (`FILE.refused`), so it can be entered from paper later.
     private func recordRefusal(_ line: RequestLine, reply: Reply) {
-        let text = "\(ClientClock.now().vietnam)\t\(line.text)\t"
+        let text = "\(Clock.now().vietnam)\t\(line.text)\t"
             + String(decoding: reply.encoded(), as: UTF8.self)
         let path = options.queuePath + ".refused"
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }

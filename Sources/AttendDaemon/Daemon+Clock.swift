@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 
 extension Daemon {
     /// Once a second: a stepped system clock is logged with its size. Timeouts, rate limits,

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// The day-before line test (thử đường truyền): checks every probe target once a second for

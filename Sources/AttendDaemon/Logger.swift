@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Glibc
 
 /// One event a line on stderr: a fixed message, then `key=value` metadata.

@@ -1,3 +1,4 @@
+import AttendIO
 import Foundation
 
 /// A thread that runs a job again and again, pausing between runs, until stopped: the

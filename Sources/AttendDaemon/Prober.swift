@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// Checks the configured upstreams on its own thread, every `[probes] interval` seconds, and

@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import AttendDaemon
 import AttendTestSupport
 import Foundation
