@@ -13,7 +13,7 @@ public enum PayloadAnnouncement: Equatable, Sendable {
     case unbounded
 
     /// The verbs that carry a payload, each with the largest it may announce.
-    public static let limits: [String: Int] = ["INVITE": Command.maxPayloadBytes, "TALLY": Tally.maxJSONBytes]
+    public static let limits: [String: Int] = ["INVITE": Request.maxPayloadBytes, "TALLY": Tally.maxJSONBytes]
 
     /// Reads the verb and `bytes=` of a line (without its LF).
     public static func of(_ line: UnsafeBufferPointer<UInt8>) -> PayloadAnnouncement {

@@ -215,8 +215,8 @@ public struct ControlTool {
             return 1
         }
         // attendd's own limit, checked here so a list too big is never half sent.
-        guard data.count <= Command.maxPayloadBytes else {
-            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Command.maxPayloadBytes >> 20) MiB (\(Command.maxPayloadBytes) bytes): split it and import the parts")
+        guard data.count <= Request.maxPayloadBytes else {
+            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Request.maxPayloadBytes >> 20) MiB (\(Request.maxPayloadBytes) bytes): split it and import the parts")
             return 1
         }
         var category: DelegateCategory?
