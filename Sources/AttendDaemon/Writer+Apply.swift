@@ -58,10 +58,9 @@ extension Writer {
             case .success(let time): effective = time
             case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
-            let origin = request.paper ? "paper" : request.queued ? "queued" : "live"
             switch try store.checkins.record(
                 request, conference: open.id, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
-                origin: origin)
+                origin: request.origin)
             {
             case .stored(let record, let repeated):
                 if record.direction == .checkIn {
@@ -71,7 +70,7 @@ extension Writer {
                     state.checkouts += 1
                 }
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
-                if record.origin == "live", let terminal = record.terminal, let at = record.terminalAt {
+                if record.origin == .live, let terminal = record.terminal, let at = record.terminalAt {
                     clockOffsets.set(terminal, record.receivedAt.milliseconds - at.milliseconds)
                 }
                 let replyFields = fields(of: record, repeated: repeated, state: state)
@@ -355,7 +354,7 @@ extension Writer {
             .init("event", String(record.event)), .init("conf", record.conference), .init("id", record.delegate),
             .init("at", record.receivedAt.vietnam),
         ]
-        if record.origin != "live" { fields.append(.init("effective_at", record.effectiveAt.vietnam)) }
+        if record.origin != .live { fields.append(.init("effective_at", record.effectiveAt.vietnam)) }
         let delegate = state.invited[record.delegate]
         if let delegate { fields.append(.init("name", delegate.fullName)) }
         fields.append(.init("invited", delegate == nil ? "0" : "1"))
