@@ -306,7 +306,7 @@ public struct ControlTool {
             let snapshot = try StatusSnapshot.decode(json: data)
             let now = Clock.now()
             print(snapshot.humanReport(now: now), terminator: "")
-            return snapshot.isStale(now: now) || snapshot.state == "stopped" ? 1 : 0
+            return snapshot.isStale(now: now) || snapshot.state == .stopped ? 1 : 0
         } catch {
             printError("attendctl: \(path) is not a status file attendctl understands: \(error)")
             return 1

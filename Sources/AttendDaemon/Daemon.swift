@@ -318,7 +318,7 @@ public final class Daemon {
         for connection in Array(connections.values) { closeConnection(connection, .close(.finished)) }
         if udpSocket >= 0 { close(udpSocket) }
         checkpointer.stop()
-        writeStatus(force: true, state: "stopped")
+        writeStatus(force: true, state: .stopped)
         statusReporter.waitForWrites()
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
