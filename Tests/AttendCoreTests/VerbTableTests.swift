@@ -88,19 +88,42 @@ import Testing
         #expect(throws: ProtocolError(.unknownVerb, "unknown verb FROB")) { try Request(line) }
     }
 
-    /// The README's "Verbs" table lists exactly the table's verbs: a new row without its line
-    /// in the manual (or a documented verb without a row) fails here.
-    @Test func theReadmesVerbListIsTheTable() throws {
+    /// README.md's "Verbs" table: each row's verb and its reply column.
+    private func readmeRows() throws -> [(verb: String, reply: String)] {
         let readme = try String(contentsOf: URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "\n### Verbs\n").dropFirst().first)
             .components(separatedBy: "\n### ")[0]
-        let documented = section.split(separator: "\n").compactMap { row -> String? in
+        return section.split(separator: "\n").compactMap { row -> (String, String)? in
             guard row.hasPrefix("| `") else { return nil }
-            return row.dropFirst(3).split(separator: "`", maxSplits: 1).first.map(String.init)
+            // Cells split at `|`, not at the escaped `\|` inside them (`new=1\|0`).
+            let columns = row.replacingOccurrences(of: "\\|", with: "\u{1}").split(separator: "|", omittingEmptySubsequences: false)
+                .map { $0.replacingOccurrences(of: "\u{1}", with: "|").trimmingCharacters(in: .whitespaces) }
+            guard let verb = row.dropFirst(3).split(separator: "`", maxSplits: 1).first, columns.count >= 4 else { return nil }
+            return (String(verb), columns[3])
         }
+    }
+
+    /// The README's "Verbs" table lists exactly the table's verbs: a new row without its line
+    /// in the manual (or a documented verb without a row) fails here.
+    @Test func theReadmesVerbListIsTheTable() throws {
+        let documented = try readmeRows().map(\.verb)
         #expect(Set(documented).count == documented.count, "a verb documented twice")
         #expect(Set(documented) == Set(VerbTable.verbs.map(\.name)))
+    }
+
+    /// Each reply field a row names is in the README's reply for that verb (`as CHECKIN`: that one's).
+    @Test func theReadmeGivesEachRowsReplyFields() throws {
+        let replies = Dictionary(try readmeRows().map { ($0.verb, $0.reply) }, uniquingKeysWith: { first, _ in first })
+        for row in VerbTable.verbs {
+            var reply = try #require(replies[row.name], "\(row.name)")
+            if reply.hasPrefix("as `"), let other = reply.dropFirst(4).split(separator: "`").first, let theirs = replies[String(other)] {
+                reply = theirs
+            }
+            for field in row.reply.split(separator: " ") {
+                #expect(reply.contains(field), "\(row.name): the README's reply does not give \(field)")
+            }
+        }
     }
 }
