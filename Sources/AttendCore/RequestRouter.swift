@@ -98,7 +98,7 @@ public enum RequestRouter {
             return (.awaitPayload(.tallyPush(push), echo: echo, bytes: push.bytes), origin)
         case .write(let write):
             switch authorised(write, context: context) {
-            case .failure(let refusal): return refuse(refusal.text)
+            case .failure(let refusal): return (.reply(.error(refusal, echo: echo)), origin)
             case .success(let write):
                 if case .invite(_, let bytes, _) = write { return (.awaitPayload(.write(write), echo: echo, bytes: bytes), origin) }
                 return (.store(write, echo: echo), origin)
@@ -106,25 +106,18 @@ public enum RequestRouter {
         }
     }
 
-    /// A refusal's message, as the `not_authorised` reply carries it.
-    private struct RefusalMessage: Error, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
-        var text: String
-        init(stringLiteral value: String) { text = value }
-        init(stringInterpolation: DefaultStringInterpolation) { text = String(stringInterpolation: stringInterpolation) }
-    }
-
     /// Applies the per-request sender rules to a write: paper entries and the listed terminals for
     /// check-ins, the keyed-or-listed rule for voids, the source of an incident.
-    private static func authorised(_ write: WriteRequest, context: Context) -> Result<WriteRequest, RefusalMessage> {
+    private static func authorised(_ write: WriteRequest, context: Context) -> Result<WriteRequest, ProtocolError> {
         switch write {
         case .check(let check):
             if check.paper && !context.isControl {
-                return .failure("paper=1 is allowed only on the local control socket")
+                return .failure(ProtocolError(.notAuthorised, "paper=1 is allowed only on the local control socket"))
             }
             if let allowed = context.allowedTerminals, !context.isControl {
                 guard let terminal = check.terminal, allowed.contains(terminal) else {
                     let who = check.terminal.map { "terminal \($0) is" } ?? "requests without term= are"
-                    return .failure("\(who) not in [terminals] allow")
+                    return .failure(ProtocolError(.notAuthorised, "\(who) not in [terminals] allow"))
                 }
             }
             return .success(write)
@@ -135,11 +128,11 @@ public enum RequestRouter {
                 request.byControl = true
             } else if let terminal = request.terminal {
                 guard context.keyedTerminals.contains(terminal) || context.allowedTerminals?.contains(terminal) == true else {
-                    return .failure(
-                        "terminal \(terminal) may not void: VOID needs a terminal with a key in [terminals] keys_file or listed in [terminals] allow")
+                    return .failure(ProtocolError(
+                        .notAuthorised, "terminal \(terminal) may not void: VOID needs a terminal with a key in [terminals] keys_file or listed in [terminals] allow"))
                 }
             } else {
-                return .failure("VOID needs term= (the terminal that made the event)")
+                return .failure(ProtocolError(.notAuthorised, "VOID needs term= (the terminal that made the event)"))
             }
             return .success(.void(request))
         case .incident(var request):
@@ -147,7 +140,7 @@ public enum RequestRouter {
                 request.source = .operator
                 request.sourceName = ""
             } else if let allowed = context.allowedTerminals, !allowed.contains(request.sourceName) {
-                return .failure("terminal \(request.sourceName) is not in [terminals] allow")
+                return .failure(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"))
             }
             return .success(.incident(request))
         case .openConference, .closeConference, .define, .invite, .excuse:
