@@ -38,6 +38,9 @@ public struct Verb: Sendable {
     public var name: String
     public var senders: VerbSenders
     public var placement: VerbPlacement
+    /// The largest payload its `bytes=` may announce; nil for a verb without one. A refused
+    /// line's payload is discarded up to this (`PayloadAnnouncement`).
+    public var payloadLimit: Int? = nil
     /// The OK reply's fields after the echoed `seq=`, as README.md's row gives them (a test checks
     /// each is there).
     public var reply: String
@@ -72,7 +75,9 @@ public enum VerbTable {
         Verb(name: "DEFINE", senders: .control, placement: .writer, reply: "conf= date= parts= grace=") { line throws(ProtocolError) in
             .write(.define(try PlanChange(line)))
         },
-        Verb(name: "INVITE", senders: .control, placement: .payloadThenWriter, reply: "conf= invited=") { line throws(ProtocolError) in
+        Verb(
+            name: "INVITE", senders: .control, placement: .payloadThenWriter, payloadLimit: Request.maxPayloadBytes, reply: "conf= invited="
+        ) { line throws(ProtocolError) in
             guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= Request.maxPayloadBytes else {
                 throw ProtocolError(.invalid, "bytes must give the size of the CSV that follows, 1 to \(Request.maxPayloadBytes)")
             }
@@ -114,7 +119,9 @@ public enum VerbTable {
             }
             return .lineTest(seconds: seconds)
         },
-        Verb(name: "TALLY", senders: .streams, placement: .tallyChecker, reply: "bridge= conf= rev= new=") { line throws(ProtocolError) in
+        Verb(
+            name: "TALLY", senders: .streams, placement: .tallyChecker, payloadLimit: Tally.maxJSONBytes, reply: "bridge= conf= rev= new="
+        ) { line throws(ProtocolError) in
             .tallyPush(try TallyPush(line))
         },
         Verb(name: "OUTBOX", senders: .control, placement: .reader, reply: "waiting= bytes=") { _ in .query(.listOutbox) },

@@ -82,6 +82,16 @@ import Testing
         }
     }
 
+    /// Exactly the verbs whose payload follows the line have a payload limit.
+    @Test func payloadVerbsHaveTheirLimit() {
+        for row in VerbTable.verbs {
+            let carriesPayload = row.placement == .payloadThenWriter || row.placement == .tallyChecker
+            #expect((row.payloadLimit != nil) == carriesPayload, "\(row.name)")
+        }
+        #expect(VerbTable.verb(named: "INVITE")?.payloadLimit == Request.maxPayloadBytes)
+        #expect(VerbTable.verb(named: "TALLY")?.payloadLimit == Tally.maxJSONBytes)
+    }
+
     @Test func anUnknownVerbIsRefusedByName() throws {
         let line = try #require(try LineDecoder.decode("FROB x=1"))
         #expect(VerbTable.verb(named: "FROB") == nil)
