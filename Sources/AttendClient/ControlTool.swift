@@ -213,8 +213,8 @@ public struct ControlTool {
             return 1
         }
         // attendd's own limit, checked here so a list too big is never half sent.
-        guard data.count <= Command.maxPayloadBytes else {
-            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Command.maxPayloadBytes >> 20) MiB (\(Command.maxPayloadBytes) bytes): split it and import the parts")
+        guard data.count <= Request.maxPayloadBytes else {
+            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Request.maxPayloadBytes >> 20) MiB (\(Request.maxPayloadBytes) bytes): split it and import the parts")
             return 1
         }
         var category: DelegateCategory?
@@ -304,7 +304,7 @@ public struct ControlTool {
             let snapshot = try StatusSnapshot.decode(json: data)
             let now = Clock.now()
             print(snapshot.humanReport(now: now), terminator: "")
-            return snapshot.isStale(now: now) || snapshot.state == "stopped" ? 1 : 0
+            return snapshot.isStale(now: now) || snapshot.state == .stopped ? 1 : 0
         } catch {
             printError("attendctl: \(path) is not a status file attendctl understands: \(error)")
             return 1

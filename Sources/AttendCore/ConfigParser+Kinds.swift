@@ -53,11 +53,11 @@ extension ConfigParser.Key {
         }
     }
 
-    /// An id as the protocol carries it (no blanks, at most `Command.maxIdentifierBytes`), or empty.
+    /// An id as the protocol carries it (no blanks, at most `Request.maxIdentifierBytes`), or empty.
     static func identifier(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in
-            guard value.utf8.count <= Command.maxIdentifierBytes, !value.contains(where: \.isWhitespace) else {
-                return "must be an id without blanks, at most \(Command.maxIdentifierBytes) bytes, got \(quoted(value))"
+            guard value.utf8.count <= Request.maxIdentifierBytes, !value.contains(where: \.isWhitespace) else {
+                return "must be an id without blanks, at most \(Request.maxIdentifierBytes) bytes, got \(quoted(value))"
             }
             config[keyPath: field] = value
             return nil
@@ -107,7 +107,7 @@ extension ConfigParser.Key {
     }
 
     /// Comma-separated terminal ids. An id must be usable in the protocol (no whitespace, at most
-    /// `Command.maxIdentifierBytes` bytes): one that could never match is a typo, such as a
+    /// `Request.maxIdentifierBytes` bytes): one that could never match is a typo, such as a
     /// missing comma. An empty list is refused rather than read as "allow none", which would
     /// silently turn every terminal away.
     static func terminalList(
@@ -127,8 +127,8 @@ extension ConfigParser.Key {
                 if id.contains(where: \.isWhitespace) {
                     return "id \(quoted(id)) contains whitespace; separate ids with commas"
                 }
-                if id.utf8.count > Command.maxIdentifierBytes {
-                    return "id \(quoted(id)) is longer than \(Command.maxIdentifierBytes) bytes"
+                if id.utf8.count > Request.maxIdentifierBytes {
+                    return "id \(quoted(id)) is longer than \(Request.maxIdentifierBytes) bytes"
                 }
                 ids.insert(String(id))
             }

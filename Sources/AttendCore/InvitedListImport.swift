@@ -23,7 +23,7 @@ public enum InvitedListImport {
     /// How many problems are reported one by one; the rest are counted.
     public static let maxReportedErrors = 100
     /// The longest id, in UTF-8 bytes.
-    public static let maxIdBytes = Command.maxIdentifierBytes
+    public static let maxIdBytes = Request.maxIdentifierBytes
 
     /// The columns read, and the header names that find them.
     public enum Column: String, CaseIterable, Sendable {

@@ -12,8 +12,11 @@ public enum PayloadAnnouncement: Equatable, Sendable {
     /// `bytes=`): the connection must close after the reply.
     case unbounded
 
-    /// The verbs that carry a payload, each with the largest it may announce.
-    public static let limits: [String: Int] = ["INVITE": Command.maxPayloadBytes, "TALLY": Tally.maxJSONBytes]
+    /// The verbs that carry a payload, each with the largest it may announce (`Verb.payloadLimit`).
+    public static let limits: [String: Int] = Dictionary(
+        uniqueKeysWithValues: VerbTable.verbs.compactMap { verb in verb.payloadLimit.map { (verb.name, $0) } })
+    /// The longest of those verbs, in bytes: a longer first word is no payload verb.
+    private static let longestVerb = limits.keys.map(\.utf8.count).max() ?? 0
 
     /// Reads the verb and `bytes=` of a line (without its LF).
     public static func of(_ line: UnsafeBufferPointer<UInt8>) -> PayloadAnnouncement {
@@ -47,7 +50,7 @@ public enum PayloadAnnouncement: Equatable, Sendable {
         while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
         var verb: [UInt8] = []
         while i < line.count, line[i] != 0x20, line[i] != 0x09, line[i] != 0x0D {
-            guard verb.count < 6 else { return nil }
+            guard verb.count < longestVerb else { return nil }
             let byte = line[i]
             verb.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
             i += 1

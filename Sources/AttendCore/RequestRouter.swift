@@ -1,4 +1,5 @@
-/// Decides what to do with one received line: answer it at once, or hand it to the writer.
+/// Decides what to do with one received line: answer it at once, or hand it to where its verb runs
+/// (`VerbTable`), after the sender rules.
 ///
 /// Pure: the event loop calls it for every line and carries out the result.
 public enum RequestRouter {
@@ -27,16 +28,24 @@ public enum RequestRouter {
         case ignore
         /// Send this reply now (it still waits for earlier replies on the same connection).
         case reply(Reply)
-        /// Give the command to the writer; the reply comes after the commit. `echo` goes first in it.
-        case store(Command, echo: [RequestLine.Field])
+        /// Give the request to the writer; the reply comes after the commit. `echo` goes first in it.
+        case store(WriteRequest, echo: [RequestLine.Field])
         /// Re-read the configuration, then reply.
         case reload(echo: [RequestLine.Field])
-        /// Run the command on a read connection; the reply comes when it is done.
-        case query(Command, echo: [RequestLine.Field])
-        /// Collect the `bytes` that follow the line, then give the command and them to the writer.
-        case awaitPayload(Command, echo: [RequestLine.Field], bytes: Int)
+        /// Run the query on a read connection; the reply comes when it is done.
+        case query(Query, echo: [RequestLine.Field])
+        /// Collect the `bytes` that follow the line, then hand the request and them on.
+        case awaitPayload(PayloadRequest, echo: [RequestLine.Field], bytes: Int)
         /// Run the line test; the reply comes when it is over.
-        case lineTest(Command, echo: [RequestLine.Field])
+        case lineTest(seconds: Int, echo: [RequestLine.Field])
+    }
+
+    /// A request whose payload follows its line, by where the payload goes.
+    public enum PayloadRequest: Equatable, Sendable {
+        /// To the writer with the request (`INVITE`).
+        case write(WriteRequest)
+        /// To the tally checker, then the writer (`TALLY`).
+        case tallyPush(TallyPush)
     }
 
     /// The verb and terminal of a routed line, for counting (nil when it did not decode).
@@ -58,39 +67,60 @@ public enum RequestRouter {
         }
         let origin = Origin(verb: request.verb, terminal: request["term"])
         let echo = request["seq"].map { [RequestLine.Field("seq", $0)] } ?? []
-        let command: Command
+        let verb: Verb
+        let decoded: Request
         do {
-            command = try Command(request)
+            verb = try VerbTable.verb(of: request)
+            decoded = try verb.decode(request)
         } catch {
             return (.reply(.error(error, echo: echo)), origin)
         }
-        if command.isAdmin && !context.isControl {
+        if verb.isAdmin && !context.isControl {
             return (.reply(.error(ProtocolError(.notAuthorised, "\(request.verb) is allowed only on the local control socket"), echo: echo)), origin)
         }
-        switch command {
+        func refuse(_ message: String) -> (Routing, Origin) {
+            (.reply(.error(ProtocolError(.notAuthorised, message), echo: echo)), origin)
+        }
+        switch decoded {
         case .ping:
             return (.reply(.ok(echo + [.init("time", now.vietnam), .init("proto", "1")])), origin)
+        case .reload:
+            return (.reload(echo: echo), origin)
+        case .lineTest(let seconds):
+            return (.lineTest(seconds: seconds, echo: echo), origin)
+        case .query(let query):
+            return (.query(query, echo: echo), origin)
+        case .tallyPush(let push):
+            guard context.acceptsTallies else {
+                // Refused at its line, so its payload is discarded unbuffered, never collected.
+                return refuse("this attendd is not a district hub ([hub] keys_file is not set)")
+            }
+            return (.awaitPayload(.tallyPush(push), echo: echo, bytes: push.bytes), origin)
+        case .write(let write):
+            switch authorised(write, context: context) {
+            case .failure(let refusal): return (.reply(.error(refusal, echo: echo)), origin)
+            case .success(let write):
+                if case .invite(_, let bytes, _) = write { return (.awaitPayload(.write(write), echo: echo, bytes: bytes), origin) }
+                return (.store(write, echo: echo), origin)
+            }
+        }
+    }
+
+    /// Applies the per-request sender rules to a write: paper entries and the listed terminals for
+    /// check-ins, the keyed-or-listed rule for voids, the source of an incident.
+    private static func authorised(_ write: WriteRequest, context: Context) -> Result<WriteRequest, ProtocolError> {
+        switch write {
         case .check(let check):
             if check.paper && !context.isControl {
-                return (.reply(.error(ProtocolError(.notAuthorised, "paper=1 is allowed only on the local control socket"), echo: echo)), origin)
+                return .failure(ProtocolError(.notAuthorised, "paper=1 is allowed only on the local control socket"))
             }
             if let allowed = context.allowedTerminals, !context.isControl {
                 guard let terminal = check.terminal, allowed.contains(terminal) else {
                     let who = check.terminal.map { "terminal \($0) is" } ?? "requests without term= are"
-                    return (.reply(.error(ProtocolError(.notAuthorised, "\(who) not in [terminals] allow"), echo: echo)), origin)
+                    return .failure(ProtocolError(.notAuthorised, "\(who) not in [terminals] allow"))
                 }
             }
-            return (.store(command, echo: echo), origin)
-        case .reload:
-            return (.reload(echo: echo), origin)
-        case .invite(_, let bytes, _):
-            return (.awaitPayload(command, echo: echo, bytes: bytes), origin)
-        case .tallyPush(let push):
-            guard context.acceptsTallies else {
-                // Refused at its line, so its payload is discarded unbuffered, never collected.
-                return (.reply(.error(ProtocolError(.notAuthorised, "this attendd is not a district hub ([hub] keys_file is not set)"), echo: echo)), origin)
-            }
-            return (.awaitPayload(command, echo: echo, bytes: push.bytes), origin)
+            return .success(write)
         case .void(var request):
             // A terminal's term= is only a claim unless it is keyed (signed) or listed: an
             // unchecked claim could void another terminal's scans, so none is taken.
@@ -98,29 +128,23 @@ public enum RequestRouter {
                 request.byControl = true
             } else if let terminal = request.terminal {
                 guard context.keyedTerminals.contains(terminal) || context.allowedTerminals?.contains(terminal) == true else {
-                    return (.reply(.error(ProtocolError(
-                        .notAuthorised,
-                        "terminal \(terminal) may not void: VOID needs a terminal with a key in [terminals] keys_file or listed in [terminals] allow"),
-                        echo: echo)), origin)
+                    return .failure(ProtocolError(
+                        .notAuthorised, "terminal \(terminal) may not void: VOID needs a terminal with a key in [terminals] keys_file or listed in [terminals] allow"))
                 }
             } else {
-                return (.reply(.error(ProtocolError(.notAuthorised, "VOID needs term= (the terminal that made the event)"), echo: echo)), origin)
+                return .failure(ProtocolError(.notAuthorised, "VOID needs term= (the terminal that made the event)"))
             }
-            return (.store(.void(request), echo: echo), origin)
-        case .report, .history, .find, .listConferences, .listIncidents, .listOutbox, .districtRollup, .summary, .listVoids:
-            return (.query(command, echo: echo), origin)
+            return .success(.void(request))
         case .incident(var request):
             if context.isControl {
                 request.source = .operator
                 request.sourceName = ""
             } else if let allowed = context.allowedTerminals, !allowed.contains(request.sourceName) {
-                return (.reply(.error(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"), echo: echo)), origin)
+                return .failure(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"))
             }
-            return (.store(.incident(request), echo: echo), origin)
-        case .lineTest:
-            return (.lineTest(command, echo: echo), origin)
-        case .openConference, .closeConference, .define, .excuse, .followSchedule, .recordLineTests, .markPushed, .checkedTally:
-            return (.store(command, echo: echo), origin)
+            return .success(.incident(request))
+        case .openConference, .closeConference, .define, .invite, .excuse:
+            return .success(write)
         }
     }
 

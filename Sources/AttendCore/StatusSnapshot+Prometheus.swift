@@ -15,7 +15,7 @@ extension StatusSnapshot {
                        [([:], PrometheusWriter.seconds(started))])
         }
         out.family("attendd_storage_ok", .gauge, "1 while the database accepts writes, 0 in the storage_error state.",
-                   [([:], state == "storage_error" ? "0" : "1")])
+                   [([:], state == .storageError ? "0" : "1")])
 
         out.family("attendd_requests_total", .counter, "Requests received, by verb.",
                    requests.map { (["verb": $0.key], String($0.value)) })

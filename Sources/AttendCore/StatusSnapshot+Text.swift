@@ -187,12 +187,10 @@ enum StatusTextFormat {
     }
 
     /// The state with what it means for the operator.
-    static func state(_ state: String) -> String {
+    static func state(_ state: DaemonState) -> String {
         switch state {
-        case "ready": return "ready"
-        case "stopping": return "stopping"
-        case "storage_error": return "STORAGE ERROR: the database refuses writes, terminals get ERR unavailable"
-        default: return state
+        case .ready, .stopping, .stopped: return state.rawValue
+        case .storageError: return "STORAGE ERROR: the database refuses writes, terminals get ERR unavailable"
         }
     }
 }

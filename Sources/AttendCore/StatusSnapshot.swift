@@ -6,8 +6,7 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var startedAt: String
     /// When this snapshot was written: a file that stops changing shows a hung daemon.
     public var updatedAt: String
-    /// `ready`, `stopping`, or `storage_error` while the database refuses writes.
-    public var state: String
+    public var state: DaemonState
     public var listeners: [Listener]
     /// The open conference, nil when none is open.
     public var conference: ConferenceStatus?
@@ -227,7 +226,7 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     }
 
     public init(
-        version: String, pid: Int32, startedAt: String, updatedAt: String, state: String,
+        version: String, pid: Int32, startedAt: String, updatedAt: String, state: DaemonState,
         listeners: [Listener], conference: ConferenceStatus?, requests: [String: Int], errors: [String: Int],
         connections: ConnectionStatus, database: DatabaseStatus, lastStorageError: StorageError?,
         terminals: [TerminalStatus]

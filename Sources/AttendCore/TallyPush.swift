@@ -19,8 +19,8 @@ public struct TallyPush: Equatable, Sendable {
     }
 
     init(_ line: RequestLine) throws(ProtocolError) {
-        bridge = try Command.identifier("bridge", line, required: true)!
-        conference = try Command.identifier("conf", line, required: true)!
+        bridge = try RequestFields.identifier("bridge", line, required: true)!
+        conference = try RequestFields.identifier("conf", line, required: true)!
         guard let text = line["rev"], let revision = Int64(text), revision >= 1 else {
             throw ProtocolError(.invalid, "rev must be a revision number from 1")
         }

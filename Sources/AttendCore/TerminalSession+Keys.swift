@@ -121,7 +121,7 @@ extension TerminalSession {
 
     /// An id the protocol accepts: 1 to 64 bytes, no space, quote or control character.
     public static func isIdentifier(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= Command.maxIdentifierBytes
+        !text.isEmpty && text.utf8.count <= Request.maxIdentifierBytes
             && !text.unicodeScalars.contains { $0.value <= 0x20 || $0 == "\"" || $0 == "\\" || $0.value == 0x7F }
     }
 

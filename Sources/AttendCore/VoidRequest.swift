@@ -22,11 +22,11 @@ public struct VoidRequest: Equatable, Sendable {
         guard let event = Int64(text), event > 0, text.utf8.allSatisfy(\.isASCIIDigit) else {
             throw ProtocolError(.invalid, "event must be a whole number from 1, got \(text)")
         }
-        let reason = try Command.text("reason", line, maxBytes: Command.maxTitleBytes) ?? ""
+        let reason = try RequestFields.text("reason", line, maxBytes: Request.maxTitleBytes) ?? ""
         guard !NameFolding.collapsingWhitespace(reason).isEmpty else {
             throw ProtocolError(.invalid, "reason is required (why event \(event) is voided)")
         }
-        self.init(event: event, reason: NameFolding.collapsingWhitespace(reason), terminal: try Command.identifier("term", line, required: false))
+        self.init(event: event, reason: NameFolding.collapsingWhitespace(reason), terminal: try RequestFields.identifier("term", line, required: false))
     }
 }
 

@@ -30,7 +30,7 @@ final class Connection {
 
     /// A request line whose payload is still arriving.
     struct PendingPayload {
-        var command: Command
+        var request: RequestRouter.PayloadRequest
         var echo: [RequestLine.Field]
         var receivedAt: Timestamp
     }

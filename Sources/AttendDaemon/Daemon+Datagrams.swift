@@ -48,14 +48,14 @@ extension Daemon {
             case .reload(let echo), .lineTest(_, let echo):
                 // The router already refuses admin verbs off the control socket; kept for completeness.
                 reply(.error(ProtocolError(.notAuthorised, "this verb is allowed only on the control socket"), echo: echo), to: peer)
-            case .store(let command, let echo):
+            case .store(let request, let echo):
                 guard datagramsInFlight < Daemon.maxDatagramsInFlight else {
                     reply(.error(ProtocolError(.busy, "too many requests waiting for storage; retry later"), echo: echo), to: peer)
                     continue
                 }
                 datagramsInFlight += 1
                 jobs.append(WriteJob(
-                    command: command, echo: echo, receivedAt: receivedAt, source: peer.description,
+                    work: .request(request), echo: echo, receivedAt: receivedAt, source: peer.description,
                     target: .datagram(peer)))
             }
         }

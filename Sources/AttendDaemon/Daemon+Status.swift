@@ -6,12 +6,12 @@ import Glibc
 extension Daemon {
     /// Builds the status snapshot from the loop's counters and the writer's figures, and
     /// hands it to the reporter (and a one-line summary to systemd).
-    func writeStatus(force: Bool, state: String? = nil) {
+    func writeStatus(force: Bool, state: DaemonState? = nil) {
         let written = writer.status
         let now = Clock.now()
         var snapshot = StatusSnapshot(
             version: attenddVersion, pid: getpid(), startedAt: startedAt.vietnam, updatedAt: now.vietnam,
-            state: state ?? (stopping ? "stopping" : written.storageFailing ? "storage_error" : "ready"),
+            state: state ?? (stopping ? .stopping : written.storageFailing ? .storageError : .ready),
             listeners: listeners, conference: written.conference, requests: counters.requests, errors: counters.errors,
             connections: .init(
                 open: streamConnections, accepted: counters.accepted, refused: counters.refused,
@@ -41,7 +41,7 @@ extension Daemon {
     /// One line for `systemctl status`.
     static func summary(_ snapshot: StatusSnapshot) -> String {
         let conference = snapshot.conference.map { "\($0.id): \($0.checkins) in, \($0.checkouts) out" } ?? "no conference open"
-        let storage = snapshot.state == "storage_error" ? "; STORAGE ERROR" : ""
+        let storage = snapshot.state == .storageError ? "; STORAGE ERROR" : ""
         return "\(conference); \(snapshot.connections.open) connections\(storage)"
     }
 

@@ -104,11 +104,15 @@ extension Daemon {
                 return route(line, on: connection, context: context, receivedAt: receivedAt, now: now)
             case .payload(let bytes):
                 if let pending = connection.awaitingPayload {
-                    let job = WriteJob(
-                        command: pending.command, echo: pending.echo, receivedAt: pending.receivedAt, source: connection.peer,
-                        target: .stream(connection: connection.id, slot: connection.reserveSlot()), payload: Array(bytes))
-                    if case .stream(_, let slot) = job.target { queuePayload(bytes.count, on: connection, slot: slot) }
-                    if case .tallyPush = job.command { tallyChecker.submit(job) } else { jobs.append(job) }
+                    let slot = connection.reserveSlot()
+                    let job = Job(
+                        work: (), echo: pending.echo, receivedAt: pending.receivedAt, source: connection.peer,
+                        target: .stream(connection: connection.id, slot: slot), payload: Array(bytes))
+                    queuePayload(bytes.count, on: connection, slot: slot)
+                    switch pending.request {
+                    case .write(let request): jobs.append(job.with(WriterTask.request(request)))
+                    case .tallyPush(let push): tallyChecker.submit(job.with(push))
+                    }
                     connection.awaitingPayload = nil
                 }
                 return .nothing
@@ -126,7 +130,7 @@ extension Daemon {
         receivedAt: Timestamp, now: Int64
     ) -> LineFramer.Follow {
         let routing = admit(line, hostKey: connection.isControl ? nil : connection.hostKey, context: context, receivedAt: receivedAt, now: now)
-        if case .awaitPayload(let command, let echo, let bytes) = routing {
+        if case .awaitPayload(let request, let echo, let bytes) = routing {
             if !connection.isControl && bytes + config.maxLineBytes > config.maxConnectionBufferBytes {
                 answer(connection, .error(ProtocolError(.tooLong, "a payload of \(bytes) bytes is over this connection's limit of \(config.maxConnectionBufferBytes) ([limits] max_connection_buffer); closing"), echo: echo))
                 return finishAfterRefusal(connection)
@@ -138,7 +142,7 @@ extension Daemon {
                 connection.state.payloadAnnounced(now: now)
                 return .discard(bytes)
             }
-            connection.awaitingPayload = .init(command: command, echo: echo, receivedAt: receivedAt)
+            connection.awaitingPayload = .init(request: request, echo: echo, receivedAt: receivedAt)
             connection.state.payloadAnnounced(now: now)
             return .payload(bytes)
         }
@@ -164,9 +168,9 @@ extension Daemon {
 
     /// Carries out a routing that needs no payload.
     private func dispatch(_ routing: RequestRouter.Routing, on connection: Connection, receivedAt: Timestamp) {
-        func job(_ command: Command, _ echo: [RequestLine.Field]) -> WriteJob {
-            WriteJob(
-                command: command, echo: echo, receivedAt: receivedAt, source: connection.peer,
+        func job(_ echo: [RequestLine.Field]) -> Job<Void> {
+            Job(
+                work: (), echo: echo, receivedAt: receivedAt, source: connection.peer,
                 target: .stream(connection: connection.id, slot: connection.reserveSlot()))
         }
         switch routing {
@@ -179,16 +183,16 @@ extension Daemon {
             answer(connection, problems.isEmpty
                 ? .ok(echo + [.init("reloaded", "1")])
                 : .error(ProtocolError(.invalid, problems.joined(separator: "; ")), echo: echo))
-        case .store(let command, let echo):
-            jobs.append(job(command, echo))
-        case .query(let command, let echo):
-            reports.submit(job(command, echo), source: connection.isControl ? .control : .address(connection.hostKey), connection: connection.id)
-        case .lineTest(let command, let echo):
-            guard case .lineTest(let seconds) = command, !config.probeTargets.isEmpty else {
+        case .store(let request, let echo):
+            jobs.append(job(echo).with(WriterTask.request(request)))
+        case .query(let query, let echo):
+            reports.submit(job(echo).with(query), source: connection.isControl ? .control : .address(connection.hostKey), connection: connection.id)
+        case .lineTest(let seconds, let echo):
+            guard !config.probeTargets.isEmpty else {
                 answer(connection, .error(ProtocolError(.invalid, "no [probes] targets are configured to test"), echo: echo))
                 break
             }
-            LineTester.start(seconds: seconds, config: config, writer: writer, job: job(command, echo))
+            LineTester.start(seconds: seconds, config: config, writer: writer, job: job(echo))
         }
     }
 

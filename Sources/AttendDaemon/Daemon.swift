@@ -32,7 +32,7 @@ public final class Daemon {
     let notifier: SystemdNotifier?
     let loop: EventLoop
     let writer: Writer
-    let reports: ReportReader
+    let reports: QueryReader
     let tallyChecker: TallyChecker
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
@@ -136,7 +136,7 @@ public final class Daemon {
         }
         writer.reportDelayMinutes = config.hubReportDelayMinutes
         writer.voidMinutes = config.voidMinutes
-        reports = ReportReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName)
+        reports = QueryReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName)
         tallyChecker = TallyChecker(keys: writer.hubKeys, writer: writer, logger: logger)
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
@@ -232,7 +232,7 @@ public final class Daemon {
         noteClockStep(monotonic: now)
         if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
             lastScheduleCheck = now
-            jobs.append(WriteJob(command: .followSchedule, echo: [], receivedAt: Clock.now(), source: nil, target: .none))
+            jobs.append(WriteJob(work: .followSchedule, echo: [], receivedAt: Clock.now(), source: nil, target: .none))
         }
         writeStatus(force: false)
     }
@@ -319,7 +319,7 @@ public final class Daemon {
         for connection in Array(connections.values) { closeConnection(connection, .close(.finished)) }
         if udpSocket >= 0 { close(udpSocket) }
         checkpointer.stop()
-        writeStatus(force: true, state: "stopped")
+        writeStatus(force: true, state: .stopped)
         statusReporter.waitForWrites()
         flock(lockFD, LOCK_UN)
         logger.info("stopped")

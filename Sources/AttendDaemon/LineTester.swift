@@ -8,7 +8,8 @@ import Foundation
 enum LineTester {
     static let intervalMilliseconds = 1000
 
-    static func start(seconds: Int, config: Config, writer: Writer, job: WriteJob) {
+    /// Starts the test; `job` carries the reply's echo, receive time and target to the writer.
+    static func start(seconds: Int, config: Config, writer: Writer, job: Job<Void>) {
         let targets = config.probeTargets
         let timeout = min(config.probeTimeoutMilliseconds, intervalMilliseconds)
         let thread = Thread {
@@ -28,9 +29,7 @@ enum LineTester {
                     target: targets[index].name, startedAt: startedAt, intervalMilliseconds: intervalMilliseconds,
                     results: results[index])
             }
-            var recorded = job
-            recorded.command = .recordLineTests(computed)
-            writer.submit([recorded])
+            writer.submit([job.with(WriterTask.recordLineTests(computed))])
         }
         thread.name = "attendd-linetest"
         thread.start()

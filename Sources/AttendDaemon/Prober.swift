@@ -86,7 +86,7 @@ final class Prober: @unchecked Sendable {
                 case .close(let kind):
                     request = IncidentRequest(action: .end, kind: kind, source: .probe, sourceName: target.name)
                 }
-                return WriteJob(command: .incident(request), echo: [], receivedAt: now, source: nil, target: .none)
+                return WriteJob(work: .request(.incident(request)), echo: [], receivedAt: now, source: nil, target: .none)
             }
             writer.submit(jobs)
         }

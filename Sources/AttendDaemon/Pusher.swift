@@ -114,7 +114,7 @@ final class Pusher: @unchecked Sendable {
             throw PushRefused(reply: reply, unexpected: true)
         }
         writer.submit([WriteJob(
-            command: .markPushed(conference: conference, revision: revision), echo: [], receivedAt: Clock.now(), source: nil,
+            work: .markPushed(conference: conference, revision: revision), echo: [], receivedAt: Clock.now(), source: nil,
             target: .none)])
         logger.info("tally delivered to the district", ["conf": conference, "rev": revision])
     }

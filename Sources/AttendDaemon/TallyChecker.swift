@@ -20,17 +20,15 @@ final class TallyChecker: @unchecked Sendable {
     }
 
     /// Checks a `TALLY` job with its payload; a refusal is answered from here.
-    func submit(_ job: WriteJob) {
+    func submit(_ job: TallyJob) {
         queue.async { [self] in
-            guard case .tallyPush(let push) = job.command else { preconditionFailure("only TALLY jobs are checked") }
+            let push = job.work
             switch push.check(payload: job.payload ?? [], keys: keys) {
             case .failure(let error):
                 logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
             case .success(let tally):
-                var checked = job
-                checked.command = .checkedTally(push, TallySummary(tally))
-                writer.submit([checked])
+                writer.submit([job.with(WriterTask.checkedTally(push, TallySummary(tally)))])
             }
         }
     }

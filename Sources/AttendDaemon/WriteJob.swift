@@ -10,9 +10,11 @@ enum ReplyTarget: Sendable {
     case none
 }
 
-/// A request for the writer: stored in the next group commit, answered after it.
-struct WriteJob: Sendable {
-    var command: Command
+/// A request on its way to the part that runs it, with what its reply needs.
+struct Job<Work: Sendable>: Sendable {
+    /// What to do: a `WriterTask` for the writer, a `Query` for the query reader, a `TallyPush`
+    /// for the tally checker.
+    var work: Work
     /// Fields the reply starts with (`seq=`).
     var echo: [RequestLine.Field]
     /// The server's receive time: authoritative.
@@ -20,8 +22,35 @@ struct WriteJob: Sendable {
     /// The peer it came from, stored with check-ins.
     var source: String?
     var target: ReplyTarget
-    /// The bytes that followed the line (an invited list).
+    /// The bytes that followed the line (an invited list, a tally).
     var payload: [UInt8]? = nil
+
+    /// The same request, reply and payload, for other work (a checked tally for the writer).
+    func with<Other: Sendable>(_ work: Other) -> Job<Other> {
+        Job<Other>(work: work, echo: echo, receivedAt: receivedAt, source: source, target: target, payload: payload)
+    }
+}
+
+/// A job for the writer: stored in the next group commit, answered after it.
+typealias WriteJob = Job<WriterTask>
+/// A read for the query reader.
+typealias QueryJob = Job<Query>
+/// A `TALLY` with its payload, for the tally checker.
+typealias TallyJob = Job<TallyPush>
+
+/// What the writer does: a decoded request, or one of the daemon's own jobs that no line decodes to.
+enum WriterTask: Sendable {
+    /// A request from a line (`VerbTable`).
+    case request(WriteRequest)
+    /// The daemon's clock asking to open or close conferences on their schedule.
+    case followSchedule
+    /// A finished line test's results, to store and report to the operator who asked.
+    case recordLineTests([LineTestResult])
+    /// A push the hub's tally checker accepted (`TallyPush.check`), with what the roll-up keeps
+    /// of it; the writer only stores it.
+    case checkedTally(TallyPush, TallySummary)
+    /// The district has this revision.
+    case markPushed(conference: String, revision: Int64)
 }
 
 /// The writer's answer to one job.

@@ -22,8 +22,8 @@ extension Writer {
         func refuse(_ code: ErrorCode, _ message: String) -> WriteResult {
             answer(.error(ProtocolError(code, message), echo: job.echo))
         }
-        switch job.command {
-        case .check(let request):
+        switch job.work {
+        case .request(.check(let request)):
             // Before any refusal, a retry of a stored (term, seq) gets its original reply, even when
             // its conference was closed since or the plan no longer admits its time.
             func unlessRetry(_ refusal: WriteResult) throws(StoreError) -> WriteResult {
@@ -44,10 +44,9 @@ extension Writer {
             case .success(let time): effective = time
             case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
-            let origin = request.paper ? "paper" : request.queued ? "queued" : "live"
             switch try store.checkins.record(
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
-                origin: origin)
+                origin: request.origin)
             {
             case .stored(let record, let repeated):
                 state.figures.noteStored(record.direction, delegate: record.delegate)
@@ -64,7 +63,7 @@ extension Writer {
                     ?? answer(.error(CheckInLedger.sequenceReused(by: record.ledgerEntry), echo: job.echo))
             }
 
-        case .openConference(let id, let title):
+        case .request(.openConference(let id, let title)):
             if let open = state.open {
                 guard open.id == id else { return refuse(.invalid, "conference \(open.id) is open; close it first") }
                 return answer(.ok(job.echo + [
@@ -74,7 +73,7 @@ extension Writer {
             let record = try open(id, title: title, at: job.receivedAt, state: &state)
             return answer(.ok(job.echo + [.init("conf", id), .init("title", record.title), .init("opened_at", job.receivedAt.vietnam)]))
 
-        case .closeConference(let id):
+        case .request(.closeConference(let id)):
             guard let open = state.open else { return refuse(.noConference, "no conference is open") }
             if let id, id != open.id { return refuse(.noConference, "conference \(id) is not open (open: \(open.id))") }
             return answer(.ok(job.echo + (try close(at: job.receivedAt, state: &state))))
@@ -89,7 +88,7 @@ extension Writer {
             }
             return answer(.ok())
 
-        case .define(let change):
+        case .request(.define(let change)):
             let existing = try store.plans.plan(change.conference)
             let plan: ConferencePlan
             do {
@@ -105,7 +104,7 @@ extension Writer {
                 .init("grace", String(plan.graceMinutes)),
             ] + (plan.expected.map { [.init("expected", String($0))] } ?? [])))
 
-        case .invite(let named, _, let defaultCategory):
+        case .request(.invite(let named, _, let defaultCategory)):
             guard let conference = named ?? state.open?.id else { return refuse(.noConference, "no conference is open; give conf=") }
             guard try store.conferences.find(conference) != nil else {
                 return refuse(.invalid, "conference \(conference) is not defined; DEFINE or OPEN it first")
@@ -123,7 +122,7 @@ extension Writer {
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
 
-        case .excuse(let named, let delegate, let reason):
+        case .request(.excuse(let named, let delegate, let reason)):
             guard let conference = named ?? state.open?.id else { return refuse(.noConference, "no conference is open; give conf=") }
             guard try store.invited.find(delegate, conference: conference) != nil else {
                 return refuse(.invalid, "\(delegate) is not on the invited list of \(conference)")
@@ -134,7 +133,7 @@ extension Writer {
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
 
-        case .incident(let request):
+        case .request(.incident(let request)):
             switch request.action {
             case .start:
                 let (incident, isNew) = try store.incidents.start(
@@ -159,13 +158,10 @@ extension Writer {
                 return answer(.ok(job.echo + [.init("kind", request.kind.rawValue), .init("ended", String(ended.count))]))
             }
 
-        case .tallyPush:
-            preconditionFailure("TALLY reaches the writer only through the TallyChecker, as checkedTally")
-
         case .checkedTally(let push, let summary):
             return answer(try receive(push, payload: job.payload ?? [], summary: summary, at: job.receivedAt, echo: job.echo))
 
-        case .void(let request):
+        case .request(.void(let request)):
             return answer(try void(request, job: job, state: &state))
 
         case .markPushed(let conference, let revision):
@@ -180,10 +176,6 @@ extension Writer {
             let text = results.map { "\($0.target)\t\($0.passed ? "PASSED" : "FAILED")\t\($0.verdict)\n" }.joined()
             return answer(.ok(job.echo + [.init("targets", String(results.count)), .init("failed", String(failed.count))],
                               payload: Array(text.utf8)))
-
-        case .ping, .reload, .report, .history, .find, .listConferences, .listIncidents, .lineTest, .listOutbox, .districtRollup,
-             .summary, .listVoids:
-            return answer(.ok(job.echo))
         }
     }
 
@@ -330,6 +322,6 @@ extension CheckRecord {
     var ledgerEntry: CheckInLedger.Entry {
         CheckInLedger.Entry(
             event: event, conference: conference, delegate: delegate, direction: direction, terminal: terminal,
-            sequence: sequence, receivedAt: receivedAt, terminalAt: terminalAt, effectiveAt: effectiveAt, isLive: origin == "live")
+            sequence: sequence, receivedAt: receivedAt, terminalAt: terminalAt, effectiveAt: effectiveAt, isLive: origin == .live)
     }
 }

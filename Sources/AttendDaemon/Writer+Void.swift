@@ -28,8 +28,9 @@ extension Writer {
             "event": checkin.event, "conf": checkin.conference, "id": checkin.delegate, "by": request.byControl ? "control" : request.terminal ?? "",
             "reason": request.reason,
         ])
+        // Stored just above in this transaction: not finding it is a bug here, not a database fault.
         guard let stored = try store.voids.find(event: request.event) else {
-            throw StoreError(code: 1, message: "void of event \(request.event) neither stored nor found")
+            preconditionFailure("void of event \(request.event) neither stored nor found in its own transaction")
         }
         return .ok(job.echo + Self.fields(of: stored, new: true))
     }

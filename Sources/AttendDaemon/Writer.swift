@@ -162,7 +162,7 @@ final class Writer: @unchecked Sendable {
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
             }
             state = next
-            if group.contains(where: { if case .invite = $0.command { true } else { false } }) { invitedGeneration.bump() }
+            if group.contains(where: { if case .request(.invite) = $0.work { true } else { false } }) { invitedGeneration.bump() }
             refreshFigures(after: group, in: &status)
             status.commits += 1
             status.stored += results.count(where: { $0.stored != nil })
@@ -195,11 +195,11 @@ final class Writer: @unchecked Sendable {
     private func refreshFigures(after group: [WriteJob], in status: inout WriterStatus) {
         var incidents = false, lineTests = false, reports = false
         for job in group {
-            switch job.command {
-            case .incident: incidents = true
+            switch job.work {
+            case .request(.incident): incidents = true
             case .recordLineTests: lineTests = true
             case .checkedTally, .followSchedule: reports = true
-            default: continue
+            case .request, .markPushed: continue
             }
         }
         if incidents { status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents }
@@ -226,7 +226,7 @@ final class Writer: @unchecked Sendable {
 extension WriteJob {
     /// The terminal named in a check-in, for counts.
     var terminal: String? {
-        if case .check(let request) = command { return request.terminal }
+        if case .request(.check(let request)) = work { return request.terminal }
         return nil
     }
 }

@@ -17,8 +17,7 @@ public struct CheckRecord: Equatable, Sendable {
     public var source: String?
     /// When it counts for the tally (see `origin`).
     public var effectiveAt: Timestamp
-    /// `live`, `queued` or `paper`.
-    public var origin: String
+    public var origin: CheckinOrigin
 }
 
 /// What storing a check-in did.
@@ -96,10 +95,10 @@ public final class CheckInRepository {
     }
 
     /// Stores a check-in unless its (terminal, seq) is already stored; then returns the stored one.
-    /// `effectiveAt` defaults to `receivedAt`; `origin` is `live`, `queued` or `paper`.
+    /// `effectiveAt` defaults to `receivedAt`.
     public func record(
         _ request: CheckRequest, conference: String, receivedAt: Timestamp, source: String?,
-        effectiveAt: Timestamp? = nil, origin: String = "live"
+        effectiveAt: Timestamp? = nil, origin: CheckinOrigin = .live
     ) throws(StoreError) -> CheckOutcome {
         let effective = effectiveAt ?? receivedAt
         try insert.run([
@@ -107,7 +106,7 @@ public final class CheckInRepository {
             request.terminal.map(SQLValue.text), request.sequence.map(SQLValue.integer),
             request.method.map { .text($0.rawValue) }, .integer(receivedAt.milliseconds),
             request.terminalTime.map { .integer($0.milliseconds) }, source.map(SQLValue.text),
-            .integer(effective.milliseconds), .text(origin),
+            .integer(effective.milliseconds), .text(origin.rawValue),
         ])
         if db.changes == 1 {
             let event = db.lastInsertRowID
@@ -190,7 +189,8 @@ public final class CheckInRepository {
             direction: Direction(rawValue: row.text(3)) ?? .checkIn, terminal: row.optionalText(4),
             sequence: row.optionalInt64(5), method: row.optionalText(6).flatMap(CheckMethod.init),
             receivedAt: Timestamp(milliseconds: row.int64(7)), terminalAt: row.optionalInt64(8).map(Timestamp.init),
-            source: row.optionalText(9), effectiveAt: Timestamp(milliseconds: row.int64(10)), origin: row.text(11))
+            source: row.optionalText(9), effectiveAt: Timestamp(milliseconds: row.int64(10)),
+            origin: CheckinOrigin(rawValue: row.text(11)) ?? .live)
     }
 
     /// The terminal's clock offset (server minus terminal, ms) at its newest live check-in that

@@ -113,7 +113,7 @@ import Testing
             }
             let line = RequestLine(verb: verbs[Int(random.next() % UInt64(verbs.count))], fields: fields)
             do {
-                _ = try Command(line)
+                _ = try Request(line)
             } catch {
                 #expect(!error.message.isEmpty)
             }

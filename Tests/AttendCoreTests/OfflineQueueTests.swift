@@ -85,7 +85,7 @@ import Testing
         var expected = CheckRequest(direction: .checkOut, delegate: "A01", terminal: "hall-1", sequence: 42, conference: "HN",
                                     method: .card, terminalTime: at)
         expected.queued = true
-        let command = try Command(queued)
-        #expect(command == .check(expected))
+        let command = try Request(queued)
+        #expect(command == .write(.check(expected)))
     }
 }

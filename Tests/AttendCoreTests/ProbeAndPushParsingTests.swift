@@ -47,7 +47,7 @@ import Testing
     @Test func aTallyLineWithBadFieldsIsRefusedByName() throws {
         let mac = String(repeating: "ab", count: 32)
         let good = "TALLY bridge=xa conf=HN rev=1 mac=\(mac) bytes=10"
-        guard case .tallyPush(let push) = try Command(#require(try LineDecoder.decode(good))) else {
+        guard case .tallyPush(let push) = try Request(#require(try LineDecoder.decode(good))) else {
             Issue.record("not a push")
             return
         }
@@ -57,9 +57,9 @@ import Testing
             ("TALLY bridge=xa conf=HN rev=1 mac=zz bytes=10", "mac"), ("TALLY bridge=xa conf=HN rev=1 mac=\(mac) bytes=0", "bytes"),
             ("TALLY bridge=xa conf=HN rev=1 mac=\(mac) bytes=99999999", "bytes"),
         ] {
-            #expect(throws: ProtocolError.self) { try Command(#require(try LineDecoder.decode(line))) }
+            #expect(throws: ProtocolError.self) { try Request(#require(try LineDecoder.decode(line))) }
             do {
-                _ = try Command(#require(try LineDecoder.decode(line)))
+                _ = try Request(#require(try LineDecoder.decode(line)))
             } catch let error as ProtocolError {
                 #expect(error.code == .invalid)
                 #expect(error.message.hasPrefix(field), "\(error.message)")

@@ -8,7 +8,7 @@ import Testing
     static func snapshot() -> StatusSnapshot {
         var snapshot = StatusSnapshot(
             version: "0.1.0", pid: 1, startedAt: "2026-11-23T07:30:00+07:00", updatedAt: "2026-11-23T11:05:05+07:00",
-            state: "ready", listeners: [], conference: .init(id: "HN", title: "Hội nghị", openedAt: "2026-11-23T07:45:00+07:00",
+            state: .ready, listeners: [], conference: .init(id: "HN", title: "Hội nghị", openedAt: "2026-11-23T07:45:00+07:00",
                                                              checkins: 26, checkouts: 4),
             requests: [:], errors: [:], connections: .init(), database: .init(path: "/x.db"), lastStorageError: nil, terminals: [])
         snapshot.conference?.invited = 20

@@ -65,9 +65,9 @@ import Testing
             let mutatedPayload = random.next() % 2 == 0 ? Self.mutate(payload, &random) : payload
             // The hub's path: decode the line, read the TALLY fields, then its check (sender, MAC, JSON, owner).
             guard let request = try? LineDecoder.decode(mutatedLine) else { continue }
-            let command: Command
+            let command: Request
             do {
-                command = try Command(request)
+                command = try Request(request)
             } catch {
                 #expect(!error.message.isEmpty)
                 continue

@@ -32,12 +32,12 @@ import Testing
     }
 
     @Test func reportsAndTheDistrictTakeFormatHTML() throws {
-        let report = try Command(LineDecoder.decode("REPORT conf=HN format=html lang=en")!)
-        #expect(report == .report(conference: "HN", format: .html, language: .english))
-        let district = try Command(LineDecoder.decode("DISTRICT conf=HN format=html")!)
-        #expect(district == .districtRollup(conference: "HN", format: .html, language: .vietnamese))
-        #expect(try Command(LineDecoder.decode("DISTRICT conf=HN")!) == .districtRollup(conference: "HN", format: .text, language: .vietnamese))
-        #expect(throws: ProtocolError.self) { try Command(LineDecoder.decode("DISTRICT conf=HN format=pdf")!) }
-        #expect(throws: ProtocolError.self) { try Command(LineDecoder.decode("DISTRICT conf=HN lang=fr")!) }
+        let report = try Request(LineDecoder.decode("REPORT conf=HN format=html lang=en")!)
+        #expect(report == .query(.report(conference: "HN", format: .html, language: .english)))
+        let district = try Request(LineDecoder.decode("DISTRICT conf=HN format=html")!)
+        #expect(district == .query(.districtRollup(conference: "HN", format: .html, language: .vietnamese)))
+        #expect(try Request(LineDecoder.decode("DISTRICT conf=HN")!) == .query(.districtRollup(conference: "HN", format: .text, language: .vietnamese)))
+        #expect(throws: ProtocolError.self) { try Request(LineDecoder.decode("DISTRICT conf=HN format=pdf")!) }
+        #expect(throws: ProtocolError.self) { try Request(LineDecoder.decode("DISTRICT conf=HN lang=fr")!) }
     }
 }

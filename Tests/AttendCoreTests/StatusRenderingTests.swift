@@ -10,7 +10,7 @@ import Testing
     static func snapshot(updatedAt: String = "2026-11-23T11:05:05.500+07:00") -> StatusSnapshot {
         StatusSnapshot(
             version: "0.1.0", pid: 123,
-            startedAt: "2026-11-23T07:30:00+07:00", updatedAt: updatedAt, state: "ready",
+            startedAt: "2026-11-23T07:30:00+07:00", updatedAt: updatedAt, state: .ready,
             listeners: [.init(proto: "tcp", address: "0.0.0.0:7400"), .init(proto: "unix", address: "/run/attendd/control.sock")],
             conference: .init(id: "hn-2026", title: "Hội nghị tổng kết", openedAt: "2026-11-23T07:45:00+07:00",
                               checkins: 120, checkouts: 30),
@@ -93,7 +93,7 @@ import Testing
         snapshot.conference = nil
         snapshot.database.lastCommitAt = nil
         snapshot.requests = [:]
-        snapshot.state = "storage_error"
+        snapshot.state = .storageError
         let quiet = snapshot.prometheusText()
         #expect(quiet.contains("\nattendd_conference_open 0\n"))
         #expect(quiet.contains("\nattendd_storage_ok 0\n"))

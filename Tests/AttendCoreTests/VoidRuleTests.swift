@@ -11,15 +11,15 @@ import Testing
 
     @Test func theLineNeedsAnEventAndAReason() throws {
         let line = try #require(try LineDecoder.decode("VOID event=7 reason=\"quẹt  nhầm\" term=g1"))
-        #expect(try Command(line) == .void(VoidRequest(event: 7, reason: "quẹt nhầm", terminal: "g1")))
+        #expect(try Request(line) == .write(.void(VoidRequest(event: 7, reason: "quẹt nhầm", terminal: "g1"))))
         for (text, message) in [
             ("VOID reason=x", "event is required"), ("VOID event=0 reason=x", "event must be a whole number from 1, got 0"),
             ("VOID event=+7 reason=x", "got +7"), ("VOID event=7", "reason is required (why event 7 is voided)"),
             ("VOID event=7 reason=\"  \"", "reason is required"),
         ] {
             let decoded = try #require(try LineDecoder.decode(text))
-            #expect(throws: ProtocolError.self) { try Command(decoded) }
-            do { _ = try Command(decoded) } catch { #expect(error.message.contains(message), "\(text): \(error.message)") }
+            #expect(throws: ProtocolError.self) { try Request(decoded) }
+            do { _ = try Request(decoded) } catch { #expect(error.message.contains(message), "\(text): \(error.message)") }
         }
     }
 

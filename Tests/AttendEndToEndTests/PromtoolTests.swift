@@ -14,7 +14,7 @@ struct PromtoolTests {
     static func fullSnapshot() -> StatusSnapshot {
         var snapshot = StatusSnapshot(
             version: "0.1.0", pid: 1, startedAt: "2026-11-23T07:30:00+07:00", updatedAt: "2026-11-23T11:05:05+07:00",
-            state: "ready", listeners: [.init(proto: "tcp", address: "0.0.0.0:7400")],
+            state: .ready, listeners: [.init(proto: "tcp", address: "0.0.0.0:7400")],
             conference: .init(id: "HN", title: "Hội nghị", openedAt: "2026-11-23T07:45:00+07:00", checkins: 26, checkouts: 4),
             requests: ["CHECKIN": 26, "rate_limited": 1], errors: ["malformed": 2], connections: .init(open: 1, accepted: 3),
             database: .init(path: "/x.db", sizeBytes: 4096, lastCommitAt: "2026-11-23T11:05:00+07:00", commits: 9, stored: 30),

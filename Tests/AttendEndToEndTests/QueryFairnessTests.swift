@@ -67,7 +67,7 @@ import Testing
         // The flood's excess was refused at once, not queued; every FIND was answered.
         #expect(flood.ok + flood.busy == 600, "ok \(flood.ok) busy \(flood.busy) other \(flood.other)")
         #expect(flood.busy > 0)
-        #expect(flood.ok >= ReportReaderLimits.perSource)
+        #expect(flood.ok >= QueryReaderLimits.perSource)
 
         // A new list: FIND answers from it, not from the index of the old one.
         try Self.importList(daemon, Array(repeating: "Trần Thị Lan", count: 12), file: "moi2.csv")
@@ -79,7 +79,7 @@ import Testing
 }
 
 /// The report reader's per-source bound, as the README states it.
-enum ReportReaderLimits {
+enum QueryReaderLimits {
     static let perSource = 8
 }
 

@@ -39,7 +39,7 @@ import Testing
             #expect(reply.isOK)
             acknowledged.append(seq)
         }
-        let status = try daemon.waitForStatus { $0.database.stored == 20 && $0.state == "ready" }
+        let status = try daemon.waitForStatus { $0.database.stored == 20 && $0.state == .ready }
         #expect(status.lastStorageError != nil)
         #expect(status.errors["unavailable"] == 19)
         // The log file could not grow while the limit held either; the recovery is logged.

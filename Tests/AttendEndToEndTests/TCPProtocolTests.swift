@@ -193,6 +193,6 @@ import Testing
         #expect(replies[1].error == .invalid)
         #expect(try client.request("CHECKIN id=C term=t seq=4").isOK)
         let status = try daemon.waitForStatus { $0.database.stored == 3 }
-        #expect(status.state == "ready")
+        #expect(status.state == .ready)
     }
 }

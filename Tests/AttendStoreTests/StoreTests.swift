@@ -201,7 +201,7 @@ private func openStore(_ directory: TemporaryDirectory, conference: String? = "h
             event: stored.event, conference: "hn-2026", delegate: "Nguyễn-01", direction: .checkIn,
             terminal: "Cổng-1", sequence: 9_007_199_254_740_993, method: .qr, receivedAt: t0,
             terminalAt: Timestamp(milliseconds: t0.milliseconds - 1_500), source: "192.0.2.7:5123",
-            effectiveAt: t0, origin: "live"))
+            effectiveAt: t0, origin: .live))
         #expect(try store.checkins.all(conference: "hn-2026") == [stored])
     }
 

@@ -3,8 +3,9 @@ import AttendIO
 import AttendStore
 import Foundation
 
-/// Runs reports on a read-only connection of its own, off the event loop and the writer, so a
-/// tally of thousands of delegates never delays a check-in's acknowledgement.
+/// Answers every `Query` (reports, FIND, SUMMARY, HISTORY, OUTBOX, the lists) on a read-only
+/// connection of its own, off the event loop and the writer, so a tally of thousands of
+/// delegates never delays a check-in's acknowledgement.
 ///
 /// Queries wait in a `QueryScheduler`: sources take turns (the control socket every other
 /// turn), each source and the whole queue are bounded (excess answered `ERR busy` at once), and
@@ -12,7 +13,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial;
 /// `scheduler` is guarded by `lock`.
-final class ReportReader: @unchecked Sendable {
+final class QueryReader: @unchecked Sendable {
     /// Queries one source may have waiting: a terminal asks one at a time, attendctl too.
     static let perSource = 8
     /// Queries waiting in all (each holds its command and reply slot, a few hundred bytes).
@@ -29,7 +30,7 @@ final class ReportReader: @unchecked Sendable {
     /// `[daemon] site_name`, for the printed (HTML) reports.
     private let siteName: String
     private let lock = NSLock()
-    private var scheduler = QueryScheduler<WriteJob>(perSource: ReportReader.perSource, total: ReportReader.queueLimit)
+    private var scheduler = QueryScheduler<QueryJob>(perSource: QueryReader.perSource, total: QueryReader.queueLimit)
 
     init(path: String, writer: Writer, bridges: [BridgeKey] = [], siteName: String = "") {
         self.path = path
@@ -40,7 +41,7 @@ final class ReportReader: @unchecked Sendable {
 
     /// Queues the query of `source` sent on `connection`; its reply reaches the event loop
     /// through the writer's results (a refusal at once, `ERR busy`).
-    func submit(_ job: WriteJob, source: QueryScheduler<WriteJob>.Source, connection: UInt64) {
+    func submit(_ job: QueryJob, source: QueryScheduler<QueryJob>.Source, connection: UInt64) {
         lock.lock()
         let admission = scheduler.enqueue(job, from: source, connection: connection)
         lock.unlock()
@@ -62,7 +63,7 @@ final class ReportReader: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func refuse(_ job: WriteJob, _ message: String) {
+    private func refuse(_ job: QueryJob, _ message: String) {
         writer.post([WriteResult(target: job.target, reply: .error(ProtocolError(.busy, message), echo: job.echo), terminal: nil, stored: nil)])
     }
 
@@ -75,7 +76,7 @@ final class ReportReader: @unchecked Sendable {
         guard let job = next else { return }
         let reply: Reply
         do {
-            reply = try answer(job.command, echo: job.echo)
+            reply = try answer(job.work, echo: job.echo)
         } catch let error as ProtocolError {
             reply = .error(error, echo: job.echo)
         } catch {
@@ -84,10 +85,10 @@ final class ReportReader: @unchecked Sendable {
         writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
     }
 
-    private func answer(_ command: Command, echo: [RequestLine.Field]) throws -> Reply {
+    private func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
         let store = try self.store ?? AttendanceStore(path: path, readOnly: true)
         self.store = store
-        switch command {
+        switch query {
         case .report(let named, let format, let language):
             guard let conference = try named ?? store.conferences.openOnes().last?.id ?? store.conferences.lastClosedOne()?.id else {
                 throw ProtocolError(.noConference, "no conference to report on; give conf=")
@@ -194,8 +195,6 @@ final class ReportReader: @unchecked Sendable {
                 .init("conf", open.id), .init("title", open.title), .init("invited", String(invited.count)),
                 .init("arrived", String(arrived)), .init("walk_ins", String(came.count - arrived)),
             ])
-        default:
-            throw ProtocolError(.invalid, "not a report")
         }
     }
 }

@@ -3,16 +3,16 @@ import Testing
 @testable import AttendCore
 
 /// Decodes `text` and gives it its meaning.
-private func command(_ text: String) throws -> Command {
+private func command(_ text: String) throws -> Request {
     let line = try #require(try LineDecoder.decode(text))
-    return try Command(line)
+    return try Request(line)
 }
 
-/// The error `text` gives once decoded, or nil when it is a valid command.
+/// The error `text` gives once decoded, or nil when it is a valid request.
 private func commandError(_ text: String) throws -> ProtocolError? {
     let line = try #require(try LineDecoder.decode(text))
     do {
-        _ = try Command(line)
+        _ = try Request(line)
         return nil
     } catch {
         return error
@@ -21,7 +21,7 @@ private func commandError(_ text: String) throws -> ProtocolError? {
 
 /// The check request in `text`, failing the test when it is something else.
 private func check(_ text: String) throws -> CheckRequest {
-    guard case .check(let request) = try command(text) else {
+    guard case .write(.check(let request)) = try command(text) else {
         Issue.record("\(text) is not a check-in or check-out")
         throw ProtocolError(.invalid, "not a check")
     }
@@ -42,7 +42,7 @@ struct InvalidLine: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite struct CommandTests {
+@Suite struct RequestTests {
     // MARK: CHECKIN and CHECKOUT
 
     @Test func checkInWithAllFields() throws {
@@ -169,7 +169,7 @@ struct InvalidLine: Sendable, CustomTestStringConvertible {
             #expect(request.delegate == id)
             #expect(request.terminal == id)
             #expect(request.conference == id)
-            #expect(try command("OPEN conf=\(id)") == .openConference(id: id, title: nil))
+            #expect(try command("OPEN conf=\(id)") == .write(.openConference(id: id, title: nil)))
         }
     }
 
@@ -193,33 +193,18 @@ struct InvalidLine: Sendable, CustomTestStringConvertible {
     }
 
     @Test func openNeedsConfAndTakesATitle() throws {
-        #expect(try command("OPEN conf=hn-2026") == .openConference(id: "hn-2026", title: nil))
-        #expect(try command("OPEN conf=hn-2026 title=\"Đại hội XIV\"") == .openConference(id: "hn-2026", title: "Đại hội XIV"))
+        #expect(try command("OPEN conf=hn-2026") == .write(.openConference(id: "hn-2026", title: nil)))
+        #expect(try command("OPEN conf=hn-2026 title=\"Đại hội XIV\"") == .write(.openConference(id: "hn-2026", title: "Đại hội XIV")))
         let longest = String(repeating: "t", count: 512)
-        #expect(try command("OPEN conf=c title=\(longest)") == .openConference(id: "c", title: longest))
+        #expect(try command("OPEN conf=c title=\(longest)") == .write(.openConference(id: "c", title: longest)))
     }
 
     @Test func closeTakesAnOptionalConf() throws {
-        #expect(try command("CLOSE") == .closeConference(id: nil))
-        #expect(try command("CLOSE conf=hn-2026") == .closeConference(id: "hn-2026"))
+        #expect(try command("CLOSE") == .write(.closeConference(id: nil)))
+        #expect(try command("CLOSE conf=hn-2026") == .write(.closeConference(id: "hn-2026")))
     }
 
     @Test func reload() throws {
         #expect(try command("RELOAD") == .reload)
-    }
-
-    @Test func adminVerbsAreTheControlSocketsAndTerminalVerbsAreNot() throws {
-        for admin in [
-            "OPEN conf=c", "CLOSE", "RELOAD", "DEFINE conf=x", "INVITE bytes=1", "EXCUSE id=1", "REPORT", "HISTORY id=1",
-            "CONFERENCES", "INCIDENTS", "LINETEST", "OUTBOX", "DISTRICT conf=x",
-        ] {
-            #expect(try command(admin).isAdmin, "\(admin)")
-        }
-        #expect(try !command("FIND q=an").isAdmin)
-        #expect(try !command("SUMMARY").isAdmin)
-        #expect(try !command("INCIDENT action=start kind=audio_lost term=t").isAdmin)
-        #expect(try !command("PING").isAdmin)
-        #expect(try !command("CHECKIN id=1").isAdmin)
-        #expect(try !command("CHECKOUT id=1").isAdmin)
     }
 }

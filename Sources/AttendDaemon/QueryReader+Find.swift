@@ -51,7 +51,7 @@ struct FindIndexes {
     }
 }
 
-extension ReportReader {
+extension QueryReader {
     /// FIND: the invited of the conference whose name matches, at most 50 listed.
     func find(_ query: String, conference named: String?, echo: [RequestLine.Field], store: AttendanceStore) throws -> Reply {
         // Read before the rows: an import committed after this read is seen next time.

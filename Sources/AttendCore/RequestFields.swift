@@ -1,0 +1,94 @@
+/// The field decoders the verbs share: ids, bounded text, 0/1 flags, a report's format and
+/// language, and a check-in's fields. Each names the field it refuses.
+enum RequestFields {
+    /// A `CHECKIN` or `CHECKOUT` line's fields.
+    static func checkRequest(_ direction: Direction, _ line: RequestLine) throws(ProtocolError) -> CheckRequest {
+        let terminal = try identifier("term", line, required: false)
+        var sequence: Int64?
+        if let text = line["seq"] {
+            guard let value = Int64(text), value >= 0, text.utf8.allSatisfy(\.isASCIIDigit) else {
+                throw ProtocolError(.invalid, "seq must be a whole number from 0, got \(text)")
+            }
+            guard terminal != nil else { throw ProtocolError(.invalid, "seq needs term (sequence numbers are per terminal)") }
+            sequence = value
+        }
+        var method: CheckMethod?
+        if let text = line["method"] {
+            guard let value = CheckMethod(rawValue: text) else {
+                throw ProtocolError(.invalid, "method must be card, qr, manual or face, got \(text)")
+            }
+            method = value
+        }
+        var terminalTime: Timestamp?
+        if let text = line["at"] {
+            guard let value = Timestamp(rfc3339: text) else {
+                throw ProtocolError(.invalid, "at must be an RFC 3339 time like 2026-11-23T07:45:00+07:00, got \(text)")
+            }
+            terminalTime = value
+        }
+        var request = CheckRequest(
+            direction: direction, delegate: try identifier("id", line, required: true)!, terminal: terminal,
+            sequence: sequence, conference: try identifier("conf", line, required: false), method: method,
+            terminalTime: terminalTime)
+        request.queued = try flag("queued", line)
+        request.paper = try flag("paper", line)
+        if (request.queued || request.paper) && terminalTime == nil {
+            throw ProtocolError(.invalid, "\(request.queued ? "queued" : "paper")=1 needs at= (when it was scanned or signed)")
+        }
+        return request
+    }
+
+    private static func flag(_ key: String, _ line: RequestLine) throws(ProtocolError) -> Bool {
+        switch line[key] {
+        case nil, "0": return false
+        case "1": return true
+        case let other?: throw ProtocolError(.invalid, "\(key) must be 0 or 1, got \(other)")
+        }
+    }
+
+    /// `format=text|csv|json|html` of a report; text when absent.
+    static func reportFormat(_ line: RequestLine) throws(ProtocolError) -> ReportFormat {
+        guard let text = line["format"] else { return .text }
+        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json or html") }
+        return value
+    }
+
+    /// `lang=vi|en` of a report; Vietnamese when absent.
+    static func reportLanguage(_ line: RequestLine) throws(ProtocolError) -> ReportLanguage {
+        guard let text = line["lang"] else { return .vietnamese }
+        guard let value = ReportLanguage(rawValue: text) else { throw ProtocolError(.invalid, "lang must be vi or en") }
+        return value
+    }
+
+    /// An id (`conf=`, `term=`, `id=`): at most `Request.maxIdentifierBytes`, no spaces or control
+    /// characters; nil when absent and not `required`.
+    static func identifier(_ key: String, _ line: RequestLine, required: Bool) throws(ProtocolError) -> String? {
+        guard let value = try text(key, line, maxBytes: Request.maxIdentifierBytes) else {
+            if required { throw ProtocolError(.invalid, "\(key) is required") }
+            return nil
+        }
+        guard !value.isEmpty, !value.unicodeScalars.contains(where: isSpace) else {
+            throw ProtocolError(.invalid, "\(key) must not be empty or contain spaces")
+        }
+        guard !value.unicodeScalars.contains(where: ControlEscaping.isControl) else {
+            throw ProtocolError(.invalid, "\(key) must not contain control characters")
+        }
+        return value
+    }
+
+    /// White space of any script (U+0020, U+00A0 no-break, U+3000 ideographic, …), judged on decoded
+    /// scalars: the byte 0xA0 alone is a UTF-8 continuation byte (à is C3 A0), not a no-break space.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII first: a property lookup per scalar is the slow path, taken only past U+007F.
+        scalar.isASCII ? (scalar == " " || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+    }
+
+    /// A free-text field of at most `maxBytes` bytes; nil when absent.
+    static func text(_ key: String, _ line: RequestLine, maxBytes: Int) throws(ProtocolError) -> String? {
+        guard let value = line[key] else { return nil }
+        guard value.utf8.count <= maxBytes else {
+            throw ProtocolError(.invalid, "\(key) is longer than \(maxBytes) bytes")
+        }
+        return value
+    }
+}
