@@ -11,7 +11,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial;
 /// `scheduler` is guarded by `lock`.
-final class ReportReader: @unchecked Sendable {
+final class ReportReader: BackgroundPart, @unchecked Sendable {
     /// Queries one source may have waiting: a terminal asks one at a time, attendctl too.
     static let perSource = 8
     /// Queries waiting in all (each holds its command and reply slot, a few hundred bytes).
@@ -36,6 +36,17 @@ final class ReportReader: @unchecked Sendable {
         self.bridges = bridges
         self.siteName = siteName
     }
+
+    let partName = "report-reader"
+
+    /// A serial queue: nothing to start.
+    func start() {}
+
+    /// Nothing to end: the daemon stopped reading queries before it stops this.
+    func requestStop() {}
+
+    /// Waits until every query queued so far has been answered.
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.drained(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Queues the query of `source` sent on `connection`; its reply reaches the event loop
     /// through the writer's results (a refusal at once, `ERR busy`).

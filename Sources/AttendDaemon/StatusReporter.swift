@@ -6,7 +6,10 @@ import Foundation
 /// Each write is atomic (temp file, fsync, rename, fsync of the directory), done on a
 /// background queue so a slow disk never stalls the loop; a write still in progress makes
 /// the next one wait for the following tick rather than pile up.
-final class StatusReporter: @unchecked Sendable {
+///
+/// `@unchecked Sendable`: `writing` and `lastFailure` are guarded by `lock`; `lastContent` and
+/// `lastWrite` are used only by the event-loop thread, which calls `submit`.
+final class StatusReporter: BackgroundPart, @unchecked Sendable {
     private let queue = DispatchQueue(label: "attendd.status")
     private let logger: Logger
     private let lock = NSLock()
@@ -49,9 +52,17 @@ final class StatusReporter: @unchecked Sendable {
         }
     }
 
-    /// Blocks until queued writes are done (at shutdown).
-    func waitForWrites() {
-        queue.sync {}
+    let partName = "status-reporter"
+
+    /// A serial queue: nothing to start.
+    func start() {}
+
+    /// Nothing to end: the daemon's last write (state `stopped`) is queued before it stops this.
+    func requestStop() {}
+
+    /// Waits until queued writes are done (at shutdown).
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
+        queue.drained(timeoutMilliseconds: timeoutMilliseconds)
     }
 
     private func note(failure: String?) {

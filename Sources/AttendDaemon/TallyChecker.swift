@@ -7,7 +7,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`, which
 /// is serial, so pushes are stored in the order they arrived.
-final class TallyChecker: @unchecked Sendable {
+final class TallyChecker: BackgroundPart, @unchecked Sendable {
     private let queue = DispatchQueue(label: "attendd.tally-check")
     private let keys: [String: BridgeKey]?
     private let writer: Writer
@@ -35,8 +35,16 @@ final class TallyChecker: @unchecked Sendable {
         }
     }
 
+    let partName = "tally-checker"
+
+    /// A serial queue: nothing to start.
+    func start() {}
+
+    /// Nothing to end: the daemon has stopped reading, so no push comes after this.
+    func requestStop() {}
+
     /// Waits until every push handed over so far has reached the writer (before it finishes).
-    func drain() {
-        queue.sync {}
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
+        queue.drained(timeoutMilliseconds: timeoutMilliseconds)
     }
 }
