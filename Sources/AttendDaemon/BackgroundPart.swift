@@ -1,12 +1,10 @@
-import CAttendSys
-import Dispatch
 import Foundation
 import Glibc
 
-/// A part of the daemon that works off the event loop (a thread or a serial queue of its own):
-/// the writer, the checkpointer, the report reader, the tally checker, the prober, the line
-/// tests, the pusher and the status reporter. Every one is started and stopped the same way,
-/// by the daemon's `PartGroup`.
+/// A part of the daemon that works off the event loop on a thread of its own (the line tests:
+/// one a test): the writer, the checkpointer, the report reader, the tally checker, the
+/// prober, the line tests, the pusher and the status reporter. Every one is started and
+/// stopped the same way, by the daemon's `PartGroup`.
 ///
 /// Stopping has two halves so that an owner can ask several parts at once and then wait for
 /// each with a deadline: `requestStop` returns at once, `waitUntilStopped` blocks.
@@ -43,18 +41,6 @@ extension NSCondition {
     }
 }
 
-extension DispatchQueue {
-    /// Waits at most `timeoutMilliseconds` for the work queued so far on this serial queue to
-    /// be done; true when it is. A serial queue's part has no thread of its own to end: it has
-    /// stopped once nothing it was given is left to run.
-    func drained(timeoutMilliseconds: Int64) -> Bool {
-        let done = DispatchSemaphore(value: 0)
-        async { done.signal() }
-        // DispatchTime counts on the monotonic clock.
-        return done.wait(timeout: .now() + .milliseconds(Int(timeoutMilliseconds))) == .success
-    }
-}
-
 /// The threads of the background parts, by the name the kernel shows (`top -H`, `/proc`).
 enum PartThreads {
     /// What every part thread's name starts with (the main thread is plain `attendd`).
@@ -65,11 +51,33 @@ enum PartThreads {
     static func start(named name: String, _ body: @escaping @Sendable () -> Void) {
         precondition(name.utf8.count <= 15 && name.hasPrefix(prefix), "a part thread's name is attendd-... in 15 bytes")
         let thread = Thread {
-            _ = attend_name_thread(name)
+            nameThisThread(name)
             body()
         }
         thread.name = name
         thread.start()
+    }
+
+    /// Gives the calling thread its name in the kernel, through `/proc/thread-self/comm`
+    /// (`pthread_setname_np` needs `_GNU_SOURCE`, which Glibc's module does not define).
+    private static func nameThisThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = Array(name.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// The part threads still running once those whose work has ended have left the kernel's
+    /// list: a thread seen stopped has returned from its body and takes a moment more to exit
+    /// (waits at most `settleMilliseconds`).
+    static func runningAfterExits(settleMilliseconds: Int64 = 1_000) -> [String] {
+        let end = Clock.monotonicMilliseconds() + settleMilliseconds
+        var left = running()
+        while !left.isEmpty && Clock.monotonicMilliseconds() < end {
+            usleep(10_000)
+            left = running()
+        }
+        return left
     }
 
     /// The part threads of this process still running, by name (from `/proc/self/task`).

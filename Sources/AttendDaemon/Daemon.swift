@@ -334,7 +334,7 @@ public final class Daemon {
         parts.stop()
         if logger.level <= .debug {
             // What a test checks: no part's thread outlives the run, whatever the group believes.
-            let left = PartThreads.running()
+            let left = PartThreads.runningAfterExits()
             logger.debug("part threads left", ["count": left.count, "names": left.joined(separator: ",")])
         }
         flock(lockFD, LOCK_UN)

@@ -9,7 +9,7 @@ import Foundation
 /// turn), each source and the whole queue are bounded (excess answered `ERR busy` at once), and
 /// the queries of a connection that closed are dropped before they run.
 ///
-/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial;
+/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`'s thread;
 /// `scheduler` is guarded by `lock`.
 final class ReportReader: BackgroundPart, @unchecked Sendable {
     /// Queries one source may have waiting: a terminal asks one at a time, attendctl too.
@@ -17,7 +17,7 @@ final class ReportReader: BackgroundPart, @unchecked Sendable {
     /// Queries waiting in all (each holds its command and reply slot, a few hundred bytes).
     static let queueLimit = 256
 
-    private let queue = DispatchQueue(label: "attendd.reports")
+    private let queue = SerialWorker(name: "attendd-reports")
     private let path: String
     let writer: Writer
     private var store: AttendanceStore?
@@ -39,14 +39,12 @@ final class ReportReader: BackgroundPart, @unchecked Sendable {
 
     let partName = "report-reader"
 
-    /// A serial queue: nothing to start.
-    func start() {}
+    func start() { queue.start() }
 
-    /// Nothing to end: the daemon stopped reading queries before it stops this.
-    func requestStop() {}
+    /// Ends the thread once the queries queued have been answered (the daemon reads no more).
+    func requestStop() { queue.requestStop() }
 
-    /// Waits until every query queued so far has been answered.
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.drained(timeoutMilliseconds: timeoutMilliseconds) }
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Queues the query of `source` sent on `connection`; its reply reaches the event loop
     /// through the writer's results (a refusal at once, `ERR busy`).

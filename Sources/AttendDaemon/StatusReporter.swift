@@ -4,13 +4,13 @@ import Foundation
 /// Writes the JSON status file and the Prometheus textfile off the event loop.
 ///
 /// Each write is atomic (temp file, fsync, rename, fsync of the directory), done on a
-/// background queue so a slow disk never stalls the loop; a write still in progress makes
+/// thread of its own so a slow disk never stalls the loop; a write still in progress makes
 /// the next one wait for the following tick rather than pile up.
 ///
 /// `@unchecked Sendable`: `writing` and `lastFailure` are guarded by `lock`; `lastContent` and
 /// `lastWrite` are used only by the event-loop thread, which calls `submit`.
 final class StatusReporter: BackgroundPart, @unchecked Sendable {
-    private let queue = DispatchQueue(label: "attendd.status")
+    private let queue = SerialWorker(name: "attendd-status")
     private let logger: Logger
     private let lock = NSLock()
     private var writing = false
@@ -54,16 +54,13 @@ final class StatusReporter: BackgroundPart, @unchecked Sendable {
 
     let partName = "status-reporter"
 
-    /// A serial queue: nothing to start.
-    func start() {}
+    func start() { queue.start() }
 
-    /// Nothing to end: the daemon's last write (state `stopped`) is queued before it stops this.
-    func requestStop() {}
+    /// Ends the thread once the writes queued are done; the daemon's last (state `stopped`)
+    /// is queued before this.
+    func requestStop() { queue.requestStop() }
 
-    /// Waits until queued writes are done (at shutdown).
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
-        queue.drained(timeoutMilliseconds: timeoutMilliseconds)
-    }
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     private func note(failure: String?) {
         lock.lock()

@@ -5,10 +5,10 @@ import Foundation
 /// hands the writer only what passed, with its summary: decoding a district's tally takes
 /// milliseconds, and the writer's time belongs to commits.
 ///
-/// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`, which
-/// is serial, so pushes are stored in the order they arrived.
+/// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`'s one
+/// thread, so pushes are stored in the order they arrived.
 final class TallyChecker: BackgroundPart, @unchecked Sendable {
-    private let queue = DispatchQueue(label: "attendd.tally-check")
+    private let queue = SerialWorker(name: "attendd-tally")
     private let keys: [String: BridgeKey]?
     private let writer: Writer
     private let logger: Logger
@@ -37,14 +37,11 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
 
     let partName = "tally-checker"
 
-    /// A serial queue: nothing to start.
-    func start() {}
+    func start() { queue.start() }
 
-    /// Nothing to end: the daemon has stopped reading, so no push comes after this.
-    func requestStop() {}
+    /// Ends the thread once every push handed over so far has reached the writer (the daemon
+    /// reads no more, and the writer finishes only after this stopped).
+    func requestStop() { queue.requestStop() }
 
-    /// Waits until every push handed over so far has reached the writer (before it finishes).
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
-        queue.drained(timeoutMilliseconds: timeoutMilliseconds)
-    }
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 }

@@ -121,7 +121,3 @@ int attend_accept(int fd, struct sockaddr *address, socklen_t *length) {
 int attend_fix_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 
 int attend_release_free_memory(void) { return malloc_trim(0); }
-
-#include <pthread.h>
-
-int attend_name_thread(const char *name) { return pthread_setname_np(pthread_self(), name); }

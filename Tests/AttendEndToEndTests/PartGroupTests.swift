@@ -133,12 +133,25 @@ private final class FakePart: BackgroundPart, @unchecked Sendable {
         condition.unlock()
     }
 
-    @Test func aSerialQueueIsDrainedOnceItsWorkIsDone() {
-        let queue = DispatchQueue(label: "attendd.test")
+    @Test func aSerialWorkerRunsWhatItWasGivenInOrderThenEnds() {
+        let journal = Journal()
+        let worker = SerialWorker(name: "attendd-test")
+        #expect(worker.waitUntilStopped(timeoutMilliseconds: 0))  // never started
         let gate = DispatchSemaphore(value: 0)
-        queue.async { gate.wait() }
-        #expect(!queue.drained(timeoutMilliseconds: 20))
+        worker.async { journal.note("one") }  // given before the start: runs after it
+        worker.start()
+        worker.async {
+            _ = gate.wait(timeout: .now() + 5)
+            journal.note("two")
+        }
+        worker.async { journal.note("three") }
+        worker.requestStop()
+        // Held by its second job: not stopped yet, and given up on at the deadline.
+        #expect(!worker.waitUntilStopped(timeoutMilliseconds: 20))
         gate.signal()
-        #expect(queue.drained(timeoutMilliseconds: 5_000))
+        #expect(worker.waitUntilStopped(timeoutMilliseconds: 5_000))
+        #expect(journal.all == ["one", "two", "three"])
+        worker.async { journal.note("after the end") }
+        #expect(journal.all == ["one", "two", "three"])
     }
 }

@@ -25,9 +25,6 @@ int attend_epoll_modify(int epfd, int fd, uint32_t events, uint64_t token);
 int attend_epoll_remove(int epfd, int fd);
 int attend_epoll_wait(int epfd, attend_event *events, int capacity, int timeout_ms);
 
-/// Names the calling thread for the kernel (`top -H`, /proc/self/task/N/comm); at most 15 bytes.
-int attend_name_thread(const char *name);
-
 /// A non-blocking eventfd used to wake the event loop from another thread.
 int attend_eventfd(void);
 int attend_eventfd_signal(int fd);
