@@ -67,6 +67,14 @@ enum PartThreads {
         close(fd)
     }
 
+    /// At debug level, logs the part threads still running (`part threads left count=0`), what
+    /// a test checks after a stop: no part's thread outlives the run, whatever the group believes.
+    static func logThoseLeft(_ logger: Logger) {
+        guard logger.level <= .debug else { return }
+        let left = runningAfterExits()
+        logger.debug("part threads left", ["count": left.count, "names": left.joined(separator: ",")])
+    }
+
     /// The part threads still running once those whose work has ended have left the kernel's
     /// list: a thread seen stopped has returned from its body and takes a moment more to exit
     /// (waits at most `settleMilliseconds`).

@@ -38,9 +38,8 @@ public final class Daemon {
     let prober: Prober?
     /// Delivers the outbox to the district; nil unless `[push] to` is set.
     let pusher: Pusher?
-    /// The day-before line tests under way.
     let lineTester = LineTester()
-    /// Every background part above, started and stopped in one order (see `init`).
+    /// Every background part above, started and stopped in one order.
     let parts: PartGroup
     let startedAt = Clock.now()
     let signalFD: Int32
@@ -148,16 +147,9 @@ public final class Daemon {
             pusher = nil
         }
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
-        // Before any thread starts: the writer thread reads it without a lock.
-        if let pusher { writer.onQueued = { pusher.poke() } }
-        // Start order: a part before those that hand it work, so stopping in the reverse order
-        // stops each part only once nothing more can reach it. The status reporter writes the
-        // last status, and the checkpointer copies the writer's log: both outlive the writer.
-        // The report reader and the pusher answer or are woken through the writer, and go on
-        // through its drain; the tally checker, the prober and the line tests submit to it and
-        // stop before it is asked to finish.
-        let background: [(any BackgroundPart)?] = [statusReporter, checkpointer, reports, pusher, writer, tallyChecker, prober, lineTester]
-        parts = PartGroup(background.compactMap { $0 }, logger: logger)
+        if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
+        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, reports: reports, pusher: pusher,
+                                      writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }
@@ -308,12 +300,9 @@ public final class Daemon {
             connection.state.stop()
             touch(connection)
         }
-        // Their work reaches the writer before it is asked to finish.
-        parts.stop(after: writer)
-        // No push starts during the drain; one under way is waited for at the end, briefly.
-        if let pusher { parts.requestStop(pusher) }
-        // Commits what is queued and answers it; the loop sends the replies until drained.
-        parts.requestStop(writer)
+        parts.stop(after: writer)  // their work reaches the writer before it is asked to finish
+        if let pusher { parts.requestStop(pusher) }  // no push starts in the drain; one under way is waited for last
+        parts.requestStop(writer)  // commits what is queued and answers it; the loop sends the replies
         writeStatus(force: true)
     }
 
@@ -332,11 +321,7 @@ public final class Daemon {
         parts.stop(after: statusReporter)
         writeStatus(force: true, state: "stopped")
         parts.stop()
-        if logger.level <= .debug {
-            // What a test checks: no part's thread outlives the run, whatever the group believes.
-            let left = PartThreads.runningAfterExits()
-            logger.debug("part threads left", ["count": left.count, "names": left.joined(separator: ",")])
-        }
+        PartThreads.logThoseLeft(logger)
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
     }

@@ -66,3 +66,21 @@ final class PartGroup {
         return late
     }
 }
+
+extension PartGroup {
+    /// The daemon's background parts, in the order they start; they stop in the reverse order.
+    ///
+    /// A part starts before those that hand it work, so stopping in reverse stops each one only
+    /// once nothing more can reach it. The status reporter writes the last status and the
+    /// checkpointer copies the writer's log: both outlive the writer. The report reader answers
+    /// through the writer's mailbox and the writer wakes the pusher: both go on through the
+    /// writer's drain. The tally checker, the prober and the line tests submit to the writer:
+    /// they stop before it is asked to finish, so their work is committed.
+    static func daemonParts(
+        status: StatusReporter, checkpointer: Checkpointer, reports: ReportReader, pusher: Pusher?, writer: Writer,
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, logger: Logger
+    ) -> PartGroup {
+        let parts: [(any BackgroundPart)?] = [status, checkpointer, reports, pusher, writer, tallyChecker, prober, lineTester]
+        return PartGroup(parts.compactMap { $0 }, logger: logger)
+    }
+}
