@@ -40,12 +40,20 @@ final class StatusReporter: BackgroundPart, @unchecked Sendable {
         lastContent = content
         lastWrite = now
         queue.async { [self] in
+            // The textfile first: whoever sees a state in the JSON file (a test, an admin's
+            // script) finds it in the textfile too. A textfile that cannot be written does not
+            // keep the JSON file from its update; the JSON file's failure is the one named.
+            var textfileFailure: String?
+            if let prometheusPath {
+                do {
+                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
+                } catch {
+                    textfileFailure = "\(error)"
+                }
+            }
             do {
                 try AtomicFile.write(snapshot.jsonData(), to: jsonPath, mode: 0o644)
-                if let prometheusPath {
-                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
-                }
-                note(failure: nil)
+                note(failure: textfileFailure)
             } catch {
                 note(failure: "\(error)")
             }
