@@ -1,5 +1,6 @@
 import AttendCore
 import AttendIO
+import CAttendSys
 import Glibc
 
 extension Daemon {

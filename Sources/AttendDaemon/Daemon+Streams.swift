@@ -192,7 +192,7 @@ extension Daemon {
                 answer(connection, .error(ProtocolError(.invalid, "no [probes] targets are configured to test"), echo: echo))
                 break
             }
-            LineTester.start(seconds: seconds, config: config, writer: writer, job: job(echo))
+            lineTester.begin(seconds: seconds, config: config, writer: writer, job: job(echo))
         }
     }
 

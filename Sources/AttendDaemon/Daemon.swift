@@ -39,6 +39,9 @@ public final class Daemon {
     let prober: Prober?
     /// Delivers the outbox to the district; nil unless `[push] to` is set.
     let pusher: Pusher?
+    let lineTester = LineTester()
+    /// Every background part above, started and stopped in one order.
+    let parts: PartGroup
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
@@ -145,6 +148,9 @@ public final class Daemon {
             pusher = nil
         }
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
+        if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
+        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, reports: reports, pusher: pusher,
+                                      writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }
@@ -169,11 +175,7 @@ public final class Daemon {
 
     /// Serves until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
-        writer.start()
-        checkpointer.start()
-        prober?.start()
-        if let pusher { writer.onQueued = { pusher.poke() } }
-        pusher?.start()
+        parts.start()
         _ = notifier?.ready(status: "listening on port \(port)")
         writeStatus(force: true)
         logger.info("ready", [
@@ -299,10 +301,9 @@ public final class Daemon {
             connection.state.stop()
             touch(connection)
         }
-        prober?.stop()
-        pusher?.stop()
-        tallyChecker.drain()
-        writer.finish()
+        parts.stop(after: writer)  // their work reaches the writer before it is asked to finish
+        if let pusher { parts.requestStop(pusher) }  // no push starts in the drain; one under way is waited for last
+        parts.requestStop(writer)  // commits what is queued and answers it; the loop sends the replies
         writeStatus(force: true)
     }
 
@@ -318,9 +319,10 @@ public final class Daemon {
         deliverWriterResults()
         for connection in Array(connections.values) { closeConnection(connection, .close(.finished)) }
         if udpSocket >= 0 { close(udpSocket) }
-        checkpointer.stop()
+        parts.stop(after: statusReporter)
         writeStatus(force: true, state: .stopped)
-        statusReporter.waitForWrites()
+        parts.stop()
+        PartThreads.logThoseLeft(logger)
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
     }

@@ -2,17 +2,38 @@ import AttendCore
 import AttendIO
 import Foundation
 
-/// The day-before line test (thử đường truyền): checks every probe target once a second for
-/// the asked time on a thread of its own, then hands the results to the writer, which stores
-/// them and answers the operator who asked.
-enum LineTester {
+/// The day-before line tests (thử đường truyền): each checks every probe target once a second
+/// for the asked time on a thread of its own, then hands the results to the writer, which
+/// stores them and answers the operator who asked.
+///
+/// One part for all the tests under way: a stop ends each after its current round, without
+/// results (a test cut short measured less than was asked, so nothing is stored; the operator
+/// asks again after the restart).
+///
+/// `@unchecked Sendable`: `running` and `stopping` are guarded by `condition`.
+final class LineTester: BackgroundPart, @unchecked Sendable {
     static let intervalMilliseconds = 1000
 
-    /// Starts the test; `job` carries the reply's echo, receive time and target to the writer.
-    static func start(seconds: Int, config: Config, writer: Writer, job: Job<Void>) {
+    private let condition = NSCondition()
+    /// Tests whose thread has not ended yet.
+    private var running = 0
+    private var stopping = false
+
+    let partName = "line-tests"
+
+    /// Each test starts its own thread when asked.
+    func start() {}
+
+    /// Tests `config`'s probe targets for `seconds`, then submits `job` to `writer` with the results.
+    func begin(seconds: Int, config: Config, writer: Writer, job: Job<Void>) {
         let targets = config.probeTargets
-        let timeout = min(config.probeTimeoutMilliseconds, intervalMilliseconds)
-        let thread = Thread {
+        let timeout = min(config.probeTimeoutMilliseconds, LineTester.intervalMilliseconds)
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else { return }
+        running += 1
+        PartThreads.start(named: "attendd-ltest") { [self] in
+            defer { ended() }
             let startedAt = Clock.now()
             var results = targets.map { _ in [ProbeResult]() }
             let deadline = Clock.monotonicMilliseconds() + Int64(seconds) * 1000
@@ -21,17 +42,43 @@ enum LineTester {
                 for (index, target) in targets.enumerated() {
                     results[index].append(ProbeCheck.run(target, timeoutMilliseconds: timeout))
                 }
-                let pause = Int64(intervalMilliseconds) - (Clock.monotonicMilliseconds() - round)
-                if pause > 0 { Thread.sleep(forTimeInterval: Double(pause) / 1000) }
+                let pause = Int64(LineTester.intervalMilliseconds) - (Clock.monotonicMilliseconds() - round)
+                if pauseOrStop(pause) { return }
             }
             let computed = targets.indices.map { index in
                 LineTestResult.compute(
-                    target: targets[index].name, startedAt: startedAt, intervalMilliseconds: intervalMilliseconds,
+                    target: targets[index].name, startedAt: startedAt, intervalMilliseconds: LineTester.intervalMilliseconds,
                     results: results[index])
             }
             writer.submit([job.with(WriterTask.recordLineTests(computed))])
         }
-        thread.name = "attendd-linetest"
-        thread.start()
+    }
+
+    /// Ends every test after its current round.
+    func requestStop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return condition.wait(until: { running == 0 }, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// Pauses `milliseconds` between rounds; true when a stop was asked (before or during it).
+    private func pauseOrStop(_ milliseconds: Int64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return condition.wait(until: { stopping }, timeoutMilliseconds: max(milliseconds, 0))
+    }
+
+    private func ended() {
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
     }
 }

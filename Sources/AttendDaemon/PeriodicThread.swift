@@ -2,7 +2,8 @@ import AttendIO
 import Foundation
 
 /// A thread that runs a job again and again, pausing between runs, until stopped: the
-/// checkpointer, the prober and the pusher. The job returns how long to pause next.
+/// checkpointer, the prober and the pusher. The job returns how long to pause next. Its owner
+/// is a `BackgroundPart` and hands on `requestStop` and `waitUntilStopped`.
 ///
 /// `@unchecked Sendable`: its flags are guarded by `condition`.
 final class PeriodicThread: @unchecked Sendable {
@@ -20,7 +21,7 @@ final class PeriodicThread: @unchecked Sendable {
         condition.lock()
         started = true
         condition.unlock()
-        let thread = Thread { [self] in
+        PartThreads.start(named: name) { [self] in
             while true {
                 let pause = job()
                 // NSCondition's deadline is wall-clock time: with one long wait, a system clock
@@ -43,8 +44,6 @@ final class PeriodicThread: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Ends the current pause now.
@@ -63,11 +62,11 @@ final class PeriodicThread: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops after the current run and waits for the thread to end.
-    func stop() {
-        requestStop()
+    /// Waits at most `timeoutMilliseconds` for the thread to end (after `requestStop`); true
+    /// when it has, or was never started.
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
         condition.lock()
-        while started && !stopped { condition.wait() }
-        condition.unlock()
+        defer { condition.unlock() }
+        return condition.wait(until: { !started || stopped }, timeoutMilliseconds: timeoutMilliseconds)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// the core decides, with hysteresis, so a flapping line gives one incident, not fifty).
 ///
 /// `@unchecked Sendable`: `monitors` and `last` are guarded by `lock`; only the probe thread changes them.
-final class Prober: @unchecked Sendable {
+final class Prober: BackgroundPart, @unchecked Sendable {
     private let targets: [ProbeTarget]
     private let interval: Double
     private let timeoutMilliseconds: Int
@@ -44,7 +44,12 @@ final class Prober: @unchecked Sendable {
         }
     }
 
-    func stop() { thread.stop() }
+    let partName = "prober"
+
+    /// Ends the thread after the round of checks under way (its incidents reach the writer).
+    func requestStop() { thread.requestStop() }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Each target's state for the status file.
     func statuses() -> [StatusSnapshot.ProbeStatus] {

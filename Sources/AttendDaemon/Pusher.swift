@@ -11,7 +11,7 @@ import Glibc
 ///
 /// `@unchecked Sendable`: `store` and `failures` are used only by the push thread; the figures
 /// shown in the status file are guarded by `lock`.
-final class Pusher: @unchecked Sendable {
+final class Pusher: BackgroundPart, @unchecked Sendable {
     static let firstRetrySeconds = 1.0
     static let maxRetrySeconds = 300.0
 
@@ -48,10 +48,18 @@ final class Pusher: @unchecked Sendable {
         thread.start { [self] in pushNext() }
     }
 
-    /// Ends the pushes after the one under way, without waiting for it: a push can wait
-    /// `[push] timeout` twice (connect, reply), and a stopping daemon must not. One cut short is
-    /// sent again after the restart, and the hub answers a repeat `new=0`.
-    func stop() { thread.requestStop() }
+    let partName = "pusher"
+
+    /// Ends the pushes after the one under way. A push can wait `[push] timeout` twice
+    /// (connect, reply), and a stopping daemon must not: a stop waits for it only
+    /// `stopTimeoutMilliseconds`, then leaves it. One cut short is sent again after the
+    /// restart, and the hub answers a repeat `new=0`.
+    func requestStop() { thread.requestStop() }
+
+    /// An idle pusher ends at once; one waiting on a hub is not waited for longer than this.
+    var stopTimeoutMilliseconds: Int64 { 1_000 }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Wakes the thread at once (a tally was just queued).
     func poke() { thread.poke() }

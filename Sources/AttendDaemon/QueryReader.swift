@@ -11,15 +11,15 @@ import Foundation
 /// turn), each source and the whole queue are bounded (excess answered `ERR busy` at once), and
 /// the queries of a connection that closed are dropped before they run.
 ///
-/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`, which is serial;
+/// `@unchecked Sendable`: `store` and `findIndexes` are used only on `queue`'s thread;
 /// `scheduler` is guarded by `lock`.
-final class QueryReader: @unchecked Sendable {
+final class QueryReader: BackgroundPart, @unchecked Sendable {
     /// Queries one source may have waiting: a terminal asks one at a time, attendctl too.
     static let perSource = 8
     /// Queries waiting in all (each holds its command and reply slot, a few hundred bytes).
     static let queueLimit = 256
 
-    private let queue = DispatchQueue(label: "attendd.reports")
+    private let queue = SerialWorker(name: "attendd-reports")
     private let path: String
     let writer: Writer
     private var store: AttendanceStore?
@@ -38,6 +38,15 @@ final class QueryReader: @unchecked Sendable {
         self.bridges = bridges
         self.siteName = siteName
     }
+
+    let partName = "query-reader"
+
+    func start() { queue.start() }
+
+    /// Ends the thread once the queries queued have been answered (the daemon reads no more).
+    func requestStop() { queue.requestStop() }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Queues the query of `source` sent on `connection`; its reply reaches the event loop
     /// through the writer's results (a refusal at once, `ERR busy`).

@@ -5,10 +5,13 @@ import Foundation
 /// Writes the JSON status file and the Prometheus textfile off the event loop.
 ///
 /// Each write is atomic (temp file, fsync, rename, fsync of the directory), done on a
-/// background queue so a slow disk never stalls the loop; a write still in progress makes
+/// thread of its own so a slow disk never stalls the loop; a write still in progress makes
 /// the next one wait for the following tick rather than pile up.
-final class StatusReporter: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "attendd.status")
+///
+/// `@unchecked Sendable`: `writing` and `lastFailure` are guarded by `lock`; `lastContent` and
+/// `lastWrite` are used only by the event-loop thread, which calls `submit`.
+final class StatusReporter: BackgroundPart, @unchecked Sendable {
+    private let queue = SerialWorker(name: "attendd-status")
     private let logger: Logger
     private let lock = NSLock()
     private var writing = false
@@ -38,22 +41,35 @@ final class StatusReporter: @unchecked Sendable {
         lastContent = content
         lastWrite = now
         queue.async { [self] in
+            // The textfile first: whoever sees a state in the JSON file (a test, an admin's
+            // script) finds it in the textfile too. A textfile that cannot be written does not
+            // keep the JSON file from its update; the JSON file's failure is the one named.
+            var textfileFailure: String?
+            if let prometheusPath {
+                do {
+                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
+                } catch {
+                    textfileFailure = "\(error)"
+                }
+            }
             do {
                 try AtomicFile.write(snapshot.jsonData(), to: jsonPath, mode: 0o644)
-                if let prometheusPath {
-                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
-                }
-                note(failure: nil)
+                note(failure: textfileFailure)
             } catch {
                 note(failure: "\(error)")
             }
         }
     }
 
-    /// Blocks until queued writes are done (at shutdown).
-    func waitForWrites() {
-        queue.sync {}
-    }
+    let partName = "status-reporter"
+
+    func start() { queue.start() }
+
+    /// Ends the thread once the writes queued are done; the daemon's last (state `stopped`)
+    /// is queued before this.
+    func requestStop() { queue.requestStop() }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     private func note(failure: String?) {
         lock.lock()

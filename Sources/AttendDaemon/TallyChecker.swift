@@ -5,10 +5,10 @@ import Foundation
 /// hands the writer only what passed, with its summary: decoding a district's tally takes
 /// milliseconds, and the writer's time belongs to commits.
 ///
-/// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`, which
-/// is serial, so pushes are stored in the order they arrived.
-final class TallyChecker: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "attendd.tally-check")
+/// `@unchecked Sendable`: its state is immutable after `init`; the work runs on `queue`'s one
+/// thread, so pushes are stored in the order they arrived.
+final class TallyChecker: BackgroundPart, @unchecked Sendable {
+    private let queue = SerialWorker(name: "attendd-tally")
     private let keys: [String: BridgeKey]?
     private let writer: Writer
     private let logger: Logger
@@ -33,8 +33,13 @@ final class TallyChecker: @unchecked Sendable {
         }
     }
 
-    /// Waits until every push handed over so far has reached the writer (before it finishes).
-    func drain() {
-        queue.sync {}
-    }
+    let partName = "tally-checker"
+
+    func start() { queue.start() }
+
+    /// Ends the thread once every push handed over so far has reached the writer (the daemon
+    /// reads no more, and the writer finishes only after this stopped).
+    func requestStop() { queue.requestStop() }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { queue.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 }

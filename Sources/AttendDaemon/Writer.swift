@@ -12,7 +12,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: the queues are guarded by `condition`; `store` and `state` are
 /// touched only by the writer thread after `start()`.
-final class Writer: @unchecked Sendable {
+final class Writer: BackgroundPart, @unchecked Sendable {
     /// The most requests in one transaction; more wait for the next one.
     static let maxGroup = 8192
 
@@ -22,6 +22,7 @@ final class Writer: @unchecked Sendable {
     private let condition = NSCondition()
     private var queued: [WriteJob] = []
     private var completed: [WriteResult] = []
+    private var started = false
     private var finishing = false
     private var finished = false
     private var published = WriterStatus()
@@ -35,6 +36,7 @@ final class Writer: @unchecked Sendable {
     /// This bridge point's id when it pushes its tallies to a district; nil otherwise.
     let pushBridgeID: String?
     /// Called on the writer thread when a tally was queued for the district (wakes the pusher).
+    /// Set before `start()`: the thread reads it without a lock (starting it orders the write first).
     var onQueued: (@Sendable () -> Void)?
     /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
     let hubKeys: [String: BridgeKey]?
@@ -64,10 +66,13 @@ final class Writer: @unchecked Sendable {
         published.missingReports = missingReports(at: Clock.now())
     }
 
+    let partName = "writer"
+
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "attendd-writer"
-        thread.start()
+        condition.lock()
+        started = true
+        condition.unlock()
+        PartThreads.start(named: "attendd-writer") { [self] in run() }
     }
 
     /// Queues jobs for the next group commit.
@@ -75,7 +80,8 @@ final class Writer: @unchecked Sendable {
         guard !jobs.isEmpty else { return }
         condition.lock()
         queued.append(contentsOf: jobs)
-        condition.signal()
+        // Broadcast, not signal: `waitUntilStopped` may wait on this condition too.
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -101,11 +107,13 @@ final class Writer: @unchecked Sendable {
         return published
     }
 
-    /// Commits what is queued, then stops the thread. `isFinished` turns true after.
-    func finish() {
+    /// Commits what is queued, then stops the thread, which answers every job it committed
+    /// first. `isFinished` turns true after. Jobs submitted once it finished are never run:
+    /// the parts that hand it work are stopped before this is asked.
+    func requestStop() {
         condition.lock()
         finishing = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -115,12 +123,19 @@ final class Writer: @unchecked Sendable {
         return finished
     }
 
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return condition.wait(until: { !started || finished }, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
     private func run() {
         while true {
             condition.lock()
             while queued.isEmpty && !finishing { condition.wait() }
             if queued.isEmpty {
                 finished = true
+                condition.broadcast()
                 condition.unlock()
                 attend_eventfd_signal(wakeFD)
                 return

@@ -1,0 +1,86 @@
+/// Owns the daemon's background parts: starts them in the order given (a part before those
+/// that hand it work) and stops them in the reverse order, each asked to stop and then waited
+/// for with a deadline before the next, so a part never loses the work of one stopped after it.
+///
+/// A part that does not stop in time is logged and stays in the group: a later `stop` waits for
+/// it again in its turn. After `stop()` with no boundary, every part has been waited for.
+///
+/// Used from the event-loop thread only.
+final class PartGroup {
+    /// How long a stop waits for one part unless the part says otherwise.
+    static let defaultStopTimeoutMilliseconds: Int64 = 5_000
+
+    private let parts: [any BackgroundPart]
+    private let logger: Logger
+    /// Parts started and not yet seen stopped, in start order.
+    private var running: [any BackgroundPart] = []
+
+    /// `parts` in start order.
+    init(_ parts: [any BackgroundPart], logger: Logger) {
+        self.parts = parts
+        self.logger = logger
+    }
+
+    /// The parts' names in start order.
+    var names: [String] { parts.map(\.partName) }
+
+    /// The names of the parts started and not yet seen stopped, in start order.
+    var runningNames: [String] { running.map(\.partName) }
+
+    /// Starts every part, in order.
+    func start() {
+        for part in parts where !running.contains(where: { $0 === part }) {
+            part.start()
+            running.append(part)
+        }
+    }
+
+    /// Asks `part` to stop now without waiting for it; it is waited for in its turn. For a part
+    /// whose stop must begin with others' (the writer's drain) but must not hold them up.
+    func requestStop(_ part: any BackgroundPart) {
+        part.requestStop()
+    }
+
+    /// Stops, last started first, the running parts started after `boundary` (every running
+    /// part when nil): each is asked to stop, then waited for up to its deadline before the
+    /// next. Returns the names of those that did not stop in time, each logged as a warning.
+    @discardableResult
+    func stop(after boundary: (any BackgroundPart)? = nil) -> [String] {
+        var late: [String] = []
+        let after = boundary.map { boundary in
+            guard let index = parts.firstIndex(where: { $0 === boundary }) else { preconditionFailure("\(boundary.partName) is not in the group") }
+            return index
+        } ?? -1
+        for index in running.indices.reversed() {
+            let part = running[index]
+            guard let order = parts.firstIndex(where: { $0 === part }), order > after else { continue }
+            part.requestStop()
+            if part.waitUntilStopped(timeoutMilliseconds: part.stopTimeoutMilliseconds) {
+                running.remove(at: index)
+                logger.debug("part stopped", ["part": part.partName])
+            } else {
+                late.append(part.partName)
+                logger.warning("part did not stop in time", ["part": part.partName, "waited_ms": part.stopTimeoutMilliseconds])
+            }
+        }
+        return late
+    }
+}
+
+extension PartGroup {
+    /// The daemon's background parts, in the order they start; they stop in the reverse order.
+    ///
+    /// A part starts before those that hand it work, so stopping in reverse stops each one only
+    /// once nothing more can reach it. The status reporter writes the last status and the
+    /// checkpointer copies the writer's log: both outlive the writer. The report reader answers
+    /// through the writer's mailbox and the writer wakes the pusher: both go on through the
+    /// writer's drain. The tally checker, the prober and the line tests submit to the writer:
+    /// they stop before it is asked to finish, so their work is committed.
+    static func daemonParts(
+        status: StatusReporter, checkpointer: Checkpointer, reports: QueryReader, pusher: Pusher?, writer: Writer,
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, logger: Logger
+    ) -> PartGroup {
+        let parts: [(any BackgroundPart)?] = [status, checkpointer, reports, pusher, writer, tallyChecker, prober, lineTester]
+        return PartGroup(parts.compactMap { $0 }, logger: logger)
+    }
+}
