@@ -126,7 +126,7 @@ private struct DistrictHTMLReport {
             classes.append("miss")
         }
         page.table(
-            [PageColumn.number(vi), .init(header: vi ? "Điểm cầu" : "Bridge point", width: "27%"),
+            [PageColumn.number(language), .init(header: vi ? "Điểm cầu" : "Bridge point", width: "27%"),
              .init(header: vi ? "Báo cáo" : "Report"), .init(header: vi ? "Được mời" : "Invited", numeric: true),
              .init(header: vi ? "Có mặt" : "Present", numeric: true), .init(header: vi ? "Tỷ lệ" : "Rate", numeric: true),
              .init(header: vi ? "Đến muộn" : "Late", numeric: true), .init(header: vi ? "Về sớm" : "Left early", numeric: true),
@@ -168,7 +168,7 @@ private struct DistrictHTMLReport {
         page.section(vi ? "V- ĐẠI BIỂU DỰ TẠI ĐIỂM CẦU KHÁC" : "V- DELEGATES WHO ATTENDED ELSEWHERE")
         let names = Dictionary(rollup.reported.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         page.table(
-            [PageColumn.number(vi), .init(header: vi ? "Mã" : "Id"), .init(header: vi ? "Được mời tại" : "Invited at"),
+            [PageColumn.number(language), .init(header: vi ? "Mã" : "Id"), .init(header: vi ? "Được mời tại" : "Invited at"),
              .init(header: vi ? "Dự tại" : "Attended at")],
             rows: rollup.attendedElsewhere.enumerated().map { k, person in
                 [int(k + 1), HTML.text(person.id), HTML.text(names[person.invitedAt] ?? person.invitedAt),

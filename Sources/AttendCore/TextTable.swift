@@ -83,16 +83,15 @@ extension TextTable {
     /// One row per category and the total, with the rate beside its target; ▼ marks a miss.
     /// The total has no target of its own (its `below_target` only repeats the categories').
     static func categories(_ categories: [Tally.CategoryFigures], total: Tally.Figures, language: ReportLanguage) -> TextTable {
-        let vi = language == .vietnamese
         let numbers = language.numbers
         var table = TextTable(columns: [
-            .init(header: vi ? "Đối tượng" : "Category", align: .left),
-            .init(header: vi ? "Được\nmời" : "Invited", align: .right),
-            .init(header: vi ? "Có\nmặt" : "Present", align: .right),
-            .init(header: vi ? "Vắng có\nlý do" : "Absent\nexcused", align: .right),
-            .init(header: vi ? "Vắng không\nlý do" : "Absent\nunexcused", align: .right),
-            .init(header: vi ? "Tỷ lệ" : "Rate", align: .right),
-            .init(header: vi ? "Chỉ tiêu" : "Target", align: .right),
+            .init(header: language.text(.category), align: .left),
+            .init(header: language.text(.textInvitedColumn), align: .right),
+            .init(header: language.text(.textPresentColumn), align: .right),
+            .init(header: language.text(.textAbsentExcusedColumn), align: .right),
+            .init(header: language.text(.textAbsentUnexcusedColumn), align: .right),
+            .init(header: language.text(.rate), align: .right),
+            .init(header: language.text(.target), align: .right),
             .init(header: "", align: .left),
         ])
         func row(_ label: String, _ figures: Tally.Figures, mark: Bool) -> [[String]] {
@@ -101,10 +100,11 @@ extension TextTable {
              [numbers.percent(figures.target)], [mark && figures.belowTarget ? "▼" : ""]]
         }
         for category in categories {
-            table.rows.append(row(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures, mark: true))
+            table.rows.append(row(category.category.label(language), category.figures, mark: true))
         }
         table.ruleBeforeRow = table.rows.count
-        table.rows.append(row(vi ? "Tổng cộng" : "Total", total, mark: false))
+        table.rows.append(row(language.text(.total), total, mark: false))
+
         return table
     }
 }
