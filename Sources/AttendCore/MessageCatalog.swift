@@ -70,3 +70,14 @@ extension DelegateCategory {
         language == .vietnamese ? vietnameseLabel : englishLabel
     }
 }
+
+extension IncidentSource {
+    /// Who reported an incident, as the reports name it (`người vận hành`, `thiết bị`, `tự kiểm tra`).
+    var messageKey: MessageKey {
+        switch self {
+        case .operator: return .sourceOperator
+        case .terminal: return .sourceTerminal
+        case .probe: return .sourceProbe
+        }
+    }
+}

@@ -79,7 +79,7 @@ enum MessageKey: String, CaseIterable, Sendable {
 
     // MARK: The tally's HTML page
     case htmlTitle
-    case htmlBridgePoint
+    case bridgePoint
     case htmlUnnamed
     case htmlReport
     case htmlSubject
@@ -102,7 +102,7 @@ enum MessageKey: String, CaseIterable, Sendable {
     case htmlSpan
     case htmlPresentAtStart
     case htmlPresentAtEnd
-    case htmlLate
+    case late
     case htmlCurveHeading
     case htmlInvitedLabel
     case htmlIncidentsHeading
@@ -112,32 +112,32 @@ enum MessageKey: String, CaseIterable, Sendable {
     case htmlLongestOutage
     case htmlHadSound
     case htmlHadPicture
-    case htmlSoundLostMinutes
-    case htmlPictureLostMinutes
-    case htmlStillOpen
-    case htmlIncidentKind
-    case htmlFrom
-    case htmlTo
+    case soundLostMinutes
+    case pictureLostMinutes
+    case stillOpen
+    case incidentKind
+    case from
+    case to
     case htmlMinutesShort
-    case htmlPeopleAtStart
-    case htmlPeopleMinutes
-    case htmlSourceNote
+    case peopleAtStart
+    case peopleMinutes
+    case sourceNote
     case htmlLineTestTo
     case htmlLoss
     case htmlRoundTrip
     case htmlLongestGap
     case htmlResult
-    case htmlPassed
-    case htmlFailed
-    case htmlSourceOperator
-    case htmlSourceTerminal
-    case htmlSourceProbe
+    case passed
+    case failed
+    case sourceOperator
+    case sourceTerminal
+    case sourceProbe
     case htmlListsHeading
     case htmlNone
     case htmlLateMinutes
     case htmlEarlyMinutes
     case htmlWalkInsList
-    case htmlInvited
+    case invited
     case htmlVerdict
     case htmlMet
     case htmlMissed
@@ -152,4 +152,113 @@ enum MessageKey: String, CaseIterable, Sendable {
     case chartOutage
     case chartDegraded
     case chartCaption
+
+    // MARK: The HTML page's frame (ReportPage)
+    case pageParty
+    case pageRecipients
+    case pageMadeBy
+
+    // MARK: Shared by the district's roll-up forms
+    case bridgePointsReported
+    case lineTest
+    case linePassed
+    case lineFailed
+
+    // MARK: The district's printed (text) roll-up
+    case districtTextTitle
+    case districtTextExpected
+    case districtTextInvitedPresent
+    case districtTextMissing
+    case districtTextByCategory
+    case districtTextByBridge
+    case districtTextExpectedColumn
+    case districtTextLateColumn
+    case districtTextEarlyColumn
+    case districtTextOutageColumn
+    case districtTextLineTestColumn
+    case districtTextNotReported
+    case districtTextElsewhere
+    case districtTextElsewhereLine
+    case districtTextCurve
+
+    // MARK: The district's spreadsheet
+    case districtCSVBridgeId
+    case districtCSVStatus
+    case districtCSVRevision
+    case districtCSVExpected
+    case districtCSVOutage
+    case districtCSVReported
+    case districtCSVAnnounced
+    case districtCSVMissing
+    case districtCSVDelegateId
+    case districtCSVInvitedAt
+    case districtCSVCameTo
+
+    // MARK: The district's HTML page
+    case districtHTMLTitle
+    case districtHTMLIssuer
+    case districtHTMLSubject
+    case districtHTMLByCategory
+    case districtHTMLRecipientProvince
+    case districtHTMLRecipientStanding
+    case districtHTMLSummary
+    case districtHTMLNotReportedList
+    case districtHTMLByBridge
+    case districtHTMLReportNumber
+    case districtHTMLReported
+    case districtHTMLNotReported
+    case districtHTMLReport
+    case districtHTMLOutage
+    case districtHTMLWhole
+    case districtHTMLNoBridges
+    case districtHTMLRateCaption
+    case districtHTMLCurve
+    case districtHTMLElsewhere
+    case districtHTMLInvitedAt
+    case districtHTMLAttendedAt
+
+    // MARK: The incidents in the printed (text) report
+    case incidentsTextHadSound
+    case incidentsTextHadPicture
+    case incidentsTextSoundLost
+    case incidentsTextPictureLost
+    case incidentsTextNone
+    case incidentsTextCount
+    case incidentsTextOutage
+    case incidentsTextLongest
+    case incidentsTextPeopleMinutesLost
+    case incidentsTextKind
+    case incidentsTextMinutes
+    case incidentsTextPeopleAtStart
+    case incidentsTextPeopleMinutes
+
+    // MARK: The incidents in the spreadsheet
+    case incidentsCSVIncident
+    case incidentsCSVSource
+    case incidentsCSVOpenAtEnd
+    case incidentsCSVNote
+    case incidentsCSVYes
+    case incidentsCSVHadSound
+    case incidentsCSVHadPicture
+
+    // MARK: The voided check-ins (text and HTML)
+    case voidsHeading
+    case voidsNone
+    case voidsEvent
+    case voidsDelegate
+    case voidsWay
+    case voidsScanned
+    case voidsVoidedAt
+    case voidsBy
+    case voidsByTerminal
+    case voidsByControl
+    case voidsIn
+    case voidsOut
+
+    // MARK: The charts' labels
+    case rateChartLabel
+    case rateChartNobodyInvited
+    case rateChartNotReported
+    case presenceChartLabel
+    case presenceChartAxis
 }

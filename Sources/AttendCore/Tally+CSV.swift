@@ -63,11 +63,10 @@ struct CSVWriter {
     /// The figures per category and the total (invited, present, excused, unexcused,
     /// walk-ins, rate, target), under their header row.
     mutating func categoryRows(_ categories: [Tally.CategoryFigures], total: Tally.Figures, language: ReportLanguage) {
-        row([MessageKey.category, .invitedCount, .present, .csvAbsentExcusedColumn, .csvAbsentUnexcusedColumn, .csvWalkInsColumn,
-             .csvRatePercent, .csvTargetPercent].map { language.text($0) })
+        let shown = TallyRows.categoryColumns.shown(in: .csv, language)
+        row([language.text(.category)] + shown.map(\.header))
         func figures(_ label: String, _ figures: Tally.Figures) -> [String] {
-            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
-             String(figures.absentUnexcused), String(figures.walkIns), Self.decimal(figures.rate), Self.decimal(figures.target)]
+            [label] + shown.map { $0.column.machine(figures) }
         }
         for category in categories {
             row(figures(category.category.label(language), category.figures))

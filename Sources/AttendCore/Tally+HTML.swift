@@ -51,7 +51,7 @@ private struct TallyHTMLReport {
 
     mutating func render(site: String?) {
         let conference = tally.conference
-        page.masthead(issuer: [text(.htmlBridgePoint), site ?? text(.htmlUnnamed)], date: conference.date)
+        page.masthead(issuer: [text(.bridgePoint), site ?? text(.htmlUnnamed)], date: conference.date)
         page.title(text(.htmlReport), subject: [text(.htmlSubject), conference.title])
         let parts = conference.parts.map { "\($0.name) \(time($0.start))–\(time($0.end))" }
         page.facts([
@@ -110,17 +110,14 @@ private struct TallyHTMLReport {
     /// III: each part: who came, who was there at its start and end, late and early.
     private mutating func parts_() {
         page.section(text(.byPartHeading))
+        let shown = TallyRows.partColumns.shown(in: .html, language)
         let info = Dictionary(tally.conference.parts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = tally.parts.map { part -> [String] in
             let span = info[part.name].map { "\(time($0.start))–\(time($0.end))" } ?? ""
-            return [HTML.text(part.name), span, int(part.present), int(part.presentAtStart), int(part.presentAtEnd),
-                    int(part.arrivedLate), int(part.leftEarly)]
+            return [HTML.text(part.name), span] + shown.map { $0.column.readable(part, language) }
         }
         page.table(
-            [.init(header: text(.part)), .init(header: text(.htmlSpan)),
-             .init(header: text(.present), numeric: true), .init(header: text(.htmlPresentAtStart), numeric: true),
-             .init(header: text(.htmlPresentAtEnd), numeric: true), .init(header: text(.htmlLate), numeric: true),
-             .init(header: text(.leftEarly), numeric: true)],
+            [.init(header: text(.part)), .init(header: text(.htmlSpan))] + shown.map { .init(header: $0.header, numeric: true) },
             rows: rows, empty: text(.noParts))
     }
 
@@ -160,8 +157,8 @@ private struct TallyHTMLReport {
         page.table(
             [.init(header: text(.part)), .init(header: text(.htmlHadSound), numeric: true),
              .init(header: text(.htmlHadPicture), numeric: true),
-             .init(header: text(.htmlSoundLostMinutes), numeric: true),
-             .init(header: text(.htmlPictureLostMinutes), numeric: true)],
+             .init(header: text(.soundLostMinutes), numeric: true),
+             .init(header: text(.pictureLostMinutes), numeric: true)],
             rows: summary.parts.map {
                 [HTML.text($0.name), pct($0.soundPercent), pct($0.picturePercent), minutes($0.soundLostMinutes), minutes($0.pictureLostMinutes)]
             })
@@ -169,15 +166,15 @@ private struct TallyHTMLReport {
         let rows = summary.entries.enumerated().map { index, entry -> [String] in
             var detail = source(entry)
             if !entry.note.isEmpty { detail += "; " + HTML.text(ProbeCause.readable(entry.note, language)) }
-            if entry.closedByConferenceEnd { detail += text(.htmlStillOpen) }
+            if entry.closedByConferenceEnd { detail += text(.stillOpen) }
             return [int(index + 1), HTML.text(entry.kind.label(language)), time(entry.start), time(entry.end),
                     minutes(entry.minutes), int(entry.peopleInsideAtStart), minutes(entry.peopleMinutesLost), detail]
         }
         page.table(
-            [.init(header: text(.number), numeric: true), .init(header: text(.htmlIncidentKind)),
-             .init(header: text(.htmlFrom)), .init(header: text(.htmlTo)), .init(header: text(.htmlMinutesShort), numeric: true),
-             .init(header: text(.htmlPeopleAtStart), numeric: true),
-             .init(header: text(.htmlPeopleMinutes), numeric: true), .init(header: text(.htmlSourceNote))],
+            [.init(header: text(.number), numeric: true), .init(header: text(.incidentKind)),
+             .init(header: text(.from)), .init(header: text(.to)), .init(header: text(.htmlMinutesShort), numeric: true),
+             .init(header: text(.peopleAtStart), numeric: true),
+             .init(header: text(.peopleMinutes), numeric: true), .init(header: text(.sourceNote))],
             rows: rows)
     }
 
@@ -192,18 +189,13 @@ private struct TallyHTMLReport {
             rows: lineTests.map { test in
                 [HTML.text(test.target), time(test.startedAt), pct(test.lossPercent), ms(test.rttP95Ms),
                  minutes(test.longestOutageSeconds) + " s",
-                 test.passed ? "<span class=\"ok-mark\">\(text(.htmlPassed))</span>"
-                     : "<span class=\"miss-mark\">▼ \(text(.htmlFailed))</span>"]
+                 test.passed ? "<span class=\"ok-mark\">\(text(.passed))</span>"
+                     : "<span class=\"miss-mark\">▼ \(text(.failed))</span>"]
             })
     }
 
     private func source(_ entry: IncidentSummary.Entry) -> String {
-        let who: String
-        switch entry.source {
-        case .operator: who = text(.htmlSourceOperator)
-        case .terminal: who = text(.htmlSourceTerminal)
-        case .probe: who = text(.htmlSourceProbe)
-        }
+        let who = text(entry.source.messageKey)
         return HTML.text(who + (entry.sourceName.map { $0.isEmpty ? "" : " " + $0 } ?? ""))
     }
 

@@ -114,19 +114,11 @@ private struct TallyTextReport {
             lines.append(text(.noParts))
             return
         }
-        var table = TextTable(columns: [
-            .init(header: text(.part), align: .left),
-            .init(header: text(.present), align: .right),
-            .init(header: text(.textPresentAtStart), align: .right),
-            .init(header: text(.textPresentAtEnd), align: .right),
-            .init(header: text(.textArrivedLateColumn), align: .right),
-            .init(header: text(.textLeftEarlyColumn), align: .right),
-        ])
+        let shown = TallyRows.partColumns.shown(in: .text, language)
+        var table = TextTable(columns: [.init(header: text(.part), align: .left)]
+            + shown.map { .init(header: $0.header, align: .right) })
         for part in tally.parts {
-            table.rows.append([
-                TextWrap.lines(part.name, width: 20), [int(part.present)], [int(part.presentAtStart)],
-                [int(part.presentAtEnd)], [int(part.arrivedLate)], [int(part.leftEarly)],
-            ])
+            table.rows.append([TextWrap.lines(part.name, width: 20)] + shown.map { [$0.column.readable(part, language)] })
         }
         lines += table.render(indent: 0)
     }
