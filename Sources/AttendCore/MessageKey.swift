@@ -261,4 +261,63 @@ enum MessageKey: String, CaseIterable, Sendable {
     case rateChartNotReported
     case presenceChartLabel
     case presenceChartAxis
+
+    // MARK: The terminal's screen (TerminalScreen), which speaks Vietnamese
+    case terminalConference
+    case terminalNoConference
+    case terminalOnline
+    case terminalConnecting
+    case terminalOffline
+    case terminalTitle
+    case terminalMachine
+    case terminalPresent
+    case terminalInvitedCount
+    case terminalWalkIns
+    case terminalModeIn
+    case terminalModeOut
+    case terminalPending
+    case terminalHintIn
+    case terminalHintOut
+    case terminalScanDetail
+    case terminalPendingDetail
+    case terminalVoidedHeadline
+    case terminalChoose
+    case terminalMore
+    case terminalRecent
+    case terminalVoided
+    case terminalKeysWide
+    case terminalKeysNarrow
+    case terminalOfflineMessage
+    case terminalPromptIn
+    case terminalPromptOut
+    case terminalPromptExcuseId
+    case terminalPromptExcuseReason
+    case terminalPromptConfirmNumber
+    case terminalPromptUndoReason
+
+    // MARK: A scan's outcome on the terminal (ScanOutcome): banner, short word, refusals
+    case scanOnTime
+    case scanLate
+    case scanRepeated
+    case scanWalkIn
+    case scanCheckedOut
+    case scanPending
+    case scanRefused
+    case scanShortOnTime
+    case scanShortLate
+    case scanShortRepeated
+    case scanShortWalkIn
+    case scanShortCheckedOut
+    case scanShortPending
+    case scanShortRefused
+    case refusalUnknown
+    case refusalMalformed
+    case refusalUnknownVerb
+    case refusalTooLong
+    case refusalNoConference
+    case refusalNotAuthorised
+    case refusalUnavailable
+    case refusalRateLimited
+    case refusalSeqReused
+    case refusalBusy
 }
