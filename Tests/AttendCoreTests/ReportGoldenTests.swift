@@ -40,6 +40,23 @@ import Testing
             verdict: "lost"),
     ]
 
+    /// A district where one bridge point reported (its line test failed), one sent only its
+    /// day-before figures (its line test passed), and one was never heard from.
+    static func announcedRollup() -> DistrictRollup {
+        var reported = TallyRenderingTests.tally()
+        reported.report = 1
+        reported.lineTests = [lineTests[1]]
+        var early = PresenceChartTests.tally()
+        early.final = false
+        early.conference.expected = 50
+        early.lineTests = [lineTests[0]]
+        let bridges = [
+            BridgeKey(id: "hu", key: [], name: "Hội trường Huyện ủy"), BridgeKey(id: "xa1", key: [], name: "Xã Bình Tường"),
+            BridgeKey(id: "xa2", key: [], name: "Xã Tây Giang"),
+        ]
+        return DistrictRollup.compute(conference: "HN-2026-11", bridges: bridges, tallies: [("hu", 1, reported), ("xa1", 2, early)])
+    }
+
     /// Each rendering by the name of its file in `Tests/Golden`.
     static func renderings() -> [(String, [UInt8])] {
         let made = HTMLReportTests.made
@@ -67,6 +84,11 @@ import Testing
             out.append(("rollup.\(tag).txt", Array(rollup.textReport(language: language).utf8)))
             out.append(("rollup.\(tag).csv", rollup.csv(language: language)))
             out.append(("rollup.\(tag).html", Array(rollup.htmlReport(
+                conference: sample.conference, district: "Huyện ủy Tây Sơn", language: language, generatedAt: made).utf8)))
+            let announced = announcedRollup()
+            out.append(("rollup-announced.\(tag).txt", Array(announced.textReport(language: language).utf8)))
+            out.append(("rollup-announced.\(tag).csv", announced.csv(language: language)))
+            out.append(("rollup-announced.\(tag).html", Array(announced.htmlReport(
                 conference: sample.conference, district: "Huyện ủy Tây Sơn", language: language, generatedAt: made).utf8)))
             out.append(("rollup-nameless.\(tag).html", Array(rollup.htmlReport(
                 conference: nil, district: nil, language: language, generatedAt: made).utf8)))
