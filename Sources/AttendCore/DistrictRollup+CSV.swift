@@ -8,28 +8,23 @@ extension DistrictRollup {
         writer.categoryRows(categories, total: total, language: language)
         writer.row([])
 
-        writer.row([MessageKey.districtCSVBridgeId, .bridgePoint, .districtCSVStatus, .districtCSVRevision, .districtCSVExpected,
-                    .invited, .present, .csvRatePercent, .late, .leftEarly, .districtCSVOutage, .lineTest].map { language.text($0) })
-        func lineTest(_ passed: Bool?) -> String {
-            passed.map { language.text($0 ? .linePassed : .lineFailed) } ?? ""
+        let columns = BridgeColumn.shown(in: .csv)
+        writer.row([MessageKey.districtCSVBridgeId, .bridgePoint, .districtCSVStatus, .districtCSVRevision].map { language.text($0) }
+            + columns.map { $0.header(.csv, language) })
+        func cells(_ bridge: BridgeFigures?, reported: Bool) -> [String] {
+            columns.map { $0.cell(bridge, reported: reported, .csv, language) }
         }
         for bridge in reported {
-            writer.row([
-                bridge.id, bridge.name, language.text(.districtCSVReported), String(bridge.revision),
-                bridge.expected.map(String.init) ?? "", String(bridge.invited), String(bridge.present),
-                CSVWriter.decimal(bridge.rate), String(bridge.late), String(bridge.leftEarly),
-                CSVWriter.decimal(bridge.outageMinutes), lineTest(bridge.lineTestPassed),
-            ])
+            writer.row([bridge.id, bridge.name, language.text(.districtCSVReported), String(bridge.revision)]
+                + cells(bridge, reported: true))
         }
         for bridge in announced {
-            writer.row([
-                bridge.id, bridge.name, language.text(.districtCSVAnnounced), String(bridge.revision),
-                bridge.expected.map(String.init) ?? "", String(bridge.invited), "", "", "", "", "", lineTest(bridge.lineTestPassed),
-            ])
+            writer.row([bridge.id, bridge.name, language.text(.districtCSVAnnounced), String(bridge.revision)]
+                + cells(bridge, reported: false))
         }
         let heard = Set((reported + announced).map(\.name))
         for name in missing where !heard.contains(name) {
-            writer.row(["", name, language.text(.districtCSVMissing), "", "", "", "", "", "", "", "", ""])
+            writer.row(["", name, language.text(.districtCSVMissing), ""] + cells(nil, reported: false))
         }
         if !attendedElsewhere.isEmpty {
             writer.row([])

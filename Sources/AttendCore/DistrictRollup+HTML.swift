@@ -84,43 +84,30 @@ private struct DistrictHTMLReport {
         }
     }
 
-    /// The day-before line test's verdict: passed, failed, or a dash when none was run.
-    private func lineTest(_ passed: Bool?) -> String {
-        switch passed {
-        case true?: return text(.passed)
-        case false?: return "<span class=\"miss-mark\">\(text(.failed))</span>"
-        case nil: return "—"
-        }
-    }
-
     /// II: a row per bridge point, reported or not, then the rate chart.
     private mutating func bridges() {
         page.section(text(.districtHTMLByBridge))
+        let columns = BridgeColumn.shown(in: .html)
         var rows: [[String]] = []
         var classes: [String?] = []
         for bridge in rollup.reported {
             let below = bridge.rate.map { $0 < RateChart.targets[0] } ?? false
             rows.append([int(rows.count + 1), HTML.text(bridge.name),
-                         bridge.report.map { text(.districtHTMLReportNumber, int($0)) } ?? text(.districtHTMLReported),
-                         int(bridge.invited), int(bridge.present),
-                         below ? "<span class=\"miss-mark\">\(pct(bridge.rate))</span>" : pct(bridge.rate),
-                         int(bridge.late), int(bridge.leftEarly), minutes(bridge.outageMinutes), lineTest(bridge.lineTestPassed)])
+                         bridge.report.map { text(.districtHTMLReportNumber, int($0)) } ?? text(.districtHTMLReported)]
+                + columns.map { $0.cell(bridge, reported: true, .html, language) })
             classes.append(below ? "miss" : nil)
         }
         let announced = Dictionary(rollup.announced.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for name in rollup.missing {
             let early = announced[name]
-            rows.append([int(rows.count + 1), HTML.text(name), "<span class=\"miss-mark\">\(text(.districtHTMLNotReported))</span>",
-                         early.map { int($0.invited) } ?? "—", "—", "—", "—", "—", "—", lineTest(early?.lineTestPassed)])
+            rows.append([int(rows.count + 1), HTML.text(name), "<span class=\"miss-mark\">\(text(.districtHTMLNotReported))</span>"]
+                + columns.map { $0.cell(early, reported: false, .html, language) })
             classes.append("miss")
         }
         page.table(
             [PageColumn.number(language), .init(header: text(.bridgePoint), width: "27%"),
-             .init(header: text(.districtHTMLReport)), .init(header: text(.invited), numeric: true),
-             .init(header: text(.present), numeric: true), .init(header: text(.rate), numeric: true),
-             .init(header: text(.late), numeric: true), .init(header: text(.leftEarly), numeric: true),
-             .init(header: text(.districtHTMLOutage), numeric: true, width: "13%"),
-             .init(header: text(.lineTest), width: "10%")],
+             .init(header: text(.districtHTMLReport))]
+                + columns.map { .init(header: $0.header(.html, language), numeric: $0.numeric, width: $0.htmlWidth) },
             rows: rows,
             footer: ["", text(.districtHTMLWhole), "\(int(rollup.reported.count))/\(int(rollup.expected))",
                      int(rollup.total.invited), int(rollup.total.present), pct(rollup.total.rate),

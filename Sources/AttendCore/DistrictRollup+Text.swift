@@ -23,34 +23,21 @@ extension DistrictRollup {
         lines += TextTable.categories(categories, total: total, language: language).render(indent: 0)
 
         lines += ["", sections.heading(text(.districtTextByBridge))]
+        let columns = BridgeColumn.shown(in: .text)
         var bridgeTable = TextTable(columns: [.init(header: text(.bridgePoint), align: .left)]
-            + [MessageKey.districtTextExpectedColumn, .textInvitedColumn, .textPresentColumn, .rate, .districtTextLateColumn,
-               .districtTextEarlyColumn, .districtTextOutageColumn].map { .init(header: text($0), align: .right) }
-            + [.init(header: text(.districtTextLineTestColumn), align: .left)])
-        func lineTest(_ passed: Bool?) -> String {
-            switch passed {
-            case true?: return text(.linePassed)
-            case false?: return text(.lineFailed)
-            case nil: return "—"
-            }
+            + columns.map { .init(header: $0.header(.text, language), align: $0.numeric ? .right : .left) })
+        func cells(_ bridge: BridgeFigures?, reported: Bool) -> [[String]] {
+            columns.map { [$0.cell(bridge, reported: reported, .text, language)] }
         }
         for bridge in reported {
-            bridgeTable.rows.append([
-                [bridge.name], [bridge.expected.map(int) ?? "—"], [int(bridge.invited)], [int(bridge.present)],
-                [pct(bridge.rate)], [int(bridge.late)], [int(bridge.leftEarly)], [int(Int(bridge.outageMinutes.rounded()))],
-                [lineTest(bridge.lineTestPassed)],
-            ])
+            bridgeTable.rows.append([[bridge.name]] + cells(bridge, reported: true))
         }
         for bridge in announced {
-            let status = text(.districtTextNotReported)
-            bridgeTable.rows.append([
-                [bridge.name + " " + status], [bridge.expected.map(int) ?? "—"], [int(bridge.invited)], ["—"], ["—"], ["—"],
-                ["—"], ["—"], [lineTest(bridge.lineTestPassed)],
-            ])
+            bridgeTable.rows.append([[bridge.name + " " + text(.districtTextNotReported)]] + cells(bridge, reported: false))
         }
         let heard = Set((reported + announced).map(\.name))
         for name in missing where !heard.contains(name) {
-            bridgeTable.rows.append([[name + " " + text(.districtTextNotReported)]] + Array(repeating: ["—"], count: 8))
+            bridgeTable.rows.append([[name + " " + text(.districtTextNotReported)]] + cells(nil, reported: false))
         }
         lines += bridgeTable.render(indent: 0)
 
