@@ -4,40 +4,32 @@ extension DistrictRollup {
     /// category and the total, then one row per bridge point with its status (reported,
     /// announced, missing), then those who attended elsewhere.
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
-        let vi = language == .vietnamese
         var writer = CSVWriter()
         writer.categoryRows(categories, total: total, language: language)
         writer.row([])
 
-        writer.row(vi
-            ? ["Mã điểm cầu", "Điểm cầu", "Tình trạng", "Lần gửi", "Dự kiến", "Được mời", "Có mặt", "Tỷ lệ (%)",
-               "Đến muộn", "Về sớm", "Sự cố (phút)", "Thử đường truyền"]
-            : ["Bridge id", "Bridge point", "Status", "Revision", "Expected", "Invited", "Present", "Rate (%)",
-               "Late", "Left early", "Outage (min)", "Line test"])
-        func lineTest(_ passed: Bool?) -> String {
-            passed.map { $0 ? (vi ? "đạt" : "passed") : (vi ? "không đạt" : "failed") } ?? ""
+        let columns = BridgeColumn.shown(in: .csv)
+        writer.row([MessageKey.districtCSVBridgeId, .bridgePoint, .districtCSVStatus, .districtCSVRevision].map { language.text($0) }
+            + columns.map { $0.header(.csv, language) })
+        func cells(_ bridge: BridgeFigures?, reported: Bool) -> [String] {
+            columns.map { $0.cell(bridge, reported: reported, .csv, language) }
         }
         for bridge in reported {
-            writer.row([
-                bridge.id, bridge.name, vi ? "đã báo cáo" : "reported", String(bridge.revision),
-                bridge.expected.map(String.init) ?? "", String(bridge.invited), String(bridge.present),
-                CSVWriter.decimal(bridge.rate), String(bridge.late), String(bridge.leftEarly),
-                CSVWriter.decimal(bridge.outageMinutes), lineTest(bridge.lineTestPassed),
-            ])
+            writer.row([bridge.id, bridge.name, language.text(.districtCSVReported), String(bridge.revision)]
+                + cells(bridge, reported: true))
         }
         for bridge in announced {
-            writer.row([
-                bridge.id, bridge.name, vi ? "mới báo số dự kiến" : "announced", String(bridge.revision),
-                bridge.expected.map(String.init) ?? "", String(bridge.invited), "", "", "", "", "", lineTest(bridge.lineTestPassed),
-            ])
+            writer.row([bridge.id, bridge.name, language.text(.districtCSVAnnounced), String(bridge.revision)]
+                + cells(bridge, reported: false))
         }
         let heard = Set((reported + announced).map(\.name))
         for name in missing where !heard.contains(name) {
-            writer.row(["", name, vi ? "chưa báo cáo" : "missing", "", "", "", "", "", "", "", "", ""])
+            writer.row(["", name, language.text(.districtCSVMissing), ""] + cells(nil, reported: false))
         }
         if !attendedElsewhere.isEmpty {
             writer.row([])
-            writer.row(vi ? ["Mã đại biểu", "Được mời ở", "Dự ở"] : ["Delegate id", "Invited at", "Came to"])
+            writer.row([MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) })
+
             for person in attendedElsewhere { writer.row([person.id, person.invitedAt, person.cameTo]) }
         }
         return writer.bytes

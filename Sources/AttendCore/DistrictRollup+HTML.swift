@@ -13,8 +13,7 @@ extension DistrictRollup {
     ) -> String {
         var report = DistrictHTMLReport(rollup: self, info: info, language: language)
         report.render(district: district.flatMap { $0.isEmpty ? nil : $0 })
-        let title = (language == .vietnamese ? "Báo cáo tổng hợp điểm danh – " : "District attendance report – ")
-            + (info?.title ?? conference)
+        let title = language.text(.districtHTMLTitle, info?.title ?? conference)
         return report.page.document(title: title, generatedAt: generatedAt)
     }
 }
@@ -33,7 +32,7 @@ private struct DistrictHTMLReport {
         page = ReportPage(language: language)
     }
 
-    private var vi: Bool { language == .vietnamese }
+    private func text(_ key: MessageKey, _ arguments: String...) -> String { language.text(key, arguments: arguments) }
     private func int(_ value: Int) -> String { language.numbers.integer(value) }
     private func pct(_ value: Double?) -> String { language.numbers.percent(value) }
     private func minutes(_ value: Double) -> String { language.numbers.decimal(value) }
@@ -41,135 +40,112 @@ private struct DistrictHTMLReport {
     private func time(_ rfc3339: String) -> String { ReportTime.clock(rfc3339, conferenceDate: date, language: language) }
 
     mutating func render(district: String?) {
-        page.masthead(issuer: [district ?? (vi ? "Huyện" : "District")], date: date)
-        page.title(vi ? "BÁO CÁO" : "REPORT", subject: [
-            vi ? "Tổng hợp kết quả điểm danh đại biểu tại các điểm cầu" : "Attendance at every bridge point of the district",
-            info?.title ?? rollup.conference,
-        ])
-        var facts = [(vi ? "Hội nghị" : "Conference", info.map { "\($0.title) (\(rollup.conference))" } ?? rollup.conference)]
+        page.masthead(issuer: [district ?? text(.districtHTMLIssuer)], date: date)
+        page.title(text(.htmlReport), subject: [text(.districtHTMLSubject), info?.title ?? rollup.conference])
+        var facts = [(text(.conference), info.map { "\($0.title) (\(rollup.conference))" } ?? rollup.conference)]
         if let info {
-            facts.append((vi ? "Ngày" : "Date", ReportTime.date(info.date, language: language)))
+            facts.append((text(.date), ReportTime.date(info.date, language: language)))
             let parts = info.parts.map { "\($0.name) \(time($0.start))–\(time($0.end))" }
-            facts.append((vi ? "Các buổi" : "Parts", parts.isEmpty ? "—" : parts.joined(separator: "; ")))
+            facts.append((text(.parts), parts.isEmpty ? "—" : parts.joined(separator: "; ")))
         }
-        facts.append((vi ? "Điểm cầu đã báo cáo" : "Bridge points reported", "\(int(rollup.reported.count))/\(int(rollup.expected))"))
+        facts.append((text(.bridgePointsReported), "\(int(rollup.reported.count))/\(int(rollup.expected))"))
         page.facts(facts)
         summary(district: district)
         bridges()
-        page.section(vi ? "III- THEO ĐỐI TƯỢNG (TOÀN HUYỆN)" : "III- BY CATEGORY (THE WHOLE DISTRICT)")
+        page.section(text(.districtHTMLByCategory))
         page.categoryTable(rollup.categories, total: rollup.total)
         curve()
         elsewhere()
         page.signature(
-            recipients: vi ? ["- Ban Tuyên giáo Tỉnh ủy (để báo cáo);", "- Thường trực cấp ủy;", "- Lưu."]
-                : ["- The provincial propaganda board (for its report);", "- The standing committee;", "- File."],
-            signer: vi ? ["NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)"] : ["PREPARED BY", "(signature and full name)"])
+            recipients: [text(.districtHTMLRecipientProvince), text(.districtHTMLRecipientStanding), text(.htmlRecipientFile)],
+            signer: [text(.htmlSigner), text(.htmlSignerNote)])
     }
 
     /// I: the district's figures, then the same in sentences, naming who has not reported.
     private mutating func summary(district: String?) {
-        page.section(vi ? "I- KẾT QUẢ CHUNG" : "I- SUMMARY")
+        page.section(text(.htmlSummaryHeading))
         let total = rollup.total
         page.figures([
-            (vi ? "Điểm cầu đã báo cáo" : "Bridge points reported", "\(int(rollup.reported.count))/\(int(rollup.expected))",
-             !rollup.missing.isEmpty),
-            (vi ? "Số lượng dự kiến" : "Expected", rollup.expectedDelegates.map(int) ?? "—", false),
-            (vi ? "Số đại biểu được mời" : "Invited", int(total.invited), false),
-            (vi ? "Có mặt" : "Present", int(total.present), false),
-            (vi ? "Tỷ lệ có mặt" : "Attendance rate", pct(total.rate), total.belowTarget),
-            (vi ? "Vắng có lý do" : "Absent, excused", int(total.absentExcused), false),
-            (vi ? "Vắng không lý do" : "Absent, unexcused", int(total.absentUnexcused), total.absentUnexcused > 0),
-            (vi ? "Ngoài danh sách" : "Walk-ins", int(total.walkIns), false),
+            (text(.bridgePointsReported), "\(int(rollup.reported.count))/\(int(rollup.expected))", !rollup.missing.isEmpty),
+            (text(.expected), rollup.expectedDelegates.map(int) ?? "—", false),
+            (text(.invitedCount), int(total.invited), false),
+            (text(.present), int(total.present), false),
+            (text(.attendanceRate), pct(total.rate), total.belowTarget),
+            (text(.htmlAbsentExcused), int(total.absentExcused), false),
+            (text(.htmlAbsentUnexcused), int(total.absentUnexcused), total.absentUnexcused > 0),
+            (text(.htmlWalkIns), int(total.walkIns), false),
         ])
-        let sentence = vi
-            ? "Có <b>\(int(rollup.reported.count))/\(int(rollup.expected))</b> điểm cầu đã gửi báo cáo với \(int(total.invited)) đại biểu được mời; "
-                + "có mặt <b>\(int(total.present))</b> đại biểu, đạt <b>\(pct(total.rate))</b>; vắng có lý do \(int(total.absentExcused)), "
-                + "vắng không lý do \(int(total.absentUnexcused))."
-            : "<b>\(int(rollup.reported.count)) of \(int(rollup.expected))</b> bridge points have reported, with \(int(total.invited)) invited; "
-                + "<b>\(int(total.present))</b> attended, <b>\(pct(total.rate))</b>; \(int(total.absentExcused)) absent with an excuse, "
-                + "\(int(total.absentUnexcused)) without."
-        page.paragraph(sentence)
+        page.paragraph(text(
+            .districtHTMLSummary, int(rollup.reported.count), int(rollup.expected), int(total.invited), int(total.present),
+            pct(total.rate), int(total.absentExcused), int(total.absentUnexcused)))
         if !rollup.missing.isEmpty {
             let names = rollup.missing.map(HTML.text).joined(separator: ", ")
-            page.paragraph(vi ? "<span class=\"miss-mark\">Chưa báo cáo:</span> \(names)."
-                : "<span class=\"miss-mark\">Not reported:</span> \(names).")
-        }
-    }
-
-    /// The day-before line test's verdict: passed, failed, or a dash when none was run.
-    private func lineTest(_ passed: Bool?) -> String {
-        switch passed {
-        case true?: return vi ? "Đạt" : "Passed"
-        case false?: return "<span class=\"miss-mark\">\(vi ? "Không đạt" : "Failed")</span>"
-        case nil: return "—"
+            page.paragraph(text(.districtHTMLNotReportedList, names))
         }
     }
 
     /// II: a row per bridge point, reported or not, then the rate chart.
     private mutating func bridges() {
-        page.section(vi ? "II- THEO ĐIỂM CẦU" : "II- BY BRIDGE POINT")
+        page.section(text(.districtHTMLByBridge))
+        let columns = BridgeColumn.shown(in: .html)
         var rows: [[String]] = []
         var classes: [String?] = []
         for bridge in rollup.reported {
             let below = bridge.rate.map { $0 < RateChart.targets[0] } ?? false
             rows.append([int(rows.count + 1), HTML.text(bridge.name),
-                         bridge.report.map { vi ? "Lần \(int($0))" : "No. \(int($0))" } ?? (vi ? "Đã báo cáo" : "Reported"), int(bridge.invited), int(bridge.present),
-                         below ? "<span class=\"miss-mark\">\(pct(bridge.rate))</span>" : pct(bridge.rate),
-                         int(bridge.late), int(bridge.leftEarly), minutes(bridge.outageMinutes), lineTest(bridge.lineTestPassed)])
+                         bridge.report.map { text(.districtHTMLReportNumber, int($0)) } ?? text(.districtHTMLReported)]
+                + columns.map { $0.cell(bridge, reported: true, .html, language) })
             classes.append(below ? "miss" : nil)
         }
         let announced = Dictionary(rollup.announced.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for name in rollup.missing {
             let early = announced[name]
-            rows.append([int(rows.count + 1), HTML.text(name), "<span class=\"miss-mark\">\(vi ? "Chưa báo cáo" : "Not reported")</span>",
-                         early.map { int($0.invited) } ?? "—", "—", "—", "—", "—", "—", lineTest(early?.lineTestPassed)])
+            rows.append([int(rows.count + 1), HTML.text(name), "<span class=\"miss-mark\">\(text(.districtHTMLNotReported))</span>"]
+                + columns.map { $0.cell(early, reported: false, .html, language) })
             classes.append("miss")
         }
         page.table(
-            [PageColumn.number(vi), .init(header: vi ? "Điểm cầu" : "Bridge point", width: "27%"),
-             .init(header: vi ? "Báo cáo" : "Report"), .init(header: vi ? "Được mời" : "Invited", numeric: true),
-             .init(header: vi ? "Có mặt" : "Present", numeric: true), .init(header: vi ? "Tỷ lệ" : "Rate", numeric: true),
-             .init(header: vi ? "Đến muộn" : "Late", numeric: true), .init(header: vi ? "Về sớm" : "Left early", numeric: true),
-             .init(header: vi ? "Mất âm thanh, hình ảnh (phút)" : "Sound or picture lost (min)", numeric: true, width: "13%"),
-             .init(header: vi ? "Thử đường truyền" : "Line test", width: "10%")],
+            [PageColumn.number(language), .init(header: text(.bridgePoint), width: "27%"),
+             .init(header: text(.districtHTMLReport))]
+                + columns.map { .init(header: $0.header(.html, language), numeric: $0.numeric, width: $0.htmlWidth) },
             rows: rows,
-            footer: ["", vi ? "Toàn huyện" : "District", "\(int(rollup.reported.count))/\(int(rollup.expected))",
+            footer: ["", text(.districtHTMLWhole), "\(int(rollup.reported.count))/\(int(rollup.expected))",
                      int(rollup.total.invited), int(rollup.total.present), pct(rollup.total.rate),
                      int(rollup.reported.map(\.late).reduce(0, +)), int(rollup.reported.map(\.leftEarly).reduce(0, +)),
                      minutes(rollup.reported.map(\.outageMinutes).reduce(0, +)), ""],
-            rowClasses: classes, empty: vi ? "Chưa có điểm cầu nào." : "No bridge points.")
+            rowClasses: classes, empty: text(.districtHTMLNoBridges))
         let entries = rollup.reported.map { (name: $0.name, rate: $0.rate, reported: true) }
             + rollup.missing.map { (name: $0, rate: Double?.none, reported: false) }
         for chart in RateChart.charts(entries) {
             page.raw("<figure>\n" + chart.svg(language: language) + "\n<figcaption>"
-                + HTML.text(vi ? "Tỷ lệ có mặt theo điểm cầu; đường đứt nét: chỉ tiêu 90% và 98%; thanh đỏ: dưới 90%."
-                    : "Attendance rate by bridge point; dashed: the 90% and 98% targets; red bars: below 90%.")
+                + HTML.text(text(.districtHTMLRateCaption))
                 + "</figcaption>\n</figure>")
         }
     }
 
     /// IV: everyone inside at the district's bridge points together, over the day.
     private mutating func curve() {
-        page.section(vi ? "IV- DIỄN BIẾN SỐ NGƯỜI CÓ MẶT (TOÀN HUYỆN)" : "IV- PEOPLE PRESENT OVER THE DAY (THE WHOLE DISTRICT)")
+        page.section(text(.districtHTMLCurve))
         guard let curve = rollup.curve,
               let chart = PresenceChart(curve: curve, parts: info?.parts ?? [], invited: rollup.total.invited, language: language)
         else {
-            page.paragraph(HTML.text(vi ? "Không có số liệu." : "No data."), className: "none")
+            page.paragraph(HTML.text(text(.noData)), className: "none")
             return
         }
         page.raw(PresenceChartFigure.html(chart, language: language, id: "district", invitedLabel:
-            vi ? "Được mời: \(int(rollup.total.invited))" : "Invited: \(int(rollup.total.invited))",
+            text(.htmlInvitedLabel, int(rollup.total.invited)),
             slotMinutes: curve.slotMinutes, conferenceDate: date))
     }
 
     /// V: delegates counted present at another bridge point than their own.
     private mutating func elsewhere() {
         guard !rollup.attendedElsewhere.isEmpty else { return }
-        page.section(vi ? "V- ĐẠI BIỂU DỰ TẠI ĐIỂM CẦU KHÁC" : "V- DELEGATES WHO ATTENDED ELSEWHERE")
+        page.section(text(.districtHTMLElsewhere))
         let names = Dictionary(rollup.reported.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         page.table(
-            [PageColumn.number(vi), .init(header: vi ? "Mã" : "Id"), .init(header: vi ? "Được mời tại" : "Invited at"),
-             .init(header: vi ? "Dự tại" : "Attended at")],
+            [PageColumn.number(language), .init(header: text(.id)), .init(header: text(.districtHTMLInvitedAt)),
+             .init(header: text(.districtHTMLAttendedAt))],
+
             rows: rollup.attendedElsewhere.enumerated().map { k, person in
                 [int(k + 1), HTML.text(person.id), HTML.text(names[person.invitedAt] ?? person.invitedAt),
                  HTML.text(names[person.cameTo] ?? person.cameTo)]

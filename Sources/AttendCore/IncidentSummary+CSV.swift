@@ -5,24 +5,22 @@ extension IncidentSummary {
     /// (minutes, share with sound and with picture in percent, minutes without each).
     /// Numbers in the CSV's one machine form (`97.8`); `time` formats a time as the other rows do.
     func csvRows(language: ReportLanguage, time: (String) -> String) -> [[String]] {
-        let vi = language == .vietnamese
-        var rows: [[String]] = [vi
-            ? ["Sự cố", "Loại", "Nguồn", "Từ", "Đến", "Số phút", "Có mặt lúc đầu", "Người-phút",
-               "Chưa kết thúc khi hết hội nghị", "Ghi chú"]
-            : ["Incident", "Kind", "Source", "From", "To", "Minutes", "People at start", "People-minutes",
-               "Open at the end", "Note"]]
+        var rows: [[String]] = [
+            [MessageKey.incidentsCSVIncident, .incidentsTextKind, .incidentsCSVSource, .from, .to, .minutes, .peopleAtStart,
+             .peopleMinutes, .incidentsCSVOpenAtEnd, .incidentsCSVNote].map { language.text($0) },
+        ]
         for entry in entries {
             rows.append([
-                String(entry.id), vi ? entry.kind.vietnameseLabel : entry.kind.englishLabel,
+                String(entry.id), entry.kind.label(language),
                 entry.source.rawValue + (entry.sourceName.map { " \($0)" } ?? ""), time(entry.start), time(entry.end),
                 CSVWriter.decimal(entry.minutes), String(entry.peopleInsideAtStart), CSVWriter.decimal(entry.peopleMinutesLost),
-                entry.closedByConferenceEnd ? (vi ? "có" : "yes") : "", ProbeCause.readable(entry.note, language),
+                entry.closedByConferenceEnd ? language.text(.incidentsCSVYes) : "", ProbeCause.readable(entry.note, language),
             ])
         }
         rows.append([])
-        rows.append(vi
-            ? ["Buổi", "Số phút", "Có âm thanh (%)", "Có hình ảnh (%)", "Mất âm thanh (phút)", "Mất hình ảnh (phút)"]
-            : ["Part", "Minutes", "Had sound (%)", "Had picture (%)", "Sound lost (min)", "Picture lost (min)"])
+        rows.append([MessageKey.part, .minutes, .incidentsCSVHadSound, .incidentsCSVHadPicture, .soundLostMinutes,
+                     .pictureLostMinutes].map { language.text($0) })
+
         for part in parts {
             rows.append([
                 part.name, CSVWriter.decimal(part.minutes), CSVWriter.decimal(part.soundPercent),

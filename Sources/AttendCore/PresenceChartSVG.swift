@@ -162,9 +162,8 @@ extension PresenceChart {
     /// names of two charts on one page apart. Labels are escaped; colours print in grey too.
     public func svg(language: ReportLanguage, invitedLabel: String? = nil, id: String = "presence") -> String {
         let c = HTML.coordinate
-        let vi = language == .vietnamese
         var s = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(Self.width)) \(c(Self.height))\""
-            + " role=\"img\" aria-label=\"\(vi ? "Số người có mặt theo thời gian" : "People present over time")\">\n"
+            + " role=\"img\" aria-label=\"\(language.text(.presenceChartLabel))\">\n"
         s += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\""
             + " patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f6d5d5\"/>"
             + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b00000\" stroke-width=\"2.2\"/></pattern></defs>\n"
@@ -210,7 +209,8 @@ extension PresenceChart {
                 + " font-size=\"11\">\(tick.label)</text>\n"
         }
         s += "<text x=\"\(c(Self.plotLeft))\" y=\"\(c(Self.height - 6))\" font-size=\"10\" font-style=\"italic\">"
-            + (vi ? "Giờ (theo giờ Việt Nam); trục đứng: số người có mặt" : "Time (Vietnam); vertical axis: people present")
+            + language.text(.presenceChartAxis)
+
             + "</text>\n"
         return s + "</svg>"
     }

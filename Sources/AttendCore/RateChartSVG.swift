@@ -52,10 +52,9 @@ public struct RateChart: Equatable, Sendable {
     /// The chart as inline SVG; names are escaped and cut to 38 characters.
     public func svg(language: ReportLanguage) -> String {
         let c = HTML.coordinate
-        let vi = language == .vietnamese
         let bottom = Self.top + Double(rows.count) * Self.rowHeight
         var s = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(Self.width)) \(c(height))\""
-            + " role=\"img\" aria-label=\"\(vi ? "Tỷ lệ có mặt theo điểm cầu" : "Attendance rate by bridge point")\">\n"
+            + " role=\"img\" aria-label=\"\(language.text(.rateChartLabel))\">\n"
         for rate in stride(from: 0.0, through: 100, by: 20) {
             let x = Self.x(forRate: rate)
             s += "<line x1=\"\(c(x))\" y1=\"\(c(Self.top - 4))\" x2=\"\(c(x))\" y2=\"\(c(bottom))\" stroke=\"#d0d0d0\" stroke-width=\"0.5\"/>\n"
@@ -78,7 +77,8 @@ public struct RateChart: Equatable, Sendable {
                 s += "<text x=\"\(c(Self.barLeft + row.barWidth + (inside ? -4 : 4)))\" y=\"\(c(baseline))\" font-size=\"10\""
                     + (inside ? " text-anchor=\"end\" fill=\"#fff\"" : "") + ">\(language.numbers.percent(rate))</text>\n"
             } else {
-                let missing = row.reported ? (vi ? "không có đại biểu được mời" : "nobody invited") : (vi ? "chưa báo cáo" : "not reported")
+                let missing = language.text(row.reported ? .rateChartNobodyInvited : .rateChartNotReported)
+
                 s += "<text x=\"\(c(Self.barLeft + 4))\" y=\"\(c(baseline))\" font-size=\"10\" font-style=\"italic\">\(missing)</text>\n"
             }
         }

@@ -10,7 +10,7 @@ struct ReportPage {
     let language: ReportLanguage
     private(set) var body = ""
 
-    var vi: Bool { language == .vietnamese }
+
 
     init(language: ReportLanguage) { self.language = language }
 
@@ -29,7 +29,7 @@ struct ReportPage {
         body += """
             <table class="masthead"><tr>
             <td class="issuer">\(left)<div class="star">*</div></td>
-            <td class="nation"><div class="party">\(vi ? "ĐẢNG CỘNG SẢN VIỆT NAM" : "COMMUNIST PARTY OF VIETNAM")</div>
+            <td class="nation"><div class="party">\(language.text(.pageParty))</div>
             <div class="rule"></div><div class="place-date">\(HTML.text(Self.longDate(date, language: language)))</div></td>
             </tr></table>
 
@@ -113,7 +113,7 @@ struct ReportPage {
         let right = signer.map { "<div>\(HTML.text($0))</div>" }.joined()
         body += """
             <table class="closing"><tr>
-            <td class="recipients"><div class="recipients-title">\(vi ? "Nơi nhận:" : "To:")</div>\(left)</td>
+            <td class="recipients"><div class="recipients-title">\(language.text(.pageRecipients))</div>\(left)</td>
             <td class="signer">\(right)</td>
             </tr></table>
 
@@ -124,12 +124,11 @@ struct ReportPage {
     /// and when it was made.
     func document(title: String, generatedAt: Timestamp) -> String {
         let made = ReportTime.local(generatedAt.vietnam).map { date, clock in
-            vi ? "Lập tự động bởi attendd \(attenddVersion) lúc \(clock) ngày \(ReportTime.date(date, language: language)) từ dữ liệu điểm danh."
-                : "Made by attendd \(attenddVersion) at \(clock) on \(date) from the check-in records."
+            language.text(.pageMadeBy, attenddVersion, clock, ReportTime.date(date, language: language))
         } ?? ""
         return """
             <!DOCTYPE html>
-            <html lang="\(vi ? "vi" : "en")">
+            <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -233,39 +232,33 @@ extension ReportPage {
     /// sentence per category that missed its target.
     mutating func categoryTable(_ categories: [Tally.CategoryFigures], total: Tally.Figures) {
         let numbers = language.numbers
-        func label(_ category: DelegateCategory) -> String { vi ? category.vietnameseLabel : category.englishLabel }
+        let shown = TallyRows.categoryColumns.shown(in: .html, language)
         func cells(_ name: String, _ figures: Tally.Figures, verdict: Bool) -> [String] {
             let mark: String
             if !verdict || figures.target == nil || figures.rate == nil {
                 mark = ""
             } else if figures.belowTarget {
-                mark = "<span class=\"miss-mark\">▼ \(vi ? "Không đạt" : "Missed")</span>"
+                mark = "<span class=\"miss-mark\">▼ \(language.text(.htmlMissed))</span>"
             } else {
-                mark = "<span class=\"ok-mark\">\(vi ? "Đạt" : "Met")</span>"
+                mark = "<span class=\"ok-mark\">\(language.text(.htmlMet))</span>"
             }
-            return [HTML.text(name), numbers.integer(figures.invited), numbers.integer(figures.present),
-                    numbers.integer(figures.absentExcused), numbers.integer(figures.absentUnexcused),
-                    numbers.percent(figures.rate), numbers.percent(figures.target), mark]
+            return [HTML.text(name)] + shown.map { $0.column.readable(figures, language) } + [mark]
         }
         table(
-            [.init(header: vi ? "Đối tượng" : "Category", width: "30%"), .init(header: vi ? "Được mời" : "Invited", numeric: true),
-             .init(header: vi ? "Có mặt" : "Present", numeric: true), .init(header: vi ? "Vắng có lý do" : "Absent, excused", numeric: true),
-             .init(header: vi ? "Vắng không lý do" : "Absent, unexcused", numeric: true), .init(header: vi ? "Tỷ lệ" : "Rate", numeric: true),
-             .init(header: vi ? "Chỉ tiêu" : "Target", numeric: true), .init(header: vi ? "Đánh giá" : "Verdict")],
-            rows: categories.map { cells(label($0.category), $0.figures, verdict: true) },
-            footer: cells(vi ? "Tổng cộng" : "Total", total, verdict: false),
+            [.init(header: language.text(.category), width: "30%")] + shown.map { .init(header: $0.header, numeric: true) }
+                + [.init(header: language.text(.htmlVerdict))],
+            rows: categories.map { cells($0.category.label(language), $0.figures, verdict: true) },
+            footer: cells(language.text(.total), total, verdict: false),
             rowClasses: categories.map { $0.figures.belowTarget ? "miss" : nil },
-            empty: vi ? "Không có đại biểu được mời." : "Nobody was invited.")
+            empty: language.text(.htmlNobodyInvited))
         let missed = categories.filter(\.figures.belowTarget)
         if missed.isEmpty, !categories.isEmpty {
-            paragraph(vi ? "Các đối tượng đều đạt chỉ tiêu tham dự." : "Every category met its attendance target.")
+            paragraph(language.text(.htmlEveryCategoryMet))
         }
         for category in missed {
             let f = category.figures
-            let name = HTML.text(label(category.category))
-            paragraph(vi
-                ? "<span class=\"miss-mark\">▼</span> \(name) đạt \(numbers.percent(f.rate)), <b>dưới chỉ tiêu \(numbers.percent(f.target))</b>."
-                : "<span class=\"miss-mark\">▼</span> \(name) at \(numbers.percent(f.rate)), <b>below the \(numbers.percent(f.target)) target</b>.")
+            paragraph(language.text(
+                .htmlBelowTarget, HTML.text(category.category.label(language)), numbers.percent(f.rate), numbers.percent(f.target)))
         }
     }
 }

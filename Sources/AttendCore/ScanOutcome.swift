@@ -38,26 +38,26 @@ public enum ScanOutcome: Equatable, Sendable {
     /// The headline, in Vietnamese, for the banner.
     public var headline: String {
         switch self {
-        case .onTime: return "ĐÚNG GIỜ"
-        case .late(let minutes, _): return "ĐẾN MUỘN \(minutes) phút"
-        case .repeated: return "ĐÃ ĐIỂM DANH"
-        case .walkIn: return "NGOÀI DANH SÁCH"
-        case .checkedOut: return "ĐÃ RA VỀ"
-        case .pending: return "CHỜ GỬI (mất kết nối)"
-        case .refused(let code, _): return "KHÔNG GHI ĐƯỢC: \(ScanOutcome.refusal(code))"
+        case .onTime: return TerminalScreen.text(.scanOnTime)
+        case .late(let minutes, _): return TerminalScreen.text(.scanLate, "\(minutes)")
+        case .repeated: return TerminalScreen.text(.scanRepeated)
+        case .walkIn: return TerminalScreen.text(.scanWalkIn)
+        case .checkedOut: return TerminalScreen.text(.scanCheckedOut)
+        case .pending: return TerminalScreen.text(.scanPending)
+        case .refused(let code, _): return TerminalScreen.text(.scanRefused, ScanOutcome.refusal(code))
         }
     }
 
     /// A short word for the list of recent check-ins.
     public var short: String {
         switch self {
-        case .onTime: return "đúng giờ"
-        case .late(let minutes, _): return "muộn \(minutes)′"
-        case .repeated: return "lặp lại"
-        case .walkIn: return "ngoài DS"
-        case .checkedOut: return "ra về"
-        case .pending: return "CHỜ GỬI"
-        case .refused(let code, _): return "LỖI \(code)"
+        case .onTime: return TerminalScreen.text(.scanShortOnTime)
+        case .late(let minutes, _): return TerminalScreen.text(.scanShortLate, "\(minutes)")
+        case .repeated: return TerminalScreen.text(.scanShortRepeated)
+        case .walkIn: return TerminalScreen.text(.scanShortWalkIn)
+        case .checkedOut: return TerminalScreen.text(.scanShortCheckedOut)
+        case .pending: return TerminalScreen.text(.scanShortPending)
+        case .refused(let code, _): return TerminalScreen.text(.scanShortRefused, code)
         }
     }
 
@@ -73,18 +73,21 @@ public enum ScanOutcome: Equatable, Sendable {
     /// An error code in words an operator understands: the daemon's `msg` is English for admins
     /// and terminal makers, so the screen says what the code means instead.
     static func refusal(_ code: String) -> String {
-        guard let known = ErrorCode(rawValue: code) else { return "lỗi \(code)" }
+        guard let known = ErrorCode(rawValue: code) else { return TerminalScreen.text(.refusalUnknown, code) }
+        let key: MessageKey
         switch known {
-        case .malformed, .invalid, .badUTF8: return "mã hoặc dòng lệnh không hợp lệ"
-        case .unknownVerb: return "attendd không hiểu lệnh này (phiên bản khác?)"
-        case .tooLong: return "dòng quá dài"
-        case .noConference: return "chưa mở hội nghị"
-        case .notAuthorised: return "máy này chưa được phép (hoặc quá thời hạn, hoặc không phải lượt của máy này)"
-        case .unavailable: return "attendd chưa lưu được (lỗi ổ đĩa); thử lại sau"
-        case .rateLimited: return "gửi quá nhanh; thử lại sau"
-        case .seqReused: return "số thứ tự lượt đã dùng cho việc khác"
-        case .busy: return "attendd đang bận; thử lại sau"
+        case .malformed, .invalid, .badUTF8: key = .refusalMalformed
+        case .unknownVerb: key = .refusalUnknownVerb
+        case .tooLong: key = .refusalTooLong
+        case .noConference: key = .refusalNoConference
+        case .notAuthorised: key = .refusalNotAuthorised
+        case .unavailable: key = .refusalUnavailable
+        case .rateLimited: key = .refusalRateLimited
+        case .seqReused: key = .refusalSeqReused
+        case .busy: key = .refusalBusy
         }
+        return TerminalScreen.text(key)
+
     }
 
     /// What a refused reply tells the operator, in Vietnamese.

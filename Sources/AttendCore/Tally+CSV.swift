@@ -27,32 +27,28 @@ extension Tally {
     ///   a report must not run anything.
     /// - Times as `HH:MM` on the conference's date, `YYYY-MM-DD HH:MM` on any other.
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
-        let vi = language == .vietnamese
         var writer = CSVWriter()
 
         writer.categoryRows(categories, total: total, language: language)
         writer.row([])
 
-        writer.row(vi
-            ? ["Danh sách", "Mã", "Họ và tên", "Đơn vị", "Đối tượng", "Buổi", "Giờ", "Số phút", "Lý do"]
-            : ["List", "Id", "Name", "Unit", "Category", "Part", "Time", "Minutes", "Reason"])
+        writer.row([MessageKey.csvList, .id, .fullName, .unit, .category, .part, .time, .minutes, .reason].map { language.text($0) })
         func time(_ rfc3339: String) -> String {
             guard let (date, clock) = ReportTime.local(rfc3339) else { return rfc3339 }
             return date == conference.date ? clock : "\(date) \(clock)"
         }
         for absentee in absentees {
-            let list = absentee.excused
-                ? (vi ? "vắng có lý do" : "absent excused") : (vi ? "vắng không lý do" : "absent unexcused")
-            let category = vi ? absentee.category.vietnameseLabel : absentee.category.englishLabel
+            let list = language.text(absentee.excused ? .csvAbsentExcused : .csvAbsentUnexcused)
+            let category = absentee.category.label(language)
             writer.row([list, absentee.id, absentee.name, absentee.unit, category, "", "", "", absentee.reason ?? ""])
         }
-        for (list, entries) in [(vi ? "đến muộn" : "late", lateArrivals), (vi ? "về sớm" : "left early", earlyLeavers)] {
+        for (list, entries) in [(language.text(.csvLate), lateArrivals), (language.text(.csvLeftEarly), earlyLeavers)] {
             for entry in entries {
                 writer.row([list, entry.id, entry.name, entry.unit, "", entry.part, time(entry.at), String(entry.minutes), ""])
             }
         }
         for walkIn in walkIns {
-            writer.row(["walk-in", walkIn.id, "", "", "", "", time(walkIn.firstSeen), "", ""])
+            writer.row([language.text(.csvWalkIn), walkIn.id, "", "", "", "", time(walkIn.firstSeen), "", ""])
         }
         if let incidents, !incidents.entries.isEmpty {
             writer.row([])
@@ -67,19 +63,16 @@ struct CSVWriter {
     /// The figures per category and the total (invited, present, excused, unexcused,
     /// walk-ins, rate, target), under their header row.
     mutating func categoryRows(_ categories: [Tally.CategoryFigures], total: Tally.Figures, language: ReportLanguage) {
-        let vi = language == .vietnamese
-        row(vi
-            ? ["Đối tượng", "Số đại biểu được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do",
-               "Đại biểu không có trong danh sách (walk-in)", "Tỷ lệ (%)", "Chỉ tiêu (%)"]
-            : ["Category", "Invited", "Present", "Absent excused", "Absent unexcused", "Walk-ins", "Rate (%)", "Target (%)"])
+        let shown = TallyRows.categoryColumns.shown(in: .csv, language)
+        row([language.text(.category)] + shown.map(\.header))
         func figures(_ label: String, _ figures: Tally.Figures) -> [String] {
-            [label, String(figures.invited), String(figures.present), String(figures.absentExcused),
-             String(figures.absentUnexcused), String(figures.walkIns), Self.decimal(figures.rate), Self.decimal(figures.target)]
+            [label] + shown.map { $0.column.machine(figures) }
         }
         for category in categories {
-            row(figures(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures))
+            row(figures(category.category.label(language), category.figures))
         }
-        row(figures(vi ? "Tổng cộng" : "Total", total))
+        row(figures(language.text(.total), total))
+
     }
 
     private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]

@@ -24,7 +24,9 @@ private struct TallyTextReport {
     let language: ReportLanguage
     var lines: [String] = []
 
-    private var vi: Bool { language == .vietnamese }
+    private func text(_ key: MessageKey, _ arguments: String...) -> String {
+        language.text(key, arguments: arguments)
+    }
     private var numbers: NumberStyle { language.numbers }
     private func int(_ value: Int) -> String { numbers.integer(value) }
     private func pct(_ value: Double?) -> String { numbers.percent(value) }
@@ -52,55 +54,51 @@ private struct TallyTextReport {
     /// The title, then one labelled line per fact about the conference.
     private mutating func header() {
         let conference = tally.conference
-        lines.append(vi ? "BÁO CÁO KẾT QUẢ ĐIỂM DANH HỘI NGHỊ" : "CONFERENCE ATTENDANCE REPORT")
+        lines.append(text(.textTitle))
         lines.append("")
-        field(vi ? "Hội nghị" : "Conference", conference.title)
-        field(vi ? "Mã hội nghị" : "Conference id", conference.id)
-        field(vi ? "Ngày" : "Date", ReportTime.date(conference.date, language: language))
+        field(text(.conference), conference.title)
+        field(text(.conferenceId), conference.id)
+        field(text(.date), ReportTime.date(conference.date, language: language))
         let parts = conference.parts.map { "\($0.name) \(time($0.start))–\(time($0.end))" }
-        field(vi ? "Các buổi" : "Parts", parts.isEmpty ? "—" : parts.joined(separator: "; "))
-        field(vi ? "Thời gian cho phép đến muộn, về sớm" : "Grace for arriving late, leaving early",
-              vi ? "\(int(conference.graceMinutes)) phút" : "\(int(conference.graceMinutes)) min")
-        let expected = conference.expected.map(int) ?? (vi ? "chưa báo" : "not confirmed")
+        field(text(.parts), parts.isEmpty ? "—" : parts.joined(separator: "; "))
+        field(text(.textGrace), text(.minutesValue, int(conference.graceMinutes)))
+        let expected = conference.expected.map(int) ?? text(.textNotConfirmed)
         var present = int(tally.total.present)
         if tally.total.walkIns > 0 {
-            present += vi ? " (và \(int(tally.total.walkIns)) đại biểu không có trong danh sách)"
-                : " (and \(int(tally.total.walkIns)) walk-in\(tally.total.walkIns == 1 ? "" : "s"))"
+            present += text(tally.total.walkIns == 1 ? .textWalkInsAsideOne : .textWalkInsAside, int(tally.total.walkIns))
         }
-        field(vi ? "Số lượng dự kiến / có mặt" : "Expected / present", "\(expected) / \(present)")
+        field(text(.textExpectedPresent), "\(expected) / \(present)")
     }
 
     /// One row per category and the total, with the rate beside its target; ▼ marks a miss.
     private mutating func categories() {
-        heading(vi ? "I- THEO ĐỐI TƯỢNG" : "I- BY CATEGORY")
+        heading(text(.textByCategoryHeading))
         lines += TextTable.categories(tally.categories, total: tally.total, language: language).render(indent: 0)
 
         let missed = tally.categories.filter(\.figures.belowTarget)
         lines.append("")
         if missed.isEmpty {
-            lines.append(vi ? "Các đối tượng đều đạt chỉ tiêu." : "Every category met its target.")
+            lines.append(text(.textEveryCategoryMet))
         }
         for category in missed {
             let figures = category.figures
-            let text = vi
-                ? "▼ dưới chỉ tiêu: \(label(category.category)) đạt \(pct(figures.rate)), chỉ tiêu \(pct(figures.target))"
-                : "▼ below target: \(label(category.category)) at \(pct(figures.rate)), target \(pct(figures.target))"
-            lines += TextWrap.lines(text, width: TextWrap.pageWidth, hanging: 2)
+            let line = text(.textBelowTarget, category.category.label(language), pct(figures.rate), pct(figures.target))
+            lines += TextWrap.lines(line, width: TextWrap.pageWidth, hanging: 2)
         }
     }
 
     /// The totals with their full labels, as a report's sentence would quote them.
     private mutating func totals() {
-        heading(vi ? "II- TỔNG HỢP" : "II- TOTALS")
+        heading(text(.textTotalsHeading))
         let total = tally.total
         let rows: [(String, String)] = [
-            (vi ? "Số đại biểu được mời" : "Invited", int(total.invited)),
-            (vi ? "Có mặt" : "Present", int(total.present)),
-            (vi ? "Vắng có lý do" : "Absent with an excuse", int(total.absentExcused)),
-            (vi ? "Vắng không lý do" : "Absent without an excuse", int(total.absentUnexcused)),
-            (vi ? "Tỷ lệ có mặt" : "Attendance rate", pct(total.rate)),
-            (vi ? "Đại biểu không có trong danh sách (walk-in)" : "Walk-ins (not on the invited list)", int(total.walkIns)),
-            (vi ? "Số lượng dự kiến" : "Expected", tally.conference.expected.map(int) ?? "—"),
+            (text(.invitedCount), int(total.invited)),
+            (text(.present), int(total.present)),
+            (text(.absentWithExcuse), int(total.absentExcused)),
+            (text(.absentWithoutExcuse), int(total.absentUnexcused)),
+            (text(.attendanceRate), pct(total.rate)),
+            (text(.walkInsLong), int(total.walkIns)),
+            (text(.expected), tally.conference.expected.map(int) ?? "—"),
         ]
         let labelWidth = rows.map(\.0.count).max()! + 1
         let valueWidth = rows.map(\.1.count).max()!
@@ -111,24 +109,16 @@ private struct TallyTextReport {
 
     /// One row per part: how many came, were there at its start and end, came late, left early.
     private mutating func parts() {
-        heading(vi ? "III- THEO BUỔI" : "III- BY PART")
+        heading(text(.byPartHeading))
         guard !tally.parts.isEmpty else {
-            lines.append(vi ? "Không có buổi nào." : "No parts.")
+            lines.append(text(.noParts))
             return
         }
-        var table = TextTable(columns: [
-            .init(header: vi ? "Buổi" : "Part", align: .left),
-            .init(header: vi ? "Có mặt" : "Present", align: .right),
-            .init(header: vi ? "Có mặt\nđầu buổi" : "Present\nat start", align: .right),
-            .init(header: vi ? "Có mặt\ncuối buổi" : "Present\nat end", align: .right),
-            .init(header: vi ? "Đến muộn" : "Arrived\nlate", align: .right),
-            .init(header: vi ? "Về sớm" : "Left\nearly", align: .right),
-        ])
+        let shown = TallyRows.partColumns.shown(in: .text, language)
+        var table = TextTable(columns: [.init(header: text(.part), align: .left)]
+            + shown.map { .init(header: $0.header, align: .right) })
         for part in tally.parts {
-            table.rows.append([
-                TextWrap.lines(part.name, width: 20), [int(part.present)], [int(part.presentAtStart)],
-                [int(part.presentAtEnd)], [int(part.arrivedLate)], [int(part.leftEarly)],
-            ])
+            table.rows.append([TextWrap.lines(part.name, width: 20)] + shown.map { [$0.column.readable(part, language)] })
         }
         lines += table.render(indent: 0)
     }
@@ -136,16 +126,15 @@ private struct TallyTextReport {
     /// A bar per row of the curve, every 30 minutes (or more, so a long conference stays on a
     /// page), part by part: the gaps between parts (lunch, the night) are left out.
     private mutating func curve() {
-        heading(vi ? "IV- SỐ NGƯỜI CÓ MẶT THEO THỜI GIAN" : "IV- PEOPLE PRESENT OVER TIME")
+        heading(text(.textCurveHeading))
         let curve = tally.curve
         guard !curve.counts.isEmpty, (1...1440).contains(curve.slotMinutes), let origin = Timestamp(rfc3339: curve.start) else {
-            lines.append(vi ? "Không có số liệu." : "No data.")
+            lines.append(text(.noData))
             return
         }
         let segments = PresenceCurveRows.segments(curve, origin: origin, parts: tally.conference.parts)
         let step = PresenceCurveRows.stepSlots(slotMinutes: curve.slotMinutes, slots: segments.map(\.slots.count).reduce(0, +))
-        lines.append(vi ? "(mỗi dòng \(int(step * curve.slotMinutes)) phút; số người có mặt lúc đầu mỗi khoảng)"
-            : "(one row per \(int(step * curve.slotMinutes)) min; people present at its start)")
+        lines.append(text(.textCurveRows, int(step * curve.slotMinutes)))
         let groups = segments.map { segment in
             (segment.name, stride(from: segment.slots.lowerBound, to: segment.slots.upperBound, by: step).map { index -> (String, Int) in
                 let instant = Timestamp(milliseconds: origin.milliseconds + Int64(index) * Int64(curve.slotMinutes) * 60_000)
@@ -170,32 +159,32 @@ private struct TallyTextReport {
     /// The names: unexcused absentees, excused ones with their reasons, late arrivals,
     /// early leavers, walk-ins.
     private mutating func lists() {
-        heading(vi ? "V- DANH SÁCH" : "V- LISTS")
+        heading(text(.textListsHeading))
         let unexcused = tally.absentees.filter { !$0.excused }
         let excused = tally.absentees.filter(\.excused)
-        let number = vi ? "STT" : "No."
-        let who = vi ? "Đại biểu" : "Delegate"
+        let number = text(.number)
+        let who = text(.delegate)
 
         var absent = TextTable(columns: [.init(header: number, align: .right), .init(header: who, align: .left)])
         for (k, person) in unexcused.enumerated() {
             absent.rows.append([[int(k + 1)], [describe(person.name, person.id, person.unit, label(person.category))]])
         }
-        list(1, vi ? "Vắng không lý do" : "Absent without an excuse", absent)
+        list(1, text(.absentWithoutExcuse), absent)
 
         var excusedTable = absent
         excusedTable.rows = excused.enumerated().map { k, person in
-            let reason = (vi ? "Lý do: " : "Reason: ") + (person.reason ?? "—")
+            let reason = text(.textReasonPrefix, person.reason ?? "—")
             return [[int(k + 1)], [describe(person.name, person.id, person.unit, label(person.category)) + ". " + reason]]
         }
-        list(2, vi ? "Vắng có lý do" : "Absent with an excuse", excusedTable)
+        list(2, text(.absentWithExcuse), excusedTable)
 
         for (index, title, entries) in [
-            (3, vi ? "Đến muộn" : "Arrived late", tally.lateArrivals),
-            (4, vi ? "Về sớm" : "Left early", tally.earlyLeavers),
+            (3, text(.arrivedLate), tally.lateArrivals),
+            (4, text(.leftEarly), tally.earlyLeavers),
         ] {
             var table = TextTable(columns: [
-                .init(header: number, align: .right), .init(header: vi ? "Buổi" : "Part", align: .left),
-                .init(header: vi ? "Giờ" : "Time", align: .left), .init(header: vi ? "Số phút" : "Minutes", align: .right),
+                .init(header: number, align: .right), .init(header: text(.part), align: .left),
+                .init(header: text(.time), align: .left), .init(header: text(.minutes), align: .right),
                 .init(header: who, align: .left),
             ])
             for (k, entry) in entries.enumerated() {
@@ -206,19 +195,19 @@ private struct TallyTextReport {
         }
 
         var walkIns = TextTable(columns: [
-            .init(header: number, align: .right), .init(header: vi ? "Đến lúc" : "First seen", align: .left),
-            .init(header: vi ? "Mã" : "Id", align: .left),
+            .init(header: number, align: .right), .init(header: text(.firstSeen), align: .left),
+            .init(header: text(.id), align: .left),
         ])
         for (k, walkIn) in tally.walkIns.enumerated() {
             walkIns.rows.append([[int(k + 1)], [time(walkIn.firstSeen)], [walkIn.id]])
         }
-        list(5, vi ? "Đại biểu không có trong danh sách (walk-in)" : "Walk-ins (not on the invited list)", walkIns)
+        list(5, text(.walkInsLong), walkIns)
     }
 
     /// Sound and picture per part, and the incidents that cost them (see `IncidentSummary`).
     private mutating func incidents() {
         guard let summary = tally.incidents else { return }
-        heading(vi ? "VI- SỰ CỐ ĐƯỜNG TRUYỀN" : "VI- CONNECTION INCIDENTS")
+        heading(text(.textIncidentsHeading))
         lines += summary.reportLines(language: language, conferenceDate: tally.conference.date)
     }
 
@@ -238,7 +227,7 @@ private struct TallyTextReport {
     private mutating func list(_ index: Int, _ title: String, _ table: TextTable) {
         lines.append("")
         guard !table.rows.isEmpty else {
-            lines.append("\(index). \(title): " + (vi ? "không có" : "none"))
+            lines.append("\(index). \(title): " + text(.textNone))
             return
         }
         lines.append("\(index). \(title) (\(int(table.rows.count)))")
@@ -253,9 +242,8 @@ private struct TallyTextReport {
         return text
     }
 
-    private func label(_ category: DelegateCategory) -> String {
-        vi ? category.vietnameseLabel : category.englishLabel
-    }
+    private func label(_ category: DelegateCategory) -> String { category.label(language) }
+
 }
 
 /// How the presence curve is cut into printed rows.

@@ -24,6 +24,12 @@ public struct ScreenLine: Equatable, Sendable {
 ///  message / keys / prompt                      3 lines
 /// ```
 public enum TerminalScreen {
+    /// The terminal's language: its operators read Vietnamese, so its words come from that table.
+    static let language = ReportLanguage.vietnamese
+
+    /// The terminal's message `key`, its `{n}` filled with `arguments`.
+    static func text(_ key: MessageKey, _ arguments: String...) -> String { language.text(key, arguments: arguments) }
+
     /// The smallest screen laid out in full; smaller ones get the lines that fit, top first.
     public static let minimumSize = (width: 80, height: 24)
 
@@ -40,23 +46,24 @@ public enum TerminalScreen {
     }
 
     static func header(_ session: TerminalSession, width: Int) -> [ScreenLine] {
-        let conference = session.figures.map { "HỘI NGHỊ \($0.conference)\($0.title.isEmpty ? "" : " · " + $0.title)" } ?? "CHƯA MỞ HỘI NGHỊ"
+        let conference = session.figures.map { text(.terminalConference, $0.conference + ($0.title.isEmpty ? "" : " · " + $0.title)) }
+            ?? text(.terminalNoConference)
         let link: String
         switch session.link {
-        case .online: link = "● ĐÃ KẾT NỐI"
-        case .connecting: link = "… ĐANG KẾT NỐI"
-        case .offline: link = "✖ MẤT KẾT NỐI"
+        case .online: link = text(.terminalOnline)
+        case .connecting: link = text(.terminalConnecting)
+        case .offline: link = text(.terminalOffline)
         }
-        let first = TerminalText.spread(" ĐIỂM DANH · \(conference)", "máy \(session.terminal) · \(link) ", in: width)
-        var counts = " Có mặt "
+        let first = TerminalText.spread(text(.terminalTitle, conference), text(.terminalMachine, session.terminal, link), in: width)
+        var counts = text(.terminalPresent)
         if let figures = session.figures {
-            counts += "\(figures.arrived.map(String.init) ?? "?")/\(figures.invited.map(String.init) ?? "?") đại biểu được mời"
-            if let walkIns = figures.walkIns, walkIns > 0 { counts += " · ngoài danh sách \(walkIns)" }
+            counts += text(.terminalInvitedCount, figures.arrived.map(String.init) ?? "?", figures.invited.map(String.init) ?? "?")
+            if let walkIns = figures.walkIns, walkIns > 0 { counts += text(.terminalWalkIns, "\(walkIns)") }
         } else {
             counts += "—"
         }
-        let mode = session.direction == .checkIn ? "CHẾ ĐỘ: VÀO" : "CHẾ ĐỘ: RA"
-        let pending = session.pendingCount > 0 ? "CHỜ GỬI \(session.pendingCount) · " : ""
+        let mode = text(session.direction == .checkIn ? .terminalModeIn : .terminalModeOut)
+        let pending = session.pendingCount > 0 ? text(.terminalPending, "\(session.pendingCount)") : ""
         let second = TerminalText.spread(counts, pending + mode + " ", in: width)
         let linkTone: ScreenLine.Tone = session.link == .online ? .header : .bad
         return [
@@ -73,19 +80,19 @@ public enum TerminalScreen {
         let top = "╔" + String(repeating: "═", count: width - 2) + "╗"
         let bottom = "╚" + String(repeating: "═", count: width - 2) + "╝"
         guard let scan = session.banner else {
-            let hint = session.direction == .checkIn ? "Quẹt thẻ, hoặc gõ mã hay tên rồi Enter" : "CHẾ ĐỘ RA: quẹt thẻ khi đại biểu ra về"
+            let hint = text(session.direction == .checkIn ? .terminalHintIn : .terminalHintOut)
             return [top, row(""), row(""), row(hint), row(""), row(""), bottom].map { ScreenLine($0, .dim) }
         }
         let name = (scan.name ?? scan.id).uppercased()
-        var detail = "Mã \(scan.id) · \(TerminalSession.clock(scan.at.vietnam))"
+        var detail = text(.terminalScanDetail, scan.id, TerminalSession.clock(scan.at.vietnam))
         switch scan.outcome {
         case .late(_, let part) where !part.isEmpty: detail += " · \(part)"
         case .refused(_, let message) where !message.isEmpty: detail += " · \(message)"
-        case .pending: detail += " · lượt #\(scan.sequence) lưu trên máy, gửi khi có kết nối"
+        case .pending: detail += text(.terminalPendingDetail, "\(scan.sequence)")
         default: break
         }
         let tone = scan.voided ? .dim : scan.outcome.tone
-        let headline = scan.voided ? "ĐÃ HUỶ LƯỢT NÀY" : scan.outcome.headline
+        let headline = scan.voided ? text(.terminalVoidedHeadline) : scan.outcome.headline
         return [
             ScreenLine(top, tone), ScreenLine(row(""), tone), ScreenLine(row(TerminalText.spaced(name, fitting: inner)), tone),
             ScreenLine(row(TerminalText.spaced(headline, fitting: inner)), tone), ScreenLine(row(detail), tone),
@@ -98,7 +105,7 @@ public enum TerminalScreen {
         guard rows > 0 else { return [] }
         var lines: [ScreenLine] = []
         if !session.matches.isEmpty {
-            lines.append(ScreenLine(TerminalText.pad(" Chọn người: gõ số rồi Enter", to: width), .header))
+            lines.append(ScreenLine(TerminalText.pad(text(.terminalChoose), to: width), .header))
             let nameWidth = max(16, (width - 14) * 3 / 5)
             let fits = session.matches.count <= rows - 1 ? rows - 1 : max(0, rows - 2)
             for (index, match) in session.matches.prefix(fits).enumerated() {
@@ -107,17 +114,17 @@ public enum TerminalScreen {
                 lines.append(ScreenLine(TerminalText.pad(" \(number)\(TerminalText.pad(match.name, to: nameWidth)) \(unit) \(match.id)", to: width)))
             }
             if fits < session.matches.count, rows > 1 {
-                let more = " … và \(session.matches.count - fits) người nữa: gõ thêm chữ của tên cho gọn danh sách"
+                let more = text(.terminalMore, "\(session.matches.count - fits)")
                 lines.append(ScreenLine(TerminalText.pad(more, to: width), .warning))
             }
         } else {
-            lines.append(ScreenLine(TerminalText.pad(" Vừa điểm danh", to: width), .header))
+            lines.append(ScreenLine(TerminalText.pad(text(.terminalRecent), to: width), .header))
             let nameWidth = max(16, width - 46)
             for scan in session.recent.prefix(rows - 1) {
                 let arrow = scan.direction == .checkIn ? "→" : "←"
-                let text = " \(TerminalSession.clock(scan.at.vietnam)) \(arrow) \(TerminalText.pad(scan.id, to: 12)) "
-                    + "\(TerminalText.pad(scan.name ?? "", to: nameWidth)) \(scan.voided ? "ĐÃ HUỶ" : scan.outcome.short)"
-                lines.append(ScreenLine(TerminalText.pad(text, to: width), scan.outcome == .pending && !scan.voided ? .warning : .plain))
+                let line = " \(TerminalSession.clock(scan.at.vietnam)) \(arrow) \(TerminalText.pad(scan.id, to: 12)) "
+                    + "\(TerminalText.pad(scan.name ?? "", to: nameWidth)) \(scan.voided ? text(.terminalVoided) : scan.outcome.short)"
+                lines.append(ScreenLine(TerminalText.pad(line, to: width), scan.outcome == .pending && !scan.voided ? .warning : .plain))
             }
         }
         while lines.count < rows { lines.append(ScreenLine(String(repeating: " ", count: width))) }
@@ -125,13 +132,11 @@ public enum TerminalScreen {
     }
 
     static func footer(_ session: TerminalSession, width: Int) -> [ScreenLine] {
-        let keys = width >= 141
-            ? " F1 mất tiếng  F2 có tiếng  F3 mất hình  F4 có hình  F5 mất đường truyền  F6 có lại  F8 huỷ lượt  F9 đổi VÀO/RA  F10 lý do vắng  Ctrl-C thoát"
-            : " F1/F2 mất/có tiếng F3/F4 hình F5/F6 đường  F8 huỷ  F9 VÀO/RA  F10 lý do vắng  ^C thoát"
+        let keys = text(width >= 141 ? .terminalKeysWide : .terminalKeysNarrow)
         let label = promptLabel(session)
         var message = session.message
         if message.isEmpty, case .offline(let detail) = session.link {
-            message = "Không nối được attendd (\(detail)): lượt quẹt vẫn lưu trên máy, tự gửi khi có kết nối"
+            message = text(.terminalOfflineMessage, detail)
         }
         return [
             ScreenLine(TerminalText.pad(" " + message, to: width), session.link == .online ? .plain : .warning),
@@ -148,11 +153,12 @@ public enum TerminalScreen {
     /// What the prompt asks for: the mode when scanning, else the excuse's step.
     static func promptLabel(_ session: TerminalSession) -> String {
         switch session.prompt {
-        case .scan: return session.direction == .checkIn ? "VÀO" : "RA"
-        case .excuseID: return "Mã người vắng"
-        case .excuseReason(let id): return "Lý do vắng của \(id)"
-        case .confirmNumber(let id): return "Ghi mã \(id)? Enter"
-        case .undoReason: return "Lý do huỷ"
+        case .scan: return text(session.direction == .checkIn ? .terminalPromptIn : .terminalPromptOut)
+        case .excuseID: return text(.terminalPromptExcuseId)
+        case .excuseReason(let id): return text(.terminalPromptExcuseReason, id)
+        case .confirmNumber(let id): return text(.terminalPromptConfirmNumber, id)
+        case .undoReason: return text(.terminalPromptUndoReason)
+
         }
     }
 

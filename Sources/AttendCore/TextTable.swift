@@ -83,28 +83,19 @@ extension TextTable {
     /// One row per category and the total, with the rate beside its target; ▼ marks a miss.
     /// The total has no target of its own (its `below_target` only repeats the categories').
     static func categories(_ categories: [Tally.CategoryFigures], total: Tally.Figures, language: ReportLanguage) -> TextTable {
-        let vi = language == .vietnamese
-        let numbers = language.numbers
-        var table = TextTable(columns: [
-            .init(header: vi ? "Đối tượng" : "Category", align: .left),
-            .init(header: vi ? "Được\nmời" : "Invited", align: .right),
-            .init(header: vi ? "Có\nmặt" : "Present", align: .right),
-            .init(header: vi ? "Vắng có\nlý do" : "Absent\nexcused", align: .right),
-            .init(header: vi ? "Vắng không\nlý do" : "Absent\nunexcused", align: .right),
-            .init(header: vi ? "Tỷ lệ" : "Rate", align: .right),
-            .init(header: vi ? "Chỉ tiêu" : "Target", align: .right),
-            .init(header: "", align: .left),
-        ])
+        let shown = TallyRows.categoryColumns.shown(in: .text, language)
+        var table = TextTable(columns: [.init(header: language.text(.category), align: .left)]
+            + shown.map { .init(header: $0.header, align: .right) } + [.init(header: "", align: .left)])
         func row(_ label: String, _ figures: Tally.Figures, mark: Bool) -> [[String]] {
-            [TextWrap.lines(label, width: 22), [numbers.integer(figures.invited)], [numbers.integer(figures.present)],
-             [numbers.integer(figures.absentExcused)], [numbers.integer(figures.absentUnexcused)], [numbers.percent(figures.rate)],
-             [numbers.percent(figures.target)], [mark && figures.belowTarget ? "▼" : ""]]
+            [TextWrap.lines(label, width: 22)] + shown.map { [$0.column.readable(figures, language)] }
+                + [[mark && figures.belowTarget ? "▼" : ""]]
         }
         for category in categories {
-            table.rows.append(row(vi ? category.category.vietnameseLabel : category.category.englishLabel, category.figures, mark: true))
+            table.rows.append(row(category.category.label(language), category.figures, mark: true))
         }
         table.ruleBeforeRow = table.rows.count
-        table.rows.append(row(vi ? "Tổng cộng" : "Total", total, mark: false))
+        table.rows.append(row(language.text(.total), total, mark: false))
+
         return table
     }
 }

@@ -28,35 +28,29 @@ public struct VoidedEvent: Equatable, Sendable {
 
     /// Who voided it, in the report's language.
     func who(_ language: ReportLanguage) -> String {
-        guard byControl else { return (language == .vietnamese ? "máy " : "terminal ") + by }
-        return language == .vietnamese ? "bàn điều khiển" : "control socket"
+        guard byControl else { return language.text(.voidsByTerminal, by) }
+        return language.text(.voidsByControl)
     }
 
     /// In or out, in the report's language: a voided check-out is not a voided arrival.
     func way(_ language: ReportLanguage) -> String {
-        switch (direction, language) {
-        case (.checkIn, .vietnamese): return "vào"
-        case (.checkOut, .vietnamese): return "ra"
-        case (.checkIn, .english): return "in"
-        case (.checkOut, .english): return "out"
-        }
+        language.text(direction == .checkIn ? .voidsIn : .voidsOut)
+
     }
 
     /// The section heading; the same in the text and printed reports.
     static func heading(_ language: ReportLanguage) -> String {
-        language == .vietnamese ? "LƯỢT ĐIỂM DANH ĐÃ HUỶ (không tính vào kết quả)" : "VOIDED CHECK-INS (not counted)"
+        language.text(.voidsHeading)
     }
 
     /// The text report's section: one row per voided event, or "none".
     static func textSection(_ voids: [VoidedEvent], conferenceDate: String, language: ReportLanguage) -> [String] {
-        let vi = language == .vietnamese
-        var lines = ["", heading(language)]
-        guard !voids.isEmpty else { return lines + [vi ? "Không có" : "None"] }
-        var table = TextTable(columns: [
-            .init(header: vi ? "Sự kiện" : "Event", align: .right), .init(header: vi ? "Mã đại biểu" : "Delegate", align: .left),
-            .init(header: vi ? "Vào/ra" : "In/out", align: .left), .init(header: vi ? "Lúc quẹt" : "Scanned", align: .left), .init(header: vi ? "Huỷ lúc" : "Voided", align: .left),
-            .init(header: vi ? "Người huỷ" : "By", align: .left), .init(header: vi ? "Lý do" : "Reason", align: .left),
-        ])
+        let lines = ["", heading(language)]
+        guard !voids.isEmpty else { return lines + [language.text(.voidsNone)] }
+        var table = TextTable(columns: [.init(header: language.text(.voidsEvent), align: .right)]
+            + [MessageKey.voidsDelegate, .voidsWay, .voidsScanned, .voidsVoidedAt, .voidsBy, .reason].map {
+                .init(header: language.text($0), align: .left)
+            })
         for void in voids {
             table.rows.append([
                 [language.numbers.integer(Int(void.event))], [void.delegate], [void.way(language)],
@@ -73,9 +67,10 @@ extension ReportPage {
     mutating func voids(_ voids: [VoidedEvent], conferenceDate: String) {
         section(VoidedEvent.heading(language))
         table([
-            Column(header: vi ? "Sự kiện" : "Event", numeric: true, width: "9%"), Column(header: vi ? "Mã đại biểu" : "Delegate"),
-            Column(header: vi ? "Vào/ra" : "In/out"), Column(header: vi ? "Lúc quẹt" : "Scanned"), Column(header: vi ? "Huỷ lúc" : "Voided"),
-            Column(header: vi ? "Người huỷ" : "By"), Column(header: vi ? "Lý do" : "Reason", width: "30%"),
+            Column(header: language.text(.voidsEvent), numeric: true, width: "9%"), Column(header: language.text(.voidsDelegate)),
+            Column(header: language.text(.voidsWay)), Column(header: language.text(.voidsScanned)),
+            Column(header: language.text(.voidsVoidedAt)), Column(header: language.text(.voidsBy)),
+            Column(header: language.text(.reason), width: "30%"),
         ], rows: voids.map { void in
             [
                 HTML.text(language.numbers.integer(Int(void.event))), HTML.text(void.delegate), HTML.text(void.way(language)),
@@ -83,6 +78,6 @@ extension ReportPage {
                 HTML.text(ReportTime.clock(void.voidedAt, conferenceDate: conferenceDate, language: language)),
                 HTML.text(void.who(language)), HTML.text(void.reason),
             ]
-        }, empty: vi ? "Không có." : "None.")
+        }, empty: language.text(.htmlNone))
     }
 }

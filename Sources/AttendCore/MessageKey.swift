@@ -1,0 +1,323 @@
+/// One message of the reports, by key; its words in each language are in `MessageCatalog`.
+/// The raw value names the message in a test failure. Keys are grouped by the form that uses
+/// them: a word every form prints the same way has one key without a prefix; `text`, `csv`,
+/// `html` and `chart` keys are the wording of one form (several translate one English term
+/// differently, and the reports keep their words).
+enum MessageKey: String, CaseIterable, Sendable {
+    // MARK: Shared by the tally's and the district's reports
+    case conference
+    case conferenceId
+    case date
+    case parts
+    case part
+    case minutesValue
+    case category
+    case invitedCount
+    case present
+    case absentWithExcuse
+    case absentWithoutExcuse
+    case attendanceRate
+    case walkInsLong
+    case expected
+    case rate
+    case target
+    case total
+    case number
+    case delegate
+    case id
+    case fullName
+    case unit
+    case reason
+    case time
+    case minutes
+    case at
+    case firstSeen
+    case arrivedLate
+    case leftEarly
+    case noParts
+    case noData
+    case byPartHeading
+
+    // MARK: The printed (text) tally report
+    case textTitle
+    case textGrace
+    case textNotConfirmed
+    case textWalkInsAside
+    case textWalkInsAsideOne
+    case textExpectedPresent
+    case textByCategoryHeading
+    case textEveryCategoryMet
+    case textBelowTarget
+    case textTotalsHeading
+    case textPresentAtStart
+    case textPresentAtEnd
+    case textArrivedLateColumn
+    case textLeftEarlyColumn
+    case textCurveHeading
+    case textCurveRows
+    case textListsHeading
+    case textReasonPrefix
+    case textIncidentsHeading
+    case textNone
+    case textInvitedColumn
+    case textPresentColumn
+    case textAbsentExcusedColumn
+    case textAbsentUnexcusedColumn
+
+    // MARK: The tally's spreadsheet
+    case csvList
+    case csvAbsentExcusedColumn
+    case csvAbsentUnexcusedColumn
+    case csvWalkInsColumn
+    case csvRatePercent
+    case csvTargetPercent
+    case csvAbsentExcused
+    case csvAbsentUnexcused
+    case csvLate
+    case csvLeftEarly
+    case csvWalkIn
+
+    // MARK: The tally's HTML page
+    case htmlTitle
+    case bridgePoint
+    case htmlUnnamed
+    case htmlReport
+    case htmlSubject
+    case htmlGrace
+    case htmlRecipientBoard
+    case htmlRecipientFile
+    case htmlSigner
+    case htmlSignerNote
+    case htmlSummaryHeading
+    case htmlAbsentExcused
+    case htmlAbsentUnexcused
+    case htmlWalkIns
+    case htmlTheBridgePoint
+    case htmlClosedBeforeStart
+    case htmlSummarySentence
+    case htmlSummaryExpected
+    case htmlSummaryAbsent
+    case htmlSummaryWalkIns
+    case htmlByCategoryHeading
+    case htmlSpan
+    case htmlPresentAtStart
+    case htmlPresentAtEnd
+    case late
+    case htmlCurveHeading
+    case htmlInvitedLabel
+    case htmlIncidentsHeading
+    case htmlNoIncidentData
+    case htmlNoIncidents
+    case htmlOutage
+    case htmlLongestOutage
+    case htmlHadSound
+    case htmlHadPicture
+    case soundLostMinutes
+    case pictureLostMinutes
+    case stillOpen
+    case incidentKind
+    case from
+    case to
+    case htmlMinutesShort
+    case peopleAtStart
+    case peopleMinutes
+    case sourceNote
+    case htmlLineTestTo
+    case htmlLoss
+    case htmlRoundTrip
+    case htmlLongestGap
+    case htmlResult
+    case passed
+    case failed
+    case sourceOperator
+    case sourceTerminal
+    case sourceProbe
+    case htmlListsHeading
+    case htmlNone
+    case htmlLateMinutes
+    case htmlEarlyMinutes
+    case htmlWalkInsList
+    case invited
+    case htmlVerdict
+    case htmlMet
+    case htmlMissed
+    case htmlNobodyInvited
+    case htmlEveryCategoryMet
+    case htmlBelowTarget
+
+    // MARK: The presence chart's legend and caption
+    case chartPeoplePresent
+    case chartParts
+    case chartInvited
+    case chartOutage
+    case chartDegraded
+    case chartCaption
+
+    // MARK: The HTML page's frame (ReportPage)
+    case pageParty
+    case pageRecipients
+    case pageMadeBy
+
+    // MARK: Shared by the district's roll-up forms
+    case bridgePointsReported
+    case lineTest
+    case linePassed
+    case lineFailed
+
+    // MARK: The district's printed (text) roll-up
+    case districtTextTitle
+    case districtTextExpected
+    case districtTextInvitedPresent
+    case districtTextMissing
+    case districtTextByCategory
+    case districtTextByBridge
+    case districtTextExpectedColumn
+    case districtTextLateColumn
+    case districtTextEarlyColumn
+    case districtTextOutageColumn
+    case districtTextLineTestColumn
+    case districtTextNotReported
+    case districtTextElsewhere
+    case districtTextElsewhereLine
+    case districtTextCurve
+
+    // MARK: The district's spreadsheet
+    case districtCSVBridgeId
+    case districtCSVStatus
+    case districtCSVRevision
+    case districtCSVExpected
+    case districtCSVOutage
+    case districtCSVReported
+    case districtCSVAnnounced
+    case districtCSVMissing
+    case districtCSVDelegateId
+    case districtCSVInvitedAt
+    case districtCSVCameTo
+
+    // MARK: The district's HTML page
+    case districtHTMLTitle
+    case districtHTMLIssuer
+    case districtHTMLSubject
+    case districtHTMLByCategory
+    case districtHTMLRecipientProvince
+    case districtHTMLRecipientStanding
+    case districtHTMLSummary
+    case districtHTMLNotReportedList
+    case districtHTMLByBridge
+    case districtHTMLReportNumber
+    case districtHTMLReported
+    case districtHTMLNotReported
+    case districtHTMLReport
+    case districtHTMLOutage
+    case districtHTMLWhole
+    case districtHTMLNoBridges
+    case districtHTMLRateCaption
+    case districtHTMLCurve
+    case districtHTMLElsewhere
+    case districtHTMLInvitedAt
+    case districtHTMLAttendedAt
+
+    // MARK: The incidents in the printed (text) report
+    case incidentsTextHadSound
+    case incidentsTextHadPicture
+    case incidentsTextSoundLost
+    case incidentsTextPictureLost
+    case incidentsTextNone
+    case incidentsTextCount
+    case incidentsTextOutage
+    case incidentsTextLongest
+    case incidentsTextPeopleMinutesLost
+    case incidentsTextKind
+    case incidentsTextMinutes
+    case incidentsTextPeopleAtStart
+    case incidentsTextPeopleMinutes
+
+    // MARK: The incidents in the spreadsheet
+    case incidentsCSVIncident
+    case incidentsCSVSource
+    case incidentsCSVOpenAtEnd
+    case incidentsCSVNote
+    case incidentsCSVYes
+    case incidentsCSVHadSound
+    case incidentsCSVHadPicture
+
+    // MARK: The voided check-ins (text and HTML)
+    case voidsHeading
+    case voidsNone
+    case voidsEvent
+    case voidsDelegate
+    case voidsWay
+    case voidsScanned
+    case voidsVoidedAt
+    case voidsBy
+    case voidsByTerminal
+    case voidsByControl
+    case voidsIn
+    case voidsOut
+
+    // MARK: The charts' labels
+    case rateChartLabel
+    case rateChartNobodyInvited
+    case rateChartNotReported
+    case presenceChartLabel
+    case presenceChartAxis
+
+    // MARK: The terminal's screen (TerminalScreen), which speaks Vietnamese
+    case terminalConference
+    case terminalNoConference
+    case terminalOnline
+    case terminalConnecting
+    case terminalOffline
+    case terminalTitle
+    case terminalMachine
+    case terminalPresent
+    case terminalInvitedCount
+    case terminalWalkIns
+    case terminalModeIn
+    case terminalModeOut
+    case terminalPending
+    case terminalHintIn
+    case terminalHintOut
+    case terminalScanDetail
+    case terminalPendingDetail
+    case terminalVoidedHeadline
+    case terminalChoose
+    case terminalMore
+    case terminalRecent
+    case terminalVoided
+    case terminalKeysWide
+    case terminalKeysNarrow
+    case terminalOfflineMessage
+    case terminalPromptIn
+    case terminalPromptOut
+    case terminalPromptExcuseId
+    case terminalPromptExcuseReason
+    case terminalPromptConfirmNumber
+    case terminalPromptUndoReason
+
+    // MARK: A scan's outcome on the terminal (ScanOutcome): banner, short word, refusals
+    case scanOnTime
+    case scanLate
+    case scanRepeated
+    case scanWalkIn
+    case scanCheckedOut
+    case scanPending
+    case scanRefused
+    case scanShortOnTime
+    case scanShortLate
+    case scanShortRepeated
+    case scanShortWalkIn
+    case scanShortCheckedOut
+    case scanShortPending
+    case scanShortRefused
+    case refusalUnknown
+    case refusalMalformed
+    case refusalUnknownVerb
+    case refusalTooLong
+    case refusalNoConference
+    case refusalNotAuthorised
+    case refusalUnavailable
+    case refusalRateLimited
+    case refusalSeqReused
+    case refusalBusy
+}
