@@ -320,4 +320,47 @@ enum MessageKey: String, CaseIterable, Sendable {
     case refusalRateLimited
     case refusalSeqReused
     case refusalBusy
+
+    // MARK: What the terminal session says to the operator after a key or a reply (TerminalSession)
+    case sessionModeIn
+    case sessionModeOut
+    case sessionExcuseNotHere
+    case sessionExcuseAskId
+    case sessionExcuseAskReason
+    case sessionExcuseSending
+    case sessionExcuseRecorded
+    case sessionExcuseWithdrawn
+    case sessionExcuseRefused
+    case sessionInvalidId
+    case sessionConfirmNumber
+    case sessionSearching
+    case sessionFindRefused
+    case sessionFindNone
+    case sessionFindMore
+    case sessionFindSome
+    case sessionIncidentAudio
+    case sessionIncidentVideo
+    case sessionIncidentLine
+    case sessionIncidentLost
+    case sessionIncidentBack
+    case sessionIncidentSending
+    case sessionIncidentRefused
+    case sessionIncidentStarted
+    case sessionIncidentAlreadyOpen
+    case sessionIncidentEnded
+    case sessionIncidentNoneOpen
+    case sessionRestored
+    case sessionQueuedSent
+    case sessionUndoNothing
+    case sessionUndoAskReason
+    case sessionUndoTookCard
+    case sessionUndoAlreadyVoided
+    case sessionUnqueueing
+    case sessionUnqueued
+    case sessionUnqueueTooLate
+    case sessionUndoNoEvent
+    case sessionVoiding
+    case sessionVoidRefused
+    case sessionVoidNotAllowed
+    case sessionVoided
 }

@@ -30,20 +30,20 @@ extension TerminalSession {
             return undoLast()
         case .function(9):
             direction = direction == .checkIn ? .checkOut : .checkIn
-            message = direction == .checkIn ? "Chế độ VÀO: quẹt thẻ để điểm danh vào" : "Chế độ RA: quẹt thẻ để ghi ra về"
+            message = Self.text(direction == .checkIn ? .sessionModeIn : .sessionModeOut)
             return []
         case .function(10):
             guard canExcuse else {
-                message = "Ghi lý do vắng chỉ làm được trên máy của điểm cầu (attendctl excuse); máy này nối qua mạng"
+                message = Self.text(.sessionExcuseNotHere)
                 return []
             }
             prompt = .excuseID
             matches = []
-            message = "Ghi lý do vắng: gõ mã đại biểu rồi Enter (Esc: thôi)"
+            message = Self.text(.sessionExcuseAskId)
             return []
         case .function(let number):
             guard let incident = TerminalSession.incidentKeys[number] else { return [] }
-            message = "Đang báo: \(TerminalSession.incidentName(incident.kind)) \(incident.start ? "MẤT" : "CÓ LẠI")…"
+            message = Self.text(.sessionIncidentSending, TerminalSession.incidentState(start: incident.start, kind: incident.kind))
             return [.incident(start: incident.start, kind: incident.kind)]
         }
     }
@@ -59,15 +59,15 @@ extension TerminalSession {
                 return []
             }
             guard TerminalSession.isIdentifier(text) else {
-                message = "Mã không hợp lệ: \(text)"
+                message = Self.text(.sessionInvalidId, text)
                 return []
             }
             prompt = .excuseReason(id: text)
-            message = "Lý do vắng của \(text) (để trống: bỏ lý do đã ghi)"
+            message = Self.text(.sessionExcuseAskReason, text)
             return []
         case .excuseReason(let id):
             prompt = .scan
-            message = "Đang ghi lý do vắng của \(id)…"
+            message = Self.text(.sessionExcuseSending, id)
             return [.excuse(delegate: id, reason: text)]
         case .confirmNumber(let id):
             prompt = .scan
@@ -78,7 +78,7 @@ extension TerminalSession {
             // The next delegate's card scanned while the reason is asked is a check-in: taken
             // as a reason, it would be lost and void the wrong scan's record with a card number.
             guard TerminalSession.looksLikeCard(text) else { return undo(sequence, reason: text) }
-            message = "Chưa huỷ lượt nào: vừa quẹt thẻ \(text) (F8 lại để huỷ)"
+            message = Self.text(.sessionUndoTookCard, text)
         case .scan:
             break
         }
@@ -91,7 +91,7 @@ extension TerminalSession {
         if TerminalSession.looksLikeListNumber(text) {
             clearMatches()
             prompt = .confirmNumber(id: text)
-            message = "\(text) giống số thứ tự, không phải mã thẻ: Enter lần nữa để ghi mã \(text) (Esc: thôi)"
+            message = Self.text(.sessionConfirmNumber, text)
             return []
         }
         var id: String?
@@ -107,7 +107,7 @@ extension TerminalSession {
         }
         if let id {
             guard TerminalSession.isIdentifier(id) else {
-                message = "Mã không hợp lệ: \(id)"
+                message = Self.text(.sessionInvalidId, id)
                 return []
             }
             clearMatches()
@@ -115,7 +115,7 @@ extension TerminalSession {
         }
         let folded = NameFolding.fold(query ?? "")
         guard !folded.isEmpty else { return [] }
-        message = "Đang tìm \"\(folded)\"…"
+        message = Self.text(.sessionSearching, folded)
         return [.find(folded)]
     }
 
@@ -128,10 +128,15 @@ extension TerminalSession {
     /// The operator's word for an incident kind.
     public static func incidentName(_ kind: IncidentKind) -> String {
         switch kind {
-        case .audioLost: return "âm thanh"
-        case .videoLost: return "hình ảnh"
-        case .lineDown: return "đường truyền"
+        case .audioLost: return text(.sessionIncidentAudio)
+        case .videoLost: return text(.sessionIncidentVideo)
+        case .lineDown: return text(.sessionIncidentLine)
         default: return kind.rawValue
         }
+    }
+
+    /// An incident as the operator's messages name it: `âm thanh MẤT`, `đường truyền CÓ LẠI`.
+    static func incidentState(start: Bool, kind: IncidentKind) -> String {
+        text(start ? .sessionIncidentLost : .sessionIncidentBack, incidentName(kind))
     }
 }

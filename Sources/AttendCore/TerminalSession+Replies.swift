@@ -14,7 +14,7 @@ extension TerminalSession {
                                  outcome: .pending), at: 0)
         }
         if recent.count > TerminalSession.recentLimit { recent.removeLast(recent.count - TerminalSession.recentLimit) }
-        if !entries.isEmpty { message = "\(entries.count) lượt điểm danh còn chờ gửi từ lần trước" }
+        if !entries.isEmpty { message = Self.text(.sessionRestored, String(entries.count)) }
     }
 
     /// attendd answered the check-in with this sequence number (OK or a refusal that will not change).
@@ -31,7 +31,7 @@ extension TerminalSession {
             banner?.event = reply["event"].flatMap { Int64($0) }
             if let name = reply["name"] { banner?.name = name }
         }
-        if !isNewest, reply.isOK { message = "Đã gửi lượt chờ: \(reply["id"] ?? "") (\(outcome.short))" }
+        if !isNewest, reply.isOK { message = Self.text(.sessionQueuedSent, reply["id"] ?? "", outcome.short) }
         if direction == .checkIn, reply.isOK, reply["first"] == "1", var figures {
             if reply["invited"] == "1" { figures.arrived = figures.arrived.map { $0 + 1 } } else { figures.walkIns = figures.walkIns.map { $0 + 1 } }
             self.figures = figures
@@ -42,7 +42,7 @@ extension TerminalSession {
     public mutating func found(query: String, reply: Reply) {
         guard reply.isOK else {
             matches = []
-            message = "Không tìm được: \(ScanOutcome.refusal(of: reply))"
+            message = Self.text(.sessionFindRefused, ScanOutcome.refusal(of: reply))
             return
         }
         let text = String(decoding: reply.payload ?? [], as: UTF8.self)
@@ -53,30 +53,31 @@ extension TerminalSession {
         }
         let total = Int(reply["matches"] ?? "") ?? matches.count
         switch matches.count {
-        case 0: message = "Không có ai tên \"\(query)\" trong danh sách"
-        case _ where total > matches.count: message = "\(total) người, hiện \(matches.count): gõ thêm tên cho gọn, hoặc gõ số rồi Enter"
-        default: message = "\(matches.count) người: gõ số rồi Enter để chọn (Esc: thôi)"
+        case 0: message = Self.text(.sessionFindNone, query)
+        case _ where total > matches.count: message = Self.text(.sessionFindMore, String(total), String(matches.count))
+        default: message = Self.text(.sessionFindSome, String(matches.count))
         }
     }
 
     /// The reply to an incident key.
     public mutating func incidentAnswered(start: Bool, kind: IncidentKind, reply: Reply) {
-        let what = "\(TerminalSession.incidentName(kind)) \(start ? "MẤT" : "CÓ LẠI")"
+        let what = TerminalSession.incidentState(start: start, kind: kind)
         if !reply.isOK {
-            message = "Chưa báo được \(what): \(ScanOutcome.refusal(of: reply))"
+            message = Self.text(.sessionIncidentRefused, what, ScanOutcome.refusal(of: reply))
         } else if start {
-            message = reply["new"] == "0" ? "Sự cố \(what) đã được báo từ trước" : "Đã báo sự cố: \(what) lúc \(TerminalSession.clock(reply["started_at"]))"
+            message = reply["new"] == "0"
+                ? Self.text(.sessionIncidentAlreadyOpen, what) : Self.text(.sessionIncidentStarted, what, TerminalSession.clock(reply["started_at"]))
         } else {
-            message = reply["ended"] == "0" ? "Không có sự cố \(TerminalSession.incidentName(kind)) nào đang mở" : "Đã báo: \(what)"
+            message = reply["ended"] == "0" ? Self.text(.sessionIncidentNoneOpen, TerminalSession.incidentName(kind)) : Self.text(.sessionIncidentEnded, what)
         }
     }
 
     /// The reply to `EXCUSE`.
     public mutating func excuseAnswered(delegate: String, reason: String, reply: Reply) {
         if reply.isOK {
-            message = reason.isEmpty ? "Đã bỏ lý do vắng của \(delegate)" : "Đã ghi lý do vắng của \(delegate): \(reason)"
+            message = reason.isEmpty ? Self.text(.sessionExcuseWithdrawn, delegate) : Self.text(.sessionExcuseRecorded, delegate, reason)
         } else {
-            message = "Không ghi được lý do vắng của \(delegate): \(ScanOutcome.refusal(of: reply))"
+            message = Self.text(.sessionExcuseRefused, delegate, ScanOutcome.refusal(of: reply))
         }
     }
 

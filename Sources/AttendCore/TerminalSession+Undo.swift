@@ -40,30 +40,30 @@ extension TerminalSession {
         input = ""
         guard let scan = undoable else {
             prompt = .scan
-            message = "Chưa có lượt quẹt nào để huỷ"
+            message = Self.text(.sessionUndoNothing)
             return []
         }
         prompt = .undoReason(sequence: scan.sequence)
-        message = "Huỷ lượt của \(scan.id)? Gõ lý do rồi Enter (trống: \(TerminalSession.defaultUndoReason); Esc: thôi)"
+        message = Self.text(.sessionUndoAskReason, scan.id, TerminalSession.defaultUndoReason)
         return []
     }
 
     /// The reason was given: take the scan off the queue while it waits there, else void it.
     mutating func undo(_ sequence: Int64, reason: String) -> [TerminalAction] {
         guard let scan = recent.first(where: { $0.sequence == sequence }), !scan.voided else {
-            message = "Lượt này đã huỷ rồi"
+            message = Self.text(.sessionUndoAlreadyVoided)
             return []
         }
         let reason = reason.isEmpty ? TerminalSession.defaultUndoReason : reason
         if scan.outcome == .pending {
-            message = "Đang bỏ lượt chờ gửi của \(scan.id)…"
+            message = Self.text(.sessionUnqueueing, scan.id)
             return [.unqueue(sequence: sequence)]
         }
         guard let event = scan.event else {
-            message = "Không huỷ được lượt của \(scan.id): attendd chưa cho số sự kiện; dùng attendctl void"
+            message = Self.text(.sessionUndoNoEvent, scan.id)
             return []
         }
-        message = "Đang huỷ lượt của \(scan.id)…"
+        message = Self.text(.sessionVoiding, scan.id)
         return [.void(event: event, sequence: sequence, reason: reason)]
     }
 
@@ -71,11 +71,11 @@ extension TerminalSession {
     public mutating func unqueued(sequence: Int64, removed: Bool) {
         guard let index = recent.firstIndex(where: { $0.sequence == sequence }) else { return }
         guard removed else {
-            message = "Lượt của \(recent[index].id) vừa được gửi: bấm F8 lần nữa để huỷ trong attendd"
+            message = Self.text(.sessionUnqueueTooLate, recent[index].id)
             return
         }
         markVoided(index)
-        message = "Đã bỏ lượt chờ gửi của \(recent[index].id): không gửi tới attendd"
+        message = Self.text(.sessionUnqueued, recent[index].id)
     }
 
     /// attendd's reply to `VOID` for the scan with this sequence number.
@@ -84,13 +84,13 @@ extension TerminalSession {
         guard reply.isOK else {
             // A terminal's void is refused as invalid or not allowed when it is late or not its own.
             let why = reply.error == .invalid || reply.error == .notAuthorised
-                ? "quá thời hạn huỷ hoặc máy này không được huỷ; nhờ quản trị dùng attendctl void"
+                ? Self.text(.sessionVoidNotAllowed)
                 : ScanOutcome.refusal(of: reply)
-            message = "Không huỷ được lượt của \(recent[index].id): \(why)"
+            message = Self.text(.sessionVoidRefused, recent[index].id, why)
             return
         }
         markVoided(index)
-        message = "Đã huỷ lượt của \(recent[index].id) (sự kiện \(reply["event"] ?? ""), vẫn lưu trong nhật ký huỷ)"
+        message = Self.text(.sessionVoided, recent[index].id, reply["event"] ?? "")
     }
 
     private mutating func markVoided(_ index: Int) {

@@ -77,6 +77,12 @@ public struct TerminalSession: Sendable {
 
     static let recentLimit = 50
 
+    /// The operator's message `key` in the terminal's language (`TerminalScreen.language`),
+    /// its `{n}` filled with `arguments`.
+    static func text(_ key: MessageKey, _ arguments: String...) -> String {
+        TerminalScreen.language.text(key, arguments: arguments)
+    }
+
     public init(terminal: String, canExcuse: Bool) {
         self.terminal = terminal
         self.canExcuse = canExcuse
