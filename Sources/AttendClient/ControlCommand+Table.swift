@@ -3,9 +3,9 @@ import Foundation
 
 extension ControlCommand {
     /// Every subcommand of `attendctl`, in the order the usage text and the completion list
-    /// them. Adding one adds its row here, its handler (`ControlTool+Handlers.swift`), its
-    /// `.TP` entry in attendctl(8) and its word in the bash completion; `ControlCommandTableTests`
-    /// fails on a row missing from any of them.
+    /// them. Adding one adds its row here, its handler (`ControlTool+Handlers.swift`, or in the
+    /// row when it is one line), its `.TP` entry in attendctl(8) and its word and options in the
+    /// bash completion; `ControlCommandTableTests` fails on a row missing from any of them.
     static let table: [ControlCommand] = [
         // MARK: conferences
         ControlCommand(
