@@ -9,7 +9,7 @@ extension ConfigParser.Key {
             guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                   let number = Int(value), range.contains(number)
             else {
-                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(quoted(value))"
+                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = number
             return nil
@@ -35,7 +35,7 @@ extension ConfigParser.Key {
     static func ipv4Address(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in
             guard IPv4Range.parseAddress(value) != nil else {
-                return "must be a dotted IPv4 address such as 0.0.0.0 or 127.0.0.1, got \(quoted(value))"
+                return "must be a dotted IPv4 address such as 0.0.0.0 or 127.0.0.1, got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = value
             return nil
@@ -46,7 +46,7 @@ extension ConfigParser.Key {
     static func hostPort(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in
             guard value.isEmpty || IPv4Range.parseHostPort(value) != nil else {
-                return "must be IPV4:PORT such as 192.0.2.10:7400, got \(quoted(value))"
+                return "must be IPV4:PORT such as 192.0.2.10:7400, got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = value
             return nil
@@ -57,7 +57,7 @@ extension ConfigParser.Key {
     static func identifier(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in
             guard value.utf8.count <= Request.maxIdentifierBytes, !value.contains(where: \.isWhitespace) else {
-                return "must be an id without blanks, at most \(Request.maxIdentifierBytes) bytes, got \(quoted(value))"
+                return "must be an id without blanks, at most \(Request.maxIdentifierBytes) bytes, got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = value
             return nil
@@ -69,7 +69,7 @@ extension ConfigParser.Key {
         Self(name: name, field: field, reload: reload) { value, config in
             guard let level = LogLevel(rawValue: value) else {
                 let valid = LogLevel.allCases.map(\.rawValue).joined(separator: ", ")
-                return "must be one of \(valid), got \(quoted(value))"
+                return "must be one of \(valid), got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = level
             return nil
@@ -81,7 +81,7 @@ extension ConfigParser.Key {
         Self(name: name, field: field, reload: reload) { value, config in
             if value.count > 120 { return "is \(value.count) characters long; the most is 120" }
             if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
-                return "contains a control or format character, got \(quoted(value))"
+                return "contains a control or format character, got \(ConfigParser.quoted(value))"
             }
             config[keyPath: field] = value.precomposedStringWithCanonicalMapping
             return nil
@@ -122,13 +122,13 @@ extension ConfigParser.Key {
             for item in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let id = item.trimmed
                 if id.isEmpty {
-                    return "has an empty item; separate ids with single commas, got \(quoted(value))"
+                    return "has an empty item; separate ids with single commas, got \(ConfigParser.quoted(value))"
                 }
                 if id.contains(where: \.isWhitespace) {
-                    return "id \(quoted(id)) contains whitespace; separate ids with commas"
+                    return "id \(ConfigParser.quoted(id)) contains whitespace; separate ids with commas"
                 }
                 if id.utf8.count > Request.maxIdentifierBytes {
-                    return "id \(quoted(id)) is longer than \(Request.maxIdentifierBytes) bytes"
+                    return "id \(ConfigParser.quoted(id)) is longer than \(Request.maxIdentifierBytes) bytes"
                 }
                 ids.insert(String(id))
             }

@@ -77,14 +77,14 @@ private struct ParseState {
             let value = line[line.index(after: equals)...].trimmed
             readSetting(key: String(key), value: value, line: line, number: number)
         } else {
-            fail(number, "expected a [section] header or a key = value line, got \(quoted(line))")
+            fail(number, "expected a [section] header or a key = value line, got \(ConfigParser.quoted(line))")
         }
     }
 
     private mutating func readHeader(_ line: Substring, number: Int) {
         guard line.hasSuffix("]"), line.count >= 2 else {
             place = .unknownSection
-            return fail(number, "expected a [section] header, got \(quoted(line))")
+            return fail(number, "expected a [section] header, got \(ConfigParser.quoted(line))")
         }
         let name = line.dropFirst().dropLast().trimmed
         if let section = ConfigParser.sections.first(where: { $0.name == name }) {
@@ -98,7 +98,7 @@ private struct ParseState {
 
     private mutating func readSetting(key: String, value: Substring, line: Substring, number: Int) {
         guard !key.isEmpty else {
-            return fail(number, "expected a key before \"=\", got \(quoted(line))")
+            return fail(number, "expected a key before \"=\", got \(ConfigParser.quoted(line))")
         }
         let section: ConfigParser.Section
         switch place {
@@ -121,7 +121,7 @@ private struct ParseState {
         }
         firstSet["\(section.name).\(key)"] = number
         guard let unquoted = value.unquoted else {
-            return fail(number, "\(name) has an opening double quote but no closing one, got \(quoted(value))")
+            return fail(number, "\(name) has an opening double quote but no closing one, got \(ConfigParser.quoted(value))")
         }
         if let problem = definition.apply(String(unquoted), &config) {
             fail(number, "\(name) \(problem)")
@@ -142,11 +142,13 @@ private struct ParseState {
 
 // MARK: - Text helpers
 
-/// The text in double quotes for a config message (here and in the kinds of value), shortened
-/// so a stray binary line stays readable.
-func quoted<S: StringProtocol>(_ text: S) -> String {
-    let limit = 60
-    return text.count > limit ? "\"\(text.prefix(limit))...\"" : "\"\(text)\""
+extension ConfigParser {
+    /// The text in double quotes for a config message (here and in the kinds of value), shortened
+    /// so a stray binary line stays readable.
+    static func quoted<S: StringProtocol>(_ text: S) -> String {
+        let limit = 60
+        return text.count > limit ? "\"\(text.prefix(limit))...\"" : "\"\(text)\""
+    }
 }
 
 extension StringProtocol {

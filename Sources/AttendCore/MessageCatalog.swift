@@ -1,4 +1,4 @@
-/// The words of the reports, one table per language (`MessageCatalog+Vietnamese.swift`,
+/// The words people read (the reports, the terminal's screen and messages), one table per language (`MessageCatalog+Vietnamese.swift`,
 /// `MessageCatalog+English.swift`), looked up by `MessageKey` through `ReportLanguage.text`.
 ///
 /// A message with numbers or names in it is a template: `{0}`, `{1}`… stand for its arguments,

@@ -189,7 +189,7 @@ enum StatusTextFormat {
     /// The state with what it means for the operator.
     static func state(_ state: DaemonState) -> String {
         switch state {
-        case .ready, .stopping, .stopped: return state.rawValue
+        case .ready, .stopping, .stopped, .other: return state.rawValue
         case .storageError: return "STORAGE ERROR: the database refuses writes, terminals get ERR unavailable"
         }
     }

@@ -20,4 +20,13 @@ import Testing
         #expect(StatusTextFormat.state(.stopped) == "stopped")
         #expect(StatusTextFormat.state(.storageError) == "STORAGE ERROR: the database refuses writes, terminals get ERR unavailable")
     }
+
+    /// A state this version never writes (a newer daemon's) is read and shown as written, as
+    /// when the state was a plain string: `attendctl status` prints the file rather than refusing it.
+    @Test func anUnknownStateIsKeptAsWritten() throws {
+        let state = try JSONDecoder().decode([DaemonState].self, from: Data(#"["starting"]"#.utf8))
+        #expect(state == [.other("starting")])
+        #expect(String(decoding: try JSONEncoder().encode(state), as: UTF8.self) == #"["starting"]"#)
+        #expect(StatusTextFormat.state(.other("starting")) == "starting")
+    }
 }
