@@ -13,8 +13,14 @@ public enum RequestRouter {
         public var keyedTerminals: Set<String>
         /// This attendd is a hub (`[hub] keys_file` set): `TALLY` can be served.
         public var acceptsTallies: Bool
+        /// The line came as a UDP datagram: only verbs whose row has `.udp` are served.
+        public var isDatagram: Bool
 
-        public init(isControl: Bool, allowedTerminals: Set<String>?, keyedTerminals: Set<String> = [], acceptsTallies: Bool = true) {
+        public init(
+            isControl: Bool, allowedTerminals: Set<String>?, keyedTerminals: Set<String> = [], acceptsTallies: Bool = true,
+            isDatagram: Bool = false
+        ) {
+            self.isDatagram = isDatagram
             self.isControl = isControl
             self.allowedTerminals = allowedTerminals
             self.keyedTerminals = keyedTerminals
@@ -77,6 +83,10 @@ public enum RequestRouter {
         }
         if verb.isAdmin && !context.isControl {
             return (.reply(.error(ProtocolError(.notAuthorised, "\(request.verb) is allowed only on the local control socket"), echo: echo)), origin)
+        }
+        if context.isDatagram && !verb.senders.contains(.udp) {
+            // One datagram holds one line each way: no payload after it, no list in its reply.
+            return (.reply(.error(ProtocolError(.invalid, "this request needs TCP: a payload goes with it"), echo: echo)), origin)
         }
         func refuse(_ message: String) -> (Routing, Origin) {
             (.reply(.error(ProtocolError(.notAuthorised, message), echo: echo)), origin)

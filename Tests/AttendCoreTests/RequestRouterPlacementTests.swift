@@ -22,6 +22,27 @@ private func route(_ text: String, _ context: RequestRouter.Context) -> RequestR
         #expect(route("OUTBOX", control) == .query(.listOutbox, echo: []))
     }
 
+    /// A datagram is served only for a verb whose row has `.udp`: the others (a payload either
+    /// way) are refused at their line, admin verbs as admin verbs first.
+    @Test func aDatagramIsServedOnlyForTheVerbsWhoseRowHasUDP() {
+        let udp = RequestRouter.Context(isControl: false, allowedTerminals: nil, isDatagram: true)
+        let needsTCP = Reply.error(ProtocolError(.invalid, "this request needs TCP: a payload goes with it"), echo: [.init("seq", "4")])
+        #expect(route("FIND q=an seq=4", udp) == .reply(needsTCP))
+        #expect(route("SUMMARY seq=4", udp) == .reply(needsTCP))
+        #expect(route("TALLY bridge=b conf=c rev=3 mac=\(String(repeating: "0f", count: 32)) bytes=77 seq=4", udp) == .reply(needsTCP))
+        guard case .reply(let admin) = route("REPORT seq=4", udp) else { return #expect(Bool(false), "REPORT over UDP is not refused") }
+        #expect(admin.error == .notAuthorised)
+        #expect(route("CHECKIN id=D1 seq=4 term=T1", udp) == route("CHECKIN id=D1 seq=4 term=T1", network))
+        #expect(route("PING", udp) == route("PING", network))
+        // Every other row whose bare line decodes (FIND and TALLY need fields, checked above).
+        for row in VerbTable.verbs where !row.isAdmin {
+            guard (try? row.decode(RequestLine(verb: row.name, fields: [.init("seq", "4")]))) != nil else { continue }
+            let served: Bool
+            if case .reply(let reply) = RequestRouter.route("\(row.name) seq=4", context: udp, now: now).0, reply == needsTCP { served = false } else { served = true }
+            #expect(served == row.senders.contains(.udp), "\(row.name)")
+        }
+    }
+
     @Test func anInviteAwaitsItsPayloadForTheWriter() {
         #expect(route("INVITE conf=HN bytes=120 seq=2", control)
             == .awaitPayload(.write(.invite(conference: "HN", bytes: 120, defaultCategory: nil)), echo: [.init("seq", "2")], bytes: 120))
