@@ -45,4 +45,38 @@ import Testing
         #expect(log.contains("part threads left count=0 names=\"\""))
         #expect(try StoredRows(path: daemon.databasePath).count("SELECT count(*) FROM linetest") == 0)
     }
+
+    /// A hub that accepts and never replies: the stop shuts the push's socket, so it costs no
+    /// deadline (let alone two); the tally stays in the outbox and goes again after the restart.
+    @Test func aPushUnderWayIsCutShortAndRetriedAfterTheRestart() throws {
+        let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try "xa-a \(Self.key)\n".write(toFile: keys + "/bridge.keys", atomically: true, encoding: .utf8)
+        chmod(keys + "/bridge.keys", 0o600)
+        let hub = try FakeHub(port: 0, behaviour: .silent)
+        defer { hub.stop() }
+        let bridge = try DaemonHarness(extraConfig: "[log]\nlevel = debug\n"
+            + DistrictPushTests.pushConfig(to: hub.port, bridge: "xa-a", keysFile: keys + "/bridge.keys") + "timeout = 60\n")
+        try DistrictPushTests.holdConference("HN", at: bridge, checkIns: 1)
+        let deadline = Date().addingTimeInterval(30)
+        while hub.connections == 0 && Date() < deadline { usleep(20_000) }
+        #expect(hub.connections == 1)  // the push is waiting for its reply
+
+        let began = Date()
+        #expect(bridge.stop() == 0)
+        let took = Date().timeIntervalSince(began)
+        #expect(took < 1.5, "the stop took \(took) s")
+        let log = bridge.log
+        #expect(!log.contains("did not stop in time"), "\(log)")
+        #expect(log.contains("push cut short: attendd is stopping"), "\(log)")
+        #expect(log.contains("part threads left count=0 names=\"\""), "\(log)")
+        #expect(try StoredRows(path: bridge.databasePath).count("SELECT count(*) FROM outbox WHERE pushed_at IS NULL") == 1)
+
+        try bridge.start()
+        let again = Date().addingTimeInterval(30)
+        while hub.connections < 2 && Date() < again { usleep(20_000) }
+        #expect(hub.connections == 2, "the push was not sent again after the restart")
+        #expect(bridge.stop() == 0)
+    }
 }
