@@ -79,4 +79,20 @@ import Testing
         #expect(hub.connections == 2, "the push was not sent again after the restart")
         #expect(bridge.stop() == 0)
     }
+
+    /// A moved wall clock is said once in attendd's log, with where it starts from.
+    @Test func attenddWarnsOnceThatATestMovedItsWallClock() throws {
+        let daemon = try DaemonHarness(environment: [Clock.testStartVariable: "2026-11-23T23:58:00+07:00"])
+        #expect(daemon.stop() == 0)
+        let warnings = daemon.log.split(separator: "\n").filter { $0.contains("wall clock moved for a test") }
+        #expect(warnings.count == 1, "\(daemon.log)")
+        #expect(warnings.first?.contains("from=2026-11-23T23:58:00") == true, "\(warnings)")
+    }
+
+    /// attendctl refuses a malformed ATTENDD_TEST_CLOCK_START as attendd does, not ignores it.
+    @Test func attendctlRefusesAMalformedTestClock() throws {
+        let bad = try DaemonHarness.run("attendctl", ["status"], environment: [Clock.testStartVariable: "23:58"])
+        #expect(bad.status == 2, "\(bad)")
+        #expect(bad.stderr.contains("attendctl: ATTENDD_TEST_CLOCK_START=23:58 is not an RFC 3339 time"), "\(bad)")
+    }
 }
