@@ -41,12 +41,13 @@ public enum RefreezeRule {
         return showsBeforeClose(change) ? .dayBefore : nil
     }
 
-    /// Whether a line test run at `now` is for a conference not yet closed, planned over `span`:
-    /// not over, and starting within the line test's look-back (`lookBackMilliseconds`, three days).
+    /// Whether a line test run at `now` is for a conference planned over `span`: not over, and
+    /// starting within the line test's look-back (`lookBackMilliseconds`, three days). Only
+    /// conferences not yet closed are asked about (a closed one's tally is final).
     public static func lineTestConcerns(
-        span: (start: Timestamp, end: Timestamp)?, closed: Bool, at now: Timestamp, lookBackMilliseconds: Int64
+        span: (start: Timestamp, end: Timestamp)?, at now: Timestamp, lookBackMilliseconds: Int64
     ) -> Bool {
-        guard !closed, let span else { return false }
+        guard let span else { return false }
         return span.end > now && span.start.milliseconds - now.milliseconds <= lookBackMilliseconds
     }
 }

@@ -58,15 +58,19 @@ public struct DaemonOptions: Sendable {
                 throw UsageError("unknown argument \(argument)")
             }
         }
-        // Tests only (CI runs the end-to-end suite once from 23:58 Vietnam time); a value that is
-        // no RFC 3339 time is a usage error, not ignored.
-        if let text = environment[Clock.testStartVariable] {
-            guard let start = Timestamp(rfc3339: text) else {
-                throw UsageError("\(Clock.testStartVariable)=\(text) is not an RFC 3339 time (2026-11-23T23:58:00+07:00)")
-            }
-            options.testClockStart = start
-        }
+        // Tests only (CI runs the end-to-end suite once from 23:58 Vietnam time).
+        options.testClockStart = try Clock.testStart(in: environment)
         return .run(options)
+    }
+
+    /// Tests only: starts the wall clock where `ATTENDD_TEST_CLOCK_START` said, and says so once
+    /// in the log, at warning level with the time it starts from, so a daemon on a moved clock is
+    /// never mistaken for one on the system's. Only the wall clock moves: the monotonic clocks,
+    /// the configuration and the data are as without it. Call from `main` before any thread.
+    public func startTestClock(logger: Logger) {
+        guard let testClockStart else { return }
+        Clock.startWallClock(at: testClockStart)
+        logger.warning("wall clock moved for a test; nothing else changed", ["from": testClockStart.vietnam, "by": Clock.testStartVariable])
     }
 
     /// Reads and parses the configuration file, then applies `--data`.

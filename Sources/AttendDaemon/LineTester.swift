@@ -8,7 +8,9 @@ import Foundation
 ///
 /// One part for all the tests under way: a stop ends each after its current round, without
 /// results (a test cut short measured less than was asked, so nothing is stored; the operator
-/// asks again after the restart).
+/// asks again after the restart). The operator is told so at once (`cutShort`), through the
+/// writer's result path, so the stop does not wait out its grace period for that reply; a
+/// test asked for once the stop began is answered the same way.
 ///
 /// `@unchecked Sendable`: `running` and `stopping` are guarded by `condition`.
 final class LineTester: BackgroundPart, @unchecked Sendable {
@@ -21,6 +23,10 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
 
     let partName = "line-tests"
 
+    /// The answer to a line test cut short, or asked for, while attendd stops.
+    static let cutShort = ProtocolError(
+        .unavailable, "the line test was cut short: attendd is stopping; nothing stored; run it again after the restart")
+
     /// Each test starts its own thread when asked.
     func start() {}
 
@@ -30,7 +36,7 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
         let timeout = min(config.probeTimeoutMilliseconds, LineTester.intervalMilliseconds)
         condition.lock()
         defer { condition.unlock() }
-        guard !stopping else { return }
+        guard !stopping else { return answerCutShort(job, through: writer) }
         running += 1
         PartThreads.start(named: "attendd-ltest") { [self] in
             defer { ended() }
@@ -43,7 +49,7 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
                     results[index].append(ProbeCheck.run(target, timeoutMilliseconds: timeout))
                 }
                 let pause = Int64(LineTester.intervalMilliseconds) - (Clock.monotonicMilliseconds() - round)
-                if pauseOrStop(pause) { return }
+                if pauseOrStop(pause) { return answerCutShort(job, through: writer) }
             }
             let computed = targets.indices.map { index in
                 LineTestResult.compute(
@@ -66,6 +72,12 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return condition.wait(until: { running == 0 }, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// Answers `job`'s asker `cutShort` through `writer`'s result path (the writer stops after
+    /// this part, so it is still there to hand the reply to the event loop).
+    private func answerCutShort(_ job: Job<Void>, through writer: Writer) {
+        writer.post([WriteResult(target: job.target, reply: .error(LineTester.cutShort, echo: job.echo), terminal: nil, stored: nil)])
     }
 
     /// Pauses `milliseconds` between rounds; true when a stop was asked (before or during it).

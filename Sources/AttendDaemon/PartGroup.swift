@@ -2,8 +2,10 @@
 /// that hand it work) and stops them in the reverse order, each asked to stop and then waited
 /// for with a deadline before the next, so a part never loses the work of one stopped after it.
 ///
-/// A part that does not stop in time is logged and stays in the group: a later `stop` waits for
-/// it again in its turn. After `stop()` with no boundary, every part has been waited for.
+/// A part that does not stop in time is logged and stays in the group, but costs its deadline
+/// once: a later `stop` only looks whether it has ended since, and logs it as left running if
+/// not, so the worst-case stop is the sum of the parts' deadlines, each counted once. After
+/// `stop()` with no boundary, every part has been waited for.
 ///
 /// Used from the event-loop thread only.
 final class PartGroup {
@@ -14,15 +16,14 @@ final class PartGroup {
     private let logger: Logger
     /// Parts started and not yet seen stopped, in start order.
     private var running: [any BackgroundPart] = []
+    /// Parts already waited for up to their deadline in vain: never waited for again.
+    private var late: Set<ObjectIdentifier> = []
 
     /// `parts` in start order.
     init(_ parts: [any BackgroundPart], logger: Logger) {
         self.parts = parts
         self.logger = logger
     }
-
-    /// The parts' names in start order.
-    var names: [String] { parts.map(\.partName) }
 
     /// The names of the parts started and not yet seen stopped, in start order.
     var runningNames: [String] { running.map(\.partName) }
@@ -43,10 +44,11 @@ final class PartGroup {
 
     /// Stops, last started first, the running parts started after `boundary` (every running
     /// part when nil): each is asked to stop, then waited for up to its deadline before the
-    /// next. Returns the names of those that did not stop in time, each logged as a warning.
+    /// next. A part already late is not waited for again. Returns the names of those that did
+    /// not stop (in time, or since), each logged as a warning.
     @discardableResult
     func stop(after boundary: (any BackgroundPart)? = nil) -> [String] {
-        var late: [String] = []
+        var notStopped: [String] = []
         let after = boundary.map { boundary in
             guard let index = parts.firstIndex(where: { $0 === boundary }) else { preconditionFailure("\(boundary.partName) is not in the group") }
             return index
@@ -55,15 +57,21 @@ final class PartGroup {
             let part = running[index]
             guard let order = parts.firstIndex(where: { $0 === part }), order > after else { continue }
             part.requestStop()
-            if part.waitUntilStopped(timeoutMilliseconds: part.stopTimeoutMilliseconds) {
+            let wasLate = late.contains(ObjectIdentifier(part))
+            if part.waitUntilStopped(timeoutMilliseconds: wasLate ? 0 : part.stopTimeoutMilliseconds) {
                 running.remove(at: index)
+                late.remove(ObjectIdentifier(part))
                 logger.debug("part stopped", ["part": part.partName])
+            } else if wasLate {
+                notStopped.append(part.partName)
+                logger.warning("part left running", ["part": part.partName])
             } else {
-                late.append(part.partName)
+                notStopped.append(part.partName)
+                late.insert(ObjectIdentifier(part))
                 logger.warning("part did not stop in time", ["part": part.partName, "waited_ms": part.stopTimeoutMilliseconds])
             }
         }
-        return late
+        return notStopped
     }
 }
 

@@ -25,6 +25,8 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
     var replyTimeoutSeconds = 15.0
     private let lock = NSLock()
     private let thread = PeriodicThread(name: "attendd-push")
+    /// Cuts the push under way short when a stop is asked (its socket is shut).
+    private let interrupter = SocketInterrupter()
     private var store: AttendanceStore?
     private var failures = 0
     private var lastSuccess: Timestamp?
@@ -50,13 +52,17 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
 
     let partName = "pusher"
 
-    /// Ends the pushes after the one under way. A push can wait `[push] timeout` twice
-    /// (connect, reply), and a stopping daemon must not: a stop waits for it only
-    /// `stopTimeoutMilliseconds`, then leaves it. One cut short is sent again after the
-    /// restart, and the hub answers a repeat `new=0`.
-    func requestStop() { thread.requestStop() }
+    /// Ends the pushes, cutting short the one under way: a push can wait `[push] timeout`
+    /// twice (connect, reply), and a stopping daemon must not, so its socket is shut and the
+    /// exchange ends at once. Its tally stays in the outbox and is sent again after the
+    /// restart; a hub that had it already answers the repeat `new=0`.
+    func requestStop() {
+        thread.requestStop()
+        interrupter.interrupt()
+    }
 
-    /// An idle pusher ends at once; one waiting on a hub is not waited for longer than this.
+    /// The pusher ends at once when asked (see `requestStop`); this bounds a stop that finds
+    /// it somewhere no socket reaches (opening the database).
     var stopTimeoutMilliseconds: Int64 { 1_000 }
 
     func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
@@ -89,6 +95,10 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
             lastError = nil
             lock.unlock()
             return 0.2  // the writer marks it pushed; then the next one
+        } catch where interrupter.isInterrupted {
+            // Cut short by a stop: not a failure of the hub's; the tally waits in the outbox.
+            logger.info("push cut short: attendd is stopping; it is sent again after the restart", ["error": "\(error)"])
+            return 0
         } catch {
             failures += 1
             let backoff = min(Pusher.maxRetrySeconds, Pusher.firstRetrySeconds * pow(2, Double(min(failures - 1, 20))))
@@ -106,7 +116,8 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
 
     private func deliver(_ conference: String, _ revision: Int64, _ payload: [UInt8]) throws {
         // `[push] timeout` bounds the connect as well as the reply, so a stop never waits long.
-        let client = try LineClient(host: host, port: port, connectTimeoutMilliseconds: Int32(replyTimeoutSeconds * 1000))
+        let client = try LineClient(
+            host: host, port: port, connectTimeoutMilliseconds: Int32(replyTimeoutSeconds * 1000), interrupter: interrupter)
         let line = TallyPush.line(bridge: bridge.id, conference: conference, revision: revision, payload: payload, key: bridge.key)
         let reply: Reply
         do {

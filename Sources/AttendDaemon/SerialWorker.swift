@@ -25,12 +25,16 @@ final class SerialWorker: @unchecked Sendable {
         PartThreads.start(named: name) { [self] in run() }
     }
 
-    /// Runs `job` after those given before it. Once the thread has ended, a job is dropped.
-    func async(_ job: @escaping @Sendable () -> Void) {
+    /// Runs `job` after those given before it; true when queued. Once the thread has ended, a
+    /// job is dropped and this is false.
+    @discardableResult
+    func async(_ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
-        if !ended { jobs.append(job) }
+        defer { condition.unlock() }
+        guard !ended else { return false }
+        jobs.append(job)
         condition.broadcast()
-        condition.unlock()
+        return true
     }
 
     /// Ends the thread once the jobs given so far have run.

@@ -238,7 +238,7 @@ extension Writer {
         var coming: [String] = []
         for record in try store.conferences.all() where record.closedAt == nil {
             guard RefreezeRule.lineTestConcerns(
-                span: try store.plans.plan(record.id)?.span, closed: false, at: now, lookBackMilliseconds: AttendanceStore.lineTestLookBack)
+                span: try store.plans.plan(record.id)?.span, at: now, lookBackMilliseconds: AttendanceStore.lineTestLookBack)
             else { continue }
             coming.append(record.id)
         }

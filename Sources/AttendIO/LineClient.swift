@@ -9,9 +9,12 @@ import Glibc
 public final class LineClient: @unchecked Sendable {
     public let fd: Int32
     private var buffer: [UInt8] = []
+    /// What may cut this client's exchange short from another thread (TCP clients only).
+    private let interrupter: SocketInterrupter?
 
     /// Connects to the control socket at `path`.
     public init(unixPath path: String) throws(SystemError) {
+        interrupter = nil
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket") }
         var address = try unixSocketAddress(path)
@@ -27,24 +30,34 @@ public final class LineClient: @unchecked Sendable {
 
     /// Connects over TCP to an IPv4 `host:port`, giving up after `connectTimeoutMilliseconds`
     /// (a hub whose packets are dropped would otherwise hold the caller for the kernel's two
-    /// minutes of SYN retries).
-    public init(host: String, port: Int, connectTimeoutMilliseconds: Int32 = 10_000) throws(SystemError) {
+    /// minutes of SYN retries). `interrupter`, when given, can cut the connect and every later
+    /// exchange short from another thread (a stopping daemon's push).
+    public init(
+        host: String, port: Int, connectTimeoutMilliseconds: Int32 = 10_000, interrupter: SocketInterrupter? = nil
+    ) throws(SystemError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket") }
+        /// Closes `fd` (detached first) and returns `error`, for the failures below.
+        func closing(_ error: SystemError) -> SystemError {
+            interrupter?.detach(fd)
+            close(fd)
+            return error
+        }
+        if let interrupter, !interrupter.attach(fd) {
+            close(fd)
+            throw SystemError("connect", errno: ECANCELED, detail: "\(host):\(port) (interrupted)")
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(fd)
-            throw SystemError("connect", errno: EINVAL, detail: "\(host) (an IPv4 address)")
+            throw closing(SystemError("connect", errno: EINVAL, detail: "\(host) (an IPv4 address)"))
         }
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         if rc != 0 && errno != EINPROGRESS {
-            let error = SystemError("connect", detail: "\(host):\(port)")
-            close(fd)
-            throw error
+            throw closing(SystemError("connect", detail: "\(host):\(port)"))
         }
         if rc != 0 {
             var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -54,18 +67,22 @@ public final class LineClient: @unchecked Sendable {
             var length = socklen_t(MemoryLayout<Int32>.size)
             if ready > 0 { getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) }
             if ready < 0 { failure = errno }
+            if failure == 0, interrupter?.isInterrupted == true { failure = ECANCELED }
             guard failure == 0 else {
-                close(fd)
-                throw SystemError("connect", errno: failure, detail: "\(host):\(port)")
+                throw closing(SystemError("connect", errno: failure, detail: "\(host):\(port)"))
             }
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         self.fd = fd
+        self.interrupter = interrupter
     }
 
-    deinit { close(fd) }
+    deinit {
+        interrupter?.detach(fd)
+        close(fd)
+    }
 
     /// Sends bytes as they are.
     public func send(bytes: [UInt8]) throws(SystemError) {

@@ -9,9 +9,14 @@ if CommandLine.arguments.dropFirst().first == "--version" {
     exit(0)
 }
 
-// Tests only: the same wall clock as the daemon under test (ATTENDD_TEST_CLOCK_START), before any thread.
-if let start = ProcessInfo.processInfo.environment[Clock.testStartVariable].flatMap({ Timestamp(rfc3339: $0) }) {
-    Clock.startWallClock(at: start)
+// Tests only: the same wall clock as the daemon under test (ATTENDD_TEST_CLOCK_START), before any
+// thread; a malformed value is a usage error, as for attendd.
+do {
+    if let start = try Clock.testStart(in: ProcessInfo.processInfo.environment) { Clock.startWallClock(at: start) }
+} catch {
+    FileHandle.standardError.write(Data("attendctl: \(error)\n".utf8))
+    print(ControlTool.usage)
+    exit(2)
 }
 
 let tool: ControlTool

@@ -24,7 +24,7 @@ case .success(.help):
 case .success(.run(let parsed)):
     options = parsed
     // Tests only: the wall clock starts where ATTENDD_TEST_CLOCK_START says, before any thread.
-    if let start = parsed.testClockStart { Clock.startWallClock(at: start) }
+    parsed.startTestClock(logger: Logger(level: .warning, environment: environment))
 case .failure(let error):
     fail("attendd: \(error)\n\(DaemonOptions.usage)", status: 2)
 }

@@ -27,21 +27,20 @@ import Testing
 
     @Test func aLineTestIsForConferencesNotOverStartingWithinThreeDays() {
         let span = (start: Self.time("2026-11-26T07:30:00+07:00"), end: Self.time("2026-11-26T11:30:00+07:00"))
-        func concerns(_ now: String, closed: Bool = false) -> Bool {
-            RefreezeRule.lineTestConcerns(span: span, closed: closed, at: Self.time(now), lookBackMilliseconds: Self.lookBack)
+        func concerns(_ now: String) -> Bool {
+            RefreezeRule.lineTestConcerns(span: span, at: Self.time(now), lookBackMilliseconds: Self.lookBack)
         }
         #expect(!concerns("2026-11-23T07:29:59+07:00"))  // more than three days ahead
         #expect(concerns("2026-11-23T07:30:00+07:00"))
         #expect(concerns("2026-11-26T11:29:59+07:00"))  // under way
         #expect(!concerns("2026-11-26T11:30:00+07:00"))  // over
-        #expect(!concerns("2026-11-24T08:00:00+07:00", closed: true))
-        #expect(!RefreezeRule.lineTestConcerns(span: nil, closed: false, at: Self.time("2026-11-24T08:00:00+07:00"), lookBackMilliseconds: Self.lookBack))
+        #expect(!RefreezeRule.lineTestConcerns(span: nil, at: Self.time("2026-11-24T08:00:00+07:00"), lookBackMilliseconds: Self.lookBack))
     }
 
     @Test func justBeforeAndAfterMidnightInVietnam() {
         // A conference ending at 23:59 local (16:59 UTC): a line test at 23:58 is for it, at 00:00 not.
         let span = (start: Self.time("2026-11-23T00:00:00+07:00"), end: Self.time("2026-11-23T23:59:00+07:00"))
-        #expect(RefreezeRule.lineTestConcerns(span: span, closed: false, at: Self.time("2026-11-23T16:58:00Z"), lookBackMilliseconds: Self.lookBack))
-        #expect(!RefreezeRule.lineTestConcerns(span: span, closed: false, at: Self.time("2026-11-24T00:00:00+07:00"), lookBackMilliseconds: Self.lookBack))
+        #expect(RefreezeRule.lineTestConcerns(span: span, at: Self.time("2026-11-23T16:58:00Z"), lookBackMilliseconds: Self.lookBack))
+        #expect(!RefreezeRule.lineTestConcerns(span: span, at: Self.time("2026-11-24T00:00:00+07:00"), lookBackMilliseconds: Self.lookBack))
     }
 }

@@ -73,7 +73,7 @@ private final class FakePart: BackgroundPart, @unchecked Sendable {
         #expect(journal.all.filter { $0.hasPrefix("request") } == ["request prober", "request checker", "request writer"])
     }
 
-    @Test func eachPartIsWaitedForWithItsOwnDeadlineAndALateOneIsNamedAndWaitedForAgain() {
+    @Test func eachPartIsWaitedForWithItsOwnDeadlineAndALateOneIsNamedAndOnlyLookedAtAgain() {
         let journal = Journal()
         let status = FakePart("status", journal: journal)
         let pusher = FakePart("pusher", journal: journal, timeout: 1_000)
@@ -87,9 +87,23 @@ private final class FakePart: BackgroundPart, @unchecked Sendable {
         pusher.stops = true
         #expect(group.stop().isEmpty)
         #expect(group.runningNames.isEmpty)
+        // Its deadline counts once: the second stop only looks whether it has ended since.
         #expect(journal.all.filter { $0.hasPrefix("wait") } == [
-            "wait prober 5000", "wait pusher 1000", "wait pusher 1000", "wait status 5000",
+            "wait prober 5000", "wait pusher 1000", "wait pusher 0", "wait status 5000",
         ])
+    }
+
+    @Test func aLatePartStillRunningAtTheFinalStopIsNamedWithoutAnotherWait() {
+        let journal = Journal()
+        let status = FakePart("status", journal: journal)
+        let pusher = FakePart("pusher", journal: journal, timeout: 1_000)
+        pusher.stops = false
+        let group = PartGroup([status, pusher], logger: logger)
+        group.start()
+        #expect(group.stop(after: status) == ["pusher"])
+        #expect(group.stop() == ["pusher"])
+        #expect(group.runningNames == ["pusher"])
+        #expect(journal.all.filter { $0.hasPrefix("wait") } == ["wait pusher 1000", "wait pusher 0", "wait status 5000"])
     }
 
     @Test func anEarlyRequestDoesNotWaitAndTheStopStillWaitsInTurn() {
@@ -152,7 +166,8 @@ private final class FakePart: BackgroundPart, @unchecked Sendable {
         gate.signal()
         #expect(worker.waitUntilStopped(timeoutMilliseconds: 5_000))
         #expect(journal.all == ["one", "two", "three"])
-        worker.async { journal.note("after the end") }
+        // Once ended, a job is refused (and so never runs), not queued behind nothing.
+        #expect(!worker.async { journal.note("after the end") })
         #expect(journal.all == ["one", "two", "three"])
     }
 }
