@@ -302,7 +302,7 @@ public final class Daemon {
             touch(connection)
         }
         parts.stop(after: writer)  // their work reaches the writer before it is asked to finish
-        if let pusher { parts.requestStop(pusher) }  // no push starts in the drain; one under way is waited for last
+        if let pusher { parts.requestStop(pusher) }  // no push starts in the drain; one under way is cut short (its tally waits in the outbox)
         parts.requestStop(writer)  // commits what is queued and answers it; the loop sends the replies
         writeStatus(force: true)
     }
