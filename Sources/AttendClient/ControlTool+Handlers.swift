@@ -123,8 +123,8 @@ extension ControlTool {
             return 1
         }
         // attendd's own limit, checked here so a list too big is never half sent.
-        guard data.count <= Request.maxPayloadBytes else {
-            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Request.maxPayloadBytes >> 20) MiB (\(Request.maxPayloadBytes) bytes): split it and import the parts")
+        guard data.count <= Request.maxInviteBytes else {
+            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Request.maxInviteBytes >> 20) MiB (\(Request.maxInviteBytes) bytes): split it and import the parts")
             return 1
         }
         var category: DelegateCategory?

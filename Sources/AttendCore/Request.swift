@@ -72,8 +72,8 @@ public enum Request: Equatable, Sendable {
         }
     }
 
-    /// The largest payload a request may announce (an invited list), in bytes.
-    public static let maxPayloadBytes = 16 << 20
+    /// The largest invited list `INVITE` may announce, in bytes (`TALLY`'s is `Tally.maxJSONBytes`).
+    public static let maxInviteBytes = 16 << 20
 
     /// The longest id, terminal or conference the protocol accepts, in bytes.
     public static let maxIdentifierBytes = 64

@@ -76,10 +76,10 @@ public enum VerbTable {
             .write(.define(try PlanChange(line)))
         },
         Verb(
-            name: "INVITE", senders: .control, placement: .payloadThenWriter, payloadLimit: Request.maxPayloadBytes, reply: "conf= invited="
+            name: "INVITE", senders: .control, placement: .payloadThenWriter, payloadLimit: Request.maxInviteBytes, reply: "conf= invited="
         ) { line throws(ProtocolError) in
-            guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= Request.maxPayloadBytes else {
-                throw ProtocolError(.invalid, "bytes must give the size of the CSV that follows, 1 to \(Request.maxPayloadBytes)")
+            guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= Request.maxInviteBytes else {
+                throw ProtocolError(.invalid, "bytes must give the size of the CSV that follows, 1 to \(Request.maxInviteBytes)")
             }
             var category: DelegateCategory?
             if let text = line["category"] {

@@ -12,7 +12,7 @@ extension Writer {
         var figures = LiveFigures()
 
         /// The check-in rules for the open conference.
-        var ledger: CheckInLedger { CheckInLedger(openConference: open?.id, plan: plan, invited: figures.invited) }
+        var checkInRule: CheckInRule { CheckInRule(openConference: open?.id, plan: plan, invited: figures.invited) }
     }
 
     func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
@@ -30,17 +30,17 @@ extension Writer {
                 guard let terminal = request.terminal, let sequence = request.sequence,
                       let earlier = try store.checkins.stored(terminal: terminal, sequence: sequence) else { return refusal }
                 return try retried(earlier, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? answer(.error(CheckInLedger.sequenceReused(by: earlier.ledgerEntry), echo: job.echo))
+                    ?? answer(.error(CheckInRule.sequenceReused(by: earlier.ruleEntry), echo: job.echo))
             }
-            let ledger = state.ledger
+            let checkInRule = state.checkInRule
             let conference: String
-            switch ledger.conference(taking: request) {
+            switch checkInRule.conference(taking: request) {
             case .success(let id): conference = id
             case .failure(let refusal): return try unlessRetry(answer(.error(refusal, echo: job.echo)))
             }
             let effective: Timestamp
-            let offset = CheckInLedger.terminalToCorrect(request).flatMap(clockOffset)
-            switch ledger.effectiveTime(of: request, receivedAt: job.receivedAt, clockOffset: offset) {
+            let offset = CheckInRule.terminalToCorrect(request).flatMap(clockOffset)
+            switch checkInRule.effectiveTime(of: request, receivedAt: job.receivedAt, clockOffset: offset) {
             case .success(let time): effective = time
             case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
@@ -50,17 +50,17 @@ extension Writer {
             {
             case .stored(let record, let repeated):
                 state.figures.noteStored(record.direction, delegate: record.delegate)
-                let entry = record.ledgerEntry
+                let entry = record.ruleEntry
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
-                if let measured = CheckInLedger.measuredOffset(entry) { clockOffsets.set(measured.terminal, measured.milliseconds) }
-                let replyFields = ledger.replyFields(of: entry, repeated: repeated)
-                if CheckInLedger.keepsReply(entry) {
-                    try store.checkins.keepReply(CheckInLedger.keptReply(replyFields), event: record.event)
+                if let measured = CheckInRule.measuredOffset(entry) { clockOffsets.set(measured.terminal, measured.milliseconds) }
+                let replyFields = checkInRule.replyFields(of: entry, repeated: repeated)
+                if CheckInRule.keepsReply(entry) {
+                    try store.checkins.keepReply(CheckInRule.keptReply(replyFields), event: record.event)
                 }
                 return answer(.ok(job.echo + replyFields), stored: record.direction)
             case .duplicate(let record):
                 return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? answer(.error(CheckInLedger.sequenceReused(by: record.ledgerEntry), echo: job.echo))
+                    ?? answer(.error(CheckInRule.sequenceReused(by: record.ruleEntry), echo: job.echo))
             }
 
         case .request(.openConference(let id, let title)):
@@ -290,12 +290,12 @@ extension Writer {
     private func retried(
         _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
     ) throws(StoreError) -> [RequestLine.Field]? {
-        guard CheckInLedger.isRetry(request, of: record.ledgerEntry) else { return nil }
-        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInLedger.fields(ofKeptReply: kept) {
+        guard CheckInRule.isRetry(request, of: record.ruleEntry) else { return nil }
+        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept) {
             return echo + fields
         }
         let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
-        return echo + state.ledger.replyFields(of: record.ledgerEntry, repeated: repeated)
+        return echo + state.checkInRule.replyFields(of: record.ruleEntry, repeated: repeated)
     }
 
     func loadState() throws(StoreError) -> ConferenceState {
@@ -318,9 +318,9 @@ extension Writer {
 }
 
 extension CheckRecord {
-    /// What the check-in rules (`CheckInLedger`) read of a stored check-in.
-    var ledgerEntry: CheckInLedger.Entry {
-        CheckInLedger.Entry(
+    /// What the check-in rules (`CheckInRule`) read of a stored check-in.
+    var ruleEntry: CheckInRule.Entry {
+        CheckInRule.Entry(
             event: event, conference: conference, delegate: delegate, direction: direction, terminal: terminal,
             sequence: sequence, receivedAt: receivedAt, terminalAt: terminalAt, effectiveAt: effectiveAt, isLive: origin == .live)
     }

@@ -17,7 +17,7 @@ import Testing
     @Test func defaultsHoldSixteenFullTalliesAtOnce() throws {
         let config = try ConfigParser.parse("", file: "test.conf", environment: [:])
         #expect(config.maxConnectionBufferBytes >= Tally.maxJSONBytes + config.maxLineBytes)
-        #expect(config.maxInputBufferBytes >= 16 * (Tally.maxJSONBytes + config.maxLineBytes) + Request.maxPayloadBytes)
+        #expect(config.maxInputBufferBytes >= 16 * (Tally.maxJSONBytes + config.maxLineBytes) + Request.maxInviteBytes)
         #expect(config.payloadTimeoutSeconds == 60)
     }
 

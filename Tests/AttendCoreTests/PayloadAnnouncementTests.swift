@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func theLimitsAreTheProtocolsOwn() {
-        #expect(PayloadAnnouncement.limits["INVITE"] == Request.maxPayloadBytes)
+        #expect(PayloadAnnouncement.limits["INVITE"] == Request.maxInviteBytes)
         #expect(PayloadAnnouncement.limits["TALLY"] == Tally.maxJSONBytes)
     }
 }

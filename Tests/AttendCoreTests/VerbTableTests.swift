@@ -88,7 +88,7 @@ import Testing
             let carriesPayload = row.placement == .payloadThenWriter || row.placement == .tallyChecker
             #expect((row.payloadLimit != nil) == carriesPayload, "\(row.name)")
         }
-        #expect(VerbTable.verb(named: "INVITE")?.payloadLimit == Request.maxPayloadBytes)
+        #expect(VerbTable.verb(named: "INVITE")?.payloadLimit == Request.maxInviteBytes)
         #expect(VerbTable.verb(named: "TALLY")?.payloadLimit == Tally.maxJSONBytes)
     }
 

@@ -49,7 +49,7 @@ import Testing
 
     /// Past the verb's own limit, or unreadable: nobody can say where the payload ends, so the
     /// connection closes after its reply; nothing after the line is read.
-    @Test(arguments: ["INVITE conf=A bytes=\(Request.maxPayloadBytes + 1)", "INVITE conf=A bytes=many", "INVITE conf=a\"b bytes=5"])
+    @Test(arguments: ["INVITE conf=A bytes=\(Request.maxInviteBytes + 1)", "INVITE conf=A bytes=many", "INVITE conf=a\"b bytes=5"])
     func aPayloadThatCannotBeDiscardedClosesTheConnection(line: String) throws {
         let daemon = try DaemonHarness()
         let control = try daemon.control()
@@ -79,9 +79,9 @@ import Testing
         let path = daemon.directory + "/big.csv"
         var text = "id,name\n"
         let row = "ID-0000000,\(String(repeating: "n", count: 100))\n"
-        text.reserveCapacity(Request.maxPayloadBytes + row.count * 2)
+        text.reserveCapacity(Request.maxInviteBytes + row.count * 2)
         var number = 0
-        while text.utf8.count <= Request.maxPayloadBytes {
+        while text.utf8.count <= Request.maxInviteBytes {
             number += 1
             text += row.replacingOccurrences(of: "0000000", with: String(format: "%07d", number))
         }

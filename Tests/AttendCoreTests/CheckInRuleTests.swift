@@ -5,7 +5,7 @@ import Testing
 /// The check-in rules with a fake `now`: the conference that takes a check-in, the effective time
 /// and its clock-offset correction, the reply fields with lateness, retries; around midnight in
 /// Vietnam (UTC+7) too, where a day's conference ends at 23:59 and the next day begins.
-@Suite struct CheckInLedgerTests {
+@Suite struct CheckInRuleTests {
     static func time(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
     static let minute: Int64 = 60_000
 
@@ -19,8 +19,8 @@ import Testing
         parts: [.init(name: "Cả ngày", start: time("2026-11-23T00:00:00+07:00"), end: time("2026-11-23T23:59:00+07:00"))])
     static let an = Delegate(id: "A01", fullName: "Nguyễn Văn An", category: .partyMember)
 
-    func ledger(_ plan: ConferencePlan? = morning) -> CheckInLedger {
-        CheckInLedger(openConference: plan?.id ?? "NOPLAN", plan: plan, invited: ["A01": Self.an])
+    func checkInRule(_ plan: ConferencePlan? = morning) -> CheckInRule {
+        CheckInRule(openConference: plan?.id ?? "NOPLAN", plan: plan, invited: ["A01": Self.an])
     }
 
     func queued(at scanned: String, terminal: String? = "t1") -> CheckRequest {
@@ -31,8 +31,8 @@ import Testing
 
     func entry(
         received: String, effective: String? = nil, direction: Direction = .checkIn, isLive: Bool = true, terminalAt: String? = nil
-    ) -> CheckInLedger.Entry {
-        CheckInLedger.Entry(
+    ) -> CheckInRule.Entry {
+        CheckInRule.Entry(
             event: 12, conference: "HN", delegate: "A01", direction: direction, terminal: "t1", sequence: 3,
             receivedAt: Self.time(received), terminalAt: terminalAt.map(Self.time), effectiveAt: Self.time(effective ?? received),
             isLive: isLive)
@@ -40,45 +40,45 @@ import Testing
 
     @Test func theOpenConferenceTakesACheckInUnlessAnotherIsNamed() {
         let request = CheckRequest(direction: .checkIn, delegate: "A01")
-        #expect(ledger().conference(taking: request) == .success("HN"))
+        #expect(checkInRule().conference(taking: request) == .success("HN"))
         var named = request
         named.conference = "HN"
-        #expect(ledger().conference(taking: named) == .success("HN"))
+        #expect(checkInRule().conference(taking: named) == .success("HN"))
         named.conference = "XY"
-        #expect(ledger().conference(taking: named) == .failure(ProtocolError(.noConference, "conference XY is not open (open: HN)")))
-        let none = CheckInLedger(openConference: nil, plan: nil, invited: [:])
+        #expect(checkInRule().conference(taking: named) == .failure(ProtocolError(.noConference, "conference XY is not open (open: HN)")))
+        let none = CheckInRule(openConference: nil, plan: nil, invited: [:])
         #expect(none.conference(taking: request) == .failure(ProtocolError(.noConference, "no conference is open")))
     }
 
     @Test func aLiveCheckInCountsWhenReceivedWhateverItsTerminalSays() {
         let received = Self.time("2026-11-23T07:40:00+07:00")
         let live = CheckRequest(direction: .checkIn, delegate: "A01", terminal: "t1", terminalTime: Self.time("2026-11-23T02:40:00+07:00"))
-        #expect(CheckInLedger.terminalToCorrect(live) == nil)
-        #expect(ledger().effectiveTime(of: live, receivedAt: received, clockOffset: 5 * 60 * Self.minute) == .success(received))
+        #expect(CheckInRule.terminalToCorrect(live) == nil)
+        #expect(checkInRule().effectiveTime(of: live, receivedAt: received, clockOffset: 5 * 60 * Self.minute) == .success(received))
     }
 
     @Test func aQueuedScanIsCorrectedByItsTerminalsOffset() {
         let request = queued(at: "2026-11-23T02:30:00+07:00")  // a clock 5 h slow, scanned at 07:30
-        #expect(CheckInLedger.terminalToCorrect(request) == "t1")
-        #expect(CheckInLedger.terminalToCorrect(queued(at: "2026-11-23T07:30:00+07:00", terminal: nil)) == nil)
+        #expect(CheckInRule.terminalToCorrect(request) == "t1")
+        #expect(CheckInRule.terminalToCorrect(queued(at: "2026-11-23T07:30:00+07:00", terminal: nil)) == nil)
         let received = Self.time("2026-11-23T07:50:00+07:00")
-        #expect(ledger().effectiveTime(of: request, receivedAt: received, clockOffset: 5 * 60 * Self.minute)
+        #expect(checkInRule().effectiveTime(of: request, receivedAt: received, clockOffset: 5 * 60 * Self.minute)
             == .success(Self.time("2026-11-23T07:30:00+07:00")))
         // Without a known offset the slow clock's time stands, and is too early for the morning.
-        #expect(ledger().effectiveTime(of: request, receivedAt: received, clockOffset: nil)
+        #expect(checkInRule().effectiveTime(of: request, receivedAt: received, clockOffset: nil)
             == .failure(ProtocolError(.invalid, "at 2026-11-23T02:30:00.000+07:00 is outside conference HN")))
     }
 
     @Test func aScanMoreThanAMinuteAheadIsRefusedAsFuture() {
         let received = Self.time("2026-11-23T08:00:00+07:00")
-        #expect(ledger().effectiveTime(of: queued(at: "2026-11-23T08:01:00+07:00"), receivedAt: received, clockOffset: nil)
+        #expect(checkInRule().effectiveTime(of: queued(at: "2026-11-23T08:01:00+07:00"), receivedAt: received, clockOffset: nil)
             == .success(Self.time("2026-11-23T08:01:00+07:00")))
-        #expect(ledger().effectiveTime(of: queued(at: "2026-11-23T08:01:00.001+07:00"), receivedAt: received, clockOffset: nil)
+        #expect(checkInRule().effectiveTime(of: queued(at: "2026-11-23T08:01:00.001+07:00"), receivedAt: received, clockOffset: nil)
             == .failure(ProtocolError(.invalid, "at 2026-11-23T08:01:00.001+07:00 is in the future")))
     }
 
     @Test func justBeforeAndAfterMidnightInVietnam() {
-        let allDay = ledger(Self.allDay)
+        let allDay = checkInRule(Self.allDay)
         // 23:58 local is 16:58 UTC: a scan two minutes earlier is the same local day, inside.
         let received = Self.time("2026-11-23T16:58:00Z")
         #expect(allDay.effectiveTime(of: queued(at: "2026-11-23T23:56:00+07:00"), receivedAt: received, clockOffset: nil)
@@ -102,22 +102,22 @@ import Testing
 
     @Test func aLiveCheckInWithItsClockMeasuresTheOffset() {
         let live = entry(received: "2026-11-23T07:40:00+07:00", terminalAt: "2026-11-23T02:40:00+07:00")
-        let measured = CheckInLedger.measuredOffset(live)
+        let measured = CheckInRule.measuredOffset(live)
         #expect(measured?.terminal == "t1")
         #expect(measured?.milliseconds == 5 * 60 * Self.minute)
-        #expect(CheckInLedger.measuredOffset(entry(received: "2026-11-23T07:40:00+07:00")) == nil)  // no at=
-        #expect(CheckInLedger.measuredOffset(
+        #expect(CheckInRule.measuredOffset(entry(received: "2026-11-23T07:40:00+07:00")) == nil)  // no at=
+        #expect(CheckInRule.measuredOffset(
             entry(received: "2026-11-23T07:40:00+07:00", isLive: false, terminalAt: "2026-11-23T02:40:00+07:00")) == nil)
     }
 
     @Test func theReplySaysWhoWhetherInvitedFirstAndHowLate() {
-        let onTime = ledger().replyFields(of: entry(received: "2026-11-23T07:40:00+07:00"), repeated: false)
+        let onTime = checkInRule().replyFields(of: entry(received: "2026-11-23T07:40:00+07:00"), repeated: false)
         #expect(onTime == [
             .init("event", "12"), .init("conf", "HN"), .init("id", "A01"), .init("at", "2026-11-23T07:40:00.000+07:00"),
             .init("name", "Nguyễn Văn An"), .init("invited", "1"), .init("first", "1"),
         ])
         // Eleven minutes after the start, past the 10 minutes' grace: late, counted at the scan time.
-        let queuedLate = ledger().replyFields(
+        let queuedLate = checkInRule().replyFields(
             of: entry(received: "2026-11-23T09:00:00+07:00", effective: "2026-11-23T07:41:00+07:00", isLive: false), repeated: false)
         #expect(queuedLate == [
             .init("event", "12"), .init("conf", "HN"), .init("id", "A01"), .init("at", "2026-11-23T09:00:00.000+07:00"),
@@ -125,12 +125,12 @@ import Testing
             .init("first", "1"), .init("late", "11"), .init("part", "Sáng"),
         ])
         // A second arrival is not late again; a check-out says neither.
-        let again = ledger().replyFields(of: entry(received: "2026-11-23T09:00:00+07:00"), repeated: true)
+        let again = checkInRule().replyFields(of: entry(received: "2026-11-23T09:00:00+07:00"), repeated: true)
         #expect(again.suffix(2) == [.init("invited", "1"), .init("first", "0")])
-        let out = ledger().replyFields(of: entry(received: "2026-11-23T09:00:00+07:00", direction: .checkOut), repeated: false)
+        let out = checkInRule().replyFields(of: entry(received: "2026-11-23T09:00:00+07:00", direction: .checkOut), repeated: false)
         #expect(out.last == .init("invited", "1"))
         // A walk-in has no name.
-        let walkIn = CheckInLedger(openConference: "HN", plan: Self.morning, invited: [:])
+        let walkIn = CheckInRule(openConference: "HN", plan: Self.morning, invited: [:])
             .replyFields(of: entry(received: "2026-11-23T07:40:00+07:00"), repeated: false)
         #expect(!walkIn.contains { $0.key == "name" })
         #expect(walkIn.contains(.init("invited", "0")))
@@ -138,17 +138,17 @@ import Testing
 
     @Test func aRetryIsTheSameDelegateAndDirectionUnderTheSameNumber() {
         let stored = entry(received: "2026-11-23T07:40:00+07:00")
-        #expect(CheckInLedger.isRetry(CheckRequest(direction: .checkIn, delegate: "A01", terminal: "t1", sequence: 3), of: stored))
-        #expect(!CheckInLedger.isRetry(CheckRequest(direction: .checkIn, delegate: "B02", terminal: "t1", sequence: 3), of: stored))
-        #expect(!CheckInLedger.isRetry(CheckRequest(direction: .checkOut, delegate: "A01", terminal: "t1", sequence: 3), of: stored))
-        #expect(CheckInLedger.sequenceReused(by: stored) == ProtocolError(.seqReused, "term t1 seq 3 was used for CHECKIN id=A01"))
-        #expect(CheckInLedger.keepsReply(stored))
+        #expect(CheckInRule.isRetry(CheckRequest(direction: .checkIn, delegate: "A01", terminal: "t1", sequence: 3), of: stored))
+        #expect(!CheckInRule.isRetry(CheckRequest(direction: .checkIn, delegate: "B02", terminal: "t1", sequence: 3), of: stored))
+        #expect(!CheckInRule.isRetry(CheckRequest(direction: .checkOut, delegate: "A01", terminal: "t1", sequence: 3), of: stored))
+        #expect(CheckInRule.sequenceReused(by: stored) == ProtocolError(.seqReused, "term t1 seq 3 was used for CHECKIN id=A01"))
+        #expect(CheckInRule.keepsReply(stored))
     }
 
     @Test func aKeptReplyReadsBackAsItsFields() {
-        let fields = ledger().replyFields(of: entry(received: "2026-11-23T07:40:00+07:00"), repeated: false)
-        let kept = CheckInLedger.keptReply(fields)
+        let fields = checkInRule().replyFields(of: entry(received: "2026-11-23T07:40:00+07:00"), repeated: false)
+        let kept = CheckInRule.keptReply(fields)
         #expect(kept.hasPrefix("event=12 conf=HN id=A01 "))
-        #expect(CheckInLedger.fields(ofKeptReply: kept) == fields)
+        #expect(CheckInRule.fields(ofKeptReply: kept) == fields)
     }
 }

@@ -4,7 +4,7 @@
 ///
 /// Pure: built from the writer's view of the open conference; the writer passes the request,
 /// what the store holds and the receive time, and stores what this decides.
-public struct CheckInLedger: Sendable {
+public struct CheckInRule: Sendable {
     /// The open conference's id; nil when none is open.
     public var openConference: String?
     /// The open conference's plan, when it has one.
