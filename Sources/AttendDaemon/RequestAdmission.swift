@@ -16,8 +16,8 @@ final class RequestAdmission {
     private(set) var terminals = TerminalRegistry()
 
     /// Reads the highest seq stored for each keyed terminal from `checkins`, so a restart
-    /// does not reopen its replay window.
-    init(config: Config, logger: Logger, counts: RequestCounts, checkins: CheckInRepository) throws(StartupError) {
+    /// does not reopen its replay window (nil, in tests: no store, every window starts empty).
+    init(config: Config, logger: Logger, counts: RequestCounts, checkins: CheckInRepository?) throws(StartupError) {
         self.config = config
         self.logger = logger
         self.counts = counts
