@@ -265,9 +265,8 @@ public final class Daemon {
         config = next
         logger.level = config.logLevel
         admission.apply(config, logger: logger)
-        streams.config = config
-        streams.logger = logger
-        datagrams.maxLineBytes = config.maxLineBytes
+        streams.apply(config, logger: logger)
+        datagrams.apply(config)
         logger.info("configuration reloaded")
         return []
     }

@@ -13,8 +13,8 @@ final class Datagrams {
     private let socket: Int32
     private let admission: RequestAdmission
     private let requestCounts: RequestCounts
-    /// The running config's `[limits] max_line_bytes` (a reload may change it).
-    var maxLineBytes: Int
+    /// The running config's `[limits] max_line_bytes` (a reload may change it: `apply`).
+    private var maxLineBytes: Int
     /// Requests handed to the writer and not yet answered.
     private var inFlight = 0
     private(set) var counts = DatagramCounts()
@@ -29,6 +29,11 @@ final class Datagrams {
     }
 
     deinit { readBuffer.deallocate() }
+
+    /// On reload: the new line limit applies from the next datagram.
+    func apply(_ config: Config) {
+        maxLineBytes = config.maxLineBytes
+    }
 
     /// Reads waiting datagrams (a bounded number per turn, so TCP is served too); what needs
     /// storage goes to `sink`, the rest is answered at once.

@@ -79,7 +79,7 @@ extension StreamServer {
             }
             if budget.held >= config.maxInputBufferBytes {
                 // Every byte of the budget is taken: the payload is dropped unread, the sender retries.
-                counts.shed += 1
+                countShedPayload()
                 answer(connection, .error(ProtocolError(.busy, "the input memory budget is full ([limits] max_input_buffer); retry later"), echo: echo))
                 connection.state.payloadAnnounced(now: now)
                 return .discard(bytes)

@@ -13,18 +13,18 @@ final class StreamServer {
     let requestCounts: RequestCounts
     /// Told when a connection closes, so its queries are dropped before they run.
     let queryReader: QueryReader
-    /// The running config and logger (a reload replaces them).
-    var config: Config
-    var logger: Logger
-    var connections: [UInt64: Connection] = [:]
+    /// The running config and logger (a reload replaces them: `apply`).
+    private(set) var config: Config
+    private(set) var logger: Logger
+    private var connections: [UInt64: Connection] = [:]
     private var nextConnectionID = Daemon.Token.firstConnection
     /// Terminal connections open now (the control socket's are not counted).
     private(set) var openTerminalConnections = 0
     /// Connections with new replies to send at the end of this loop turn.
     private var touched: [Connection] = []
     /// What the connections' buffers and queued payloads hold.
-    var budget = InputBudgetLedger()
-    var counts = ConnectionCounts()
+    private(set) var budget = InputBudgetLedger()
+    private(set) var counts = ConnectionCounts()
     /// Reused for every read.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
 
@@ -41,6 +41,17 @@ final class StreamServer {
 
     /// No connection is open.
     var isEmpty: Bool { connections.isEmpty }
+
+    /// On reload: the limits and log level apply from the next read or check.
+    func apply(_ config: Config, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// A payload was refused unread because the input budget is full.
+    func countShedPayload() {
+        counts.shed += 1
+    }
 
     /// Accepts waiting connections; past `max_connections`, says `ERR busy` and closes.
     func acceptConnections(from listener: Int32, isControl: Bool) {
@@ -173,6 +184,69 @@ final class StreamServer {
         if budget.takeHeapTrim() {
             _ = attend_release_free_memory()
         }
+    }
+
+    // MARK: The input budget: what each connection holds, against `[limits] max_connection_buffer`
+    // and `max_input_buffer`, and who is shed when over.
+
+    /// The limits `ConnectionState` applies, from the running config (a reload changes them).
+    private var connectionLimits: ConnectionState.Limits {
+        ConnectionState.Limits(
+            idleMilliseconds: Int64(config.idleTimeoutSeconds) * 1000,
+            payloadMilliseconds: Int64(config.payloadTimeoutSeconds) * 1000,
+            maxPipeline: config.maxPipeline)
+    }
+
+    /// Counts what the connection holds now against the global budget; closes it past its own
+    /// budget, and sheds the biggest unfinished payloads while the total is over.
+    func account(_ connection: Connection) {
+        guard connections[connection.id] != nil else { return }
+        let held = connection.heldBytes
+        budget.recount(from: connection.accountedBytes, to: held)
+        connection.accountedBytes = held
+        if !connection.isControl && held > config.maxConnectionBufferBytes {
+            closeConnection(connection, .close(.overBudget))
+            return
+        }
+        guard budget.held > config.maxInputBufferBytes else { return }
+        for id in InputBudget.shed(holders(), total: budget.held, limit: config.maxInputBufferBytes) {
+            if let victim = connections[id] { closeConnection(victim, .close(.overBudget)) }
+        }
+    }
+
+    /// Counts a payload handed on until its reply; the connection reads no more until then.
+    func queuePayload(_ bytes: Int, on connection: Connection, slot: UInt64) {
+        budget.queue(bytes, as: QueuedPayload(connection: connection.id, slot: slot))
+        connection.payloadQueued = true
+    }
+
+    /// The reply for a queued payload came: its bytes leave the budget.
+    private func releaseQueuedPayload(connection id: UInt64, slot: UInt64) {
+        guard budget.release(QueuedPayload(connection: id, slot: slot)) else { return }
+        connections[id]?.payloadQueued = false
+    }
+
+    /// At `max_connections`: closes the biggest unfinished payload so a new connection is
+    /// served; false when there is none (then the newcomer gets `ERR busy`).
+    private func shedForNewConnection() -> Bool {
+        guard let id = InputBudget.victimForNewConnection(holders()), let victim = connections[id] else { return false }
+        closeConnection(victim, .close(.displaced))
+        return true
+    }
+
+    /// The terminal connections as the budget sees them (the control socket is never shed).
+    private func holders() -> [InputBudget.Holder] {
+        connections.values.filter { !$0.isControl }.map(holder)
+    }
+
+    private func holder(_ connection: Connection) -> InputBudget.Holder {
+        let since: Int64?
+        if case .payload(let start) = connection.state.phase, connection.awaitingPayload != nil || connection.framer.payloadOwed > 0 {
+            since = start
+        } else {
+            since = nil
+        }
+        return InputBudget.Holder(id: connection.id, heldBytes: connection.heldBytes, payloadSince: since)
     }
 
     /// Closes the connection when `action` says so, counting why; a payload cut off by its
