@@ -10,8 +10,9 @@ final class Connection {
     let isControl: Bool
     /// `192.168.1.20:51234`, or `control`.
     let peer: String
-    /// The rate limiter's key for the peer's host.
-    let hostKey: UInt64
+    /// The peer's IPv4 address as a number (`PeerAddress.ipv4`): the key of its rate limit
+    /// and of its queries' queue.
+    let peerIPv4: UInt64
     var framer: LineFramer
     /// The phase and the rules: idle, payload deadline, finishing, hang-up.
     var state: ConnectionState
@@ -43,12 +44,12 @@ final class Connection {
     private(set) var output: [UInt8] = []
     private var outputSent = 0
 
-    init(id: UInt64, fd: Int32, isControl: Bool, peer: String, hostKey: UInt64, maxLineBytes: Int, now: Int64) {
+    init(id: UInt64, fd: Int32, isControl: Bool, peer: String, peerIPv4: UInt64, maxLineBytes: Int, now: Int64) {
         self.id = id
         self.fd = fd
         self.isControl = isControl
         self.peer = peer
-        self.hostKey = hostKey
+        self.peerIPv4 = peerIPv4
         framer = LineFramer(maxLineBytes: maxLineBytes)
         state = ConnectionState(now: now)
     }

@@ -12,26 +12,27 @@ extension Daemon {
         var snapshot = StatusSnapshot(
             version: attenddVersion, pid: getpid(), startedAt: startedAt.vietnam, updatedAt: now.vietnam,
             state: state ?? (stopping ? .stopping : written.storageFailing ? .storageError : .ready),
-            listeners: listeners, conference: written.conference, requests: counters.requests, errors: counters.errors,
+            listeners: listeners.statusListing, conference: written.conference, requests: requestCounts.requests,
+            errors: requestCounts.errors,
             connections: .init(
-                open: streamConnections, accepted: counters.accepted, refused: counters.refused,
-                idleClosed: counters.idleClosed, shed: counters.shed),
+                open: streams.openTerminalConnections, accepted: streams.counts.accepted, refused: streams.counts.refused,
+                idleClosed: streams.counts.idleClosed, shed: streams.counts.shed),
             database: .init(
                 path: config.databasePath, sizeBytes: databaseSize(), lastCommitAt: written.lastCommitAt?.vietnam,
                 commits: written.commits, stored: written.stored),
             lastStorageError: written.lastStorageError.map { .init(at: $0.at.vietnam, message: $0.message) },
-            terminals: terminals.statuses())
+            terminals: admission.terminals.statuses())
         snapshot.incidents = written.openIncidents.map {
             .init(id: $0.id, kind: $0.kind.rawValue, source: $0.source.rawValue, by: $0.sourceName, startedAt: $0.start.vietnam, note: $0.note)
         }
-        snapshot.untrackedTerminals = terminals.untracked
-        snapshot.evictedTerminals = terminals.evicted
+        snapshot.untrackedTerminals = admission.terminals.untracked
+        snapshot.evictedTerminals = admission.terminals.evicted
         snapshot.probes = prober?.statuses()
         snapshot.lineTests = written.lineTests
         snapshot.push = pusher?.status
         snapshot.missingReports = written.missingReports
         snapshot.datagrams = .init(
-            received: counters.datagramsReceived, repliesDropped: counters.datagramsDropped, kernelDrops: udpKernelDrops())
+            received: datagrams.counts.received, repliesDropped: datagrams.counts.dropped, kernelDrops: listeners.udpKernelDrops())
         let before = statusSummary
         statusSummary = Daemon.summary(snapshot)
         if statusSummary != before { _ = notifier?.status(statusSummary) }
@@ -43,18 +44,6 @@ extension Daemon {
         let conference = snapshot.conference.map { "\($0.id): \($0.checkins) in, \($0.checkouts) out" } ?? "no conference open"
         let storage = snapshot.state == .storageError ? "; STORAGE ERROR" : ""
         return "\(conference); \(snapshot.connections.open) connections\(storage)"
-    }
-
-    /// The kernel's count of datagrams dropped at the UDP socket: `SO_MEMINFO` (Linux 4.6),
-    /// whose ninth figure is `SK_MEMINFO_DROPS`. Needs no /proc, which the unit hides.
-    private func udpKernelDrops() -> Int? {
-        let soMeminfo: Int32 = 55
-        var figures = [UInt32](repeating: 0, count: 9)
-        var length = socklen_t(figures.count * MemoryLayout<UInt32>.size)
-        guard udpSocket >= 0, getsockopt(udpSocket, SOL_SOCKET, soMeminfo, &figures, &length) == 0,
-              Int(length) >= figures.count * MemoryLayout<UInt32>.size
-        else { return nil }
-        return Int(figures[8])
     }
 
     /// The database file and its write-ahead log, in bytes.

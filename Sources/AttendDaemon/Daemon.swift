@@ -23,8 +23,6 @@ public final class Daemon {
 
     /// How long a stopping daemon waits for replies to drain before it exits anyway.
     static let stopGraceMilliseconds: Int64 = 10_000
-    /// UDP requests waiting for the writer beyond this get `ERR busy`.
-    static let maxDatagramsInFlight = 65_536
 
     let options: DaemonOptions
     var config: Config
@@ -32,7 +30,7 @@ public final class Daemon {
     let notifier: SystemdNotifier?
     let loop: EventLoop
     let writer: Writer
-    let reports: QueryReader
+    let queryReader: QueryReader
     let tallyChecker: TallyChecker
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
@@ -42,39 +40,24 @@ public final class Daemon {
     let lineTester = LineTester()
     /// Every background part above, started and stopped in one order.
     let parts: PartGroup
+    /// The TCP, UDP and control sockets.
+    let listeners: Listeners
+    /// The rate limits, `[terminals]` checks and terminal registry every request goes through.
+    let admission: RequestAdmission
+    /// The TCP and control connections.
+    let streams: StreamServer
+    /// The UDP requests.
+    let datagrams: Datagrams
+    /// Requests and error replies counted for the status file.
+    let requestCounts = RequestCounts()
     let startedAt = Clock.now()
     let signalFD: Int32
     let wakeFD: Int32
     let timerFD: Int32
     let lockFD: Int32
-    var tcpListener: Int32 = -1
-    var udpSocket: Int32 = -1
-    var controlListener: Int32 = -1
-    /// The TCP and UDP port actually bound (the configured one, or the kernel's pick for 0).
-    var port = 0
-
-    var connections: [UInt64: Connection] = [:]
-    var nextConnectionID = Token.firstConnection
-    /// Terminal connections open now (the control socket's are not counted).
-    var streamConnections = 0
     /// Jobs routed in this loop turn, handed to the writer together at its end.
     var jobs: [WriteJob] = []
-    /// Connections with new replies to send at the end of this loop turn.
-    var touched: [Connection] = []
-    var datagramsInFlight = 0
-    /// Bytes all connections' buffers hold now, against `[limits] max_input_buffer`.
-    var inputBytesHeld = 0
-    /// Payloads handed to the writer or the tally checker, by their reply target, with their
-    /// size: counted in `inputBytesHeld` until their reply, even after their connection closed.
-    var queuedPayloads: [QueuedPayload: Int] = [:]
-    /// A connection holding a sizeable buffer closed since the heap was last trimmed.
-    var heapToTrim = false
-    var rateLimiter: RateLimiter
-    /// `[terminals] from` and the terminal keys: who may talk from the network.
-    var authenticator: LineAuthenticator
     var clockSteps = ClockStepDetector()
-    var terminals = TerminalRegistry()
-    var counters = StatusCounters()
     let statusReporter: StatusReporter
     var watchdogInterval: Int64?
     var lastWatchdog: Int64 = 0
@@ -86,8 +69,6 @@ public final class Daemon {
     var stopDeadline: Int64 = 0
     /// The last STATUS= line sent to systemd.
     var statusSummary = ""
-    /// Reused for every read.
-    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 8)
 
     /// Sets everything up and binds the sockets; throws a message for the admin on failure.
     /// Call `blockSignals()` first, before any thread exists.
@@ -97,7 +78,6 @@ public final class Daemon {
         self.signalFD = signalFD
         logger = Logger(level: config.logLevel, environment: options.environment)
         notifier = SystemdNotifier(environment: options.environment)
-        rateLimiter = RateLimiter(rate: config.ratePerSource, burst: config.rateBurst)
         statusReporter = StatusReporter(logger: logger)
         let files = Daemon.raiseFileLimit()
         // A fixed mmap threshold: a payload buffer over 128 KiB is its own mapping, given back
@@ -124,7 +104,7 @@ public final class Daemon {
         } catch {
             throw StartupError("cannot open the database \(config.databasePath): \(error)")
         }
-        authenticator = try Daemon.terminalAuthenticator(config, checkins: store.checkins)
+        admission = try RequestAdmission(config: config, logger: logger, counts: requestCounts, checkins: store.checkins)
         wakeFD = attend_eventfd()
         timerFD = attend_timerfd(1000)
         guard wakeFD >= 0, timerFD >= 0 else { throw StartupError("eventfd/timerfd: \(SystemError("create"))") }
@@ -139,7 +119,7 @@ public final class Daemon {
         }
         writer.reportDelayMinutes = config.hubReportDelayMinutes
         writer.voidMinutes = config.voidMinutes
-        reports = QueryReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName)
+        queryReader = QueryReader(path: config.databasePath, writer: writer, bridges: hubBridges ?? [], siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName)
         tallyChecker = TallyChecker(keys: writer.hubKeys, writer: writer, logger: logger)
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
@@ -149,21 +129,22 @@ public final class Daemon {
         }
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
-        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, reports: reports, pusher: pusher,
+        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, reports: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }
         do throws(SystemError) {
-            try bindNetwork()
-            try bindControlSocket()
+            listeners = try Listeners(config: config, loop: loop)
             try loop.add(wakeFD, events: EventLoop.readable, token: Token.writerWake)
             try loop.add(signalFD, events: EventLoop.readable, token: Token.signals)
             try loop.add(timerFD, events: EventLoop.readable, token: Token.timer)
         } catch {
             throw StartupError("cannot listen: \(error)")
         }
-        pinTerminals()
+        streams = StreamServer(
+            loop: loop, admission: admission, requestCounts: requestCounts, queryReader: queryReader, config: config, logger: logger)
+        datagrams = Datagrams(socket: listeners.udpSocket, admission: admission, requestCounts: requestCounts, maxLineBytes: config.maxLineBytes)
     }
 
     /// Blocks SIGINT, SIGTERM and SIGHUP and returns a signalfd for them. Call first in `main`,
@@ -176,10 +157,10 @@ public final class Daemon {
     /// Serves until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
         parts.start()
-        _ = notifier?.ready(status: "listening on port \(port)")
+        _ = notifier?.ready(status: "listening on port \(listeners.port)")
         writeStatus(force: true)
         logger.info("ready", [
-            "version": attenddVersion, "tcp": "\(config.listenAddress):\(port)", "udp": "\(config.listenAddress):\(port)",
+            "version": attenddVersion, "tcp": "\(config.listenAddress):\(listeners.port)", "udp": "\(config.listenAddress):\(listeners.port)",
             "control": config.controlSocketPath, "database": config.databasePath,
         ])
         while true {
@@ -189,7 +170,7 @@ public final class Daemon {
             writer.submit(jobs)
             jobs.removeAll(keepingCapacity: true)
             if stopRequested && !stopping { beginStop() }
-            flushTouched()
+            streams.flushTouched()
             if stopping && isDrained() { break }
         }
         finishStop()
@@ -198,13 +179,13 @@ public final class Daemon {
 
     private func handle(token: UInt64, events: UInt32) {
         switch token {
-        case Token.tcpListener: acceptConnections(from: tcpListener, isControl: false)
-        case Token.controlListener: acceptConnections(from: controlListener, isControl: true)
-        case Token.udp: readDatagrams()
+        case Token.tcpListener: streams.acceptConnections(from: listeners.tcpListener, isControl: false)
+        case Token.controlListener: streams.acceptConnections(from: listeners.controlListener, isControl: true)
+        case Token.udp: datagrams.readWaiting(into: self)
         case Token.writerWake: deliverWriterResults()
         case Token.signals: handleSignals()
         case Token.timer: tick()
-        default: serviceConnection(token, events: events)
+        default: streams.service(token, events: events, sink: self)
         }
     }
 
@@ -230,7 +211,7 @@ public final class Daemon {
             _ = notifier?.watchdog()
             lastWatchdog = now
         }
-        checkConnections(now: now)
+        streams.checkConnections(now: now)
         noteClockStep(monotonic: now)
         if now - lastScheduleCheck >= Daemon.scheduleCheckMilliseconds && !stopping {
             lastScheduleCheck = now
@@ -239,22 +220,28 @@ public final class Daemon {
         writeStatus(force: false)
     }
 
+    /// Once a second: a stepped system clock is logged with its size. Timeouts, rate limits,
+    /// idle connections and retry pauses run on the monotonic clock and are not moved by it;
+    /// receive times are wall-clock records, so check-ins around the step carry the new time.
+    private func noteClockStep(monotonic: Int64) {
+        guard let step = clockSteps.observe(wallMilliseconds: Clock.now().milliseconds, monotonicMilliseconds: monotonic) else { return }
+        logger.warning("system clock stepped; check-ins from now on carry the new time", [
+            "by_s": Double(step) / 1000, "now": Clock.now().vietnam,
+        ])
+    }
+
     private func deliverWriterResults() {
         _ = attend_eventfd_drain(wakeFD)
         for result in writer.takeResults() {
             if let terminal = result.terminal {
-                terminals.count(terminal, stored: result.stored, error: !result.reply.isOK)
+                admission.answered(terminal, stored: result.stored, error: !result.reply.isOK)
             }
-            count(result.reply)
+            requestCounts.count(result.reply)
             switch result.target {
             case .stream(let id, let slot):
-                releaseQueuedPayload(connection: id, slot: slot)
-                guard let connection = connections[id] else { continue }
-                connection.fill(slot: slot, with: result.reply)
-                touch(connection)
+                streams.deliver(result.reply, connection: id, slot: slot)
             case .datagram(let peer):
-                datagramsInFlight -= 1
-                sendDatagram(result.reply, to: peer)
+                datagrams.deliver(result.reply, to: peer)
             case .none:
                 break
             }
@@ -270,16 +257,16 @@ public final class Daemon {
             for problem in error.errors { logger.error("configuration not reloaded", ["error": problem.description]) }
             return error.errors.map(\.description)
         }
-        if let problem = reloadTerminalAuth(fresh) { return [problem] }
+        if let problem = admission.reloadTerminalAuth(fresh) { return [problem] }
         let (next, unchanged) = config.reloaded(from: fresh)
         if !unchanged.isEmpty {
             logger.warning("these sections change only on restart", ["sections": unchanged.joined(separator: " ")])
         }
         config = next
         logger.level = config.logLevel
-        rateLimiter.rate = config.ratePerSource
-        rateLimiter.burst = config.rateBurst
-        pinTerminals()
+        admission.apply(config, logger: logger)
+        streams.apply(config, logger: logger)
+        datagrams.apply(config)
         logger.info("configuration reloaded")
         return []
     }
@@ -289,18 +276,8 @@ public final class Daemon {
         stopDeadline = Clock.monotonicMilliseconds() + Daemon.stopGraceMilliseconds
         _ = notifier?.stopping()
         // Stop taking new work; answer what was already read.
-        for fd in [tcpListener, controlListener] where fd >= 0 {
-            loop.remove(fd)
-            close(fd)
-        }
-        tcpListener = -1
-        controlListener = -1
-        unlink(config.controlSocketPath)
-        loop.remove(udpSocket)
-        for connection in connections.values {
-            connection.state.stop()
-            touch(connection)
-        }
+        listeners.closeForStop()
+        streams.stopAll()
         parts.stop(after: writer)  // their work reaches the writer before it is asked to finish
         if let pusher { parts.requestStop(pusher) }  // no push starts in the drain; one under way is cut short (its tally waits in the outbox)
         parts.requestStop(writer)  // commits what is queued and answers it; the loop sends the replies
@@ -312,13 +289,13 @@ public final class Daemon {
             logger.warning("stop grace period over; closing with replies unsent")
             return true
         }
-        return writer.isFinished && writer.backlog == 0 && connections.isEmpty
+        return writer.isFinished && writer.backlog == 0 && streams.isEmpty
     }
 
     private func finishStop() {
         deliverWriterResults()
-        for connection in Array(connections.values) { closeConnection(connection, .close(.finished)) }
-        if udpSocket >= 0 { close(udpSocket) }
+        streams.closeAll()
+        listeners.closeUDP()
         parts.stop(after: statusReporter)
         writeStatus(force: true, state: .stopped)
         parts.stop()
@@ -326,68 +303,25 @@ public final class Daemon {
         flock(lockFD, LOCK_UN)
         logger.info("stopped")
     }
-
-    /// This bridge point's key when `[push] to` is set: its line in `[push] keys_file`.
-    private static func pushKey(_ config: Config) throws(StartupError) -> BridgeKey? {
-        guard !config.pushTo.isEmpty else { return nil }
-        guard !config.bridgeID.isEmpty, !config.pushKeysFile.isEmpty else {
-            throw StartupError("[push] to needs bridge_id and keys_file")
-        }
-        guard let key = try readKeys(config.pushKeysFile).first(where: { $0.id == config.bridgeID }) else {
-            throw StartupError("\(config.pushKeysFile) has no key for bridge_id \(config.bridgeID)")
-        }
-        return key
-    }
-
-    /// Reads a keys file, refusing one that other users may read: the keys sign the tallies.
-    static func readKeys(_ path: String) throws(StartupError) -> [BridgeKey] {
-        do {
-            return try KeysFileReader.read(path)
-        } catch {
-            throw StartupError(error.description)
-        }
-    }
-
-    /// Raises the soft open-file limit to the hard one (each connection is a descriptor);
-    /// returns the limit now in force.
-    private static func raiseFileLimit() -> Int {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
-        if limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
-        return Int(clamping: limit.rlim_cur)
-    }
-
-    /// Takes an exclusive lock on `attendd.lock` so two daemons never share one database.
-    private static func lockStateDirectory(_ directory: String) throws(StartupError) -> Int32 {
-        let path = directory + "/attendd.lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw StartupError("cannot open \(path): \(SystemError("open"))") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw StartupError("\(path) is locked: another attendd is using \(directory)")
-        }
-        return fd
-    }
 }
 
-/// Why the daemon could not start, worded for the admin.
-public struct StartupError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
+/// The daemon carries out what the connections and datagrams hand on: jobs for the writer
+/// (sent together at the end of the loop turn, in the order they came), tallies, queries,
+/// line tests and reloads.
+extension Daemon: RequestSink {
+    func submit(_ job: WriteJob) {
+        jobs.append(job)
+    }
 
-/// Counts kept by the event loop for the status file.
-struct StatusCounters {
-    var requests: [String: Int] = [:]
-    var errors: [String: Int] = [:]
-    var accepted = 0
-    var refused = 0
-    var idleClosed = 0
-    /// Closed to keep the input budget (see `ConnectionStatus.shed`).
-    var shed = 0
-    var datagramsDropped = 0
-    var datagramsReceived = 0
+    func submitTally(_ job: TallyJob) {
+        tallyChecker.submit(job)
+    }
+
+    func submitQuery(_ job: QueryJob, source: QueryScheduler<QueryJob>.Source, connection: UInt64) {
+        queryReader.submit(job, source: source, connection: connection)
+    }
+
+    func beginLineTest(seconds: Int, job: Job<Void>) {
+        lineTester.begin(seconds: seconds, config: config, writer: writer, job: job)
+    }
 }

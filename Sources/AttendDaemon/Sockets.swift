@@ -109,8 +109,9 @@ struct PeerAddress: Hashable, Sendable {
 
     init(_ address: sockaddr_in) { self.address = address }
 
-    /// The host part as a number, the rate limiter's key.
-    var hostKey: UInt64 { UInt64(UInt32(bigEndian: address.sin_addr.s_addr)) }
+    /// The IPv4 address as a number (192.168.1.20 is 0xC0A80114): the key of the source's
+    /// rate limit, query queue and `[terminals] from` check.
+    var ipv4: UInt64 { UInt64(UInt32(bigEndian: address.sin_addr.s_addr)) }
 
     /// `192.168.1.20:51234`.
     var description: String {

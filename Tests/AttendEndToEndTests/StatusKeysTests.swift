@@ -49,7 +49,7 @@ import Testing
             let missing = Self.nestedKeys(value).subtracting(table[key] ?? []).sorted()
             #expect(missing.isEmpty, "the README's `\(key)` row does not name \(missing)")
         }
-        // The names the daemon counts requests under besides the verbs (Daemon+Streams, +Datagrams, +TerminalAuth).
+        // The names the daemon counts requests under besides the verbs (StreamServer+Reading, Datagrams, RequestAdmission).
         let refused = ["rate_limited", "too_long", "undecodable", "unauthenticated", "other"]
         let unnamed = refused.filter { !(table["requests"] ?? []).contains($0) }
         #expect(unnamed.isEmpty, "the README's `requests` row does not name \(unnamed)")

@@ -79,3 +79,18 @@ struct WriterStatus: Sendable {
     /// On a hub: conferences with bridge points that have not reported in time.
     var missingReports: [StatusSnapshot.MissingReports]?
 }
+
+/// Where the loop's owners (the stream connections, the datagrams) hand on what they do not
+/// answer themselves; the daemon, which holds the parts, carries it out.
+protocol RequestSink: AnyObject {
+    /// Queues a job for the writer's next group commit, behind those queued before it this turn.
+    func submit(_ job: WriteJob)
+    /// Hands a `TALLY` and its payload to the tally checker.
+    func submitTally(_ job: TallyJob)
+    /// Hands a query to the query reader, queued under its source.
+    func submitQuery(_ job: QueryJob, source: QueryScheduler<QueryJob>.Source, connection: UInt64)
+    /// Starts a line test of the `[probes]` targets whose results answer `job`.
+    func beginLineTest(seconds: Int, job: Job<Void>)
+    /// Re-reads the configuration (`RELOAD`); returns the problems, none when reloaded.
+    func reload() -> [String]
+}
