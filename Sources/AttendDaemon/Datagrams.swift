@@ -74,12 +74,10 @@ final class Datagrams {
                 continue
             case .reply(let answer):
                 reply(answer, to: peer)
-            case .query(_, let echo), .awaitPayload(_, let echo, _):
-                // FIND and TALLY carry a payload one way or the other: one datagram cannot hold it.
+            case .query(_, let echo), .awaitPayload(_, let echo, _), .reload(let echo), .lineTest(_, let echo):
+                // Not reached: the router serves a datagram only the verbs whose VerbTable row has
+                // .udp. Refused as the router would, never crashed on, since a peer sends it.
                 reply(.error(ProtocolError(.invalid, "this request needs TCP: a payload goes with it"), echo: echo), to: peer)
-            case .reload(let echo), .lineTest(_, let echo):
-                // The router already refuses admin verbs off the control socket; kept for completeness.
-                reply(.error(ProtocolError(.notAuthorised, "this verb is allowed only on the control socket"), echo: echo), to: peer)
             case .store(let request, let echo):
                 guard inFlight < Datagrams.maxInFlight else {
                     reply(.error(ProtocolError(.busy, "too many requests waiting for storage; retry later"), echo: echo), to: peer)

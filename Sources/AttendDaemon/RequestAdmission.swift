@@ -33,10 +33,10 @@ final class RequestAdmission {
             keyedTerminals: authenticator.keyedTerminals, acceptsTallies: !config.hubKeysFile.isEmpty)
     }
 
-    /// The same for a datagram: a `TALLY` is routed as on a hub, so that it is answered that
-    /// it needs TCP (one datagram cannot hold its payload).
+    /// The same for a datagram: the router serves only the verbs whose row has `.udp`, and
+    /// answers the others (`TALLY`, `FIND`, `SUMMARY`) that they need TCP.
     func datagramContext() -> RequestRouter.Context {
-        RequestRouter.Context(isControl: false, allowedTerminals: config.allowedTerminals, keyedTerminals: authenticator.keyedTerminals)
+        RequestRouter.Context(isControl: false, allowedTerminals: config.allowedTerminals, keyedTerminals: authenticator.keyedTerminals, isDatagram: true)
     }
 
     /// The source's rate limit (`sourceIPv4` nil, the control socket: none), its `[terminals]`
