@@ -43,7 +43,6 @@ import Testing
             (Array("RELOAD".utf8), .notAuthorised),
             (Array("FIND q=nguyen".utf8), .invalid),  // its reply carries a payload: TCP only
             (Array("SUMMARY".utf8), .invalid),  // its VerbTable row has no .udp: TCP only
-            (Array("TALLY bridge=b conf=c rev=1 mac=\(String(repeating: "0f", count: 32)) bytes=10".utf8), .invalid),
         ]
         for (bytes, code) in cases {
             udp.send(bytes: bytes)
