@@ -32,10 +32,11 @@ import Testing
         return hub
     }
 
-    /// Defines and opens a conference for today, checks in `count` delegates, closes it.
+    /// Defines and opens a conference for today, under way on the bridge's clock, checks in
+    /// `count` delegates, closes it.
     static func holdConference(_ id: String, at bridge: DaemonHarness, checkIns count: Int, expected: Int? = nil) throws {
         let today = bridge.today
-        var define = ["define", id, "--date", today, "--parts", "00:00-23:59"]
+        var define = ["define", id, "--date", today, "--parts", bridge.partUnderWay()]
         if let expected { define += ["--expected", String(expected)] }
         #expect(try bridge.attendctl(define).status == 0)
         try bridge.openConference(id)

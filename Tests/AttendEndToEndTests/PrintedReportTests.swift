@@ -33,7 +33,7 @@ import Testing
 
         let today = bridge.today
         #expect(try bridge.attendctl(["define", "HN", "--title", "Hội nghị quán triệt Nghị quyết", "--date", today,
-                                      "--parts", "Cả ngày 00:00-23:59", "--expected", "3"]).status == 0)
+                                      "--parts", bridge.partUnderWay("Cả ngày"), "--expected", "3"]).status == 0)
         try Self.csv.write(toFile: bridge.directory + "/moi.csv", atomically: true, encoding: .utf8)
         #expect(try bridge.attendctl(["invite", "import", bridge.directory + "/moi.csv", "--conf", "HN"]).status == 0)
         try bridge.openConference("HN", title: "Hội nghị quán triệt Nghị quyết")

@@ -20,11 +20,8 @@ import Testing
     /// A daemon with conference HN open: its only part began a minute ago, so a check-in now is on time.
     func daemonWithConference() throws -> DaemonHarness {
         let daemon = try DaemonHarness()
-        let now = daemon.now().vietnam
-        let today = String(now.prefix(10))
-        let minutes = max(0, (Int(now.dropFirst(11).prefix(2))! * 60 + Int(now.dropFirst(14).prefix(2))!) - 1)
-        let start = String(format: "%02d:%02d", minutes / 60, minutes % 60)
-        let defined = try daemon.attendctl(["define", "HN", "--date", today, "--parts", "Sáng \(start)-23:59", "--grace", "10"])
+        let part = daemon.partUnderWay("Sáng", minutesAgo: 1, minutesLeft: 120)
+        let defined = try daemon.attendctl(["define", "HN", "--date", daemon.today, "--parts", part, "--grace", "10"])
         #expect(defined.status == 0, "\(defined)")
         let list = daemon.directory + "/moi.csv"
         try Self.csv.write(toFile: list, atomically: true, encoding: .utf8)

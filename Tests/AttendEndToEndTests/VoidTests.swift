@@ -9,10 +9,11 @@ import Testing
 /// `VOID` against the real daemon: a mistaken check-in is taken back, kept in the audit trail,
 /// and counted nowhere; idempotent, refused by name, durable across kill -9, pushed after the close.
 @Suite struct VoidTests {
-    /// A daemon whose terminals g1 and g2 are allowed, with conference HN open all day.
+    /// A daemon whose terminals g1 and g2 are allowed, with conference HN open and under way
+    /// (its part from the daemon's clock: it holds at any time of day).
     func openDaemon(_ extra: String = "") throws -> DaemonHarness {
         let daemon = try DaemonHarness(extraConfig: "[terminals]\nallow = g1, g2\n\(extra)")
-        #expect(try daemon.attendctl(["define", "HN", "--date", daemon.today, "--parts", "00:00-23:59"]).status == 0)
+        #expect(try daemon.attendctl(["define", "HN", "--date", daemon.today, "--parts", daemon.partUnderWay()]).status == 0)
         try daemon.openConference("HN")
         return daemon
     }
@@ -103,13 +104,15 @@ import Testing
     /// the tally and the lists show, not when it was typed in.
     @Test func aVoidedPaperEntryIsListedAtTheSheetsTime() throws {
         let daemon = try openDaemon()
-        let entered = try daemon.attendctl(["checkin", "P01", "--at", "\(daemon.today)T00:01:00+07:00"])
+        // The sheet's time: a minute before the current one, on the daemon's clock.
+        let sheet = PlanClock.minute(of: daemon.now(), plus: -1)
+        let entered = try daemon.attendctl(["checkin", "P01", "--at", sheet.vietnam])
         #expect(entered.status == 0, "\(entered)")
         let event = try #require(entered.stdout.split(separator: " ").first { $0.hasPrefix("event=") }?.dropFirst(6))
         #expect(try daemon.attendctl(["void", String(event), "ghi nhầm dòng"]).status == 0)
         let text = try daemon.attendctl(["report", "HN"]).stdout
         let row = try #require(text.split(separator: "\n").last { $0.contains("P01") && $0.contains("ghi nhầm dòng") })
-        #expect(row.contains("00:01"), "\(row)")
+        #expect(row.contains(PlanClock.clockTime(sheet)), "\(row)")
         #expect(row.split(separator: " ").contains("vào"), "\(row)")
         // A voided check-out says so: it is not a voided arrival.
         let out = try daemon.attendctl(["checkout", "P01"])
@@ -180,7 +183,7 @@ import Testing
         }
         let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(keys)/hub.keys\nreport_delay = 0")
         let bridge = try DaemonHarness(extraConfig: DistrictPushTests.pushConfig(to: hub.port, bridge: "xa-a", keysFile: keys + "/a.keys"))
-        #expect(try bridge.attendctl(["define", "HN", "--date", bridge.today, "--parts", "00:00-23:59"]).status == 0)
+        #expect(try bridge.attendctl(["define", "HN", "--date", bridge.today, "--parts", bridge.partUnderWay()]).status == 0)
         try bridge.openConference("HN")
         let client = try bridge.connect()
         let event = try #require(try client.request("CHECKIN id=W1 term=t seq=1")["event"])
