@@ -129,7 +129,7 @@ public final class Daemon {
         }
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
-        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, reports: queryReader, pusher: pusher,
+        parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000

@@ -85,10 +85,10 @@ extension PartGroup {
     /// writer's drain. The tally checker, the prober and the line tests submit to the writer:
     /// they stop before it is asked to finish, so their work is committed.
     static func daemonParts(
-        status: StatusReporter, checkpointer: Checkpointer, reports: QueryReader, pusher: Pusher?, writer: Writer,
+        status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
         tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, logger: Logger
     ) -> PartGroup {
-        let parts: [(any BackgroundPart)?] = [status, checkpointer, reports, pusher, writer, tallyChecker, prober, lineTester]
+        let parts: [(any BackgroundPart)?] = [status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }
 }
