@@ -18,7 +18,7 @@ final class Listeners {
     /// Past `closeForStop()`: no new connection or datagram is taken.
     private(set) var isClosed = false
 
-    /// Binds the three sockets and registers them with `loop` under the given tokens.
+    /// Binds the three sockets and registers them with `loop` under `Daemon.Token`'s tokens.
     init(config: Config, loop: EventLoop) throws(SystemError) {
         self.loop = loop
         listenAddress = config.listenAddress
