@@ -18,40 +18,6 @@ public struct CheckInRule: Sendable {
         self.invited = invited
     }
 
-    /// A check-in as stored: what its reply and a retry's are derived from.
-    public struct Entry: Equatable, Sendable {
-        public var event: Int64
-        public var conference: String
-        public var delegate: String
-        public var direction: Direction
-        public var terminal: String?
-        public var sequence: Int64?
-        /// The server's receive time.
-        public var receivedAt: Timestamp
-        /// The terminal's clock as it sent it (`at=`).
-        public var terminalAt: Timestamp?
-        /// When it counts for the tally.
-        public var effectiveAt: Timestamp
-        /// Sent live (not queued, not from a paper sheet): it counts at `receivedAt`.
-        public var isLive: Bool
-
-        public init(
-            event: Int64, conference: String, delegate: String, direction: Direction, terminal: String? = nil,
-            sequence: Int64? = nil, receivedAt: Timestamp, terminalAt: Timestamp? = nil, effectiveAt: Timestamp, isLive: Bool
-        ) {
-            self.event = event
-            self.conference = conference
-            self.delegate = delegate
-            self.direction = direction
-            self.terminal = terminal
-            self.sequence = sequence
-            self.receivedAt = receivedAt
-            self.terminalAt = terminalAt
-            self.effectiveAt = effectiveAt
-            self.isLive = isLive
-        }
-    }
-
     /// The conference that takes `request` (the open one), or why none does. (A retry of a
     /// stored (term, seq) is answered as first even then: the writer looks for one before refusing.)
     public func conference(taking request: CheckRequest) -> Result<String, ProtocolError> {
@@ -93,20 +59,20 @@ public struct CheckInRule: Sendable {
 
     /// The clock offset a stored check-in measures: a live one from a named terminal that sent
     /// its clock (`at=`) gives server minus terminal; any other gives none.
-    public static func measuredOffset(_ entry: Entry) -> (terminal: String, milliseconds: Int64)? {
-        guard entry.isLive, let terminal = entry.terminal, let at = entry.terminalAt else { return nil }
+    public static func measuredOffset(_ entry: CheckRecord) -> (terminal: String, milliseconds: Int64)? {
+        guard entry.origin == .live, let terminal = entry.terminal, let at = entry.terminalAt else { return nil }
         return (terminal, entry.receivedAt.milliseconds - at.milliseconds)
     }
 
     /// The reply fields of a stored check-in (after the echo): who it was, whether invited,
     /// whether the first arrival, and how late. Derived from the stored entry, so a retry gets
     /// the same ones. `repeated`: the delegate had checked in to this conference before.
-    public func replyFields(of entry: Entry, repeated: Bool) -> [RequestLine.Field] {
+    public func replyFields(of entry: CheckRecord, repeated: Bool) -> [RequestLine.Field] {
         var fields: [RequestLine.Field] = [
             .init("event", String(entry.event)), .init("conf", entry.conference), .init("id", entry.delegate),
             .init("at", entry.receivedAt.vietnam),
         ]
-        if !entry.isLive { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
+        if entry.origin != .live { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
         let delegate = invited[entry.delegate]
         if let delegate { fields.append(.init("name", delegate.fullName)) }
         fields.append(.init("invited", delegate == nil ? "0" : "1"))
@@ -122,18 +88,18 @@ public struct CheckInRule: Sendable {
 
     /// Whether `request`, sent under the (term, seq) of `entry`, is a retry of it (the same
     /// delegate and direction) rather than another request reusing the number.
-    public static func isRetry(_ request: CheckRequest, of entry: Entry) -> Bool {
+    public static func isRetry(_ request: CheckRequest, of entry: CheckRecord) -> Bool {
         entry.delegate == request.delegate && entry.direction == request.direction
     }
 
     /// The refusal of a request that reuses the (term, seq) of `entry` for something else.
-    public static func sequenceReused(by entry: Entry) -> ProtocolError {
+    public static func sequenceReused(by entry: CheckRecord) -> ProtocolError {
         let verb = entry.direction == .checkIn ? "CHECKIN" : "CHECKOUT"
         return ProtocolError(.seqReused, "term \(entry.terminal ?? "") seq \(entry.sequence ?? 0) was used for \(verb) id=\(entry.delegate)")
     }
 
     /// Whether a stored check-in keeps its reply for retries: it came with a (term, seq).
-    public static func keepsReply(_ entry: Entry) -> Bool { entry.terminal != nil && entry.sequence != nil }
+    public static func keepsReply(_ entry: CheckRecord) -> Bool { entry.terminal != nil && entry.sequence != nil }
 
     /// The reply fields as kept in the store: the `OK` line's text after `OK `.
     public static func keptReply(_ fields: [RequestLine.Field]) -> String {

@@ -30,7 +30,7 @@ extension Writer {
                 guard let terminal = request.terminal, let sequence = request.sequence,
                       let earlier = try store.checkins.stored(terminal: terminal, sequence: sequence) else { return refusal }
                 return try retried(earlier, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? answer(.error(CheckInRule.sequenceReused(by: earlier.ruleEntry), echo: job.echo))
+                    ?? answer(.error(CheckInRule.sequenceReused(by: earlier), echo: job.echo))
             }
             let checkInRule = state.checkInRule
             let conference: String
@@ -50,17 +50,16 @@ extension Writer {
             {
             case .stored(let record, let repeated):
                 state.figures.noteStored(record.direction, delegate: record.delegate)
-                let entry = record.ruleEntry
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
-                if let measured = CheckInRule.measuredOffset(entry) { clockOffsets.set(measured.terminal, measured.milliseconds) }
-                let replyFields = checkInRule.replyFields(of: entry, repeated: repeated)
-                if CheckInRule.keepsReply(entry) {
+                if let measured = CheckInRule.measuredOffset(record) { clockOffsets.set(measured.terminal, measured.milliseconds) }
+                let replyFields = checkInRule.replyFields(of: record, repeated: repeated)
+                if CheckInRule.keepsReply(record) {
                     try store.checkins.keepReply(CheckInRule.keptReply(replyFields), event: record.event)
                 }
                 return answer(.ok(job.echo + replyFields), stored: record.direction)
             case .duplicate(let record):
                 return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
-                    ?? answer(.error(CheckInRule.sequenceReused(by: record.ruleEntry), echo: job.echo))
+                    ?? answer(.error(CheckInRule.sequenceReused(by: record), echo: job.echo))
             }
 
         case .request(.openConference(let id, let title)):
@@ -290,12 +289,12 @@ extension Writer {
     private func retried(
         _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
     ) throws(StoreError) -> [RequestLine.Field]? {
-        guard CheckInRule.isRetry(request, of: record.ruleEntry) else { return nil }
+        guard CheckInRule.isRetry(request, of: record) else { return nil }
         if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept) {
             return echo + fields
         }
         let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
-        return echo + state.checkInRule.replyFields(of: record.ruleEntry, repeated: repeated)
+        return echo + state.checkInRule.replyFields(of: record, repeated: repeated)
     }
 
     func loadState() throws(StoreError) -> ConferenceState {
@@ -314,14 +313,5 @@ extension Writer {
     func conferenceStatus(_ state: ConferenceState) -> StatusSnapshot.ConferenceStatus? {
         guard let open = state.open else { return nil }
         return state.figures.status(conference: open.id, title: open.title, openedAt: open.openedAt ?? open.createdAt)
-    }
-}
-
-extension CheckRecord {
-    /// What the check-in rules (`CheckInRule`) read of a stored check-in.
-    var ruleEntry: CheckInRule.Entry {
-        CheckInRule.Entry(
-            event: event, conference: conference, delegate: delegate, direction: direction, terminal: terminal,
-            sequence: sequence, receivedAt: receivedAt, terminalAt: terminalAt, effectiveAt: effectiveAt, isLive: origin == .live)
     }
 }

@@ -1,25 +1,5 @@
 import AttendCore
 
-/// A check-in or check-out as stored.
-public struct CheckRecord: Equatable, Sendable {
-    /// The event number, unique in this database, increasing.
-    public var event: Int64
-    public var conference: String
-    public var delegate: String
-    public var direction: Direction
-    public var terminal: String?
-    public var sequence: Int64?
-    public var method: CheckMethod?
-    /// The server's receive time: authoritative.
-    public var receivedAt: Timestamp
-    /// The terminal's clock, as it sent it.
-    public var terminalAt: Timestamp?
-    public var source: String?
-    /// When it counts for the tally (see `origin`).
-    public var effectiveAt: Timestamp
-    public var origin: CheckinOrigin
-}
-
 /// What storing a check-in did.
 public enum CheckOutcome: Equatable, Sendable {
     /// Stored now; `repeated` when the delegate had checked in to this conference before.

@@ -31,11 +31,11 @@ import Testing
 
     func entry(
         received: String, effective: String? = nil, direction: Direction = .checkIn, isLive: Bool = true, terminalAt: String? = nil
-    ) -> CheckInRule.Entry {
-        CheckInRule.Entry(
+    ) -> CheckRecord {
+        CheckRecord(
             event: 12, conference: "HN", delegate: "A01", direction: direction, terminal: "t1", sequence: 3,
             receivedAt: Self.time(received), terminalAt: terminalAt.map(Self.time), effectiveAt: Self.time(effective ?? received),
-            isLive: isLive)
+            origin: isLive ? .live : .queued)
     }
 
     @Test func theOpenConferenceTakesACheckInUnlessAnotherIsNamed() {
