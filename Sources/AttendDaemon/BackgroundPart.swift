@@ -28,6 +28,14 @@ extension BackgroundPart {
 }
 
 extension NSCondition {
+    /// Changes what the waiters wait on, under the lock, and wakes them all.
+    func broadcast(after change: () -> Void) {
+        lock()
+        change()
+        broadcast()
+        unlock()
+    }
+
     /// Waits, with the lock held, until `done()` is true or `timeoutMilliseconds` passed on the
     /// monotonic clock; returns `done()`. NSCondition's deadline is wall-clock time, which a
     /// stepped system clock would stretch, so it waits in slices of at most a second.

@@ -62,10 +62,7 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
 
     /// Ends every test after its current round.
     func requestStop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { stopping = true }
     }
 
     func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool {
@@ -88,9 +85,6 @@ final class LineTester: BackgroundPart, @unchecked Sendable {
     }
 
     private func ended() {
-        condition.lock()
-        running -= 1
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { running -= 1 }
     }
 }

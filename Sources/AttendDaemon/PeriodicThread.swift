@@ -39,27 +39,18 @@ final class PeriodicThread: @unchecked Sendable {
                 condition.unlock()
                 if done { break }
             }
-            condition.lock()
-            stopped = true
-            condition.broadcast()
-            condition.unlock()
+            condition.broadcast { stopped = true }
         }
     }
 
     /// Ends the current pause now.
     func poke() {
-        condition.lock()
-        poked = true
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { poked = true }
     }
 
     /// Asks the thread to end after its current run, without waiting for it.
     func requestStop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { stopping = true }
     }
 
     /// Waits at most `timeoutMilliseconds` for the thread to end (after `requestStop`); true

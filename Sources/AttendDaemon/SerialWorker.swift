@@ -39,10 +39,7 @@ final class SerialWorker: @unchecked Sendable {
 
     /// Ends the thread once the jobs given so far have run.
     func requestStop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { stopping = true }
     }
 
     /// Waits at most `timeoutMilliseconds` for the thread to end; true when it has, or was never started.

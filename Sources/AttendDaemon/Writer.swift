@@ -111,10 +111,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// first. `isFinished` turns true after. Jobs submitted once it finished are never run:
     /// the parts that hand it work are stopped before this is asked.
     func requestStop() {
-        condition.lock()
-        finishing = true
-        condition.broadcast()
-        condition.unlock()
+        condition.broadcast { finishing = true }
     }
 
     var isFinished: Bool {

@@ -11,7 +11,7 @@ import Testing
     static let keyB = String(repeating: "b2", count: 32)
     static let keyC = String(repeating: "c3", count: 32)
 
-    func writeKeys(_ directory: String, _ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
+    static func writeKeys(_ directory: String, _ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -67,15 +67,15 @@ import Testing
     @Test func aClosedConferenceReachesTheHubEvenWhenItWasDown() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let hubKeys = try writeKeys(
+        let hubKeys = try Self.writeKeys(
             keys, "hub.keys",
             "# bridge points of the district\nxa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\nxa-c \(Self.keyC) UBND xã C\n")
         let hub = try Self.downHub(keysFile: hubKeys, extra: "report_delay = 0")  // down when the bridges close
         let hubPort = hub.port
         let bridge = try DaemonHarness(extraConfig: Self.pushConfig(
-            to: hubPort, bridge: "xa-a", keysFile: try writeKeys(keys, "a.keys", "xa-a \(Self.keyA)\n")))
+            to: hubPort, bridge: "xa-a", keysFile: try Self.writeKeys(keys, "a.keys", "xa-a \(Self.keyA)\n")))
         let other = try DaemonHarness(extraConfig: Self.pushConfig(
-            to: hubPort, bridge: "xa-b", keysFile: try writeKeys(keys, "b.keys", "xa-b \(Self.keyB)\n")))
+            to: hubPort, bridge: "xa-b", keysFile: try Self.writeKeys(keys, "b.keys", "xa-b \(Self.keyB)\n")))
         try Self.holdConference("HN", at: bridge, checkIns: 1)
         try Self.holdConference("HN", at: other, checkIns: 2)
         // xa-b corrects its tally while the hub is still down: only revision 2 may go.
@@ -120,7 +120,7 @@ import Testing
     @Test func forgedUnknownAndMisattributedPushesAreRefused() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\nxa-b \(Self.keyB)\n")
+        let hubKeys = try Self.writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\nxa-b \(Self.keyB)\n")
         let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)")
         let client = try hub.connect()
         var tally = TallyComputation.tally(
@@ -152,8 +152,8 @@ import Testing
     @Test func theDayBeforeFiguresReachTheHubBeforeTheConference() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
-        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
+        let hubKeys = try Self.writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\nxa-b \(Self.keyB) UBND xã B\n")
+        let bridgeKeys = try Self.writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
         let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)\nreport_delay = 0\n")
         let upstream = try LoopbackTCPServer()
         let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hub.port, bridge: "xa-a", keysFile: bridgeKeys)
@@ -179,15 +179,15 @@ import Testing
     @Test func aKeysFileOthersCanReadStopsStartup() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let open = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\n", mode: 0o644)
+        let open = try Self.writeKeys(keys, "hub.keys", "xa-a \(Self.keyA)\n", mode: 0o644)
         #expect(throws: HarnessError.self) { try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(open)") }
     }
 
     @Test func aBridgeKilledBeforeItsPushLosesNothing() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let hubKeys = try writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\n")
-        let bridgeKeys = try writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
+        let hubKeys = try Self.writeKeys(keys, "hub.keys", "xa-a \(Self.keyA) UBND xã A\n")
+        let bridgeKeys = try Self.writeKeys(keys, "bridge.keys", "xa-a \(Self.keyA)\n")
         let hub = try Self.downHub(keysFile: hubKeys)
         let bridge = try DaemonHarness(extraConfig: Self.pushConfig(to: hub.port, bridge: "xa-a", keysFile: bridgeKeys))
         try Self.holdConference("K", at: bridge, checkIns: 20)

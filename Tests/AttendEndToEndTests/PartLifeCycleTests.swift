@@ -12,9 +12,7 @@ import Testing
     @Test func sigtermStopsEveryPartInReverseOrderAndLeavesNoThread() throws {
         let keys = NSTemporaryDirectory() + "attendd-keys-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        try "xa-a \(Self.key)\n".write(toFile: keys + "/bridge.keys", atomically: true, encoding: .utf8)
-        chmod(keys + "/bridge.keys", 0o600)
+        _ = try DistrictPushTests.writeKeys(keys, "bridge.keys", "xa-a \(Self.key)\n")
         let hub = try FakeHub(port: 0, behaviour: .silent)
         defer { hub.stop() }
         let (closed, _) = try listenOnLoopback(port: 0)
