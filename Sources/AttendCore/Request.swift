@@ -59,19 +59,6 @@ public enum Request: Equatable, Sendable {
     /// Admin: run the day-before line test against the probe targets for `seconds`.
     case lineTest(seconds: Int)
 
-    /// Where the request runs; `VerbTable` declares the same for each verb, and a test keeps the
-    /// two in step.
-    public var placement: VerbPlacement {
-        switch self {
-        case .ping, .reload: .loop
-        case .write(.invite): .payloadThenWriter
-        case .write: .writer
-        case .query: .reader
-        case .tallyPush: .tallyChecker
-        case .lineTest: .lineTester
-        }
-    }
-
     /// The largest invited list `INVITE` may announce, in bytes (`TALLY`'s is `Tally.maxJSONBytes`).
     public static let maxInviteBytes = 16 << 20
 
