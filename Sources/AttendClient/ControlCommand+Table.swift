@@ -110,8 +110,9 @@ extension ControlCommand {
             usage: [
                 "  report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)",
                 "  report [CONF] --html FILE [--lang en]  the tally as a printable report (A4, with the presence chart)",
+                "  report [CONF] --xlsx FILE [--lang en]  the tally as an Excel workbook, one sheet per section",
             ],
-            options: ["--csv", "--json", "--html", "--lang"],
+            options: ["--csv", "--json", "--html", "--lang", "--xlsx"],
             reach: .verbs(["REPORT"]), run: { try $0.report(&$1) }),
         ControlCommand(
             name: "delegate", section: .reports,
@@ -130,8 +131,9 @@ extension ControlCommand {
                 "                                         on a hub: the roll-up of its bridge points' newest tallies,",
                 "                                         who announced and who is missing",
                 "  district CONF --html FILE [--lang en]  the same as a printable district report",
+                "  district CONF --xlsx FILE [--lang en]  the same as an Excel workbook",
             ],
-            options: ["--csv", "--json", "--html", "--lang"],
+            options: ["--csv", "--json", "--html", "--lang", "--xlsx"],
             reach: .verbs(["DISTRICT"]), run: { try $0.district(&$1) }),
 
         // MARK: the daemon

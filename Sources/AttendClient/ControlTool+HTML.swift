@@ -3,15 +3,16 @@ import AttendIO
 import Foundation
 
 extension ControlTool {
-    /// `report [CONF] --html FILE` and `district CONF --html FILE`: asks the daemon for the
-    /// printable page (`format=html`) and writes it to `FILE` atomically, so a half-written
-    /// report never replaces a good one; prints where it went.
-    func writeHTML(verb: String, _ arguments: inout ToolArguments, to file: String) throws -> Int32 {
+    /// `report [CONF] --html FILE` and `district CONF --html FILE` (and `--xlsx FILE`): asks the
+    /// daemon for the printable page (`format=html`) or the workbook (`format=xlsx`) and writes
+    /// it to `FILE` atomically, so a half-written report never replaces a good one; prints where
+    /// it went.
+    func writeHTML(verb: String, format: String = "html", _ arguments: inout ToolArguments, to file: String) throws -> Int32 {
         let language = arguments.option("--lang") ?? "vi"
-        let usage = verb == "REPORT" ? "report [CONF] --html FILE [--lang en]" : "district CONF --html FILE [--lang en]"
+        let usage = verb == "REPORT" ? "report [CONF] --\(format) FILE [--lang en]" : "district CONF --\(format) FILE [--lang en]"
         let words = try arguments.positional(verb == "REPORT" ? 0...1 : 1...1, usage: usage)
         guard !file.isEmpty, !file.hasPrefix("--") else { throw UsageError(usage) }
-        let line = RequestLine(verb: verb, fields: [.init("format", "html"), .init("lang", language)]
+        let line = RequestLine(verb: verb, fields: [.init("format", format), .init("lang", language)]
             + words.map { RequestLine.Field("conf", $0) })
         let client: LineClient
         do {

@@ -80,6 +80,7 @@ extension ControlTool {
 
     func report(_ arguments: inout ToolArguments) throws -> Int32 {
         if let file = arguments.option("--html") { return try writeHTML(verb: "REPORT", &arguments, to: file) }
+        if let file = arguments.option("--xlsx") { return try writeHTML(verb: "REPORT", format: "xlsx", &arguments, to: file) }
         let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
         let language = arguments.option("--lang") ?? "vi"
         let words = try arguments.positional(0...1, usage: "report [CONF] [--csv | --json] [--lang en]")
@@ -99,6 +100,7 @@ extension ControlTool {
 
     func district(_ arguments: inout ToolArguments) throws -> Int32 {
         if let file = arguments.option("--html") { return try writeHTML(verb: "DISTRICT", &arguments, to: file) }
+        if let file = arguments.option("--xlsx") { return try writeHTML(verb: "DISTRICT", format: "xlsx", &arguments, to: file) }
         let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
         let language = arguments.option("--lang") ?? "vi"
         let words = try arguments.positional(1...1, usage: "district CONF [--csv | --json] [--lang en]")

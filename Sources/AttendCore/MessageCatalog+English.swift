@@ -344,5 +344,21 @@ extension MessageCatalog {
         .sessionVoidRefused: "Cannot void {0}'s scan: {1}",
         .sessionVoidNotAllowed: "too late to void, or this terminal may not; ask an admin to use attendctl void",
         .sessionVoided: "{0}'s scan voided (event {1}, kept in the void log)",
+        // The workbooks (--xlsx)
+        .xlsxTitle: "{0} ({1}), {2}",
+        .xlsxSheetFigures: "Figures",
+        .xlsxSheetCategories: "By category",
+        .xlsxSheetParts: "By part",
+        .xlsxSheetAbsentees: "Absentees",
+        .xlsxSheetLate: "Late arrivals",
+        .xlsxSheetEarly: "Early leavers",
+        .xlsxSheetWalkIns: "Walk-ins",
+        .xlsxSheetIncidents: "Incidents",
+        .xlsxSheetBridges: "Bridge points",
+        .xlsxSheetElsewhere: "Attended elsewhere",
+        .xlsxItem: "Item",
+        .xlsxValue: "Value",
+        .xlsxReportNumber: "Report number",
+        .xlsxGraceMinutes: "Grace for late arrival and early leaving (minutes)",
     ]
 }

@@ -344,5 +344,21 @@ extension MessageCatalog {
         .sessionVoidRefused: "Không huỷ được lượt của {0}: {1}",
         .sessionVoidNotAllowed: "quá thời hạn huỷ hoặc máy này không được huỷ; nhờ quản trị dùng attendctl void",
         .sessionVoided: "Đã huỷ lượt của {0} (sự kiện {1}, vẫn lưu trong nhật ký huỷ)",
+        // The workbooks (--xlsx)
+        .xlsxTitle: "{0} ({1}), ngày {2}",
+        .xlsxSheetFigures: "Số liệu",
+        .xlsxSheetCategories: "Theo đối tượng",
+        .xlsxSheetParts: "Theo buổi",
+        .xlsxSheetAbsentees: "Vắng mặt",
+        .xlsxSheetLate: "Đến muộn",
+        .xlsxSheetEarly: "Về sớm",
+        .xlsxSheetWalkIns: "Ngoài danh sách",
+        .xlsxSheetIncidents: "Sự cố",
+        .xlsxSheetBridges: "Điểm cầu",
+        .xlsxSheetElsewhere: "Dự ở điểm cầu khác",
+        .xlsxItem: "Mục",
+        .xlsxValue: "Giá trị",
+        .xlsxReportNumber: "Báo cáo lần",
+        .xlsxGraceMinutes: "Thời gian cho phép đến muộn, về sớm (phút)",
     ]
 }

@@ -363,4 +363,20 @@ enum MessageKey: String, CaseIterable, Sendable {
     case sessionVoidRefused
     case sessionVoidNotAllowed
     case sessionVoided
+    // MARK: The workbooks (`--xlsx`): titles, sheet names and the headers the CSV has no word for
+    case xlsxTitle
+    case xlsxSheetFigures
+    case xlsxSheetCategories
+    case xlsxSheetParts
+    case xlsxSheetAbsentees
+    case xlsxSheetLate
+    case xlsxSheetEarly
+    case xlsxSheetWalkIns
+    case xlsxSheetIncidents
+    case xlsxSheetBridges
+    case xlsxSheetElsewhere
+    case xlsxItem
+    case xlsxValue
+    case xlsxReportNumber
+    case xlsxGraceMinutes
 }

@@ -120,6 +120,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, csv, json
     /// A printable page (`attendctl report --html FILE`), laid out as an official report.
     case html
+    /// An Office Open XML workbook (`attendctl report --xlsx FILE`), one sheet per section.
+    case xlsx
 }
 
 /// A `DEFINE` request: the fields given replace the plan's; absent ones stay as they are.

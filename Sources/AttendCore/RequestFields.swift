@@ -46,10 +46,10 @@ enum RequestFields {
         }
     }
 
-    /// `format=text|csv|json|html` of a report; text when absent.
+    /// `format=text|csv|json|html|xlsx` of a report; text when absent.
     static func reportFormat(_ line: RequestLine) throws(ProtocolError) -> ReportFormat {
         guard let text = line["format"] else { return .text }
-        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json or html") }
+        guard let value = ReportFormat(rawValue: text) else { throw ProtocolError(.invalid, "format must be text, csv, json, html or xlsx") }
         return value
     }
 

@@ -114,6 +114,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .html:
                 let lineTests = try store.incidents.latestLineTests()
                 body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids).utf8)
+            case .xlsx: body = tally.xlsx(language: language, site: siteName, generatedAt: Clock.now())
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
         case .history(let delegate):
@@ -168,6 +169,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .html:
                 body = Array(rollup.htmlReport(
                     conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now()).utf8)
+            case .xlsx: body = rollup.xlsx(conference: summaries.first?.summary.conference, language: language, generatedAt: Clock.now())
             }
             return .ok(echo + [
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),

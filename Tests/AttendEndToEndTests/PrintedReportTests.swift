@@ -5,8 +5,9 @@ import Foundation
 import Glibc
 import Testing
 
-/// `attendctl report --html` and `attendctl district --html` against real daemons: the bridge
-/// point's and the hub's names from `[daemon] site_name`, files written whole, refusals clear.
+/// `attendctl report --html` and `attendctl district --html` (and their `--xlsx` workbooks) against
+/// real daemons: the bridge point's and the hub's names from `[daemon] site_name`, files written
+/// whole, refusals clear.
 @Suite struct PrintedReportTests {
     static let keyA = String(repeating: "c3", count: 32)
 
@@ -58,6 +59,17 @@ import Testing
         let english = bridge.directory + "/report-en.html"
         #expect(try bridge.attendctl(["report", "--html", english, "--lang", "en"]).status == 0)
         #expect(read(english).contains("Absent, excused"))
+        // The same tally as a workbook: every sheet there, the hall and the reason in its strings.
+        let workbook = bridge.directory + "/bao-cao.xlsx"
+        let wroteWorkbook = try bridge.attendctl(["report", "HN", "--xlsx", workbook])
+        #expect(wroteWorkbook.status == 0 && wroteWorkbook.stdout.hasPrefix("wrote \(workbook) (HN, "), "\(wroteWorkbook)")
+        let parts = try ZipReadBack(Array(FileManager.default.contents(atPath: workbook) ?? Data()))
+        #expect(parts.entries.filter { $0.name.hasPrefix("xl/worksheets/") }.count == 8)
+        let strings = parts.text("xl/sharedStrings.xml") ?? ""
+        for text in ["Hội trường Huyện ủy Tây Sơn", "Đi công tác &lt;tỉnh&gt;", "Lê Văn Cường", "Vắng mặt"] {
+            #expect(strings.contains(text) || (parts.text("xl/workbook.xml") ?? "").contains(text), "workbook lacks \(text)")
+        }
+        #expect(try bridge.attendctl(["report", "HN", "--xlsx"]).status == 2)
 
         // Refusals: an unknown conference writes nothing; a missing file name is a usage error.
         let nothing = bridge.directory + "/none.html"
@@ -83,6 +95,11 @@ import Testing
             #expect(page.contains(text), "missing \(text)")
         }
         #expect(try hub.attendctl(["district", "--html", district]).status == 2)
+        let districtBook = hub.directory + "/huyen.xlsx"
+        #expect(try hub.attendctl(["district", "HN", "--xlsx", districtBook, "--lang", "en"]).status == 0)
+        let rollup = try ZipReadBack(Array(FileManager.default.contents(atPath: districtBook) ?? Data()))
+        #expect(rollup.text("xl/sharedStrings.xml")?.contains("UBND xã Bình Tường") == true)
+        #expect(rollup.text("xl/workbook.xml")?.contains("<sheet name=\"Bridge points\"") == true)
         #expect(try hub.attendctl(["send", "DISTRICT conf=HN format=pdf"]).stdout.contains("ERR invalid"))
     }
 

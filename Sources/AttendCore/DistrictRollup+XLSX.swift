@@ -1,0 +1,59 @@
+extension DistrictRollup {
+    /// The roll-up as a workbook (`attendctl district CONF --xlsx FILE`), the CSV's blocks as
+    /// sheets under a title row with the conference: figures per category and the total, one
+    /// row per bridge point with its status (reported, announced, missing) and its figures
+    /// (`BridgeColumn`, the CSV's columns as typed cells), and those who attended elsewhere.
+    /// `conference` is the conference as a bridge point's tally gave it (for its title and
+    /// date); without one the title is the conference's id.
+    public func xlsx(conference info: Tally.ConferenceInfo?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp) -> [UInt8] {
+        xlsxWorkbook(conference: info, language: language).bytes(modified: generatedAt)
+    }
+
+    /// The workbook `xlsx` writes.
+    public func xlsxWorkbook(conference info: Tally.ConferenceInfo?, language: ReportLanguage = .vietnamese) -> XLSXWorkbook {
+        let title = info.map { language.text(.xlsxTitle, $0.title, conference, ReportTime.date($0.date, language: language)) } ?? conference
+        let columns = BridgeColumn.shown(in: .csv)
+        let bridgeHeader = [MessageKey.districtCSVBridgeId, .bridgePoint, .districtCSVStatus, .districtCSVRevision].map { language.text($0) }
+            + columns.map { $0.header(.csv, language) }
+        func row(_ bridge: BridgeFigures, status: MessageKey, reported: Bool) -> [XLSXWorkbook.Cell] {
+            [.text(bridge.id), .text(bridge.name), .text(language.text(status)), .count(Int(bridge.revision))]
+                + columns.map { $0.xlsxCell(bridge, reported: reported, language) }
+        }
+        var bridges = reported.map { row($0, status: .districtCSVReported, reported: true) }
+            + announced.map { row($0, status: .districtCSVAnnounced, reported: false) }
+        let heard = Set((reported + announced).map(\.name))
+        for name in missing where !heard.contains(name) {
+            bridges.append([.empty, .text(name), .text(language.text(.districtCSVMissing)), .empty]
+                + columns.map { $0.xlsxCell(nil, reported: false, language) })
+        }
+        let elsewhere = attendedElsewhere.map { [XLSXWorkbook.Cell.text($0.id), .text($0.invitedAt), .text($0.cameTo)] }
+        return XLSXWorkbook(title: title, sheets: [
+            XLSXWorkbook.Sheet(name: language.text(.xlsxSheetCategories), title: title, header: XLSXWorkbook.categoryHeader(language),
+                               rows: XLSXWorkbook.categoryRows(categories, total: total, language)),
+            XLSXWorkbook.Sheet(name: language.text(.xlsxSheetBridges), title: title, header: bridgeHeader, rows: bridges),
+            XLSXWorkbook.Sheet(name: language.text(.xlsxSheetElsewhere), title: title,
+                               header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },
+                               rows: elsewhere),
+        ], dateFormat: XLSXWorkbook.dateFormat(language))
+    }
+}
+
+extension BridgeColumn {
+    /// The CSV's cell (`cell(_:reported:_:_:)`) as a typed one: the same figure where the CSV
+    /// has one, empty where it is blank; the line test's verdict stays a word.
+    func xlsxCell(_ bridge: DistrictRollup.BridgeFigures?, reported: Bool, _ language: ReportLanguage) -> XLSXWorkbook.Cell {
+        guard let bridge, reported || knownBeforeReporting else {
+            return self == .lineTest ? .text(cell(nil, reported: reported, .csv, language)) : .empty
+        }
+        switch self {
+        case .expected: return .count(bridge.expected)
+        case .invited: return .count(bridge.invited)
+        case .present: return .count(bridge.present)
+        case .rate: return .percent(bridge.rate)
+        case .late: return .count(bridge.late)
+        case .leftEarly: return .count(bridge.leftEarly)
+        case .outage: return .decimal(bridge.outageMinutes)
+        case .lineTest: return .text(cell(bridge, reported: reported, .csv, language))
+        }
+    }
+}
