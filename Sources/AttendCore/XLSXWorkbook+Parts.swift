@@ -100,7 +100,7 @@ extension XLSXWorkbook {
         var xml = XMLText()
         xml.markup(Self.declaration)
         xml.markup("<styleSheet xmlns=\"\(Self.mainNamespace)\">")
-        xml.markup("<numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"0.0\"/><numFmt numFmtId=\"165\" formatCode=\"0.0%\"/>")
+        xml.markup("<numFmts count=\"5\"><numFmt numFmtId=\"164\" formatCode=\"#,##0.0\"/><numFmt numFmtId=\"165\" formatCode=\"0.0%\"/>")
         xml.markup("<numFmt numFmtId=\"166\" formatCode=\"")
         xml.text(dateFormat)
         xml.markup("\"/><numFmt numFmtId=\"167\" formatCode=\"hh:mm\"/><numFmt numFmtId=\"168\" formatCode=\"")

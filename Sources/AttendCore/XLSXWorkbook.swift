@@ -21,7 +21,7 @@ public struct XLSXWorkbook: Sendable {
         case text(String)
         /// A count, shown `1.234` / `1,234` by the reader's locale.
         case count(Int)
-        /// A number with one decimal shown (minutes of an outage).
+        /// A number shown with grouping and one decimal (minutes of an outage, `4.794,0` people-minutes).
         case decimal(Double)
         /// A percentage in percent points (`97.8` is 97.8%), stored as the fraction 0.978.
         case percent(Double)
