@@ -131,22 +131,27 @@ extension XLSXWorkbook {
         return xml.bytes
     }
 
-    /// One sheet: its view with the heading rows frozen, its column widths, its rows.
+    /// One sheet: its view with the heading rows frozen, its column widths, its rows, and its
+    /// page: A4, as wide as the paper (portrait, or landscape when its columns are wider than
+    /// `portraitWidth`), as many pages down as it takes.
     func worksheet(_ sheet: Sheet, selected: Bool, strings: inout SharedStrings) -> [UInt8] {
         let columnCount = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0, 1)
         let lastRow = sheet.headingRows + sheet.rows.count
+        let widths = (0..<columnCount).map { column in
+            Self.width(of: sheet.rows.map { column < $0.count ? $0[column] : .empty },
+                       header: column < sheet.header.count ? sheet.header[column] : "")
+        }
         var xml = XMLText(capacity: 256 + sheet.rows.count * columnCount * 24)
         xml.markup(Self.declaration)
         xml.markup("<worksheet xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipNamespace)\">")
+        xml.markup("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>")
         xml.markup("<dimension ref=\"A1:\(Self.column(columnCount - 1))\(lastRow)\"/>")
         let firstData = "A\(sheet.headingRows + 1)"
         xml.markup("<sheetViews><sheetView workbookViewId=\"0\"\(selected ? " tabSelected=\"1\"" : "")>")
         xml.markup("<pane ySplit=\"\(sheet.headingRows)\" topLeftCell=\"\(firstData)\" activePane=\"bottomLeft\" state=\"frozen\"/>")
         xml.markup("<selection pane=\"bottomLeft\" activeCell=\"\(firstData)\" sqref=\"\(firstData)\"/></sheetView></sheetViews>")
         xml.markup("<sheetFormatPr defaultRowHeight=\"15\"/><cols>")
-        for column in 0..<columnCount {
-            let cells = sheet.rows.map { column < $0.count ? $0[column] : .empty }
-            let width = Self.width(of: cells, header: column < sheet.header.count ? sheet.header[column] : "")
+        for (column, width) in widths.enumerated() {
             xml.markup("<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(width)\" customWidth=\"1\"/>")
         }
         xml.markup("</cols><sheetData>")
@@ -173,7 +178,8 @@ extension XLSXWorkbook {
         }
         xml.markup("</sheetData>")
         xml.markup("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>")
-        xml.markup("<pageSetup paperSize=\"9\" orientation=\"portrait\"/>")  // A4
+        let orientation = widths.reduce(0, +) > Self.portraitWidth ? "landscape" : "portrait"
+        xml.markup("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"\(orientation)\"/>")  // 9: A4
         xml.markup("</worksheet>")
         return xml.bytes
     }
@@ -219,6 +225,9 @@ extension XLSXWorkbook {
         }
         xml.markup("</v></c>")
     }
+
+    /// The columns' width, in characters, that an A4 portrait page holds at its normal size.
+    static let portraitWidth = 100.0
 
     /// `A`…`Z`, `AA`…: the letters of the zero-based column `index`.
     static func column(_ index: Int) -> String {

@@ -70,6 +70,9 @@ import Testing
         for format in ["formatCode=\"0.0%\"", "formatCode=\"dd/mm/yyyy\"", "formatCode=\"hh:mm\"", "formatCode=\"dd/mm/yyyy hh:mm\""] {
             #expect(styles.contains(format))
         }
+        // Printed on A4 as wide as the page: six columns fit portrait.
+        #expect(sheet.contains("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"))
+        #expect(sheet.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"portrait\"/>"))
         // Only the first sheet is selected; the second, without a title, freezes one row.
         #expect(sheet.contains("tabSelected=\"1\""))
         let second = try #require(read.text("xl/worksheets/sheet2.xml"))
