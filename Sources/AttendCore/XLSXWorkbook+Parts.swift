@@ -263,7 +263,9 @@ extension XLSXWorkbook {
 
 /// The workbook's shared string table: each distinct text once, referred to by its index.
 struct SharedStrings {
-    private var indexes: [String: Int] = [:]
+    /// By the text's UTF-8: hashing bytes skips `String`'s normalization, and every text here
+    /// is already NFC (two spellings of one name would only be two entries).
+    private var indexes: [[UInt8]: Int] = [:]
     private var texts: [String] = []
     /// Every reference, counted as Excel's `count` attribute wants.
     private var references = 0
@@ -272,9 +274,10 @@ struct SharedStrings {
     /// units) is cut there with `…`: no name or reason attendd accepts comes near it.
     mutating func index(of text: String) -> Int {
         references += 1
-        if let index = indexes[text] { return index }
+        let key = Array(text.utf8)
+        if let index = indexes[key] { return index }
         let index = texts.count
-        indexes[text] = index
+        indexes[key] = index
         var kept = text
         if text.utf16.count > XLSXWorkbook.maxCellCharacters {
             kept = String(decoding: Array(text.utf16.prefix(XLSXWorkbook.maxCellCharacters - 2)), as: UTF16.self) + "…"

@@ -105,14 +105,15 @@ public struct XLSXWorkbook: Sendable {
         return zip.finish()
     }
 
-    /// The width in characters a column needs for `cells`.
+    /// The width in characters a column needs for `cells`. Text is measured in Unicode scalars,
+    /// which for names in NFC is their letters (and several times cheaper than `Character`s).
     static func width(of cells: [Cell], header: String) -> Double {
-        var widest = header.count
-        for cell in cells {
+        var widest = header.unicodeScalars.count
+        for cell in cells where widest < columnWidths.upperBound {
             let length: Int
             switch cell {
             case .empty: length = 0
-            case .text(let text): length = text.split(separator: "\n").map(\.count).max() ?? 0
+            case .text(let text): length = text.unicodeScalars.split(separator: "\n").map(\.count).max() ?? 0
             case .count(let value): length = String(value).count * 4 / 3 + 1
             case .decimal(let value): length = String(Int(value)).count * 4 / 3 + 3
             case .percent: length = 6
