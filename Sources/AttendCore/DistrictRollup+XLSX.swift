@@ -27,7 +27,7 @@ extension DistrictRollup {
                 + columns.map { $0.xlsxCell(nil, reported: false, language) })
         }
         let elsewhere = attendedElsewhere.map { [XLSXWorkbook.Cell.text($0.id), .text($0.invitedAt), .text($0.cameTo)] }
-        return XLSXWorkbook(title: title, sheets: [
+        var workbook = XLSXWorkbook(title: title, sheets: [
             XLSXWorkbook.Sheet(name: language.text(.xlsxSheetCategories), title: title, header: XLSXWorkbook.categoryHeader(language),
                                rows: XLSXWorkbook.categoryRows(categories, total: total, language)),
             XLSXWorkbook.Sheet(name: language.text(.xlsxSheetBridges), title: title, header: bridgeHeader, rows: bridges),
@@ -35,6 +35,8 @@ extension DistrictRollup {
                                header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },
                                rows: elsewhere),
         ], dateFormat: XLSXWorkbook.dateFormat(language))
+        for index in workbook.sheets.indices { workbook.sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
+        return workbook
     }
 }
 

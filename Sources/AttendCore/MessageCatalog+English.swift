@@ -360,5 +360,6 @@ extension MessageCatalog {
         .xlsxValue: "Value",
         .xlsxReportNumber: "Report number",
         .xlsxGraceMinutes: "Grace for late arrival and early leaving (minutes)",
+        .xlsxRowsLeftOut: "… and {0} more rows, past what one sheet holds",
     ]
 }

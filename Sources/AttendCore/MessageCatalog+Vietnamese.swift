@@ -360,5 +360,6 @@ extension MessageCatalog {
         .xlsxValue: "Giá trị",
         .xlsxReportNumber: "Báo cáo lần",
         .xlsxGraceMinutes: "Thời gian cho phép đến muộn, về sớm (phút)",
+        .xlsxRowsLeftOut: "… và {0} dòng nữa, quá số dòng một trang tính chứa được",
     ]
 }

@@ -379,4 +379,5 @@ enum MessageKey: String, CaseIterable, Sendable {
     case xlsxValue
     case xlsxReportNumber
     case xlsxGraceMinutes
+    case xlsxRowsLeftOut
 }

@@ -46,6 +46,7 @@ extension Tally {
              .decimal(entry.minutes), .count(entry.peopleInsideAtStart), .decimal(entry.peopleMinutesLost),
              .text(entry.closedByConferenceEnd ? language.text(.incidentsCSVYes) : ""), .text(ProbeCause.readable(entry.note, language))]
         }))
+        for index in sheets.indices { sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
         return XLSXWorkbook(title: title, sheets: sheets, dateFormat: XLSXWorkbook.dateFormat(language))
     }
 

@@ -135,6 +135,13 @@ extension XLSXWorkbook {
     /// page: A4, as wide as the paper (portrait, or landscape when its columns are wider than
     /// `portraitWidth`), as many pages down as it takes.
     func worksheet(_ sheet: Sheet, selected: Bool, strings: inout SharedStrings) -> [UInt8] {
+        var sheet = sheet
+        let room = rowLimit - sheet.headingRows - 1
+        if sheet.rows.count > room + 1 {
+            let leftOut = sheet.rows.count - room
+            sheet.rows.removeLast(leftOut)
+            sheet.rows.append([.text(MessageCatalog.fill(sheet.rowsLeftOut, [String(leftOut)]))])
+        }
         let columnCount = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0, 1)
         let lastRow = sheet.headingRows + sheet.rows.count
         let widths = (0..<columnCount).map { column in

@@ -45,12 +45,15 @@ public struct XLSXWorkbook: Sendable {
         public var title: String?
         public var header: [String]
         public var rows: [[Cell]]
+        /// The last row written when the rows do not fit in a sheet, `{0}` the number left out.
+        public var rowsLeftOut: String
 
-        public init(name: String, title: String? = nil, header: [String], rows: [[Cell]] = []) {
+        public init(name: String, title: String? = nil, header: [String], rows: [[Cell]] = [], rowsLeftOut: String = "+{0}") {
             self.name = name
             self.title = title
             self.header = header
             self.rows = rows
+            self.rowsLeftOut = rowsLeftOut
         }
 
         /// The rows above the data, frozen and printed on every page.
@@ -58,6 +61,10 @@ public struct XLSXWorkbook: Sendable {
     }
 
     public var sheets: [Sheet]
+    /// The most rows a sheet holds, headings included: Excel's `maxRows` (lower only in tests).
+    /// Rows past it are left out, and a last row says how many (`Sheet.rowsLeftOut`): a list
+    /// that long (more than a million walk-ins) is an attack, and the report must still be written.
+    var rowLimit = XLSXWorkbook.maxRows
     /// The workbook's title in its document properties.
     public var title: String
     /// How dates are shown (an Excel number format): `dd/mm/yyyy` or `yyyy-mm-dd`.
@@ -87,7 +94,6 @@ public struct XLSXWorkbook: Sendable {
         var names = Set<String>()
         for sheet in sheets {
             precondition(Self.isValidSheetName(sheet.name) && names.insert(sheet.name.lowercased()).inserted, "sheet name \(sheet.name)")
-            precondition(sheet.rows.count + sheet.headingRows <= Self.maxRows, "sheet \(sheet.name): too many rows")
             precondition(sheet.rows.allSatisfy { $0.count <= Self.maxColumns } && sheet.header.count <= Self.maxColumns)
         }
         precondition(!sheets.isEmpty, "a workbook has at least one sheet")

@@ -133,6 +133,25 @@ import Testing
         #expect(part[kept...].prefix { $0 != "<" }.utf16.count == XLSXWorkbook.maxCellCharacters - 1)
     }
 
+    /// More rows than a sheet holds (a million walk-ins would be an attack) are left out, and the
+    /// last row says how many, in the report's language; the workbook is still written.
+    @Test func rowsPastTheSheetsLimitAreLeftOutAndCounted() throws {
+        var tally = TallyRenderingTests.tally()
+        tally.walkIns = (0..<25).map { Tally.WalkIn(id: "KM-\($0)", firstSeen: tally.conference.parts[0].start) }
+        var workbook = tally.xlsxWorkbook()
+        workbook.rowLimit = 12  // title, header, 9 walk-ins and the note
+        let read = try ZipReadBack(workbook.bytes(modified: Self.made))
+        let sheet = try #require(read.text("xl/worksheets/sheet7.xml"))
+        #expect(sheet.contains("<dimension ref=\"A1:B12\"/>") && sheet.contains("<row r=\"12\">") && !sheet.contains("<row r=\"13\">"))
+        #expect(try #require(read.text("xl/sharedStrings.xml")).contains("… và 16 dòng nữa, quá số dòng một trang tính chứa được"))
+        let strings = try #require(read.text("xl/sharedStrings.xml"))
+        #expect(!strings.contains(">KM-9<") && strings.contains(">KM-8<"))
+        // Exactly as many rows as fit: nothing is left out.
+        workbook.sheets[6].rows.removeLast(15)
+        let fits = try #require(ZipReadBack(workbook.bytes(modified: Self.made)).text("xl/worksheets/sheet7.xml"))
+        #expect(fits.contains("<row r=\"12\">") && !fits.contains("<row r=\"13\">"))
+    }
+
     @Test func theSameWorkbookAndTimeGiveTheSameBytes() {
         #expect(Self.sample().bytes(modified: Self.made) == Self.sample().bytes(modified: Self.made))
     }
