@@ -28,8 +28,7 @@ extension DistrictRollup {
         }
         let elsewhere = attendedElsewhere.map { [XLSXWorkbook.Cell.text($0.id), .text($0.invitedAt), .text($0.cameTo)] }
         var workbook = XLSXWorkbook(title: title, sheets: [
-            XLSXWorkbook.Sheet(name: language.text(.xlsxSheetCategories), title: title, header: XLSXWorkbook.categoryHeader(language),
-                               rows: XLSXWorkbook.categoryRows(categories, total: total, language)),
+            XLSXWorkbook.categorySheet(categories, total: total, title: title, language),
             XLSXWorkbook.Sheet(name: language.text(.xlsxSheetBridges), title: title, header: bridgeHeader, rows: bridges),
             XLSXWorkbook.Sheet(name: language.text(.xlsxSheetElsewhere), title: title,
                                header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },

@@ -24,8 +24,7 @@ extension Tally {
 
         var sheets = [
             sheet(.xlsxSheetFigures, [.xlsxItem, .xlsxValue], figureRows(language: language, site: site)),
-            XLSXWorkbook.Sheet(name: language.text(.xlsxSheetCategories), title: title,
-                               header: XLSXWorkbook.categoryHeader(language), rows: XLSXWorkbook.categoryRows(categories, total: total, language)),
+            XLSXWorkbook.categorySheet(categories, total: total, title: title, language),
             XLSXWorkbook.Sheet(name: language.text(.xlsxSheetParts), title: title, header: partHeader(language), rows: partRows()),
             sheet(.xlsxSheetAbsentees, person + [.category, .csvList, .reason], absentees.map { absentee in
                 [.text(absentee.id), .text(absentee.name), .text(absentee.unit), .text(absentee.category.label(language)),
@@ -109,9 +108,14 @@ extension XLSXWorkbook {
     /// `dd/mm/yyyy` in Vietnamese, `yyyy-mm-dd` in English, as the printed reports write dates.
     static func dateFormat(_ language: ReportLanguage) -> String { language == .vietnamese ? "dd/mm/yyyy" : "yyyy-mm-dd" }
 
-    /// The per-category sheet's header: the CSV's (`CSVWriter.categoryRows`).
-    static func categoryHeader(_ language: ReportLanguage) -> [String] {
-        [language.text(.category)] + TallyRows.categoryColumns.shown(in: .csv, language).map(\.header)
+    /// The per-category sheet, its total in bold: the CSV's first block (`CSVWriter.categoryRows`).
+    static func categorySheet(_ categories: [Tally.CategoryFigures], total: Tally.Figures, title: String,
+                              _ language: ReportLanguage) -> Sheet {
+        var sheet = Sheet(name: language.text(.xlsxSheetCategories), title: title,
+                          header: [language.text(.category)] + TallyRows.categoryColumns.shown(in: .csv, language).map(\.header),
+                          rows: categoryRows(categories, total: total, language))
+        sheet.boldRows = [sheet.rows.count - 1]
+        return sheet
     }
 
     /// The figures per category and the total, the CSV's columns as typed cells.

@@ -10,6 +10,18 @@ extension XLSXWorkbook {
     /// The style index (`s=`) of each look, the order of `cellXfs` in `styles()`.
     enum Style: Int {
         case plain, header, title, count, decimal, percent, date, clock, dateTime
+        case boldPlain, boldCount, boldDecimal, boldPercent
+
+        /// The same look in bold, for a total's row.
+        var bold: Style {
+            switch self {
+            case .plain: return .boldPlain
+            case .count: return .boldCount
+            case .decimal: return .boldDecimal
+            case .percent: return .boldPercent
+            default: return self
+            }
+        }
     }
 
     func contentTypes() -> [UInt8] {
@@ -116,6 +128,7 @@ extension XLSXWorkbook {
         let formats: [(Style, numFmt: Int, font: Int, fill: Int)] = [
             (.plain, 0, 0, 0), (.header, 0, 1, 2), (.title, 0, 2, 0), (.count, 3, 0, 0), (.decimal, 164, 0, 0),
             (.percent, 165, 0, 0), (.date, 166, 0, 0), (.clock, 167, 0, 0), (.dateTime, 168, 0, 0),
+            (.boldPlain, 0, 1, 0), (.boldCount, 3, 1, 0), (.boldDecimal, 164, 1, 0), (.boldPercent, 165, 1, 0),
         ]
         precondition(formats.map(\.0.rawValue) == Array(0..<formats.count))
         xml.markup("<cellXfs count=\"\(formats.count)\">")
@@ -175,12 +188,15 @@ extension XLSXWorkbook {
             cell(&xml, .text(header), column: column, row: rowNumber, style: .header, strings: &strings)
         }
         xml.markup("</row>")
-        for row in sheet.rows {
+        for (index, row) in sheet.rows.enumerated() {
             rowNumber += 1
             xml.markup("<row r=\"")
             xml.number(rowNumber)
             xml.markup("\">")
-            for (column, value) in row.enumerated() { cell(&xml, value, column: column, row: rowNumber, style: nil, strings: &strings) }
+            let bold = sheet.boldRows.contains(index)
+            for (column, value) in row.enumerated() {
+                cell(&xml, value, column: column, row: rowNumber, style: nil, bold: bold, strings: &strings)
+            }
             xml.markup("</row>")
         }
         xml.markup("</sheetData>")
@@ -193,13 +209,16 @@ extension XLSXWorkbook {
 
     /// One `<c>`: text as a shared string, numbers and dates as values under their number
     /// format's style. An empty cell or text, or a number that is not finite, is left out.
-    private func cell(_ xml: inout XMLText, _ value: Cell, column: Int, row: Int, style: Style?, strings: inout SharedStrings) {
-        func open(_ style: Style, type: String? = nil) {
+    private func cell(
+        _ xml: inout XMLText, _ value: Cell, column: Int, row: Int, style: Style?, bold: Bool = false, strings: inout SharedStrings
+    ) {
+        func open(_ chosen: Style, type: String? = nil) {
+            let look = bold && style == nil ? chosen.bold : chosen
             xml.markup("<c r=\"")
             xml.markup(Self.column(column))
             xml.number(row)
             xml.markup("\"")
-            if style != .plain { xml.markup(" s=\"\(style.rawValue)\"") }
+            if look != .plain { xml.markup(" s=\"\(look.rawValue)\"") }
             if let type { xml.markup(" t=\"\(type)\"") }
             xml.markup("><v>")
         }

@@ -47,6 +47,8 @@ public struct XLSXWorkbook: Sendable {
         public var rows: [[Cell]]
         /// The last row written when the rows do not fit in a sheet, `{0}` the number left out.
         public var rowsLeftOut: String
+        /// Rows (indexes into `rows`) written in bold: a table's total.
+        public var boldRows: Set<Int> = []
 
         public init(name: String, title: String? = nil, header: [String], rows: [[Cell]] = [], rowsLeftOut: String = "+{0}") {
             self.name = name

@@ -50,6 +50,7 @@ import Testing
         let sheets = workbook.sheets.map { Self.rows($0, date: date) }
 
         #expect(sheets[1] == blocks[0])
+        #expect(workbook.sheets[1].boldRows == [tally.categories.count], "the total in bold")
         // The CSV's list block: which list, id, name, unit, category, part, time, minutes, reason.
         var lists = [blocks[1][0]]
         for row in sheets[3].dropFirst() { lists.append([row[4], row[0], row[1], row[2], row[3], "", "", "", row[5]]) }

@@ -10,7 +10,7 @@ import Testing
     static let made = ConferencePlan.localTime("2026-11-23", "17:30")!
 
     static func sample() -> XLSXWorkbook {
-        XLSXWorkbook(title: "Hội nghị & tổng kết", sheets: [
+        var workbook = XLSXWorkbook(title: "Hội nghị & tổng kết", sheets: [
             XLSXWorkbook.Sheet(name: "Số liệu", title: "Hội nghị <HN-1>", header: ["Mã", "Họ và tên", "Có mặt", "Tỷ lệ", "Ngày", "Lúc"], rows: [
                 [.text("DV001"), .text("Nguyễn Văn An"), .count(1234), .percent(97.8), .date("2026-11-23"),
                  .clock(ConferencePlan.localTime("2026-11-23", "07:55")!)],
@@ -18,6 +18,8 @@ import Testing
             ]),
             XLSXWorkbook.Sheet(name: "Vắng mặt", header: ["Mã"]),
         ])
+        workbook.sheets[0].boldRows = [1]  // the second row, as a total's
+        return workbook
     }
 
     static func parts(_ workbook: XLSXWorkbook) throws -> ZipReadBack { try ZipReadBack(workbook.bytes(modified: made)) }
@@ -60,16 +62,17 @@ import Testing
         let clock = try #require(sheet.range(of: "<c r=\"F3\" s=\"7\"><v>")).upperBound
         let value = try #require(Double(sheet[clock...].prefix { $0 != "<" }))
         #expect(abs(value - (46349 + 475.0 / 1440)) < 1e-9)
-        #expect(sheet.contains("<c r=\"A4\" t=\"s\">"))  // "=1+1" is text, never a formula
+        #expect(sheet.contains("<c r=\"A4\" s=\"9\" t=\"s\">"))  // "=1+1" is text, never a formula; bold
         #expect(!sheet.contains("<f>") && !sheet.contains("r=\"B4\"") && !sheet.contains("r=\"C4\"") && !sheet.contains("r=\"D4\""))
-        #expect(sheet.contains("<c r=\"E4\" s=\"4\"><v>12.5</v></c>"))
-        #expect(sheet.contains("<c r=\"F4\" s=\"8\"><v>46350.00694"))
+        #expect(sheet.contains("<c r=\"E4\" s=\"11\"><v>12.5</v></c>"))  // #,##0.0 in bold
+        #expect(sheet.contains("<c r=\"F4\" s=\"8\"><v>46350.00694"))  // a date and time has no bold look
         #expect(strings.contains("<t xml:space=\"preserve\">Hội nghị &lt;HN-1&gt;</t>"))
         #expect(strings.contains("<t xml:space=\"preserve\">=1+1</t>"))
         let styles = try #require(read.text("xl/styles.xml"))
         for format in ["formatCode=\"0.0%\"", "formatCode=\"dd/mm/yyyy\"", "formatCode=\"hh:mm\"", "formatCode=\"dd/mm/yyyy hh:mm\""] {
             #expect(styles.contains(format))
         }
+        #expect(styles.contains("<cellXfs count=\"13\">"))
         // Printed on A4 as wide as the page: six columns fit portrait.
         #expect(sheet.contains("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"))
         #expect(sheet.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"portrait\"/>"))
