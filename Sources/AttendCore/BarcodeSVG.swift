@@ -3,13 +3,17 @@
 ///
 /// The sizes are for an office laser printer (300 or 600 dpi) and a cheap reader: a QR module of
 /// 0.508 mm is 6 dots at 300 dpi and 12 at 600 (phone cameras and 2D imagers read 0.33 mm and up);
-/// a Code 128 module (X) of 0.254 mm is 3 and 6 dots (10 mil, the nominal X of CCD and laser
-/// hand scanners, which read 0.19 mm and up). Whole dots keep every bar the same width on paper.
+/// a Code 128 module (X) of 0.254 mm is 3 and 6 dots (10 mil, the nominal X of hand scanners),
+/// and the narrow one for longer ids, 0.169 mm, 2 and 4 dots (6.7 mil; CCD and laser hand
+/// scanners read 5 mil, 0.127 mm, and up). Whole dots keep every bar the same width on paper.
 public enum BarcodeSVG {
     /// The QR module size on paper, in millimetres.
     public static let qrModuleMillimetres = 0.508
     /// The Code 128 narrow bar (X) on paper, in millimetres.
     public static let code128ModuleMillimetres = 0.254
+    /// The narrow Code 128 module for ids whose bars would not fit a card at 0.254 mm: two dots
+    /// at 300 dpi (25.4 / 150 mm).
+    public static let code128NarrowModuleMillimetres = 25.4 / 150
     /// The Code 128 bar height, in millimetres (at least 15% of the symbol's length, or 6.35 mm).
     public static let code128HeightMillimetres = 9.0
 

@@ -363,4 +363,23 @@ enum MessageKey: String, CaseIterable, Sendable {
     case sessionVoidRefused
     case sessionVoidNotAllowed
     case sessionVoided
+
+    // MARK: Cards and invitations (`CardSheet`, `InvitationSheet`)
+    case cardsDocumentTitle
+    case cardHeading
+    case cardValidYear
+    case cardId
+    case cardQROnly
+    case invitationsDocumentTitle
+    case invitationHeading
+    case invitationInvite
+    case invitationUnit
+    case invitationAttend
+    case invitationTime
+    case invitationPlace
+    case invitationTimeUnset
+    case invitationCode
+    case invitationBring
+    case invitationSignerBody
+    case invitationSignerTitle
 }
