@@ -52,6 +52,23 @@ import Testing
         #expect(try client.request("PING").isOK)
     }
 
+    /// The operator's terminal, as the hall's scanner types a card's QR code into it.
+    @Test func theTerminalChecksInTheScannedFormOfAVietnameseId() throws {
+        let daemon = try DaemonHarness()
+        try daemon.openConference("HN", title: "Hội nghị quán triệt")
+        try Self.invited(daemon)
+        let screen = try PseudoTerminal(
+            "attendctl", ["--config", daemon.configPath, "terminal", "--term", "t1", "--queue", daemon.directory + "/t1.queue",
+                          "--data", daemon.dataDirectory], width: 80, height: 24, environment: daemon.clockEnvironment)
+        try screen.waitFor("Có mặt 0/4")
+        screen.type(DelegateCode.asciiForm(of: "Đạt-QT/7") + "\r")
+        try screen.waitFor(TerminalText.spaced("Lê Quốc Đạt", fitting: 76))
+        try screen.waitFor("Có mặt 1/4")
+        // Stored as the delegate's own id: typed with its letters, it was checked in already.
+        let again = try daemon.connect().request("CHECKIN id=Đạt-QT/7 term=t2 seq=1")
+        #expect(again["first"] == "0", "\(again)")
+    }
+
     @Test func cardsAndInvitationsFromTheInvitedList() throws {
         let daemon = try DaemonHarness()
         let defined = try daemon.attendctl(["define", "HN", "--title", "Hội nghị quán triệt Nghị quyết", "--date", daemon.today,
