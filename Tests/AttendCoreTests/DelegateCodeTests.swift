@@ -38,4 +38,27 @@ final class DelegateCodeTests: XCTestCase {
         XCTAssertEqual(DelegateCode.id(fromScanned: "a%CC%80"), "a%CC%80")
         XCTAssertEqual(DelegateCode.id(fromScanned: "%25"), "%")
     }
+
+    /// Seeded random ids come back exactly; random typed text with `%` in it is either taken as
+    /// typed or is exactly the form of the id it gives.
+    func testRandomIdsRoundTripAndRandomTextIsNeverMisread() {
+        var state: UInt64 = 19
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let letters = Array("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ0123456789-_./%#:🙂漢")
+        for _ in 0..<2000 {
+            let id = String((0..<(1 + next(20))).map { _ in letters[next(letters.count)] })
+            let form = DelegateCode.asciiForm(of: id)
+            XCTAssertEqual(DelegateCode.id(fromScanned: form), id.precomposedStringWithCanonicalMapping, form)
+            XCTAssertTrue(form.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, form)
+        }
+        let typed = Array("%%%ACF0189az-")
+        for _ in 0..<5000 {
+            let text = String((0..<(1 + next(12))).map { _ in typed[next(typed.count)] })
+            let id = DelegateCode.id(fromScanned: text)
+            XCTAssertTrue(id == text || DelegateCode.asciiForm(of: id) == text, text)
+        }
+    }
 }
