@@ -45,6 +45,24 @@ struct QRCodeReferenceTests {
         }
     }
 
+    /// Seeded random texts of random lengths at random levels: the same version qrencode picks
+    /// as the smallest, the same mask, the same modules.
+    @Test func randomTextsMatchQrencode() throws {
+        var state: UInt64 = 18004
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let characters = Array("abcdefghijklmnopqrstuvwxyz%0123456789-_./:ABCDEF")
+        for round in 0..<40 {
+            let level = QRCode.ErrorCorrection.allCases[next(4)]
+            let text = "q" + String((0..<next(round < 30 ? 60 : 400)).map { _ in characters[next(characters.count)] })
+            let reference = try QREncodeTool.encode(text, version: 1, level: level, eightBit: true)
+            let ours = try QRCode(text, errorCorrection: level)
+            try QREncodeTool.expectSame(ours, reference, "random \(round): \(text.count) bytes at \(level.rawValue)")
+        }
+    }
+
     /// Ids in their ASCII form are often all upper case, digits and `%-`: alphanumeric mode.
     @Test func alphanumericTextMatchesQrencode() throws {
         for text in ["HELLO WORLD", "H%C3%A0-A", "DV-QT/HU:X", "AC-%C4%90%E1%BA%A0T"] {
