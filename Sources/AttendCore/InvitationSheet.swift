@@ -27,7 +27,7 @@ public struct InvitationSheet {
         }
         let day = ConferencePlan.isDate(roster.date) ? ReportPage.longDate(roster.date, language: language) : ""
         let all = parts + (day.isEmpty ? [] : [day])
-        return all.isEmpty ? text(.invitationTimeUnset) : all.joined(separator: ", ")
+        return all.isEmpty ? text(.invitationToBeAnnounced) : all.joined(separator: ", ")
     }
 
     /// The whole document.
@@ -76,7 +76,7 @@ public struct InvitationSheet {
             \(row(.invitationUnit, delegate.unit))
             \(row(.invitationAttend, roster.title, strong: true))
             \(row(.invitationTime, when))
-            \(row(.invitationPlace, roster.site))
+            \(row(.invitationPlace, roster.site.isEmpty ? text(.invitationToBeAnnounced) : roster.site))
             </table>
             <table class="closing"><tr>
             <td class="codes"><div class="qr-box">\(symbols.qrSVG)</div>\(bars)

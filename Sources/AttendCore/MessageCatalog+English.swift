@@ -356,7 +356,7 @@ extension MessageCatalog {
         .invitationAttend: "To attend:",
         .invitationTime: "Time:",
         .invitationPlace: "Place:",
-        .invitationTimeUnset: "to be announced",
+        .invitationToBeAnnounced: "to be announced",
         .invitationCode: "Delegate id: {0}",
         .invitationBring: "Please bring this invitation, and show its code to the scanner when you arrive to check in.",
         .invitationSignerBody: "FOR THE STANDING COMMITTEE",

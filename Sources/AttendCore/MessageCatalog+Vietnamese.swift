@@ -356,7 +356,7 @@ extension MessageCatalog {
         .invitationAttend: "Đến dự:",
         .invitationTime: "Thời gian:",
         .invitationPlace: "Địa điểm:",
-        .invitationTimeUnset: "sẽ thông báo sau",
+        .invitationToBeAnnounced: "sẽ thông báo sau",
         .invitationCode: "Mã đại biểu: {0}",
         .invitationBring: "Đề nghị đồng chí mang theo giấy mời này; khi đến, đưa mã trên giấy cho máy quét để điểm danh.",
         .invitationSignerBody: "T/L BAN THƯỜNG VỤ",

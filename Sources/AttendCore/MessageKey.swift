@@ -377,7 +377,7 @@ enum MessageKey: String, CaseIterable, Sendable {
     case invitationAttend
     case invitationTime
     case invitationPlace
-    case invitationTimeUnset
+    case invitationToBeAnnounced
     case invitationCode
     case invitationBring
     case invitationSignerBody
