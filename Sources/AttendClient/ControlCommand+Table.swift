@@ -118,6 +118,18 @@ extension ControlCommand {
             name: "delegate", section: .reports,
             usage: ["  delegate ID                            one delegate's attendance across conferences"],
             reach: .verbs(["HISTORY"]), run: { try $0.delegate(&$1) }),
+        ControlCommand(
+            name: "cards", section: .reports,
+            usage: [
+                "  cards CONF --html FILE [--year YYYY] [--lang en]",
+                "                                         delegate cards to print, ten an A4 page with cut marks: name,",
+                "                                         unit, id as QR and Code 128 (--year: valid that year, not one",
+                "                                         conference)",
+                "  cards CONF --html FILE --invitation [--lang en]",
+                "                                         an invitation (giấy mời) per delegate, two an A4 page",
+            ],
+            options: ["--html", "--invitation", "--year", "--lang"],
+            reach: .verbs(["ROSTER"]), run: { try $0.cards(&$1) }),
 
         // MARK: the district
         ControlCommand(

@@ -380,4 +380,23 @@ enum MessageKey: String, CaseIterable, Sendable {
     case xlsxReportNumber
     case xlsxGraceMinutes
     case xlsxRowsLeftOut
+
+    // MARK: Cards and invitations (`CardSheet`, `InvitationSheet`)
+    case cardsDocumentTitle
+    case cardHeading
+    case cardValidYear
+    case cardId
+    case cardQROnly
+    case invitationsDocumentTitle
+    case invitationHeading
+    case invitationInvite
+    case invitationUnit
+    case invitationAttend
+    case invitationTime
+    case invitationPlace
+    case invitationToBeAnnounced
+    case invitationCode
+    case invitationBring
+    case invitationSignerBody
+    case invitationSignerTitle
 }

@@ -113,6 +113,9 @@ public enum Query: Equatable, Sendable {
     case summary
     /// Admin: the voided events of a conference (nil: every conference).
     case listVoids(conference: String?)
+    /// Admin: a conference's invited list with its title, date, parts and site, for its cards
+    /// and invitations (nil: the open one).
+    case roster(conference: String?)
 }
 
 /// How a report is written.

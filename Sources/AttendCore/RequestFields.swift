@@ -27,7 +27,7 @@ enum RequestFields {
             terminalTime = value
         }
         var request = CheckRequest(
-            direction: direction, delegate: try identifier("id", line, required: true)!, terminal: terminal,
+            direction: direction, delegate: try delegateIdentifier(line), terminal: terminal,
             sequence: sequence, conference: try identifier("conf", line, required: false), method: method,
             terminalTime: terminalTime)
         request.queued = try flag("queued", line)
@@ -67,6 +67,25 @@ enum RequestFields {
             if required { throw ProtocolError(.invalid, "\(key) is required") }
             return nil
         }
+        return try checkedIdentifier(key, value)
+    }
+
+    /// A check-in's `id=`: an id, or the ASCII form a card's code carries (`H%C3%A0-001` for
+    /// `Hà-001`, `DelegateCode`) when a scanner's text is sent as it was typed; either way the id.
+    /// The form of a 64-byte id is at most three times as long.
+    static func delegateIdentifier(_ line: RequestLine) throws(ProtocolError) -> String {
+        guard let typed = try text("id", line, maxBytes: 3 * Request.maxIdentifierBytes) else {
+            throw ProtocolError(.invalid, "id is required")
+        }
+        let id = DelegateCode.id(fromScanned: typed)
+        guard id.utf8.count <= Request.maxIdentifierBytes else {
+            throw ProtocolError(.invalid, "id is longer than \(Request.maxIdentifierBytes) bytes")
+        }
+        return try checkedIdentifier("id", id)
+    }
+
+    /// `value` if it is an id: not empty, no white space, no control characters.
+    private static func checkedIdentifier(_ key: String, _ value: String) throws(ProtocolError) -> String {
         guard !value.isEmpty, !value.unicodeScalars.contains(where: isSpace) else {
             throw ProtocolError(.invalid, "\(key) must not be empty or contain spaces")
         }

@@ -105,7 +105,9 @@ extension TerminalSession {
         } else {
             query = text
         }
-        if let id {
+        if let typed = id {
+            // A card's code carries the id's ASCII form (`H%C3%A0-001`): the scanner types that.
+            let id = DelegateCode.id(fromScanned: typed)
             guard TerminalSession.isIdentifier(id) else {
                 message = Self.text(.sessionInvalidId, id)
                 return []

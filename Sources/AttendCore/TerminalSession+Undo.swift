@@ -16,7 +16,7 @@ extension TerminalSession {
 
     /// What a scanner types rather than a reason: one word with a digit, longer than a list number.
     static func looksLikeCard(_ text: String) -> Bool {
-        !text.contains(" ") && text.contains(where: \.isNumber) && !looksLikeListNumber(text) && isIdentifier(text)
+        !text.contains(" ") && text.contains(where: \.isNumber) && !looksLikeListNumber(text) && isIdentifier(DelegateCode.id(fromScanned: text))
     }
 
     /// The list found by name goes away, and its pick hint with it.

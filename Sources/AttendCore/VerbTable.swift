@@ -142,6 +142,9 @@ public enum VerbTable {
             .query(.listVoids(conference: try RequestFields.identifier("conf", line, required: false)))
         },
         Verb(name: "SUMMARY", senders: .streams, placement: .reader, reply: "conf= title= invited= arrived= walk_ins=") { _ in .query(.summary) },
+        Verb(name: "ROSTER", senders: .control, placement: .reader, reply: "conf= invited= bytes=") { line throws(ProtocolError) in
+            .query(.roster(conference: try RequestFields.identifier("conf", line, required: false)))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

@@ -28,7 +28,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     /// On a hub, the bridge points it expects tallies from.
     private let bridges: [BridgeKey]
     /// `[daemon] site_name`, for the printed (HTML) reports.
-    private let siteName: String
+    let siteName: String
     private let lock = NSLock()
     private var scheduler = QueryScheduler<QueryJob>(perSource: QueryReader.perSource, total: QueryReader.queueLimit)
 
@@ -197,6 +197,9 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                         void.voidedAt.vietnam, void.by, void.reason].joined(separator: "\t") + "\n"
             }.joined()
             return .ok(echo + [.init("voids", String(voids.count))], payload: Array(body.utf8))
+        case .roster(let named):
+            let roster = try self.roster(named, store: store)
+            return .ok(echo + [.init("conf", roster.conference), .init("invited", String(roster.delegates.count))], payload: Array(roster.jsonData()))
         case .summary:
             guard let open = try store.conferences.openOnes().last else { throw ProtocolError(.noConference, "no conference is open") }
             let invited = Set(try store.invited.all(conference: open.id).map(\.id))

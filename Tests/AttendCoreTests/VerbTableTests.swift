@@ -14,7 +14,7 @@ import Testing
         "INCIDENTS": "INCIDENTS", "LINETEST": "LINETEST",
         "TALLY": "TALLY bridge=b conf=c rev=1 mac=\(String(repeating: "ab", count: 32)) bytes=10",
         "OUTBOX": "OUTBOX", "DISTRICT": "DISTRICT conf=x", "HISTORY": "HISTORY id=1", "VOID": "VOID event=7 reason=x term=g1",
-        "VOIDS": "VOIDS", "SUMMARY": "SUMMARY",
+        "VOIDS": "VOIDS", "SUMMARY": "SUMMARY", "ROSTER": "ROSTER conf=x",
     ]
 
     /// The row of a line's verb, after checking the line decodes.
@@ -27,7 +27,7 @@ import Testing
     @Test func adminVerbsAreTheControlSocketsAndTerminalVerbsAreNot() throws {
         for admin in [
             "OPEN conf=c", "CLOSE", "RELOAD", "DEFINE conf=x", "INVITE bytes=1", "EXCUSE id=1", "REPORT", "HISTORY id=1",
-            "CONFERENCES", "INCIDENTS", "LINETEST", "OUTBOX", "DISTRICT conf=x",
+            "CONFERENCES", "INCIDENTS", "LINETEST", "OUTBOX", "DISTRICT conf=x", "ROSTER conf=x",
         ] {
             #expect(try verb(admin).isAdmin, "\(admin)")
         }
@@ -76,6 +76,7 @@ import Testing
             "DEFINE": .writer, "EXCUSE": .writer, "INCIDENT": .writer, "VOID": .writer, "INVITE": .payloadThenWriter,
             "TALLY": .tallyChecker, "LINETEST": .lineTester, "REPORT": .reader, "FIND": .reader, "CONFERENCES": .reader,
             "INCIDENTS": .reader, "OUTBOX": .reader, "DISTRICT": .reader, "HISTORY": .reader, "VOIDS": .reader, "SUMMARY": .reader,
+            "ROSTER": .reader,
         ]
         #expect(Dictionary(uniqueKeysWithValues: VerbTable.verbs.map { ($0.name, $0.placement) }) == expected)
     }
