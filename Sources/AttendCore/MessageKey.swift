@@ -363,4 +363,30 @@ enum MessageKey: String, CaseIterable, Sendable {
     case sessionVoidRefused
     case sessionVoidNotAllowed
     case sessionVoided
+
+    // MARK: The sign-in sheet and its entry (SignInSheet+HTML, PaperBatch+Summary)
+    case sheetTitle
+    case sheetPartTimes
+    case sheetCodeLine
+    case sheetFootCode
+    case sheetPage
+    case sheetNumber
+    case sheetName
+    case sheetUnit
+    case sheetArrival
+    case sheetSignature
+    case sheetNoUnit
+    case sheetWalkIns
+    case sheetTotals
+    case sheetKeeper
+    case sheetSignHint
+    case paperSummaryHeading
+    case paperAlreadyHeading
+    case paperNotOnList
+    case paperConfirm
+    case paperStored
+    case paperStoredBefore
+    case paperNothingStored
+    case paperNothingNew
+    case paperPrompt
 }
