@@ -15,29 +15,52 @@ public enum VietnameseOrder {
     /// beyond the key itself, so sorting a 300-name list computes 300 keys once).
     public struct Key: Comparable, Hashable, Sendable {
         /// Per word: its letters' ranks, 0, its tones, 0, its letters' cases, 0; the given name's
-        /// word first, then the others as written.
-        let weights: [UInt32]
+        /// word first, then the others as written. Each weight is two bytes, big-endian, so
+        /// comparing the bytes (`memcmp`) compares the weights in order.
+        let bytes: [UInt8]
+
+        init(weights: [UInt32]) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(weights.count * 2)
+            for weight in weights {
+                let clamped = min(weight, 0xFFFF)
+                bytes.append(UInt8(clamped >> 8))
+                bytes.append(UInt8(clamped & 0xFF))
+            }
+            self.bytes = bytes
+        }
 
         public static func < (lhs: Key, rhs: Key) -> Bool {
-            lhs.weights.lexicographicallyPrecedes(rhs.weights)
+            let common = min(lhs.bytes.count, rhs.bytes.count)
+            let order = lhs.bytes.withUnsafeBufferPointer { left in
+                rhs.bytes.withUnsafeBufferPointer { right in common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common) }
+            }
+            return order != 0 ? order < 0 : lhs.bytes.count < rhs.bytes.count
         }
     }
 
     /// The key of a full name ("Nguyễn Văn An"): the given name first.
     public static func key(_ fullName: String) -> Key {
-        let words = fullName.precomposedStringWithCanonicalMapping.split(whereSeparator: { $0.isWhitespace })
+        let words = words(of: fullName)
         guard let given = words.last else { return Key(weights: []) }
         return key(words: [given] + words.dropLast())
     }
 
     /// The key of a text that is not a person's name (a unit: "Chi bộ 3"), word by word as written.
     public static func key(asWritten text: String) -> Key {
-        key(words: text.precomposedStringWithCanonicalMapping.split(whereSeparator: { $0.isWhitespace }))
+        key(words: words(of: text))
     }
 
-    private static func key(words: [Substring]) -> Key {
+    /// The words of `text` as decomposed scalars (NFD: every letter its base, then its marks),
+    /// decomposed once for the whole text: a 10,000-name list is keyed in milliseconds.
+    private static func words(of text: String) -> [ArraySlice<Unicode.Scalar>] {
+        let scalars = Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
+        return scalars.split(whereSeparator: { $0 == " " || RequestFields.isSpace($0) })
+    }
+
+    private static func key(words: [ArraySlice<Unicode.Scalar>]) -> Key {
         var weights: [UInt32] = []
-        weights.reserveCapacity(words.reduce(0) { $0 + $1.unicodeScalars.count } * 3 + 3 * words.count)
+        weights.reserveCapacity(words.reduce(0) { $0 + $1.count } * 3 + 3 * words.count)
         for word in words { append(word: word, to: &weights) }
         return Key(weights: weights)
     }
@@ -76,60 +99,91 @@ public enum VietnameseOrder {
 
     // MARK: weights
 
-    /// The Vietnamese alphabet with the four foreign letters where Latin puts them.
-    private static let alphabet: [String] = [
-        "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ",
-        "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
-    ]
-    /// Digits rank 1-10, letters from 100, anything else from 1000 by code point.
-    private static let letterRank: [String: UInt32] = Dictionary(
-        uniqueKeysWithValues: alphabet.enumerated().map { ($0.element, UInt32(100 + $0.offset)) })
+    /// Digits rank 1-10, letters from 100 in the Vietnamese alphabet with the four foreign
+    /// letters where Latin puts them (a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x
+    /// y z), anything else from 1000 by code point.
+    private static func rank(base: Unicode.Scalar, breve: Bool, circumflex: Bool, horn: Bool) -> UInt32 {
+        switch base {
+        case "0"..."9": return 1 + base.value - 48
+        case "a": return breve ? 101 : circumflex ? 102 : 100
+        case "b", "c", "d": return 103 + base.value - 98        // b 103, c 104, d 105
+        case "đ": return 106
+        case "e": return circumflex ? 108 : 107
+        case "f", "g", "h", "i", "j", "k", "l", "m", "n": return 109 + base.value - 102  // f 109 ... n 117
+        case "o": return horn ? 120 : circumflex ? 119 : 118
+        case "p", "q", "r", "s", "t": return 121 + base.value - 112  // p 121 ... t 125
+        case "u": return horn ? 127 : 126
+        case "v", "w", "x", "y", "z": return 128 + base.value - 118  // v 128 ... z 132
+        default: return 1000 + base.value
+        }
+    }
 
-    /// The tone marks in dictionary order after "none" (1): huyền, hỏi, ngã, sắc, nặng.
-    private static let toneRank: [Unicode.Scalar: UInt32] = [
-        "\u{0300}": 2, "\u{0309}": 3, "\u{0303}": 4, "\u{0301}": 5, "\u{0323}": 6,
-    ]
-    /// The marks that make a letter of their own: breve (ă), circumflex (â ê ô), horn (ơ ư).
-    private static let letterMarks: Set<Unicode.Scalar> = ["\u{0306}", "\u{0302}", "\u{031B}"]
+    /// A tone mark's place after "none" (1): huyền, hỏi, ngã, sắc, nặng; 0 for another scalar.
+    private static func tone(_ mark: Unicode.Scalar) -> UInt32 {
+        switch mark.value {
+        case 0x0300: return 2
+        case 0x0309: return 3
+        case 0x0303: return 4
+        case 0x0301: return 5
+        case 0x0323: return 6
+        default: return 0
+        }
+    }
 
-    private static func append(word: Substring, to weights: inout [UInt32]) {
-        var letters: [UInt32] = []
-        var tones: [UInt32] = []
-        var cases: [UInt32] = []
-        for character in word {
-            let scalars = Array(String(character).decomposedStringWithCanonicalMapping.unicodeScalars)
-            guard let base = scalars.first else { continue }
-            let lower = String(base).lowercased()
-            let isUpper = lower != String(base)
-            var letter = lower
-            var tone: UInt32 = 1
-            var other: UInt32 = 0
-            for mark in scalars.dropFirst() {
-                if letterMarks.contains(mark) {
-                    letter.unicodeScalars.append(mark)
-                } else if let rank = toneRank[mark] {
-                    tone = rank
-                } else {
-                    // A mark Vietnamese does not use: after every tone, by code point.
-                    other = 100 + mark.value
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        (0x0300...0x036F).contains(scalar.value)
+            || (!scalar.isASCII && scalar.properties.generalCategory == .nonspacingMark)
+    }
+
+    /// One word's letters, tones and cases, each list closed by 0. A letter is a base scalar and
+    /// the marks after it: breve, circumflex and horn make another letter (ă â ê ô ơ ư), a tone
+    /// mark its tone, any other mark sorts after every tone by its code point.
+    private static func append(word: ArraySlice<Unicode.Scalar>, to weights: inout [UInt32]) {
+        let first = weights.count
+        var count = 0
+        var index = word.startIndex
+        // Letters go in place; tones and cases are gathered into one scratch run after them.
+        var tonesAndCases: [UInt32] = []
+        tonesAndCases.reserveCapacity(word.count * 2)
+        while index < word.endIndex {
+            let scalar = word[index]
+            index += 1
+            var base = scalar
+            var upper: UInt32 = 1
+            if scalar.value >= 65 && scalar.value <= 90 {
+                base = Unicode.Scalar(scalar.value + 32)!
+                upper = 2
+            } else if scalar.value == 0x0110 {
+                base = "đ"
+                upper = 2
+            } else if !scalar.isASCII && scalar.properties.isUppercase, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first {
+                base = lower
+                upper = 2
+            }
+            var breve = false, circumflex = false, horn = false
+            var toneWeight: UInt32 = 1
+            while index < word.endIndex && isMark(word[index]) {
+                let mark = word[index]
+                index += 1
+                switch mark.value {
+                case 0x0306: breve = true
+                case 0x0302: circumflex = true
+                case 0x031B: horn = true
+                default:
+                    let rank = tone(mark)
+                    toneWeight = rank > 0 ? rank : 100 + mark.value
                 }
             }
-            letter = letter.precomposedStringWithCanonicalMapping
-            if let rank = letterRank[letter] {
-                letters.append(rank)
-            } else if ("0"..."9").contains(base) {
-                letters.append(1 + base.value - 48)
-            } else {
-                letters.append(1000 + (letter.unicodeScalars.first?.value ?? 0))
-            }
-            tones.append(other > 0 ? other : tone)
-            cases.append(isUpper ? 2 : 1)
+            weights.append(rank(base: base, breve: breve, circumflex: circumflex, horn: horn))
+            tonesAndCases.append(toneWeight)
+            tonesAndCases.append(upper)
+            count += 1
         }
-        weights += letters
+        precondition(weights.count == first + count)
         weights.append(0)
-        weights += tones
+        for letter in 0..<count { weights.append(tonesAndCases[letter * 2]) }
         weights.append(0)
-        weights += cases
+        for letter in 0..<count { weights.append(tonesAndCases[letter * 2 + 1]) }
         weights.append(0)
     }
 }
