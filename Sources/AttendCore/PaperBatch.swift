@@ -11,8 +11,8 @@ import Foundation
 /// - A delegate already checked in to the conference (not voided) is listed, not stored again:
 ///   a repeated entry, or a sheet typed after the terminals, adds nothing twice.
 /// - The same delegate twice in one entry (their row and a blank row) is refused.
-/// - A time is `HH:MM` on the conference's day (`SheetTime`), never in the future nor outside
-///   the plan (as `attendctl checkin --at`).
+/// - A time is `HH:MM` on the conference's day or the next (`SheetTime`), never in the future
+///   nor outside the plan (as `attendctl checkin --at`); of the two days, one inside the plan.
 public struct PaperBatch: Equatable, Sendable, Codable {
     public var conference: String
     public var sheet: String
@@ -63,16 +63,24 @@ public struct PaperBatch: Equatable, Sendable, Codable {
                 problems.append(.init(token: token, message: "bad time \(hhmm)"))
                 return nil
             }
-            var request = CheckRequest(direction: .checkIn, delegate: "", method: .manual, terminalTime: instant)
-            request.paper = true
-            switch rule.effectiveTime(of: request, receivedAt: now, clockOffset: nil) {
-            case .success(let effective):
-                resolved[hhmm] = effective
-                return effective
-            case .failure(let error):
-                problems.append(.init(token: token, message: error.message))
-                return nil
+            // SheetTime takes the latest of the conference day's and the next day's HH:MM that is
+            // not in the future; typed after midnight, a morning part's 00:20 is the conference
+            // day's when only that one lies in the plan.
+            let conferenceDays = day.flatMap { ConferencePlan.localTime($0, hhmm) }.map { [$0] } ?? []
+            var firstRefusal: ProtocolError?
+            for candidate in [instant] + conferenceDays.filter({ $0 != instant }) {
+                var request = CheckRequest(direction: .checkIn, delegate: "", method: .manual, terminalTime: candidate)
+                request.paper = true
+                switch rule.effectiveTime(of: request, receivedAt: now, clockOffset: nil) {
+                case .success(let effective):
+                    resolved[hhmm] = effective
+                    return effective
+                case .failure(let error):
+                    firstRefusal = firstRefusal ?? error
+                }
             }
+            problems.append(.init(token: token, message: firstRefusal?.message ?? "bad time \(hhmm)"))
+            return nil
         }
         var items: [Item] = []
         var rowOf: [String: Int] = [:]

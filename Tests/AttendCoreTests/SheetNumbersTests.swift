@@ -120,6 +120,19 @@ import Testing
         #expect(try PaperBatch.decode(json: batch.jsonData()) == batch)
     }
 
+    /// Typed after midnight, a part that began just after the conference day's midnight: its
+    /// 00:20 is that day's (the next day's 00:20 lies outside the plan).
+    @Test func aTimeTypedAfterMidnightIsTheOneInsideThePlan() throws {
+        var plan = ConferencePlan(id: "hn1", title: "Hội nghị", date: Self.day, parts: [])
+        plan.parts = try ConferencePlan.parseParts("Đêm 00:05-02:00", date: Self.day)
+        let sheet = SignInSheet(code: "K7M2Q", conference: "hn1", title: "Hội nghị", date: Self.day, part: plan.parts[0],
+                                invited: Self.invited, blank: 0, printedAt: Timestamp(milliseconds: 0))
+        let nextMorning = ConferencePlan.localTime("2026-11-24", "00:40")!
+        let batch = try PaperBatch.plan(
+            sheet: sheet, numbers: "1", at: "00:20", batch: nil, plan: plan, checkedIn: [], invited: [:], now: nextMorning).get()
+        #expect(batch.checkIns.map(\.at) == ["2026-11-23T00:20:00.000+07:00"])
+    }
+
     @Test func batchRefusesTheFutureTimesOutsideThePlanAndOneDelegateTwice() {
         let sheet = Self.sheet
         func problems(_ numbers: String, at: String) -> [String] {
