@@ -50,6 +50,15 @@ extension ControlCommand {
             usage: ["  find NAME [--conf CONF]                invited delegates by name, without diacritics (\"nguyen van an\")"],
             options: ["--conf"],
             reach: .verbs(["FIND"]), run: { try $0.find(&$1) }),
+        ControlCommand(
+            name: "sheet", section: .invitedLists,
+            usage: [
+                "  sheet CONF [--part NAME] --html FILE [--blank N] [--lang en]",
+                "                                         the printable sign-in sheet of each part (A4), kept by attendd",
+                "                                         with its numbering and a code; N blank rows (default 20)",
+            ],
+            options: ["--part", "--html", "--blank", "--lang"],
+            reach: .verbs(["SHEET"]), run: { try $0.sheet(&$1) }),
 
         // MARK: incidents
         ControlCommand(
@@ -79,6 +88,15 @@ extension ControlCommand {
             usage: ["  checkout ID [--term T] [--at HH:MM]    check a delegate out"],
             options: ["--term", "--at"],
             reach: .verbs(["CHECKOUT"]), run: { try $0.check(&$1) }),
+        ControlCommand(
+            name: "paper", section: .checkInsByHand,
+            usage: [
+                "  paper CONF --sheet CODE --at HH:MM [NUMBERS...] [--yes] [--lang en]",
+                "                                         type a signed sheet in: its numbers as ticked (3 4 7-12 15,",
+                "                                         7-12@07:52, 21=ID for a blank row); shown, confirmed, stored once",
+            ],
+            options: ["--sheet", "--at", "--yes", "--lang"],
+            reach: .verbs(["PAPER"]), run: { try $0.paper(&$1) }),
         ControlCommand(
             name: "void", section: .checkInsByHand,
             usage: [

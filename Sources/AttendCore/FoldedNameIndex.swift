@@ -16,9 +16,13 @@ public struct FoldedNameIndex: Sendable {
     /// How many delegates the index holds.
     public var count: Int { entries.count }
 
-    /// Delegates with their names already folded (`invited.name_folded`), in list order.
+    /// Delegates with their names already folded (`invited.name_folded`), kept in Vietnamese
+    /// order (`VietnameseOrder`; equal names in list order), so matches are listed as official
+    /// lists are: sorted once per list, not per search.
     public init(folded: [(delegate: Delegate, folded: String)]) {
-        entries = folded.map { Entry(delegate: $0.delegate, words: Self.words($0.folded)) }
+        let keyed = folded.enumerated().map { (key: VietnameseOrder.key($0.element.delegate.fullName), position: $0.offset, $0.element) }
+        entries = keyed.sorted { ($0.key, $0.position) < ($1.key, $1.position) }
+            .map { Entry(delegate: $0.2.delegate, words: Self.words($0.2.folded)) }
     }
 
     /// Delegates folded here.
@@ -26,7 +30,7 @@ public struct FoldedNameIndex: Sendable {
         self.init(folded: delegates.map { ($0, NameFolding.fold($0.fullName)) })
     }
 
-    /// The delegates whose name matches `query`, in list order: how many in all, and the first `limit`.
+    /// The delegates whose name matches `query`, in Vietnamese order: how many in all, and the first `limit`.
     public func search(_ query: String, limit: Int) -> (count: Int, first: [Delegate]) {
         let queryWords = Self.words(NameFolding.fold(query))
         guard !queryWords.isEmpty else { return (0, []) }

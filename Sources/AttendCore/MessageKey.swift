@@ -399,4 +399,30 @@ enum MessageKey: String, CaseIterable, Sendable {
     case invitationBring
     case invitationSignerBody
     case invitationSignerTitle
+
+    // MARK: The sign-in sheet and its entry (SignInSheet+HTML, PaperBatch+Summary)
+    case sheetTitle
+    case sheetPartTimes
+    case sheetCodeLine
+    case sheetFootCode
+    case sheetPage
+    case sheetNumber
+    case sheetName
+    case sheetUnit
+    case sheetArrival
+    case sheetSignature
+    case sheetNoUnit
+    case sheetWalkIns
+    case sheetTotals
+    case sheetKeeper
+    case sheetSignHint
+    case paperSummaryHeading
+    case paperAlreadyHeading
+    case paperNotOnList
+    case paperConfirm
+    case paperStored
+    case paperStoredBefore
+    case paperNothingStored
+    case paperNothingNew
+    case paperPrompt
 }

@@ -12,6 +12,8 @@ public enum RefreezeRule {
         case excuse
         /// A check-in voided.
         case void
+        /// Check-ins typed from a signed paper sheet (`PAPER`).
+        case paperEntry
         /// A line test run for the conference.
         case lineTest
     }
@@ -31,7 +33,7 @@ public enum RefreezeRule {
         switch change {
         case .plan(let hasExpectedCount): hasExpectedCount
         case .invitedList, .lineTest: true
-        case .excuse, .void: false
+        case .excuse, .void, .paperEntry: false
         }
     }
 

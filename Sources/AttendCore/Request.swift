@@ -91,6 +91,19 @@ public enum WriteRequest: Equatable, Sendable {
     case incident(IncidentRequest)
     /// Take a check-in back, keeping it stored with who voided it and why (`VoidRule`).
     case void(VoidRequest)
+    /// Admin: print and store a conference's sign-in sheets (`SignInSheet`).
+    case printSheets(SheetRequest)
+    /// Admin: the numbers typed from a signed sheet, which follow the line (`PaperBatch`).
+    case paper(PaperRequest)
+
+    /// The size of the payload that follows the line, for the requests that carry one.
+    public var payloadBytes: Int? {
+        switch self {
+        case .invite(_, let bytes, _): bytes
+        case .paper(let request): request.bytes
+        default: nil
+        }
+    }
 }
 
 /// A read the query reader answers from its read-only connection, off the loop and the writer.

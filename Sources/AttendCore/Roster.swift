@@ -37,11 +37,11 @@ public struct Roster: Codable, Equatable, Sendable {
     }
 
     /// The order cards and invitations are printed in: by unit, units in the order the list
-    /// first names them, then as the list gives them within a unit. The one place the printed
-    /// order is decided (the Vietnamese name order replaces the second rule here).
+    /// first names them, then in Vietnamese name order within a unit (`VietnameseOrder`), as the
+    /// sign-in sheet lists them.
     public static func printOrder(_ delegates: [Delegate]) -> [Delegate] {
-        var units: [String: Int] = [:]
-        for delegate in delegates where units[delegate.unit] == nil { units[delegate.unit] = units.count }
-        return delegates.enumerated().sorted { (units[$0.element.unit]!, $0.offset) < (units[$1.element.unit]!, $1.offset) }.map(\.element)
+        VietnameseOrder.sorted(
+            delegates, name: \.fullName, id: \.id, unit: \.unit,
+            unitOrder: VietnameseOrder.firstAppearance(delegates.map(\.unit)))
     }
 }

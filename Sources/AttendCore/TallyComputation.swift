@@ -117,9 +117,16 @@ public enum TallyComputation {
                 categories[index].figures.belowTarget = false
             }
         }
-        absentees.sort { ($0.excused ? 1 : 0, $0.unit, $0.name, $0.id) < ($1.excused ? 1 : 0, $1.unit, $1.name, $1.id) }
+        // Official lists: unexcused then excused, each grouped by unit (in the order the invited
+        // list first names them) and in Vietnamese order within; late and early per part, by name.
+        let unitOrder = VietnameseOrder.firstAppearance(invited.map(\.unit))
+        absentees = [false, true].flatMap { excused in
+            VietnameseOrder.sorted(absentees.filter { $0.excused == excused }, name: \.name, id: \.id, unit: \.unit, unitOrder: unitOrder)
+        }
         func ordered(_ list: [(Int, Tally.Lateness)]) -> [Tally.Lateness] {
-            list.sorted { ($0.0, $0.1.at, $0.1.id) < ($1.0, $1.1.at, $1.1.id) }.map(\.1)
+            plan.parts.indices.flatMap { part in
+                VietnameseOrder.sorted(list.filter { $0.0 == part }.map(\.1), name: \.name, id: \.id)
+            }
         }
 
         return Tally(

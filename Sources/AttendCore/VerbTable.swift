@@ -145,6 +145,16 @@ public enum VerbTable {
         Verb(name: "ROSTER", senders: .control, placement: .reader, reply: "conf= invited= bytes=") { line throws(ProtocolError) in
             .query(.roster(conference: try RequestFields.identifier("conf", line, required: false)))
         },
+        // Issue 19: the printed sign-in sheet and the entry typed from it.
+        Verb(name: "SHEET", senders: .control, placement: .writer, reply: "conf= sheets= rows= blank= bytes=") { line throws(ProtocolError) in
+            .write(.printSheets(try SheetRequest(line)))
+        },
+        Verb(
+            name: "PAPER", senders: .control, placement: .payloadThenWriter, payloadLimit: PaperRequest.maxBytes,
+            reply: "conf= sheet= batch= checkins= already= new= bytes="
+        ) { line throws(ProtocolError) in
+            .write(.paper(try PaperRequest(line)))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

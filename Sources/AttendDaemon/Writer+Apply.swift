@@ -163,6 +163,12 @@ extension Writer {
         case .request(.void(let request)):
             return answer(try void(request, job: job, state: &state))
 
+        case .request(.printSheets(let request)):
+            return answer(try printSheets(request, job: job))
+
+        case .request(.paper(let request)):
+            return answer(try paper(request, job: job, state: &state))
+
         case .markPushed(let conference, let revision):
             try store.push.pushed(conference: conference, revision: revision, at: job.receivedAt)
             return answer(.ok())

@@ -16,6 +16,7 @@ public final class AttendanceStore: @unchecked Sendable {
     public let incidents: IncidentRepository
     public let push: PushRepository
     public let voids: VoidRepository
+    public let sheets: SheetRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -32,6 +33,7 @@ public final class AttendanceStore: @unchecked Sendable {
         incidents = try IncidentRepository(database)
         push = try PushRepository(database)
         voids = try VoidRepository(database)
+        sheets = try SheetRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {

@@ -150,6 +150,27 @@ enum Schema {
         """
         ALTER TABLE checkin ADD COLUMN reply TEXT;
         """,
+        // 8: printed sign-in sheets with their numbering as printed (SHEET), and the entries
+        // typed from them (PAPER), so a number always means the same delegate and a batch is
+        // stored once.
+        """
+        CREATE TABLE sheet (
+            code       TEXT PRIMARY KEY,      -- the short code printed on it (SheetCode)
+            conference TEXT NOT NULL,
+            part       TEXT NOT NULL,         -- the part's name; '' without parts
+            printed_at INTEGER NOT NULL,      -- ms since 1970, UTC
+            body       BLOB NOT NULL          -- SignInSheet as JSON: every row as printed
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX sheet_conference ON sheet(conference);
+        CREATE TABLE paper_batch (
+            batch      TEXT PRIMARY KEY,      -- the entry's id: a repeat stores nothing
+            conference TEXT NOT NULL,
+            sheet      TEXT NOT NULL REFERENCES sheet(code),
+            stored_at  INTEGER NOT NULL,
+            checkins   INTEGER NOT NULL,      -- how many it stored
+            result     BLOB NOT NULL          -- PaperBatch as JSON, the reply's payload
+        ) STRICT, WITHOUT ROWID;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

@@ -12,6 +12,7 @@ enum ModelBench {
         let invited = options.quick ? 1_000 : 10_000
         let events = options.quick ? 10_000 : 100_000
         tally(invited: invited, events: events, reporter: reporter)
+        vietnameseOrder(names: invited, reporter: reporter)
         try importList(options, rows: invited, reporter: reporter)
     }
 
@@ -51,6 +52,32 @@ enum ModelBench {
         reporter.add(Measurement(
             section, "tally: \(grouped(count)) invited x \(grouped(events)) events (median of 5)", median, "ms", atMost: 200,
             note: "TallyComputation.tally, in process; \(present) present"))
+    }
+
+    /// A sign-in sheet's order (`VietnameseOrder`, grouped by unit) of a large list of
+    /// Vietnamese names: what `SHEET` and a report's absentees pay, and a FIND index once a list.
+    static func vietnameseOrder(names count: Int, reporter: Reporter) {
+        reporter.progress("Vietnamese order: \(count) names")
+        let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+        let middles = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Xuân", "Thu"]
+        let givens = ["An", "Ân", "Ấn", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Khánh", "Ưng", "Yến"]
+        let delegates = (0..<count).map { index in
+            Delegate(
+                id: String(format: "DV-%06d", index),
+                fullName: "\(families[index % families.count]) \(middles[index / 7 % middles.count]) \(givens[index / 3 % givens.count])",
+                unit: "Chi bộ \(index % 40)", category: .partyMember)
+        }
+        let units = VietnameseOrder.firstAppearance(delegates.map(\.unit))
+        var times: [Double] = []
+        for _ in 0..<5 {
+            let began = MonotonicClock.now()
+            let sorted = VietnameseOrder.sorted(delegates, name: \.fullName, id: \.id, unit: \.unit, unitOrder: units)
+            times.append(MonotonicClock.seconds(since: began) * 1000)
+            precondition(sorted.count == count)
+        }
+        reporter.add(Measurement(
+            section, "Vietnamese order: \(grouped(count)) names by unit (median of 5)", Percentiles(times).at(50), "ms", atMost: 150,
+            note: "VietnameseOrder.sorted, in process: keys and sort"))
     }
 
     /// `INVITE` of a generated list through the control socket (parse, check, replace in one

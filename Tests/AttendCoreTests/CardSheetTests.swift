@@ -46,6 +46,14 @@ import Testing
         #expect(sheet.cards.map(\.delegate.id) == ["A", "C", "B", "E", "D"])
     }
 
+    /// Within a unit, cards follow the sign-in sheet's Vietnamese order: by given name, đ after d.
+    @Test func withinAUnitCardsGoInVietnameseNameOrder() {
+        let delegates = [("1", "Vũ Văn Đức"), ("2", "Đặng Thị Dung"), ("3", "Trần An"), ("4", "Lê Ân")].map {
+            Delegate(id: $0.0, fullName: $0.1, unit: "Chi bộ 1", category: .partyMember)
+        }
+        #expect(Roster.printOrder(delegates).map(\.id) == ["3", "4", "2", "1"])
+    }
+
     @Test func aPageHoldsTenCardsAndEveryNameIsEscaped() {
         let delegates = (1...23).map { Delegate(id: "DV-\($0)", fullName: "<b>Tên \($0)</b>", unit: "Đơn vị \"1\"", category: .official) }
         let html = CardSheet(roster: Self.roster(delegates)).html()

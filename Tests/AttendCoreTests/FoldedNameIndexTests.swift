@@ -23,7 +23,10 @@ import Testing
         #expect(index.count == 2_000)
         let queries = ["ng v an", "NGUYỄN", "dat", "đạt", "van an", "an nguyen", "h", "tran thi thuy", "", "   ", "xyz", "ha", "Hà", "pham  minh"]
         for query in queries {
+            // In Vietnamese order, equal names in list order (the sort is stable on the id's position).
+            let position = Dictionary(uniqueKeysWithValues: delegates.enumerated().map { ($1.id, $0) })
             let expected = delegates.filter { NameFolding.matches(query: query, name: $0.fullName) }
+                .sorted { (VietnameseOrder.key($0.fullName), position[$0.id]!) < (VietnameseOrder.key($1.fullName), position[$1.id]!) }
             let found = index.search(query, limit: 50)
             #expect(found.count == expected.count, "\(query)")
             #expect(found.first == Array(expected.prefix(50)), "\(query)")

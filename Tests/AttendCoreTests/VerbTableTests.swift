@@ -15,6 +15,7 @@ import Testing
         "TALLY": "TALLY bridge=b conf=c rev=1 mac=\(String(repeating: "ab", count: 32)) bytes=10",
         "OUTBOX": "OUTBOX", "DISTRICT": "DISTRICT conf=x", "HISTORY": "HISTORY id=1", "VOID": "VOID event=7 reason=x term=g1",
         "VOIDS": "VOIDS", "SUMMARY": "SUMMARY", "ROSTER": "ROSTER conf=x",
+        "SHEET": "SHEET conf=c", "PAPER": "PAPER conf=c sheet=K7M2Q at=07:45 bytes=5",
     ]
 
     /// The row of a line's verb, after checking the line decodes.
@@ -77,6 +78,7 @@ import Testing
             "TALLY": .tallyChecker, "LINETEST": .lineTester, "REPORT": .reader, "FIND": .reader, "CONFERENCES": .reader,
             "INCIDENTS": .reader, "OUTBOX": .reader, "DISTRICT": .reader, "HISTORY": .reader, "VOIDS": .reader, "SUMMARY": .reader,
             "ROSTER": .reader,
+            "SHEET": .writer, "PAPER": .payloadThenWriter,
         ]
         #expect(Dictionary(uniqueKeysWithValues: VerbTable.verbs.map { ($0.name, $0.placement) }) == expected)
     }
