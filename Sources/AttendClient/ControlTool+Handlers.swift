@@ -98,6 +98,7 @@ extension ControlTool {
     }
 
     func district(_ arguments: inout ToolArguments) throws -> Int32 {
+        if let word = command.dropFirst().first, ControlTool.districtPlanWords.contains(word) { return try districtPlans(word, &arguments) }
         if let file = arguments.option("--html") { return try writeHTML(verb: "DISTRICT", &arguments, to: file) }
         let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
         let language = arguments.option("--lang") ?? "vi"

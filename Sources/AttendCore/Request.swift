@@ -91,6 +91,17 @@ public enum WriteRequest: Equatable, Sendable {
     case incident(IncidentRequest)
     /// Take a check-in back, keeping it stored with who voided it and why (`VoidRule`).
     case void(VoidRequest)
+    /// Admin, on a hub: define or change a district conference (its next plan revision).
+    case publishPlan(PlanPublication)
+    /// Admin, on a hub: the district's list, by bridge point, in the CSV payload that follows
+    /// (`bridge`: the file is that one hall's rows); the plan's next revision.
+    case publishList(conference: String, bridge: String?, expected: [String: Int], bytes: Int, defaultCategory: DelegateCategory?)
+    /// Admin, on a hub: the conference is cancelled (a revision too).
+    case withdrawPlan(conference: String)
+    /// A bridge point's signed poll for the plans it lacks; answered with them, signed.
+    case planPoll(PlanPoll)
+    /// A bridge point's signed confirmation of what it did with a revision.
+    case planConfirmation(PlanConfirmation)
 }
 
 /// A read the query reader answers from its read-only connection, off the loop and the writer.
@@ -113,6 +124,8 @@ public enum Query: Equatable, Sendable {
     case summary
     /// Admin: the voided events of a conference (nil: every conference).
     case listVoids(conference: String?)
+    /// Admin, on a hub: the district's board of a published conference, per bridge point.
+    case planBoard(conference: String, format: ReportFormat, language: ReportLanguage)
 }
 
 /// How a report is written.

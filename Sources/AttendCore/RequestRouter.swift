@@ -111,6 +111,7 @@ public enum RequestRouter {
             case .failure(let refusal): return (.reply(.error(refusal, echo: echo)), origin)
             case .success(let write):
                 if case .invite(_, let bytes, _) = write { return (.awaitPayload(.write(write), echo: echo, bytes: bytes), origin) }
+                if case .publishList(_, _, _, let bytes, _) = write { return (.awaitPayload(.write(write), echo: echo, bytes: bytes), origin) }
                 return (.store(write, echo: echo), origin)
             }
         }
@@ -153,7 +154,8 @@ public enum RequestRouter {
                 return .failure(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"))
             }
             return .success(.incident(request))
-        case .openConference, .closeConference, .define, .invite, .excuse:
+        case .openConference, .closeConference, .define, .invite, .excuse, .publishPlan, .publishList, .withdrawPlan, .planPoll,
+             .planConfirmation:
             return .success(write)
         }
     }

@@ -26,7 +26,9 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     /// FIND's folded-name index of each recently searched conference.
     var findIndexes = FindIndexes()
     /// On a hub, the bridge points it expects tallies from.
-    private let bridges: [BridgeKey]
+    let bridges: [BridgeKey]
+    /// `[push] clock_offset_limit`: the plan board flags a bridge point's clock beyond it.
+    var clockOffsetLimitSeconds = 30
     /// `[daemon] site_name`, for the printed (HTML) reports.
     private let siteName: String
     private let lock = NSLock()
@@ -195,6 +197,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                         void.voidedAt.vietnam, void.by, void.reason].joined(separator: "\t") + "\n"
             }.joined()
             return .ok(echo + [.init("voids", String(voids.count))], payload: Array(body.utf8))
+        case .planBoard(let conference, let format, let language):
+            return try planBoard(conference, format: format, language: language, store: store, echo: echo)
         case .summary:
             guard let open = try store.conferences.openOnes().last else { throw ProtocolError(.noConference, "no conference is open") }
             let invited = Set(try store.invited.all(conference: open.id).map(\.id))

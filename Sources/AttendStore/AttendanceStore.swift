@@ -16,6 +16,10 @@ public final class AttendanceStore: @unchecked Sendable {
     public let incidents: IncidentRepository
     public let push: PushRepository
     public let voids: VoidRepository
+    /// On a hub: the district's published plans.
+    public let districtPlans: DistrictPlanRepository
+    /// On a bridge point: the district's plans it received.
+    public let hallPlans: HallPlanRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -32,6 +36,8 @@ public final class AttendanceStore: @unchecked Sendable {
         incidents = try IncidentRepository(database)
         push = try PushRepository(database)
         voids = try VoidRepository(database)
+        districtPlans = try DistrictPlanRepository(database)
+        hallPlans = try HallPlanRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {
