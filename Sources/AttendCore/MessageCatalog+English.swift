@@ -357,7 +357,7 @@ extension MessageCatalog {
         .planBoardTitle: "Conference plan {0}, revision {1}{2}",
         .planBoardWithdrawn: " (withdrawn)",
         .planBoardWaiting: "not yet",
-        .planBoardReceived: "received, not applied",
+        .planBoardReceived: "not applied",
         .planBoardRefused: "refused",
         .planBoardNotTaking: "not taking part",
         .planBoardNeverPolled: "never polled",

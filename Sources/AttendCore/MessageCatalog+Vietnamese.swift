@@ -357,7 +357,7 @@ extension MessageCatalog {
         .planBoardTitle: "Kế hoạch hội nghị {0}, bản {1}{2}",
         .planBoardWithdrawn: " (đã huỷ)",
         .planBoardWaiting: "chưa nhận",
-        .planBoardReceived: "đã nhận, chưa áp dụng",
+        .planBoardReceived: "chưa áp dụng",
         .planBoardRefused: "từ chối",
         .planBoardNotTaking: "không tham gia",
         .planBoardNeverPolled: "chưa kết nối",

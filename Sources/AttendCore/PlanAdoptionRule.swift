@@ -58,7 +58,7 @@ public enum PlanAdoptionRule {
             return .refuse("conference \(plan.conference) was defined here by hand and already opened")
         }
         if hall.adopted && hall.closed {
-            return .receive("conference \(plan.conference) is closed here; its tally stays as frozen")
+            return .receive("conference \(plan.conference) was closed here: its tally stays as frozen")
         }
         return .apply
     }

@@ -83,8 +83,8 @@ public struct PlanBoard: Equatable, Sendable, Codable {
             if !row.taking { notes.append(language.text(.planBoardNotTaking)) }
             switch row.outcome {
             case nil: if row.taking { notes.append(language.text(.planBoardWaiting)) }
-            case PlanConfirmation.Outcome.received.rawValue: notes.append(language.text(.planBoardReceived) + (row.reason.map { ": " + $0 } ?? ""))
-            case PlanConfirmation.Outcome.refused.rawValue: notes.append(language.text(.planBoardRefused) + (row.reason.map { ": " + $0 } ?? ""))
+            case PlanConfirmation.Outcome.received.rawValue: notes.append(language.text(.planBoardReceived))
+            case PlanConfirmation.Outcome.refused.rawValue: notes.append(language.text(.planBoardRefused))
             default: break
             }
             if row.lastPollAt == nil { notes.append(language.text(.planBoardNeverPolled)) }
@@ -102,6 +102,8 @@ public struct PlanBoard: Equatable, Sendable, Codable {
             ])
         }
         let title = language.text(.planBoardTitle, conference, String(revision), withdrawn ? language.text(.planBoardWithdrawn) : "")
-        return ([title, ""] + table.render(indent: 0)).joined(separator: "\n") + "\n"
+        // Why a hall did not apply a revision, in its own words, under the table (too long for a cell).
+        let reasons = bridges.compactMap { row in row.reason.map { "- \(row.id): \($0)" } }
+        return ([title, ""] + table.render(indent: 0) + (reasons.isEmpty ? [] : [""] + reasons)).joined(separator: "\n") + "\n"
     }
 }
