@@ -64,6 +64,11 @@ public struct PlanBoard: Equatable, Sendable, Codable {
         return data
     }
 
+    /// The line a hub's roll-up of a conference it never published starts with.
+    public static func notDistrictNotice(_ conference: String, _ language: ReportLanguage) -> String {
+        language.text(.planBoardNotDistrict, conference)
+    }
+
     /// The board as a table for a terminal, in `language`.
     public func text(language: ReportLanguage) -> String {
         let numbers = language.numbers

@@ -2,7 +2,43 @@ import AttendCore
 import AttendStore
 import Foundation
 
+/// Which bridge points a roll-up expects, and what the district planned: on a hub that
+/// publishes plans, a published conference expects its `--bridges` (not every line of the keys
+/// file), and a hall that has not confirmed a count is counted with the district's planned one.
+/// A conference such a hub never published is still rolled up, and named "not a district
+/// conference" with its id (`district=0` in the reply), never merged into one nor dropped.
+struct DistrictScope {
+    var bridges: [BridgeKey]
+    var planned: [String: Int]
+    /// The hub publishes plans and this conference is not one of them.
+    var notDistrict: String?
+
+    /// The summaries with the district's planned count where the hall gave none.
+    func withPlannedCounts(_ summaries: [(bridge: String, revision: Int64, summary: TallySummary)]) -> [(bridge: String, revision: Int64, summary: TallySummary)] {
+        summaries.map { entry in
+            var summary = entry.summary
+            if summary.expected == nil { summary.expected = planned[entry.bridge] }
+            return (entry.bridge, entry.revision, summary)
+        }
+    }
+
+    func notice(_ language: ReportLanguage) -> String {
+        notDistrict.map { PlanBoard.notDistrictNotice($0, language) + "\n\n" } ?? ""
+    }
+
+    var replyFields: [RequestLine.Field] { notDistrict == nil ? [] : [.init("district", "0")] }
+}
+
 extension QueryReader {
+    func districtScope(_ conference: String, store: AttendanceStore) throws -> DistrictScope {
+        guard let published = try store.districtPlans.published(conference) else {
+            let publishes = !(try store.districtPlans.allPublished().isEmpty)
+            return DistrictScope(bridges: bridges, planned: [:], notDistrict: publishes ? conference : nil)
+        }
+        let planned = try store.districtPlans.expected(conference: conference).compactMapValues(\.planned)
+        return DistrictScope(bridges: bridges.filter { published.bridges.includes($0.id) }, planned: planned, notDistrict: nil)
+    }
+
     /// `PLANS`: the district's board of a published conference, one row per bridge point of the
     /// keys file (those not taking part too, marked so).
     func planBoard(

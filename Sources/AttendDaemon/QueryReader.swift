@@ -160,11 +160,12 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
         case .districtRollup(let conference, let format, let language):
-            let summaries = try store.push.newestSummaries(conference: conference)
-            let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, summaries: summaries)
+            let scope = try districtScope(conference, store: store)
+            let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
+            let rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
             let body: [UInt8]
             switch format {
-            case .text: body = Array(rollup.textReport(language: language).utf8)
+            case .text: body = Array((scope.notice(language) + rollup.textReport(language: language)).utf8)
             case .csv: body = rollup.csv(language: language)
             case .json: body = Array(rollup.jsonData())
             case .html:
@@ -175,7 +176,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),
                 .init("invited", String(rollup.total.invited)), .init("present", String(rollup.total.present)),
                 .init("format", format.rawValue),
-            ], payload: body)
+            ] + scope.replyFields, payload: body)
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""

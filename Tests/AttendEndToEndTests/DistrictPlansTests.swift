@@ -151,6 +151,21 @@ import Testing
         #expect(rollup.reported.map(\.present) == [2, 1, 1, 1])
         #expect(rollup.reported.map(\.invited) == [2, 2, 1, 1])
         #expect(rollup.total.walkIns == 0)
+        // Only the halls taking part are expected (xa-t is in the keys file, not in --bridges); a
+        // hall's confirmed count wins over the district's planned one, which stands in for none.
+        #expect(rollup.expected == 4 && rollup.missing.isEmpty)
+        #expect(rollup.reported.map(\.expected) == [2, 2, nil, nil])
+        #expect(rollup.expectedDelegates == 4)
+        // A hall's own meeting pushed to this publishing hub is rolled up, named as not the district's.
+        let hall = bridges[2]
+        #expect(try hall.attendctl(["define", "HOP-XA", "--date", hall.today, "--parts", hall.partUnderWay()]).status == 0)
+        try hall.openConference("HOP-XA")
+        #expect(try hall.connect().request("CHECKIN id=C9 term=own seq=1").isOK)
+        #expect(try hall.attendctl(["close"]).status == 0)
+        #expect(try DistrictPushTests.rollup(hub, "HOP-XA") { $0.reported.count == 1 }.reported.map(\.id) == ["xa-c"])
+        let own = try hub.attendctl(["district", "HOP-XA"]).stdout
+        #expect(own.hasPrefix("Không phải hội nghị của huyện: HOP-XA"), "\(own)")
+        #expect(try hub.connect().request("PING").isOK)
         // A revision after the close is received, not applied, and both ends show it.
         #expect(try hub.attendctl(["district", "define", "HN-11", "--title", "Đổi tên sau khi họp"]).stdout.contains("rev=5"))
         #expect(try Self.wait(15) {
