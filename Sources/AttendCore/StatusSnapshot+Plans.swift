@@ -16,6 +16,8 @@ extension StatusSnapshot {
         public var clockOffsetSeconds: Double?
         /// `[push] clock_offset_limit`.
         public var clockOffsetLimit: Int?
+        /// District conferences whose newest revision the hall did not apply: `HN-11 rev 5 received: why`.
+        public var notApplied: [String]?
 
         public init(from: String, every: Int) {
             self.from = from
@@ -44,6 +46,8 @@ extension StatusSnapshot {
                        [([:], String(poll.plansFetched))])
             out.family("attendd_plan_answers_refused_total", .counter, "Hub answers refused (signature, not to this poll, malformed).",
                        [([:], String(poll.refusedAnswers))])
+            out.family("attendd_plan_not_applied", .gauge, "District conferences whose newest plan revision this hall did not apply.",
+                       [([:], String(poll.notApplied?.count ?? 0))])
             if let offset = poll.clockOffsetSeconds {
                 out.family("attendd_clock_offset_seconds", .gauge, "The hub's clock minus this box's, at the last plan poll.",
                            [([:], String(offset))])
@@ -64,6 +68,7 @@ extension StatusSnapshot {
             row("Plans", "from \(poll.from) every \(poll.every) s: \(poll.plansFetched) fetched"
                 + (poll.lastPoll.map { ", last poll \(StatusTextFormat.time($0))" } ?? "") + offset
                 + (poll.lastError.map { ", LAST ERROR: \($0)" } ?? ""))
+            for entry in poll.notApplied ?? [] { row("Plan", "NOT APPLIED \(entry)") }
         }
         if let refusals = planRefusals, !refusals.isEmpty {
             row("Plans refused", refusals.keys.sorted().map { "\($0) \(refusals[$0]!)" }.joined(separator: ", "))

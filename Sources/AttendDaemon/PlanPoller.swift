@@ -83,6 +83,10 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
             let client = try LineClient(
                 host: host, port: port, connectTimeoutMilliseconds: Int32(timeoutSeconds * 1000), interrupter: interrupter)
             let held = try reader.hallPlans.all()
+            let notApplied = held.filter { $0.outcome != .applied }.map { "\($0.conference) rev \($0.revision) \($0.outcome.rawValue): \($0.reason)" }
+            lock.lock()
+            figures.notApplied = notApplied.isEmpty ? nil : notApplied
+            lock.unlock()
             for record in held where !record.confirmed { try confirm(record, over: client) }
             let fetched = try poll(held: held, store: reader, over: client)
             let wasFailing = failures > 0

@@ -171,6 +171,9 @@ import Testing
         #expect(try Self.wait(15) {
             try Self.board(hub, "HN-11").bridges.filter(\.taking).allSatisfy { $0.confirmedRevision == 5 && $0.outcome == "received" }
         })
+        let hallStatus = try bridges[0].waitForStatus { $0.planPoll?.notApplied?.isEmpty == false }
+        #expect(hallStatus.planPoll?.notApplied == ["HN-11 rev 5 received: conference HN-11 was closed here: its tally stays as frozen"])
+        #expect(try bridges[0].attendctl(["status"]).stdout.contains("NOT APPLIED HN-11 rev 5 received"))
         board = try Self.board(hub, "HN-11")
         #expect(board.bridges.first?.reason?.contains("closed") == true)
         let english = try hub.attendctl(["district", "plans", "HN-11", "--lang", "en"]).stdout
