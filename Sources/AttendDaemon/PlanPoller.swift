@@ -32,8 +32,11 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
     /// The last seq used; the next is above it and above the clock in ms.
     private var seq: Int64 = 0
     private var failures = 0
-    /// Revisions handed to the writer and maybe not committed yet: the next poll says it has them.
-    private var submitted: [String: Int64] = [:]
+    /// Revisions handed to the writer and maybe not committed yet, with when: the next polls
+    /// say the hall has them. Forgotten after `submittedMilliseconds`, so a revision the writer could
+    /// not store (storage failing) is fetched again.
+    private var submitted: [String: (revision: Int64, at: Int64)] = [:]
+    private static let submittedMilliseconds: Int64 = 30_000
     private let lock = NSLock()
     private var figures = StatusSnapshot.PlanPollStatus(from: "", every: 0)
 
@@ -159,13 +162,15 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
 
     /// Polls once; returns how many plans were fetched and handed to the writer.
     private func poll(held: [HallPlanRecord], store: AttendanceStore, over client: LineClient) throws -> Int {
+        let now = Clock.monotonicMilliseconds()
+        submitted = submitted.filter { now - $0.value.at < Self.submittedMilliseconds }
         var holdings: [PlanPoll.Holding] = []
         for record in held.prefix(PlanPoll.maxHoldings) {
-            let revision = max(record.revision, submitted[record.conference] ?? 0)
+            let revision = max(record.revision, submitted[record.conference]?.revision ?? 0)
             holdings.append(.init(conference: record.conference, revision: revision, expected: try store.plans.plan(record.conference)?.expected))
         }
-        for (conference, revision) in submitted where !held.contains(where: { $0.conference == conference }) {
-            holdings.append(.init(conference: conference, revision: revision))
+        for (conference, entry) in submitted where !held.contains(where: { $0.conference == conference }) {
+            holdings.append(.init(conference: conference, revision: entry.revision))
         }
         let sentAt = Clock.now().milliseconds
         let poll = PlanPoll(bridge: bridge.id, seq: nextSeq(), clock: sentAt, have: holdings)
@@ -192,8 +197,8 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
         figures.clockOffsetSeconds = (offset * 10).rounded() / 10
         figures.plansFetched += answer.batch.plans.count
         lock.unlock()
-        for plan in answer.batch.plans {
-            submitted[plan.conference] = max(submitted[plan.conference] ?? 0, plan.revision)
+        for plan in answer.batch.plans where plan.revision > submitted[plan.conference]?.revision ?? 0 {
+            submitted[plan.conference] = (plan.revision, Clock.monotonicMilliseconds())
         }
         writer.submit(answer.batch.plans.map { WriteJob(work: .applyPlan($0), echo: [], receivedAt: Clock.now(), source: nil, target: .none) })
         if !answer.batch.plans.isEmpty {
