@@ -234,7 +234,13 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// `reportDelayMinutes` after the first closed (final) tally came; nil when this is no hub.
     func missingReports(at now: Timestamp) -> [StatusSnapshot.MissingReports]? {
         guard let hubKeys, let received = try? store.push.receivedConferences(since: MissingReportRule.watchedSince(now)) else { return nil }
-        return MissingReportRule.missing(received, bridges: Array(hubKeys.values), delayMinutes: reportDelayMinutes, at: now)
+        let all = Array(hubKeys.values)
+        // A published conference expects its --bridges, not every line of the keys file.
+        return received.flatMap { entry in
+            let taking = (try? store.districtPlans.published(entry.conference))??.bridges
+            let bridges = taking.map { selection in all.filter { selection.includes($0.id) } } ?? all
+            return MissingReportRule.missing([entry], bridges: bridges, delayMinutes: reportDelayMinutes, at: now)
+        }
     }
 
     /// Posts results computed elsewhere (the report reader) to the event loop.

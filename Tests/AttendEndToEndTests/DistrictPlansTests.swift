@@ -156,6 +156,9 @@ import Testing
         #expect(rollup.expected == 4 && rollup.missing.isEmpty)
         #expect(rollup.reported.map(\.expected) == [2, 2, nil, nil])
         #expect(rollup.expectedDelegates == 4)
+        let reportedAt = hub.now()
+        let hubStatus = try hub.waitForStatus { Timestamp(rfc3339: $0.updatedAt).map { $0 > reportedAt } == true }
+        #expect(hubStatus.missingReports?.contains { $0.conference == "HN-11" } == false, "\(hubStatus.missingReports ?? [])")
         // A hall's own meeting pushed to this publishing hub is rolled up, named as not the district's.
         let hall = bridges[2]
         #expect(try hall.attendctl(["define", "HOP-XA", "--date", hall.today, "--parts", hall.partUnderWay()]).status == 0)
