@@ -183,4 +183,48 @@ import Testing
         #expect(english.contains("5/5  ") && english.contains("not applied"), "\(english)")
         #expect(english.contains("- xa-a: conference HN-11 was closed here: its tally stays as frozen"), "\(english)")
     }
+
+    /// The hall's rules at both ends: a hand-defined conference never opened is adopted, one
+    /// already opened refuses the plan (the board and the hall's status say why), and a
+    /// delegate the district removes after they checked in stays, as a walk-in.
+    @Test func aHandDefinedConferenceIsAdoptedOnlyIfNeverOpenedAndACheckInOutlivesItsRow() throws {
+        let folder = NSTemporaryDirectory() + "attendd-plans-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hubKeys = try DistrictPushTests.writeKeys(folder, "hub.keys", "xa-a \(Self.key(0)) \(Self.names[0])\n")
+        let hub = try DaemonHarness(extraConfig: "[hub]\nkeys_file = \(hubKeys)\n")
+        let keys = try DistrictPushTests.writeKeys(folder, "xa-a.keys", "xa-a \(Self.key(0))\n")
+        let hall = try DaemonHarness(extraConfig: DistrictPushTests.pushConfig(to: hub.port, bridge: "xa-a", keysFile: keys) + "poll = 1\n")
+        let part = hall.partUnderWay()
+        // HN-12 was defined and opened by hand; HN-13 only defined.
+        #expect(try hall.attendctl(["define", "HN-12", "--date", hall.today, "--parts", part]).status == 0)
+        try hall.openConference("HN-12")
+        #expect(try hall.attendctl(["close"]).status == 0)
+        #expect(try hall.attendctl(["define", "HN-13", "--title", "Tự đặt", "--date", hall.today, "--parts", part]).status == 0)
+        let day = PlanClock.day(PlanClock.minute(of: hub.now(), plus: -60))
+        for conference in ["HN-12", "HN-13"] {
+            #expect(try hub.attendctl(["district", "define", conference, "--title", "Của huyện", "--date", day, "--parts", part]).status == 0)
+        }
+        let csv = folder + "/xa-a.csv"
+        try "Mã,Họ và tên,Đối tượng\nD1,Nguyễn Văn An,đảng viên\nD2,Trần Thị Bình,đảng viên\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try hub.attendctl(["district", "invite", "import", csv, "--conf", "HN-13", "--bridge", "xa-a"]).status == 0)
+        #expect(try Self.wait(15) {
+            let boards = try ["HN-12", "HN-13"].map { try Self.board(hub, $0).bridges[0] }
+            return boards[0].outcome == "refused" && boards[1].isCurrent(2)
+        })
+        #expect(try Self.board(hub, "HN-12").bridges[0].reason == "conference HN-12 was defined here by hand and already opened")
+        #expect(try Self.invited(hall, "HN-13") == ["D1", "D2"])
+        let status = try hall.waitForStatus { $0.planPoll?.notApplied?.isEmpty == false }
+        #expect(status.planPoll?.notApplied == ["HN-12 rev 1 refused: conference HN-12 was defined here by hand and already opened"])
+
+        // D2 checks in, then the district takes D2 off the list: the check-in stays, as a walk-in.
+        try hall.openConference("HN-13")
+        #expect(try hall.connect().request("CHECKIN id=D2 term=t seq=1").isOK)
+        try "Mã,Họ và tên,Đối tượng\nD1,Nguyễn Văn An,đảng viên\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try hub.attendctl(["district", "invite", "import", csv, "--conf", "HN-13", "--bridge", "xa-a"]).stdout.contains("rev=3"))
+        #expect(try Self.wait(15) { try Self.board(hub, "HN-13").bridges[0].isCurrent(3) })
+        let report = try hall.attendctl(["report", "HN-13", "--json"])
+        let tally = try Tally.decode(json: Data(report.stdout.utf8))
+        #expect(tally.walkIns.map(\.id) == ["D2"])
+        #expect(tally.conference.title == "Của huyện")
+    }
 }
