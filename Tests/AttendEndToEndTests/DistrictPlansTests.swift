@@ -226,5 +226,15 @@ import Testing
         let tally = try Tally.decode(json: Data(report.stdout.utf8))
         #expect(tally.walkIns.map(\.id) == ["D2"])
         #expect(tally.conference.title == "Của huyện")
+
+        // The district cancels it: the next revision, withdrawn; the hall stops its schedule and keeps what it recorded.
+        #expect(try hub.attendctl(["district", "withdraw", "HN-13"]).stdout.contains("rev=4 withdrawn=1"))
+        #expect(try Self.wait(15) { try Self.board(hub, "HN-13").bridges[0].isCurrent(4) })
+        #expect(try Self.board(hub, "HN-13").withdrawn)
+        #expect(try hub.attendctl(["district", "plans", "HN-13"]).stdout.contains("Kế hoạch hội nghị HN-13, bản 4 (đã huỷ)"))
+        let stored = try StoredRows(path: hall.dataDirectory + "/attendd.db")
+        #expect(try stored.count("SELECT withdrawn FROM hall_plan WHERE conference = 'HN-13'") == 1)
+        #expect(try stored.count("SELECT auto_schedule FROM conference WHERE id = 'HN-13'") == 0)
+        #expect(try stored.count("SELECT count(*) FROM checkin WHERE conference = 'HN-13'") == 1)
     }
 }
