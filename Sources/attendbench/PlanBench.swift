@@ -52,7 +52,7 @@ enum PlanBench {
                         let reply = try client.request(line, timeoutSeconds: 30)
                         let answer = try poll.checkAnswer(reply, key: bridges[index].key)
                         if answer.batch.plans.isEmpty {
-                            idleBytes.value.append(line.utf8.count + 1 + reply.encoded().count)
+                            idleBytes.mutate { $0.append(line.utf8.count + 1 + reply.encoded().count) }
                             continue
                         }
                         for plan in answer.batch.plans {
@@ -65,9 +65,10 @@ enum PlanBench {
                             }
                             held[index] = plan.revision
                         }
-                        applied.value[bridges[index].id] = MonotonicClock.seconds(since: began)
+                        let at = MonotonicClock.seconds(since: began)
+                        applied.mutate { $0[bridges[index].id] = at }
                     } catch {
-                        failures.value.append("\(bridges[index].id): \(error)")
+                        failures.mutate { $0.append("\(bridges[index].id): \(error)") }
                     }
                 }
             }
@@ -106,7 +107,11 @@ enum PlanBench {
             MonotonicClock.sleep(seconds: 0.05)
         }
         let times = applied.value.values.filter { $0 > publishedAt }.map { $0 - publishedAt }
-        guard times.count == count else { throw BenchError("only \(times.count) of \(count) bridge points had the plan in time") }
+        guard times.count == count else {
+            let late = bridges.map(\.id).filter { (applied.value[$0] ?? 0) <= publishedAt }
+            throw BenchError("only \(times.count) of \(count) bridge points had the plan in time; not: \(late.prefix(5).joined(separator: ",")); "
+                + "failures: \(failures.value.suffix(3).joined(separator: "; "))")
+        }
         reporter.add(Measurement(
             section, "publication until all \(count) bridge points applied and confirmed it", times.max() ?? 0, "s",
             atMost: pollSeconds + 10,
