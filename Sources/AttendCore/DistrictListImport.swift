@@ -6,8 +6,8 @@ import Foundation
 ///
 /// - The bridge-point column (`Điểm cầu`, `Bridge point`) names each row's hall by its id or by
 ///   its name in the hub's keys file (case and diacritics ignored); `fixedBridge` (`--bridge ID`)
-///   stands for it when the file is one hall's. A row naming an unknown bridge point, or one not
-///   taking part in the conference, is an error with its line.
+///   stands for it when the file is one hall's (a row whose column names another hall is then an
+///   error). A row naming an unknown bridge point, or one not taking part, is an error with its line.
 /// - An optional expected column (`Dự kiến`, `Số lượng dự kiến`, `Expected`) gives the hall's
 ///   planned count; every row of a hall that fills it must say the same number.
 /// - A delegate id appears once in the whole file, whichever hall: a duplicate across halls is
@@ -58,7 +58,7 @@ public enum DistrictListImport {
             if let taking, !taking.contains(id) { fail(line, "bridge point \(id) does not take part in this conference (--bridges)") }
             return id
         }
-        if let fixedBridge { _ = resolve(fixedBridge, line: header.line) }
+        let fixedID = fixedBridge.flatMap { resolve($0, line: header.line) }
         var hallOf: [String: (bridge: String, line: Int)] = [:]
         var expected: [String: (count: Int, line: Int)] = [:]
         for record in records where record.line > header.line && !InvitedListImport.isBlank(record.fields) {
@@ -71,6 +71,10 @@ public enum DistrictListImport {
                 continue
             }
             guard let bridge = resolve(named, line: record.line) else { continue }
+            if let fixedID, bridge != fixedID {
+                fail(record.line, "the row is for \(bridge), but the file is imported for \(fixedID) (--bridge)")
+                continue
+            }
             hallOf[id] = (bridge, record.line)
             if let expectedColumn, record.fields.indices.contains(expectedColumn) {
                 let text = record.fields[expectedColumn].trimmingCharacters(in: .whitespaces)

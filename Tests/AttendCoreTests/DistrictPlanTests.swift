@@ -120,6 +120,8 @@ import Testing
     @Test func oneHallsFileTakesBridgeAndDuplicatesAcrossHallsAreNamed() throws {
         let result = try Self.split("Mã,Họ và tên,Đối tượng\nD1,An,đảng viên\n", bridge: "xa-b").get()
         #expect(result.rows.keys.sorted() == ["xa-b"])
+        #expect(Self.errors(Self.split("Mã,Họ và tên,Đối tượng,Điểm cầu\nD1,An,đảng viên,xa-b\nD2,Bình,đảng viên,xa-a\n", bridge: "xa-b"))
+            == ["huyen.csv:3: the row is for xa-a, but the file is imported for xa-b (--bridge)"])
         #expect(Self.errors(Self.split("Mã,Họ và tên,Đối tượng\nD1,An,đảng viên\n", bridge: "xa-q")).first?.contains("unknown bridge point") == true)
         let one = Delegate(id: "D1", fullName: "An", category: .partyMember)
         #expect(DistrictListImport.crossHallDuplicate(["xa-a": [one], "xa-b": [one]]) == "delegate D1 is listed for both xa-a and xa-b")
