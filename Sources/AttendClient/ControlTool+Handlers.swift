@@ -99,6 +99,7 @@ extension ControlTool {
     }
 
     func district(_ arguments: inout ToolArguments) throws -> Int32 {
+        if let word = command.dropFirst().first, ControlTool.districtPlanWords.contains(word) { return try districtPlans(word, &arguments) }
         if let file = arguments.option("--html") { return try writeHTML(verb: "DISTRICT", &arguments, to: file) }
         if let file = arguments.option("--xlsx") { return try writeHTML(verb: "DISTRICT", format: "xlsx", &arguments, to: file) }
         let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"

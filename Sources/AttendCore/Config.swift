@@ -65,6 +65,11 @@ public struct Config: Equatable, Sendable {
     public var bridgeID: String = ""
     /// `[push] timeout`: seconds to wait for the hub's reply before the attempt counts as failed. Default 15.
     public var pushTimeoutSeconds: Int = 15
+    /// `[push] poll`: seconds between a bridge point's polls of its hub for the district's plans. Default 60.
+    public var pushPollSeconds: Int = 60
+    /// `[push] clock_offset_limit`: seconds of clock offset between a bridge point and its hub
+    /// beyond which both ends flag it (status, metrics, the board). Default 30.
+    public var clockOffsetLimitSeconds: Int = 30
     /// `[push] keys_file` / `[hub] keys_file`: the shared secrets (`ID HEXKEY [NAME]` lines), not
     /// readable by others. A hub accepts tallies only from the bridge points listed in its file.
     public var pushKeysFile: String = ""

@@ -45,6 +45,9 @@ extension ConfigParser {
             .identifier("bridge_id", \.bridgeID, reload: .atRestart(.push)),
             .path("keys_file", \.pushKeysFile, mayBeEmpty: true, reload: .atRestart(.push)),
             .number("timeout", 1...300, \.pushTimeoutSeconds, reload: .atRestart(.push)),
+            // The district's plans (README "District plans").
+            .number("poll", 1...3600, \.pushPollSeconds, reload: .atRestart(.push)),
+            .number("clock_offset_limit", 1...86_400, \.clockOffsetLimitSeconds, reload: .atRestart(.push)),
         ]),
         Section("hub", [
             .path("keys_file", \.hubKeysFile, mayBeEmpty: true, reload: .atRestart(.hub)),

@@ -425,4 +425,24 @@ enum MessageKey: String, CaseIterable, Sendable {
     case paperNothingStored
     case paperNothingNew
     case paperPrompt
+
+    // MARK: The district's plan board (`attendctl district plans`)
+    case planBoardBridge
+    case planBoardRevision
+    case planBoardWhen
+    case planBoardList
+    case planBoardPlanned
+    case planBoardConfirmed
+    case planBoardLineTest
+    case planBoardClock
+    case planBoardNote
+    case planBoardTitle
+    case planBoardWithdrawn
+    case planBoardWaiting
+    case planBoardReceived
+    case planBoardRefused
+    case planBoardNotTaking
+    case planBoardNeverPolled
+    case planBoardOffsetBeyond
+    case planBoardNotDistrict
 }

@@ -96,11 +96,24 @@ public enum WriteRequest: Equatable, Sendable {
     /// Admin: the numbers typed from a signed sheet, which follow the line (`PaperBatch`).
     case paper(PaperRequest)
 
+    /// Admin, on a hub: define or change a district conference (its next plan revision).
+    case publishPlan(PlanPublication)
+    /// Admin, on a hub: the district's list, by bridge point, in the CSV payload that follows
+    /// (`bridge`: the file is that one hall's rows); the plan's next revision.
+    case publishList(conference: String, bridge: String?, expected: [String: Int], bytes: Int, defaultCategory: DelegateCategory?)
+    /// Admin, on a hub: the conference is cancelled (a revision too).
+    case withdrawPlan(conference: String)
+    /// A bridge point's signed poll for the plans it lacks; answered with them, signed.
+    case planPoll(PlanPoll)
+    /// A bridge point's signed confirmation of what it did with a revision.
+    case planConfirmation(PlanConfirmation)
+
     /// The size of the payload that follows the line, for the requests that carry one.
     public var payloadBytes: Int? {
         switch self {
         case .invite(_, let bytes, _): bytes
         case .paper(let request): request.bytes
+        case .publishList(_, _, _, let bytes, _): bytes
         default: nil
         }
     }
@@ -129,6 +142,8 @@ public enum Query: Equatable, Sendable {
     /// Admin: a conference's invited list with its title, date, parts and site, for its cards
     /// and invitations (nil: the open one).
     case roster(conference: String?)
+    /// Admin, on a hub: the district's board of a published conference, per bridge point.
+    case planBoard(conference: String, format: ReportFormat, language: ReportLanguage)
 }
 
 /// How a report is written.

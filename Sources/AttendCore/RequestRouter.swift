@@ -153,7 +153,8 @@ public enum RequestRouter {
                 return .failure(ProtocolError(.notAuthorised, "terminal \(request.sourceName) is not in [terminals] allow"))
             }
             return .success(.incident(request))
-        case .openConference, .closeConference, .define, .invite, .excuse, .printSheets, .paper:
+        case .openConference, .closeConference, .define, .invite, .excuse, .printSheets, .paper, .publishPlan, .publishList,
+             .withdrawPlan, .planPoll, .planConfirmation:
             return .success(write)
         }
     }

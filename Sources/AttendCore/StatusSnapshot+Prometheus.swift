@@ -72,6 +72,7 @@ extension StatusSnapshot {
         }
 
         pushFamilies(&out)
+        planFamilies(&out)
         out.family("attendd_hub_bridges_missing", .gauge,
                    "On a hub: bridge points that have not reported a closed conference of the last 7 days, once report_delay has passed.",
                    (missingReports ?? []).map { (["conference": $0.conference], String($0.missing.count)) })

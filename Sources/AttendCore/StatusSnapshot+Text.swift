@@ -80,6 +80,7 @@ extension StatusSnapshot {
                 + (push.lastSuccess.map { ", last delivered \(StatusTextFormat.time($0))" } ?? "")
                 + (push.lastError.map { ", LAST ERROR: \($0)" } ?? ""))
         }
+        planLines(row)
         for report in missingReports ?? [] {
             row("Missing", "\(report.conference): \(report.reported) reported, MISSING \(report.missing.joined(separator: ", "))")
         }

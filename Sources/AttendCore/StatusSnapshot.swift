@@ -37,6 +37,14 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var untrackedTerminals: Int? = nil
     /// Terminals that never had anything stored, dropped from `terminals` to make room.
     public var evictedTerminals: Int? = nil
+    /// On a bridge point with `[push] to`: its polls of the district's plans.
+    public var planPoll: PlanPollStatus? = nil
+    /// Plan requests (on a hub) and plans (on a bridge point) refused since start, by reason.
+    public var planRefusals: [String: Int]? = nil
+    /// On a hub: each bridge point's clock offset at its last poll (hub minus it, seconds).
+    public var planClockOffsets: [String: Double]? = nil
+    /// On a hub: `[push] clock_offset_limit`, beyond which an offset is flagged.
+    public var planClockOffsetLimit: Int? = nil
 
     public struct MissingReports: Codable, Equatable, Sendable {
         public var conference: String

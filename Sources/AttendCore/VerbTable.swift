@@ -155,6 +155,40 @@ public enum VerbTable {
         ) { line throws(ProtocolError) in
             .write(.paper(try PaperRequest(line)))
         },
+        // MARK: the district's plans (README "District plans")
+        Verb(name: "PUBLISH", senders: .control, placement: .writer, reply: "conf= rev= date= parts= bridges=") { line throws(ProtocolError) in
+            .write(.publishPlan(try PlanPublication(line)))
+        },
+        Verb(
+            name: "PLANLIST", senders: .control, placement: .payloadThenWriter, payloadLimit: Request.maxPlanListBytes,
+            reply: "conf= rev= invited= bridges="
+        ) { line throws(ProtocolError) in
+            guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= Request.maxPlanListBytes else {
+                throw ProtocolError(.invalid, "bytes must give the size of the CSV that follows, 1 to \(Request.maxPlanListBytes)")
+            }
+            let category = try line["category"].map { text throws(ProtocolError) in
+                guard let value = DelegateCategory.parse(text) else { throw ProtocolError(.invalid, "category \(text) is not known") }
+                return value
+            }
+            return .write(.publishList(
+                conference: try RequestFields.identifier("conf", line, required: true)!,
+                bridge: try RequestFields.text("bridge", line, maxBytes: Request.maxTitleBytes),
+                expected: try ExpectedCounts.parse(line["expected"] ?? ""), bytes: bytes, defaultCategory: category))
+        },
+        Verb(name: "WITHDRAW", senders: .control, placement: .writer, reply: "conf= rev= withdrawn=1") { line throws(ProtocolError) in
+            .write(.withdrawPlan(conference: try RequestFields.identifier("conf", line, required: true)!))
+        },
+        Verb(name: "PLANS", senders: .control, placement: .reader, reply: "conf= rev= bridges= applied= bytes=") { line throws(ProtocolError) in
+            .query(.planBoard(
+                conference: try RequestFields.identifier("conf", line, required: true)!, format: try RequestFields.reportFormat(line),
+                language: try RequestFields.reportLanguage(line)))
+        },
+        Verb(name: "PLANPOLL", senders: .streams, placement: .writer, reply: "bridge= nonce= time= plans= mac= bytes=") { line throws(ProtocolError) in
+            .write(.planPoll(try PlanPoll(line)))
+        },
+        Verb(name: "PLANACK", senders: .anyone, placement: .writer, reply: "bridge= conf= rev= outcome=") { line throws(ProtocolError) in
+            .write(.planConfirmation(try PlanConfirmation(line)))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

@@ -30,6 +30,12 @@ extension Daemon {
         snapshot.probes = prober?.statuses()
         snapshot.lineTests = written.lineTests
         snapshot.push = pusher?.status
+        snapshot.planPoll = planPoller?.status
+        snapshot.planRefusals = written.planRefusals.isEmpty ? nil : written.planRefusals
+        if writer.hubKeys != nil {
+            snapshot.planClockOffsets = written.planClockOffsets.isEmpty ? nil : written.planClockOffsets
+            snapshot.planClockOffsetLimit = config.clockOffsetLimitSeconds
+        }
         snapshot.missingReports = written.missingReports
         snapshot.datagrams = .init(
             received: datagrams.counts.received, repliesDropped: datagrams.counts.dropped, kernelDrops: listeners.udpKernelDrops())

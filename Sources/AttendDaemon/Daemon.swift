@@ -37,6 +37,8 @@ public final class Daemon {
     let prober: Prober?
     /// Delivers the outbox to the district; nil unless `[push] to` is set.
     let pusher: Pusher?
+    /// Fetches the district's plans; nil unless `[push] to` is set.
+    let planPoller: PlanPoller?
     let lineTester = LineTester()
     /// Every background part above, started and stopped in one order.
     let parts: PartGroup
@@ -124,13 +126,21 @@ public final class Daemon {
         if let pushKey {
             pusher = try Pusher(to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger)
             pusher?.replyTimeoutSeconds = Double(config.pushTimeoutSeconds)
+            planPoller = try PlanPoller(
+                to: config.pushTo, bridge: pushKey, databasePath: config.databasePath, writer: writer, logger: logger,
+                pollSeconds: config.pushPollSeconds, timeoutSeconds: config.pushTimeoutSeconds,
+                clockOffsetLimitSeconds: config.clockOffsetLimitSeconds)
         } else {
             pusher = nil
+            planPoller = nil
         }
+        queryReader.clockOffsetLimitSeconds = config.clockOffsetLimitSeconds
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
+        if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
-                                      writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester, logger: logger)
+                                      writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
+                                      planPoller: planPoller, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }

@@ -51,6 +51,10 @@ enum WriterTask: Sendable {
     case checkedTally(TallyPush, TallySummary)
     /// The district has this revision.
     case markPushed(conference: String, revision: Int64)
+    /// A district plan revision the plan poller fetched (`Writer.applyDistrictPlan`).
+    case applyPlan(DistrictPlan)
+    /// The hub has the hall's answer to this plan revision.
+    case planConfirmed(conference: String, revision: Int64)
 }
 
 /// The writer's answer to one job.
@@ -78,6 +82,10 @@ struct WriterStatus: Sendable {
     var lineTests: [LineTestResult] = []
     /// On a hub: conferences with bridge points that have not reported in time.
     var missingReports: [StatusSnapshot.MissingReports]?
+    /// Plan requests and plans refused, by reason (`PlanRequestCheck.Refusal`).
+    var planRefusals: [String: Int] = [:]
+    /// On a hub: each bridge point's clock offset at its last poll, seconds.
+    var planClockOffsets: [String: Double] = [:]
 }
 
 /// Where the loop's owners (the stream connections, the datagrams) hand on what they do not

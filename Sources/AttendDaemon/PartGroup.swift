@@ -83,12 +83,15 @@ extension PartGroup {
     /// checkpointer copies the writer's log: both outlive the writer. The report reader answers
     /// through the writer's mailbox and the writer wakes the pusher: both go on through the
     /// writer's drain. The tally checker, the prober and the line tests submit to the writer:
-    /// they stop before it is asked to finish, so their work is committed.
+    /// they stop before it is asked to finish, so their work is committed; so does the plan
+    /// poller (the plans it fetched).
     static func daemonParts(
         status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
-        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, logger: Logger
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, logger: Logger
     ) -> PartGroup {
-        let parts: [(any BackgroundPart)?] = [status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester]
+        let parts: [(any BackgroundPart)?] = [
+            status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester, planPoller,
+        ]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }
 }

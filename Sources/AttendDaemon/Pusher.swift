@@ -34,6 +34,9 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
     private var waiting = 0
     /// Failed attempts since start, for the metrics (`failures` is the streak, reset on success).
     private var failedAttempts = 0
+    /// Called on the push thread when a push succeeds after failed ones (the plan poller fetches
+    /// at once). Set before `start()`.
+    var onReconnect: (@Sendable () -> Void)?
 
     init(to hostPort: String, bridge: BridgeKey, databasePath: String, writer: Writer, logger: Logger) throws(StartupError) {
         // The config parser has checked it.
@@ -89,6 +92,7 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
             lock.unlock()
             guard let next = try reader.push.nextPending() else { return 1 }
             try deliver(next.conference, next.revision, next.payload)
+            if failures > 0 { onReconnect?() }
             failures = 0
             lock.lock()
             lastSuccess = Clock.now()

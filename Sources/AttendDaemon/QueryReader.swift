@@ -26,7 +26,9 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     /// FIND's folded-name index of each recently searched conference.
     var findIndexes = FindIndexes()
     /// On a hub, the bridge points it expects tallies from.
-    private let bridges: [BridgeKey]
+    let bridges: [BridgeKey]
+    /// `[push] clock_offset_limit`: the plan board flags a bridge point's clock beyond it.
+    var clockOffsetLimitSeconds = 30
     /// `[daemon] site_name`, for the printed (HTML) reports.
     let siteName: String
     private let lock = NSLock()
@@ -159,11 +161,12 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
         case .districtRollup(let conference, let format, let language):
-            let summaries = try store.push.newestSummaries(conference: conference)
-            let rollup = DistrictRollup.compute(conference: conference, bridges: bridges, summaries: summaries)
+            let scope = try districtScope(conference, store: store)
+            let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
+            let rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
             let body: [UInt8]
             switch format {
-            case .text: body = Array(rollup.textReport(language: language).utf8)
+            case .text: body = Array((scope.notice(language) + rollup.textReport(language: language)).utf8)
             case .csv: body = rollup.csv(language: language)
             case .json: body = Array(rollup.jsonData())
             case .html:
@@ -175,7 +178,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                 .init("conf", conference), .init("reported", String(rollup.reported.count)), .init("missing", String(rollup.missing.count)),
                 .init("invited", String(rollup.total.invited)), .init("present", String(rollup.total.present)),
                 .init("format", format.rawValue),
-            ], payload: body)
+            ] + scope.replyFields, payload: body)
         case .listConferences:
             // One conference a line: id, date, state, parts, invited, delegates who came (walk-ins too), title.
             var body = ""
@@ -200,6 +203,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
         case .roster(let named):
             let roster = try self.roster(named, store: store)
             return .ok(echo + [.init("conf", roster.conference), .init("invited", String(roster.delegates.count))], payload: Array(roster.jsonData()))
+        case .planBoard(let conference, let format, let language):
+            return try planBoard(conference, format: format, language: language, store: store, echo: echo)
         case .summary:
             guard let open = try store.conferences.openOnes().last else { throw ProtocolError(.noConference, "no conference is open") }
             let invited = Set(try store.invited.all(conference: open.id).map(\.id))

@@ -108,6 +108,9 @@ extension Writer {
             guard try store.conferences.find(conference) != nil else {
                 return refuse(.invalid, "conference \(conference) is not defined; DEFINE or OPEN it first")
             }
+            if let refusal = PlanAdoptionRule.localInviteRefusal(conference: conference, adopted: try store.hallPlans.held(conference)?.adopted == true) {
+                return answer(.error(refusal, echo: job.echo))
+            }
             let delegates: [Delegate]
             do {
                 delegates = try InvitedListImport.parse(job.payload ?? [], file: "invited list", defaultCategory: defaultCategory)
@@ -168,6 +171,18 @@ extension Writer {
 
         case .request(.paper(let request)):
             return answer(try paper(request, job: job, state: &state))
+        case .request(.publishPlan), .request(.publishList), .request(.withdrawPlan), .request(.planPoll), .request(.planConfirmation):
+            guard case .request(let request) = job.work, let reply = try applyPlanRequest(request, job: job) else {
+                preconditionFailure("a plan request has its arm in applyPlanRequest")
+            }
+            return answer(reply)
+
+        case .applyPlan(let plan):
+            return answer(try applyDistrictPlan(plan, at: job.receivedAt, state: &state))
+
+        case .planConfirmed(let conference, let revision):
+            try store.hallPlans.confirmed(conference: conference, revision: revision)
+            return answer(.ok())
 
         case .markPushed(let conference, let revision):
             try store.push.pushed(conference: conference, revision: revision, at: job.receivedAt)

@@ -46,6 +46,10 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     var reportDelayMinutes = 60
     /// `[terminals] void_minutes`, set at start; a reload that changes it waits for a restart (`Config.reloaded`).
     var voidMinutes = 10
+    /// Plan requests (on a hub) and plans (on a bridge point) refused since start, by reason.
+    var planRefusals: [String: Int] = [:]
+    /// On a hub: each bridge point's clock offset at its last poll, seconds.
+    var planClockOffsets: [String: Double] = [:]
     /// Bumped after a commit that imported an invited list (FIND's indexes go stale).
     let invitedGeneration = InvitedGeneration()
 
@@ -174,9 +178,16 @@ final class Writer: BackgroundPart, @unchecked Sendable {
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
             }
             state = next
-            if group.contains(where: { if case .request(.invite) = $0.work { true } else { false } }) { invitedGeneration.bump() }
+            if group.contains(where: { job in
+                switch job.work {
+                case .request(.invite), .applyPlan: return true
+                default: return false
+                }
+            }) { invitedGeneration.bump() }
             refreshFigures(after: group, in: &status)
             status.commits += 1
+            status.planRefusals = planRefusals
+            status.planClockOffsets = planClockOffsets
             status.stored += results.count(where: { $0.stored != nil })
             status.lastCommitAt = Clock.now()
             if status.storageFailing {
@@ -211,7 +222,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             case .request(.incident): incidents = true
             case .recordLineTests: lineTests = true
             case .checkedTally, .followSchedule: reports = true
-            case .request, .markPushed: continue
+            case .request, .markPushed, .applyPlan, .planConfirmed: continue
             }
         }
         if incidents { status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents }
@@ -223,7 +234,13 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// `reportDelayMinutes` after the first closed (final) tally came; nil when this is no hub.
     func missingReports(at now: Timestamp) -> [StatusSnapshot.MissingReports]? {
         guard let hubKeys, let received = try? store.push.receivedConferences(since: MissingReportRule.watchedSince(now)) else { return nil }
-        return MissingReportRule.missing(received, bridges: Array(hubKeys.values), delayMinutes: reportDelayMinutes, at: now)
+        let all = Array(hubKeys.values)
+        // A published conference expects its --bridges, not every line of the keys file.
+        return received.flatMap { entry in
+            let taking = (try? store.districtPlans.published(entry.conference))??.bridges
+            let bridges = taking.map { selection in all.filter { selection.includes($0.id) } } ?? all
+            return MissingReportRule.missing([entry], bridges: bridges, delayMinutes: reportDelayMinutes, at: now)
+        }
     }
 
     /// Posts results computed elsewhere (the report reader) to the event loop.

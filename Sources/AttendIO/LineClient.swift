@@ -117,12 +117,17 @@ public final class LineClient: @unchecked Sendable {
     }
 
     /// Reads one reply line without its LF; nil when the peer closed or `timeoutSeconds` passed.
-    public func readLine(timeoutSeconds: Double = 10) throws(SystemError) -> String? {
+    /// `maxBytes`: a peer that sends more than this without a line end fails the read (a
+    /// hostile or broken peer cannot grow the buffer without bound).
+    public func readLine(timeoutSeconds: Double = 10, maxBytes: Int? = nil) throws(SystemError) -> String? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
                 return line
+            }
+            if let maxBytes, buffer.count > maxBytes {
+                throw SystemError("recv", errno: EMSGSIZE, detail: "(a reply line longer than \(maxBytes) bytes)")
             }
             guard try fill(timeoutSeconds: timeoutSeconds) else { return nil }
         }

@@ -17,6 +17,10 @@ public final class AttendanceStore: @unchecked Sendable {
     public let push: PushRepository
     public let voids: VoidRepository
     public let sheets: SheetRepository
+    /// On a hub: the district's published plans.
+    public let districtPlans: DistrictPlanRepository
+    /// On a bridge point: the district's plans it received.
+    public let hallPlans: HallPlanRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -34,6 +38,8 @@ public final class AttendanceStore: @unchecked Sendable {
         push = try PushRepository(database)
         voids = try VoidRepository(database)
         sheets = try SheetRepository(database)
+        districtPlans = try DistrictPlanRepository(database)
+        hallPlans = try HallPlanRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {

@@ -171,6 +171,68 @@ enum Schema {
             result     BLOB NOT NULL          -- PaperBatch as JSON, the reply's payload
         ) STRICT, WITHOUT ROWID;
         """,
+        // 9: the district's plans. On a hub: each published conference at its newest revision,
+        // its list by bridge point, the planned and confirmed counts, what each bridge point
+        // confirmed and its last poll. On a bridge point: the newest revision it received of
+        // each district conference, what it did with it, and whether the hub has that answer.
+        """
+        CREATE TABLE district_plan (
+            conference    TEXT PRIMARY KEY,
+            revision      INTEGER NOT NULL,
+            title         TEXT NOT NULL,
+            date          TEXT NOT NULL,
+            parts         TEXT NOT NULL,     -- [ConferencePlan.Part] as JSON
+            grace_minutes INTEGER NOT NULL,
+            auto_schedule INTEGER NOT NULL,
+            bridges       TEXT NOT NULL,     -- 'all' or ids separated by commas
+            withdrawn     INTEGER NOT NULL DEFAULT 0,
+            changed_at    INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE district_invited (
+            conference TEXT NOT NULL,
+            bridge     TEXT NOT NULL,
+            delegate   TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            unit       TEXT NOT NULL,
+            category   TEXT NOT NULL,
+            PRIMARY KEY (conference, delegate)
+        ) STRICT;
+        CREATE INDEX district_invited_bridge ON district_invited(conference, bridge);
+        CREATE TABLE district_expected (
+            conference TEXT NOT NULL,
+            bridge     TEXT NOT NULL,
+            planned    INTEGER,              -- the district's count for the hall
+            confirmed  INTEGER,              -- the hall's own, the day before
+            PRIMARY KEY (conference, bridge)
+        ) STRICT;
+        CREATE TABLE plan_confirmation (
+            bridge       TEXT NOT NULL,
+            conference   TEXT NOT NULL,
+            revision     INTEGER NOT NULL,
+            outcome      TEXT NOT NULL CHECK (outcome IN ('applied', 'received', 'refused')),
+            reason       TEXT NOT NULL,
+            size         INTEGER NOT NULL,
+            confirmed_at INTEGER NOT NULL,
+            PRIMARY KEY (bridge, conference)
+        ) STRICT;
+        CREATE TABLE plan_peer (
+            bridge          TEXT PRIMARY KEY,
+            last_seq        INTEGER NOT NULL,
+            polled_at       INTEGER,
+            clock_offset_ms INTEGER           -- hub minus bridge point
+        ) STRICT;
+        CREATE TABLE hall_plan (
+            conference  TEXT PRIMARY KEY,
+            revision    INTEGER NOT NULL,
+            outcome     TEXT NOT NULL CHECK (outcome IN ('applied', 'received', 'refused')),
+            reason      TEXT NOT NULL,
+            adopted     INTEGER NOT NULL,      -- 1: the conference is the district's here
+            withdrawn   INTEGER NOT NULL,
+            size        INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            confirmed   INTEGER NOT NULL DEFAULT 0  -- 1: the hub has this outcome
+        ) STRICT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

@@ -35,4 +35,10 @@ final class Box<Value>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+
+    /// Changes the value under the lock: `box.value[key] = x` from several threads is a read
+    /// and a write apart, and loses updates.
+    func mutate(_ change: (inout Value) -> Void) {
+        lock.withLock { change(&stored) }
+    }
 }

@@ -1,0 +1,43 @@
+import AttendCore
+import AttendTestSupport
+import Foundation
+import Testing
+
+/// A bridge point's plan poller against something on the district's port that is not an honest
+/// hub: an old signed answer replayed, an endless line, a payload announced over the bound. Each
+/// is refused with its reason shown in the status file, nothing is stored, and the bridge point
+/// keeps serving.
+@Suite struct PlanPollerFaultTests {
+    static let key = String(repeating: "a1", count: 32)
+
+    static func bridge(polling hub: FakeHub, _ folder: String, _ name: String) throws -> DaemonHarness {
+        let keys = try DistrictPushTests.writeKeys(folder, "\(name).keys", "xa-a \(Self.key)\n")
+        return try DaemonHarness(extraConfig: DistrictPushTests.pushConfig(to: hub.port, bridge: "xa-a", keysFile: keys) + "poll = 1\ntimeout = 2\n")
+    }
+
+    @Test func aReplayedAnswerAnEndlessLineAndAnOversizedPayloadAreRefused() throws {
+        let folder = NSTemporaryDirectory() + "attendd-planfault-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A genuine answer, signed with the bridge point's key, to a poll of long ago (nonce 1).
+        let plan = DistrictPlan(
+            conference: "HN-11", revision: 1, title: "Hội nghị", date: "2026-11-23", parts: [], graceMinutes: 10, bridge: "xa-a",
+            delegates: [Delegate(id: "D1", fullName: "Nguyễn Văn An", category: .partyMember)])
+        let old = PlanPoll.answer(
+            bridge: BridgeKey(id: "xa-a", key: Hex.decode(Self.key)!, name: "xa-a"), seq: 1, time: 0, batch: PlanBatch(plans: [plan]), echo: [])
+        let replaying = try FakeHub(port: 0, behaviour: .garbage(old.encoded()))
+        let endless = try FakeHub(port: 0, behaviour: .garbage(Array(repeating: UInt8(ascii: "A"), count: 200_000)))
+        let huge = try FakeHub(port: 0, behaviour: .garbage(Array("OK bridge=xa-a nonce=1 time=0 plans=1 mac=00 bytes=\(PlanBatch.maxJSONBytes + 1)\n".utf8)))
+        let cases: [(FakeHub, String)] = [
+            (replaying, "the answer is not to this poll"), (endless, "a reply line longer than 65536 bytes"),
+            (huge, "announced \(PlanBatch.maxJSONBytes + 1) bytes of plans; the limit is \(PlanBatch.maxJSONBytes)"),
+        ]
+        for (index, (hub, reason)) in cases.enumerated() {
+            let bridge = try Self.bridge(polling: hub, folder, "b\(index)")
+            let status = try bridge.waitForStatus { $0.planPoll?.lastError?.contains(reason) == true }
+            #expect(status.planPoll?.plansFetched == 0)
+            if index == 0 { #expect((status.planPoll?.refusedAnswers ?? 0) >= 1) }
+            #expect(try StoredRows(path: bridge.dataDirectory + "/attendd.db").count("SELECT count(*) FROM conference WHERE id = 'HN-11'") == 0)
+            #expect(try bridge.connect().request("PING").isOK)
+        }
+    }
+}
