@@ -37,8 +37,9 @@ public enum Inflate {
     /// - Throws: the first problem met; bytes after the final block are ignored, as zip readers do.
     public static func decode(_ input: [UInt8], maxOutput: Int, expectedSize: Int = 0) throws(InflateError) -> [UInt8] {
         var decoder = InflateDecoder(input: input, maxOutput: maxOutput)
-        decoder.output.reserveCapacity(min(max(expectedSize, 0), maxOutput))
+        decoder.output = [UInt8](repeating: 0, count: min(max(expectedSize, 1 << 12), maxOutput))
         try decoder.run()
+        decoder.output.removeLast(decoder.output.count - decoder.written)
         return decoder.output
     }
 }
@@ -47,7 +48,9 @@ public enum Inflate {
 struct InflateDecoder {
     let input: [UInt8]
     let maxOutput: Int
+    /// The output buffer: `written` bytes are the output, the rest room grown by doubling up to `maxOutput`.
     var output: [UInt8] = []
+    var written = 0
     /// The next input byte to load into `bits`.
     var position = 0
     /// Bits loaded but not consumed, the next one in the lowest place.
@@ -130,14 +133,20 @@ struct InflateDecoder {
             throw InflateError(.truncated, "a stored block of \(length) bytes has only \(input.count - position) left: the file is cut short")
         }
         try reserve(length)
-        output.append(contentsOf: input[position..<(position + length)])
+        for offset in 0..<length { output[written + offset] = input[position + offset] }
+        written += length
         position += length
     }
 
+    /// Makes room for `count` more bytes, or refuses when they would pass `maxOutput`.
     @inline(__always)
     mutating func reserve(_ count: Int) throws(InflateError) {
-        guard count <= maxOutput - output.count else {
+        guard count <= maxOutput - written else {
             throw InflateError(.outputTooLarge, "the data inflates to more than \(maxOutput) bytes")
+        }
+        if written + count > output.count {
+            let grown = min(maxOutput, max(written + count, output.count * 2))
+            output.append(contentsOf: repeatElement(0, count: grown - output.count))
         }
     }
 
@@ -159,7 +168,8 @@ struct InflateDecoder {
             let code = try symbol(literals)
             if code < 256 {
                 try reserve(1)
-                output.append(UInt8(code))
+                output[written] = UInt8(code)
+                written += 1
                 continue
             }
             if code == 256 { return }
@@ -173,17 +183,17 @@ struct InflateDecoder {
                 throw InflateError(.malformed, "distance code \(distanceCode) does not exist (30 and 31 are reserved)")
             }
             let distance = Self.distanceBase[distanceCode] + (try take(Self.distanceExtra[distanceCode]))
-            guard distance <= output.count else {
-                throw InflateError(.malformed, "a match reaches \(distance) bytes back with only \(output.count) written")
+            guard distance <= written else {
+                throw InflateError(.malformed, "a match reaches \(distance) bytes back with only \(written) written")
             }
             try reserve(length)
-            let start = output.count - distance
-            if distance >= length {
-                output.append(contentsOf: output[start..<(start + length)])
-            } else {
-                // Overlapping: the match repeats bytes it is writing.
-                for offset in 0..<length { output.append(output[start + offset]) }
+            // Byte by byte, in place: an overlapping match repeats bytes it is writing, and
+            // appending a slice of the buffer to itself would copy the whole buffer each time.
+            output.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for offset in 0..<length { base[written + offset] = base[written - distance + offset] }
             }
+            written += length
         }
     }
 
