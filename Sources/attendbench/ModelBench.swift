@@ -13,6 +13,7 @@ enum ModelBench {
         let events = options.quick ? 10_000 : 100_000
         tally(invited: invited, events: events, reporter: reporter)
         try importList(options, rows: invited, reporter: reporter)
+        try SpreadsheetImportBench.run(options, rows: invited, reporter: reporter)
     }
 
     /// A two-part day; every delegate arrives, most stay, some leave at noon and some come back.
