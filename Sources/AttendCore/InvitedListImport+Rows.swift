@@ -72,6 +72,7 @@ struct RowReader {
 
     /// Refuses `?` between letters: what is left of Vietnamese letters in a Windows-1252 export.
     private func checkLettersLost(_ text: String, what: String, line: Int, column: InvitedListImport.Column, problems: inout Problems) {
+        guard text.utf8.contains(UInt8(ascii: "?")) else { return }  // the common case, without splitting into characters
         let characters = Array(text)
         let lost = characters.indices.contains { index in
             characters[index] == "?"
@@ -160,7 +161,9 @@ private let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{FEFF}"]
 /// `text` in NFC without invisibles, trimmed, and with whitespace runs as one space if `collapse`.
 private func clean(_ text: String, collapse: Bool = true) -> String {
     var scalars = String.UnicodeScalarView()
-    scalars.append(contentsOf: text.precomposedStringWithCanonicalMapping.unicodeScalars.filter { !invisibles.contains($0) })
+    // ASCII is already NFC: ids and English categories skip Foundation's normalization, the slow step here.
+    let normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+    scalars.append(contentsOf: normalized.unicodeScalars.filter { !invisibles.contains($0) })
     let visible = String(scalars)
     if collapse { return NameFolding.collapsingWhitespace(visible) }
     guard let first = visible.firstIndex(where: { !$0.isWhitespace }),
