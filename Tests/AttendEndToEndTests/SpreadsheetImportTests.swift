@@ -19,6 +19,7 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python) || underCI, "python3 is not installed"))
     func decoderMatchesZlibAndGzip() throws {
         let folder = try ExternalTool.temporaryFolder("inflate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let script = """
             import zlib, random, sys
             random.seed(20)
@@ -132,6 +133,7 @@ import Testing
     func libreOfficeWorkbookImports() throws {
         let soffice = try #require(Self.soffice, "LibreOffice is missing under CI=true: .ci/run installs libreoffice-calc")
         let folder = try ExternalTool.temporaryFolder("soffice")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("danh-sach.csv")
         try Data(("\u{FEFF}Danh sách đại biểu,,,,\r\nMã,Họ và tên,Đơn vị,Đối tượng,Tỷ lệ\r\n"
                   + "2001,Đỗ Thị Ánh,\"Xã Tây Sơn, huyện A\",Đảng viên,97.8\r\n2002,Vũ Minh Đức,Chi bộ 2,Đoàn viên,91.0\r\n").utf8).write(to: csv)
