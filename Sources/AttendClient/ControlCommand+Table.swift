@@ -35,10 +35,10 @@ extension ControlCommand {
         ControlCommand(
             name: "invite", section: .invitedLists,
             usage: [
-                "  invite import FILE.csv [--conf CONF] [--category CAT]",
-                "                                         replace the invited list (all rows checked first)",
+                "  invite import FILE [--conf CONF] [--category CAT] [--sheet NAME] [--encoding ENC]",
+                "                                         replace the invited list from a CSV or .xlsx (all rows checked first)",
             ],
-            options: ["--conf", "--category"],
+            options: ["--conf", "--category", "--sheet", "--encoding"],
             reach: .verbs(["INVITE"]), run: { try $0.invite(&$1) }),
         ControlCommand(
             name: "excuse", section: .invitedLists,

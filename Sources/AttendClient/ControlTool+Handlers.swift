@@ -115,19 +115,20 @@ extension ControlTool {
         return try send(raw: words[0])
     }
 
-    /// Checks the whole list here first, so every bad row is shown with its line, then sends it.
+    /// Checks the whole list here first, so every bad row is shown with its line or cell, then
+    /// sends it. A workbook, or a CSV in UTF-16 or Windows-1258, is sent as the UTF-8 CSV of the
+    /// checked list (`InvitedListImport.csv`), so the daemon reads one form only.
     func invite(_ arguments: inout ToolArguments) throws -> Int32 {
+        let usage = "invite import FILE.csv|FILE.xlsx [--conf CONF] [--category CAT] [--sheet NAME] [--encoding utf-8|utf-16|windows-1258]"
         let conference = arguments.option("--conf")
         let categoryText = arguments.option("--category")
-        let words = try arguments.positional(2...2, usage: "invite import FILE.csv [--conf CONF] [--category CAT]")
-        guard words[0] == "import" else { throw UsageError("invite import FILE.csv [--conf CONF] [--category CAT]") }
-        guard let data = FileManager.default.contents(atPath: words[1]) else {
-            printError("attendctl: cannot read \(words[1])")
-            return 1
-        }
-        // attendd's own limit, checked here so a list too big is never half sent.
-        guard data.count <= Request.maxInviteBytes else {
-            printError("attendctl: \(words[1]) is \(data.count) bytes; attendd takes an invited list of at most \(Request.maxInviteBytes >> 20) MiB (\(Request.maxInviteBytes) bytes): split it and import the parts")
+        let sheet = arguments.option("--sheet")
+        let encodingText = arguments.option("--encoding")
+        let words = try arguments.positional(2...2, usage: usage)
+        guard words[0] == "import" else { throw UsageError(usage) }
+        let file = words[1]
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("attendctl: cannot read \(file)")
             return 1
         }
         var category: DelegateCategory?
@@ -135,19 +136,46 @@ extension ControlTool {
             guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }
             category = parsed
         }
-        let delegates: [Delegate]
+        var encoding: CSVEncoding?
+        if let encodingText {
+            guard let parsed = CSVEncoding.named(encodingText) else {
+                throw UsageError("--encoding takes \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", ")), got \(encodingText)")
+            }
+            encoding = parsed
+        }
+        let bytes = [UInt8](data)
+        let isWorkbook = XLSXReader.looksLikeWorkbook(bytes) || file.lowercased().hasSuffix(".xlsx")
+        if isWorkbook, encoding != nil { throw UsageError("--encoding is for CSV files; \(file) is a workbook") }
+        if !isWorkbook, sheet != nil { throw UsageError("--sheet is for workbooks (.xlsx); \(file) is a CSV file") }
+        // attendd's own limit, checked here so a list too big is never half sent (a workbook: the zip reader's bound).
+        let fileLimit = isWorkbook ? ZipArchive.Limits().maxInflatedBytes : Request.maxInviteBytes
+        guard data.count <= fileLimit else {
+            printError("attendctl: \(file) is \(data.count) bytes; attendd takes an invited list of at most \(fileLimit >> 20) MiB (\(fileLimit) bytes): split it and import the parts")
+            return 1
+        }
+        let list: InvitedListImport.InvitedList
         do {
-            delegates = try InvitedListImport.parse([UInt8](data), file: words[1], defaultCategory: category)
+            list = isWorkbook
+                ? try InvitedListImport.read(workbook: bytes, file: file, sheet: sheet, defaultCategory: category)
+                : try InvitedListImport.read(csv: bytes, file: file, encoding: encoding, defaultCategory: category)
         } catch {
             for problem in error.errors { printError(problem.description) }
             printError("attendctl: nothing imported: fix the rows above and import again")
             return 1
         }
+        let payload = list.encoding == .utf8 ? bytes : InvitedListImport.csv(list.delegates)
+        guard payload.count <= Request.maxInviteBytes else {
+            printError("attendctl: the list in \(file) is \(payload.count) bytes as CSV; attendd takes at most \(Request.maxInviteBytes) bytes: split it")
+            return 1
+        }
         var fields: [RequestLine.Field] = conference.map { [.init("conf", $0)] } ?? []
         if let category { fields.append(.init("category", category.rawValue)) }
-        fields.append(.init("bytes", String(data.count)))
-        print("checked \(delegates.count) delegates in \(words[1])")
-        return try send(RequestLine(verb: "INVITE", fields: fields), payload: [UInt8](data))
+        fields.append(.init("bytes", String(payload.count)))
+        let read = list.sheet.map { "sheet \"\($0)\"" } ?? (list.encoding ?? .utf8).rawValue
+        let skipped = list.headerLine > 1 ? "; rows above it skipped" : ""
+        print("\(file):\(list.sheet.map { "\($0)!A\(list.headerLine)" } ?? String(list.headerLine)): header row (\(read)\(skipped))")
+        print("checked \(list.delegates.count) delegates in \(file)")
+        return try send(RequestLine(verb: "INVITE", fields: fields), payload: payload)
     }
 
     /// `--at HH:MM` (on the open conference's day, Vietnam time: see `SheetTime`) or a full

@@ -16,6 +16,8 @@ public enum CSVSeparator: UInt8, Sendable, CaseIterable {
     case comma = 0x2C
     /// Office software in locales whose decimal mark is `,` (Vietnamese among them) writes `;`.
     case semicolon = 0x3B
+    /// Excel's "Unicode Text" (UTF-16) and "Text (Tab delimited)" write tabs.
+    case tab = 0x09
 }
 
 /// Why a CSV input was refused, with the line it concerns.
@@ -50,14 +52,15 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Reads RFC 4180 CSV from bytes, with the habits of office spreadsheets allowed for.
 ///
-/// - UTF-8 only, with or without a byte order mark; anything else, and any NUL byte, is refused
+/// - UTF-8 only (`CSVTextDecoding` turns UTF-16 and Windows-1258 into it first), with or without a
+///   byte order mark; anything else, and any NUL byte, is refused
 ///   with the line of the first bad byte (a legacy Vietnamese encoding or UTF-16 would otherwise
 ///   turn names into garbage).
 /// - Line ends: CRLF, LF or a lone CR; each counts as one physical line.
 /// - A field that starts with `"` is quoted: it may hold separators and line breaks (kept as
 ///   they are), and `""` inside it is one `"`. After the closing quote only a separator or a
 ///   line end may follow. A `"` inside an unquoted field is an ordinary character.
-/// - The separator is `,` or `;`: unless the caller names one, the one that occurs more often
+/// - The separator is `,`, `;` or tab: unless the caller names one, the one that occurs more often
 ///   in the first record (after any empty lines) outside quotes wins, and a tie (a one-column
 ///   file) means `,`.
 /// - An empty line inside the input is a record with one empty field; empty lines at the end
@@ -110,22 +113,27 @@ public enum CSVReader {
         try read(Array(text.utf8), separator: separator, limits: limits)
     }
 
-    /// The separator the first record uses (empty lines before it are skipped): the more
-    /// frequent of `;` and `,` outside quotes, `,` on a tie.
+    /// The separator the first record uses (empty lines before it are skipped): the most
+    /// frequent of `;`, `,` and tab outside quotes; on a tie `,`, then `;`.
     public static func detectSeparator(_ bytes: ArraySlice<UInt8>) -> CSVSeparator {
         var commas = 0
         var semicolons = 0
+        var tabs = 0
         var inQuotes = false
+        func winner() -> CSVSeparator {
+            tabs > max(commas, semicolons) ? .tab : semicolons > commas ? .semicolon : .comma
+        }
         for byte in bytes.drop(while: { $0 == carriageReturn || $0 == lineFeed }) {
             switch byte {
             case quote: inQuotes.toggle()  // `""` toggles twice: still right for counting.
             case CSVSeparator.comma.rawValue where !inQuotes: commas += 1
             case CSVSeparator.semicolon.rawValue where !inQuotes: semicolons += 1
-            case carriageReturn where !inQuotes, lineFeed where !inQuotes: return semicolons > commas ? .semicolon : .comma
+            case CSVSeparator.tab.rawValue where !inQuotes: tabs += 1
+            case carriageReturn where !inQuotes, lineFeed where !inQuotes: return winner()
             default: break
             }
         }
-        return semicolons > commas ? .semicolon : .comma
+        return winner()
     }
 
     /// Throws `invalidUTF8` or `nulByte` naming the line of the first byte that is not UTF-8 text.
@@ -162,15 +170,15 @@ public enum CSVReader {
             case .error:
                 let byte = bytes[offset]
                 throw CSVError(.invalidUTF8, line: line,
-                               "not valid UTF-8 (byte 0x\(hex(byte)) at byte \(column) of the line); the file is "
-                                   + "probably in a legacy encoding such as Windows-1258, TCVN3 or VNI: \(saveAsHint)")
+                               "not valid UTF-8 (byte 0x\(hex(byte)) at byte \(column) of the line), nor Windows-1258; the file is "
+                                   + "probably in another legacy encoding such as TCVN3, VNI or Windows-1252: \(saveAsHint)")
             case .emptyInput:
                 return
             }
         }
     }
 
-    static let saveAsHint = "save it from the spreadsheet as \"CSV UTF-8\""
+    static let saveAsHint = "save it from the spreadsheet as \"CSV UTF-8\" or as Excel Workbook (.xlsx)"
     static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
     static let quote = UInt8(ascii: "\"")
     static let carriageReturn = UInt8(ascii: "\r")

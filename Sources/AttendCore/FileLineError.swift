@@ -6,14 +6,20 @@ public struct FileLineError: Error, Equatable, Sendable, CustomStringConvertible
     /// The line the problem starts on, from 1; 0 for the file as a whole.
     public var line: Int
     public var message: String
+    /// Where in the file, when a line number does not say it: a workbook's cell, `Danh sách!C12`.
+    public var place: String?
 
-    public init(file: String, line: Int, message: String) {
+    public init(file: String, line: Int, message: String, place: String? = nil) {
         self.file = file
         self.line = line
         self.message = message
+        self.place = place
     }
 
-    public var description: String { line == 0 ? "\(file): \(message)" : "\(file):\(line): \(message)" }
+    public var description: String {
+        if let place { return "\(file):\(place): \(message)" }
+        return line == 0 ? "\(file): \(message)" : "\(file):\(line): \(message)"
+    }
 }
 
 /// A problem in a configuration or keys file.

@@ -1,12 +1,17 @@
 import Foundation
 
-/// Turns an office spreadsheet's CSV export into a conference's invited list, all or nothing.
+/// Turns an office's list (a CSV export or a workbook) into a conference's invited list, all or nothing.
 ///
 /// The rules, as an operator meets them:
-/// - The file is what `CSVReader` reads: UTF-8 with or without BOM, `,` or `;`, RFC 4180 quotes.
-/// - The first row that is not empty is the header. Columns are found by their header, in any
-///   case and with or without diacritics (`Column.headers` lists the names); other columns,
-///   such as `STT`, are ignored, and their order does not matter.
+/// - A CSV file is UTF-8 with or without BOM, UTF-16 with a BOM (tab separated) or Windows-1258
+///   (`CSVTextDecoding`), `,`, `;` or tab separated, RFC 4180 quotes (`CSVReader`). A workbook is
+///   read by `XLSXReader`: its first sheet, or the one named.
+/// - The header is the first row that names both an id and a name column; rows above it (a
+///   title, the office's name, empty rows) are skipped, and `InvitedList.header` says which row it
+///   was. Without such a row, the first row that is not empty is taken and its missing columns
+///   reported. Columns are found by their header, in any case and with or without diacritics
+///   (`Column.headers` lists the names); other columns, such as `STT` or notes, are ignored, and
+///   their order does not matter.
 /// - The id and name columns are required; the unit column is optional.
 /// - The category column is required too, unless the caller gives `defaultCategory` (an
 ///   operator importing a list that is all party members, say). Guessing a category would
@@ -14,11 +19,15 @@ import Foundation
 ///   `defaultCategory`, empty category cells take it as well.
 /// - Ids are trimmed and may not contain spaces or be longer than 64 bytes; each id appears once.
 /// - Names and units are trimmed, their inner whitespace collapsed to one space, and stored in NFC.
+///   A name or unit with `?` for letters (what a Windows-1252 export leaves of Vietnamese) and a
+///   cell holding U+FFFD (left by an earlier bad conversion) are refused, naming the cell.
+/// - The field-size limit (`CSVReader.Limits.maxFieldBytes`, 10,000 bytes) applies to the four
+///   columns read; an ignored column (notes) may be longer, within the file's size limit.
 /// - A row with nothing in the id, name, unit and category columns is skipped as blank.
 /// - A row may have fewer fields than the header (the missing ones are empty) or more, if
 ///   the extra ones are empty.
-/// - Every rejected row is reported with its line and reason, and if anything is wrong
-///   nothing is returned: nothing is half-imported. A file with no delegates is refused too.
+/// - Every rejected row is reported with its line (CSV) or cell (`Danh sách!C12`) and reason, and
+///   if anything is wrong nothing is returned: nothing is half-imported. A list without delegates is refused too.
 public enum InvitedListImport {
     /// How many problems are reported one by one; the rest are counted.
     public static let maxReportedErrors = 100
@@ -46,7 +55,20 @@ public enum InvitedListImport {
         }
     }
 
-    /// The delegates of the CSV file `bytes`, in file order.
+    /// A list read and checked, with what the importer decided on the way.
+    public struct InvitedList: Equatable, Sendable {
+        public var delegates: [Delegate]
+        /// The line (CSV) or row number (workbook) taken as the header.
+        public var headerLine: Int
+        /// Where the header is, as messages name places: `line 3`, or `Danh sách!A3` in a workbook.
+        public var header: String
+        /// The CSV's encoding; nil for a workbook.
+        public var encoding: CSVEncoding?
+        /// The sheet read, for a workbook.
+        public var sheet: String?
+    }
+
+    /// The delegates of the CSV file `bytes`, in file order (the daemon's `INVITE` path).
     ///
     /// - Parameters:
     ///   - file: the name used in messages (`danh-sach.csv:12: missing name`).
@@ -55,22 +77,69 @@ public enum InvitedListImport {
     /// - Throws: every problem found, each with its line, in line order.
     public static func parse(_ bytes: [UInt8], file: String, defaultCategory: DelegateCategory? = nil,
                              limits: CSVReader.Limits = CSVReader.Limits()) throws(InvitedListErrors) -> [Delegate] {
+        try read(csv: bytes, file: file, defaultCategory: defaultCategory, limits: limits).delegates
+    }
+
+    /// `parse` for `Data` read from a file.
+    public static func parse(_ data: Data, file: String, defaultCategory: DelegateCategory? = nil,
+                             limits: CSVReader.Limits = CSVReader.Limits()) throws(InvitedListErrors) -> [Delegate] {
+        try parse([UInt8](data), file: file, defaultCategory: defaultCategory, limits: limits)
+    }
+
+    /// The list in the CSV file `bytes`, in `encoding` or the one detected.
+    public static func read(csv bytes: [UInt8], file: String, encoding: CSVEncoding? = nil, defaultCategory: DelegateCategory? = nil,
+                            limits: CSVReader.Limits = CSVReader.Limits()) throws(InvitedListErrors) -> InvitedList {
         let records: [CSVRecord]
-        do {
-            records = try CSVReader.read(bytes, limits: limits)
+        let found: CSVEncoding
+        do throws(CSVError) {
+            guard bytes.count <= limits.maxInputBytes else {
+                throw CSVError(.inputTooLarge, line: 0, "the input is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes) bytes")
+            }
+            let decoded = try CSVTextDecoding.decode(bytes, as: encoding)
+            found = decoded.encoding
+            // The field limit is applied below to the columns read, not to an ignored notes column.
+            var reading = limits
+            reading.maxFieldBytes = max(limits.maxFieldBytes, limits.maxInputBytes)
+            reading.maxInputBytes = max(limits.maxInputBytes, decoded.utf8.count)
+            records = try CSVReader.read(decoded.utf8, limits: reading)
         } catch {
             throw InvitedListErrors([InvitedListError(file: file, line: error.line, message: error.message)])
         }
-        var problems = Problems(file: file)
-        guard let headerIndex = records.firstIndex(where: { !isBlank($0.fields) }) else {
-            problems.add(1, "the file is empty: expected a header row naming at least the id and name columns")
+        var list = try read(rows: records, file: file, sheet: nil, defaultCategory: defaultCategory, maxFieldBytes: limits.maxFieldBytes)
+        list.encoding = found
+        return list
+    }
+
+    /// The list in the sheet `sheet` (nil: the first) of the workbook `bytes`.
+    public static func read(workbook bytes: [UInt8], file: String, sheet: String? = nil, defaultCategory: DelegateCategory? = nil,
+                            limits: XLSXReader.Limits = XLSXReader.Limits()) throws(InvitedListErrors) -> InvitedList {
+        let found: XLSXSheet
+        do {
+            found = try XLSXReader.read(bytes, sheet: sheet, limits: limits)
+        } catch {
+            throw InvitedListErrors([InvitedListError(file: file, line: 0, message: error.message)])
+        }
+        var list = try read(rows: found.rows, file: file, sheet: found.name, defaultCategory: defaultCategory)
+        list.sheet = found.name
+        return list
+    }
+
+    /// The list in `rows` (from `CSVReader`, or a sheet from `XLSXReader` when `sheet` names it):
+    /// the step every importer shares, whatever the file was.
+    public static func read(rows records: [CSVRecord], file: String, sheet: String?, defaultCategory: DelegateCategory? = nil,
+                            maxFieldBytes: Int = CSVReader.Limits().maxFieldBytes) throws(InvitedListErrors) -> InvitedList {
+        var problems = Problems(file: file, sheet: sheet)
+        guard let firstFilled = records.firstIndex(where: { !isBlank($0.fields) }) else {
+            problems.add(1, "the \(sheet == nil ? "file" : "sheet") is empty: expected a header row naming at least the id and name columns")
             throw problems.errors
         }
+        let headerIndex = records.firstIndex(where: namesIdAndName) ?? firstFilled
         let header = records[headerIndex]
-        guard let columns = findColumns(header, in: records, defaultCategory: defaultCategory, problems: &problems) else {
+        guard let columns = findColumns(header, defaultCategory: defaultCategory, problems: &problems) else {
             throw problems.errors
         }
-        var reader = RowReader(columns: columns, headerCount: header.fields.count, defaultCategory: defaultCategory)
+        var reader = RowReader(columns: columns, headerCount: header.fields.count, defaultCategory: defaultCategory,
+                               headerNames: header.fields, maxFieldBytes: maxFieldBytes)
         var delegates: [Delegate] = []
         for record in records[(headerIndex + 1)...] {
             if let delegate = reader.read(record, problems: &problems) {
@@ -81,25 +150,35 @@ public enum InvitedListImport {
             problems.add(header.line, "the list has a header but no delegates")
         }
         guard problems.isEmpty else { throw problems.errors }
-        return delegates
+        return InvitedList(delegates: delegates, headerLine: header.line,
+                           header: sheet.map { "\($0)!A\(header.line)" } ?? "line \(header.line)", encoding: nil, sheet: sheet)
     }
 
-    /// `parse` for `Data` read from a file.
-    public static func parse(_ data: Data, file: String, defaultCategory: DelegateCategory? = nil,
-                             limits: CSVReader.Limits = CSVReader.Limits()) throws(InvitedListErrors) -> [Delegate] {
-        try parse([UInt8](data), file: file, defaultCategory: defaultCategory, limits: limits)
+    /// `delegates` as the UTF-8 CSV `parse` reads back to the same list: what attendctl sends
+    /// the daemon when the file was a workbook or in another encoding.
+    public static func csv(_ delegates: [Delegate]) -> [UInt8] {
+        func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var text = "Mã,Họ và tên,Đơn vị,Đối tượng\r\n"
+        for delegate in delegates {
+            text += [delegate.id, delegate.fullName, delegate.unit, delegate.category.rawValue].map(field).joined(separator: ",") + "\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    private static func namesIdAndName(_ record: CSVRecord) -> Bool {
+        record.fields.contains(where: Column.id.isNamed(by:)) && record.fields.contains(where: Column.name.isNamed(by:))
     }
 
     /// Which field holds which column, or nil (with the problems added) when the header will not do.
-    private static func findColumns(_ header: CSVRecord, in records: [CSVRecord], defaultCategory: DelegateCategory?,
+    private static func findColumns(_ header: CSVRecord, defaultCategory: DelegateCategory?,
                                     problems: inout Problems) -> [Column: Int]? {
         var columns: [Column: Int] = [:]
         var ok = true
         for (index, cell) in header.fields.enumerated() {
             guard let column = Column.allCases.first(where: { $0.isNamed(by: cell) }) else { continue }
             if let first = columns[column] {
-                problems.add(header.line, "two \(column.rawValue) columns: \(quoted(header.fields[first])) "
-                             + "(column \(first + 1)) and \(quoted(cell)) (column \(index + 1))")
+                problems.add(header.line, column: index, "two \(column.rawValue) columns: \(quotedField(header.fields[first])) "
+                             + "(column \(first + 1)) and \(quotedField(cell)) (column \(index + 1))")
                 ok = false
             } else {
                 columns[column] = index
@@ -109,132 +188,18 @@ public enum InvitedListImport {
             columns[column] == nil && (column == .id || column == .name || (column == .category && defaultCategory == nil))
         }
         for column in missing {
-            var message = "no \(column.rawValue) column: the header has \(header.fields.map(quoted).joined(separator: ", "))"
+            var message = "no \(column.rawValue) column: the header has \(header.fields.map(quotedField).joined(separator: ", "))"
                 + "; accepted: \(column.headers.joined(separator: ", "))"
             if column == .category {
                 message += "; add the column, or give one category for the whole list"
             }
             problems.add(header.line, message)
         }
-        if missing.contains(.id) || missing.contains(.name), let likely = likelyHeader(after: header, in: records) {
-            problems.add(header.line, "line \(likely.line) looks like the header: delete the rows above it")
-        }
         return ok && missing.isEmpty ? columns : nil
-    }
-
-    /// A record among the next few that names both the id and the name columns.
-    private static func likelyHeader(after header: CSVRecord, in records: [CSVRecord]) -> CSVRecord? {
-        records.lazy.filter { $0.line > header.line }.prefix(10).first { record in
-            record.fields.contains(where: Column.id.isNamed(by:)) && record.fields.contains(where: Column.name.isNamed(by:))
-        }
     }
 
     static func isBlank(_ fields: [String]) -> Bool {
         fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
-    }
-}
-
-/// Reads one row after another, remembering the ids seen.
-private struct RowReader {
-    let columns: [InvitedListImport.Column: Int]
-    let headerCount: Int
-    let defaultCategory: DelegateCategory?
-    /// The line each id was first seen on.
-    var firstLine: [String: Int] = [:]
-
-    init(columns: [InvitedListImport.Column: Int], headerCount: Int, defaultCategory: DelegateCategory?) {
-        self.columns = columns
-        self.headerCount = headerCount
-        self.defaultCategory = defaultCategory
-    }
-
-    /// The row's delegate, or nil with its problems added (or nil for a blank row).
-    mutating func read(_ record: CSVRecord, problems: inout Problems) -> Delegate? {
-        func cell(_ column: InvitedListImport.Column) -> String {
-            guard let index = columns[column], index < record.fields.count else { return "" }
-            return record.fields[index]
-        }
-        let raw = InvitedListImport.Column.allCases.map(cell)
-        if InvitedListImport.isBlank(raw) { return nil }
-
-        let before = problems.count
-        let line = record.line
-        if record.fields.count > headerCount,
-           !InvitedListImport.isBlank(Array(record.fields[headerCount...])) {
-            problems.add(line, "the row has \(record.fields.count) fields but the header has \(headerCount); "
-                         + "a name or unit that contains the separator must be in double quotes")
-        }
-        let id = cleanID(cell(.id), line: line, problems: &problems)
-        let name = clean(cell(.name))
-        if name.isEmpty {
-            problems.add(line, "missing name")
-        } else if let control = firstControl(in: name) {
-            problems.add(line, "the name contains a control character (\(control))")
-        }
-        let unit = clean(cell(.unit))
-        if let control = firstControl(in: unit) {
-            problems.add(line, "the unit contains a control character (\(control))")
-        }
-        let category = readCategory(cell(.category), line: line, problems: &problems)
-        if let id {
-            if let first = firstLine[id] {
-                problems.add(line, "duplicate id \(quoted(id)), first on line \(first)")
-            } else {
-                firstLine[id] = line
-            }
-        }
-        guard problems.count == before, let id, let category else { return nil }
-        return Delegate(id: id, fullName: name, unit: unit, category: category)
-    }
-
-    private func cleanID(_ text: String, line: Int, problems: inout Problems) -> String? {
-        let id = clean(text, collapse: false)
-        if id.isEmpty {
-            problems.add(line, "missing id")
-        } else if id.contains(where: \.isWhitespace) {
-            problems.add(line, "the id \(quoted(id)) contains a space; ids are card or member numbers")
-        } else if let control = firstControl(in: id) {
-            problems.add(line, "the id contains a control character (\(control))")
-        } else if id.utf8.count > InvitedListImport.maxIdBytes {
-            problems.add(line, "the id \(quoted(id)) is \(id.utf8.count) bytes long, more than \(InvitedListImport.maxIdBytes)")
-        } else {
-            return id
-        }
-        return nil
-    }
-
-    private func readCategory(_ text: String, line: Int, problems: inout Problems) -> DelegateCategory? {
-        let text = clean(text)
-        if text.isEmpty {
-            if let defaultCategory { return defaultCategory }
-            problems.add(line, "missing category; accepted: \(DelegateCategory.acceptedValuesDescription)")
-        } else if let category = DelegateCategory.parse(text) {
-            return category
-        } else {
-            problems.add(line, "unknown category \(quoted(text)); accepted: \(DelegateCategory.acceptedValuesDescription)")
-        }
-        return nil
-    }
-}
-
-/// The problems found so far: the first `maxReportedErrors` kept, the rest counted.
-private struct Problems {
-    let file: String
-    var kept: [InvitedListError] = []
-    var omitted = 0
-
-    init(file: String) { self.file = file }
-
-    var count: Int { kept.count + omitted }
-    var isEmpty: Bool { count == 0 }
-    var errors: InvitedListErrors { InvitedListErrors(kept, omitted: omitted) }
-
-    mutating func add(_ line: Int, _ message: String) {
-        if kept.count < InvitedListImport.maxReportedErrors {
-            kept.append(InvitedListError(file: file, line: line, message: message))
-        } else {
-            omitted += 1
-        }
     }
 }
 
@@ -257,38 +222,4 @@ public struct InvitedListErrors: Error, Equatable, Sendable, CustomStringConvert
         }
         return lines.joined(separator: "\n")
     }
-}
-
-// MARK: - Text helpers
-
-/// Characters that are invisible and only ever get in the way of matching: zero-width space
-/// and a byte order mark left inside a file (two exports pasted together).
-private let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{FEFF}"]
-
-/// `text` in NFC without invisibles, trimmed, and with whitespace runs as one space if `collapse`.
-private func clean(_ text: String, collapse: Bool = true) -> String {
-    var scalars = String.UnicodeScalarView()
-    scalars.append(contentsOf: text.precomposedStringWithCanonicalMapping.unicodeScalars.filter { !invisibles.contains($0) })
-    let visible = String(scalars)
-    if collapse { return NameFolding.collapsingWhitespace(visible) }
-    guard let first = visible.firstIndex(where: { !$0.isWhitespace }),
-          let last = visible.lastIndex(where: { !$0.isWhitespace }) else { return "" }
-    return String(visible[first...last])
-}
-
-/// The first control character that is not whitespace, as `U+0007`.
-private func firstControl(in text: String) -> String? {
-    guard let scalar = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !$0.properties.isWhitespace })
-    else { return nil }
-    let digits = String(scalar.value, radix: 16, uppercase: true)
-    return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-}
-
-/// The text in double quotes for a message, shortened so a stray binary cell stays readable.
-/// A field as a message quotes it: cut at 60 characters, its line breaks and other controls escaped
-/// (`\n`, `\r`) so that one row's message stays on one terminal line.
-private func quoted(_ text: String) -> String {
-    let limit = 60
-    let shown = ControlEscaping.escape(text.count > limit ? String(text.prefix(limit)) : text)
-    return text.count > limit ? "\"\(shown)...\"" : "\"\(shown)\""
 }

@@ -79,7 +79,7 @@ extension QueryReader {
         let body: [UInt8]
         switch format {
         case .json: body = Array(board.jsonData())
-        case .text, .csv, .html: body = Array(board.text(language: language).utf8)
+        case .text, .csv, .html, .xlsx: body = Array(board.text(language: language).utf8)
         }
         return .ok(echo + [
             .init("conf", conference), .init("rev", String(published.revision)), .init("bridges", String(rows.filter(\.taking).count)),

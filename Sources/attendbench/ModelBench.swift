@@ -14,6 +14,7 @@ enum ModelBench {
         tally(invited: invited, events: events, reporter: reporter)
         vietnameseOrder(names: invited, reporter: reporter)
         try importList(options, rows: invited, reporter: reporter)
+        try SpreadsheetImportBench.run(options, rows: invited, reporter: reporter)
     }
 
     /// A two-part day; every delegate arrives, most stay, some leave at noon and some come back.

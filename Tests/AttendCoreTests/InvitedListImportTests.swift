@@ -229,11 +229,20 @@ private let header = "Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
         #expect(errors.map(\.description).allSatisfy { $0.hasPrefix("ds.csv:") })
     }
 
-    @Test func headerRowsAboveAreHinted() {
+    /// A title and an empty row above the header: skipped, and the header's line is said.
+    @Test func rowsAboveTheHeaderAreSkipped() throws {
         let text = "DANH SÁCH ĐẠI BIỂU DỰ HỘI NGHỊ;;;\n;;;\nMã;Họ và tên;Đơn vị;Đối tượng\n1;An;;guest\n"
-        let errors = problems(text).errors
-        #expect(errors.map(\.line) == [1, 1, 1, 1])
-        #expect(errors.last?.message == "line 3 looks like the header: delete the rows above it")
+        let list = try InvitedListImport.read(csv: Array(text.utf8), file: "ds.csv")
+        #expect(list.headerLine == 3)
+        #expect(list.header == "line 3")
+        #expect(list.delegates == [Delegate(id: "1", fullName: "An", unit: "", category: .guest)])
+    }
+
+    /// No row names both an id and a name column: the first row is the header, its gaps reported.
+    @Test func withoutAHeaderTheFirstRowIsReported() {
+        let errors = problems("DANH SÁCH;;;\nMã;Đơn vị;Đối tượng\n1;;guest\n").errors
+        #expect(errors.map(\.line) == [1, 1, 1])
+        #expect(errors.first?.message.hasPrefix("no id column: the header has \"DANH SÁCH\"") == true)
     }
 
     @Test func manyProblemsAreCapped() {
