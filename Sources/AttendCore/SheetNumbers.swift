@@ -1,3 +1,5 @@
+import Foundation
+
 /// The numbers of a signed sheet as a clerk types them: `3 4 7-12 15`, a time for a group whose
 /// "Giờ đến" differs from the sheet's (`7-12@07:52`, also `7h52`), and a blank row's walk-in with
 /// the id written on it (`21=HN-0042`). Spaces, commas or semicolons separate the groups.
@@ -124,7 +126,9 @@ public enum SheetNumbers {
         }
         var walkIn: String?
         if let equals = body.firstIndex(of: "=") {
-            let id = String(body[body.index(after: equals)...])
+            // The payload is not a request line, whose values the decoder puts in NFC: an id
+            // typed in NFD must be stored as the same bytes as the one on the terminals.
+            let id = String(body[body.index(after: equals)...]).precomposedStringWithCanonicalMapping
             guard !id.isEmpty else { return .failure(Refusal(message: "no id after = (write ROW=ID, like 21=HN-0042)")) }
             walkIn = id
             body = body[..<equals]
