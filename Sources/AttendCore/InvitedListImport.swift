@@ -13,6 +13,7 @@ import Foundation
 ///   silently put the wrong people under the 98% target, so there is no silent default; with
 ///   `defaultCategory`, empty category cells take it as well.
 /// - Ids are trimmed and may not contain spaces or be longer than 64 bytes; each id appears once.
+///   An id that is the ASCII form of another (`H%C3%A0-001` of `Hà-001`, `DelegateCode`) is refused.
 /// - Names and units are trimmed, their inner whitespace collapsed to one space, and stored in NFC.
 /// - A row with nothing in the id, name, unit and category columns is skipped as blank.
 /// - A row may have fewer fields than the header (the missing ones are empty) or more, if
@@ -197,6 +198,10 @@ private struct RowReader {
             problems.add(line, "the id contains a control character (\(control))")
         } else if id.utf8.count > InvitedListImport.maxIdBytes {
             problems.add(line, "the id \(quoted(id)) is \(id.utf8.count) bytes long, more than \(InvitedListImport.maxIdBytes)")
+        } else if case let meant = DelegateCode.id(fromScanned: id), meant != id {
+            // A terminal or CHECKIN reads this text as the card code of `meant` and checks that
+            // id in: the delegate could never be checked in by typing their id.
+            problems.add(line, "the id \(quoted(id)) is how cards write the id \(quoted(meant)); a terminal would check that id in, so write the id itself")
         } else {
             return id
         }
