@@ -87,8 +87,8 @@ import Testing
         #expect(page.contains("Hội nghị quán triệt Nghị quyết"))
         #expect(page.contains("Mã số: Đạt-QT/7"))
         #expect(page.contains("aria-label=\"H%C3%A0-001\""))
-        // Print order: by unit as the list first names them, then as listed.
-        let order = ["Nguyễn Thị Hà", "Lê Quốc Đạt", "Trần Văn Bình", "Nguyễn Thị Phương Thảo"].map { page.range(of: $0)!.lowerBound }
+        // Print order: by unit as the list first names them, then in Vietnamese order (Đạt before Hà).
+        let order = ["Lê Quốc Đạt", "Nguyễn Thị Hà", "Trần Văn Bình", "Nguyễn Thị Phương Thảo"].map { page.range(of: $0)!.lowerBound }
         #expect(order == order.sorted())
 
         // Issued today on attendctl's clock (the daemon's, moved by CI's passes across midnight).
