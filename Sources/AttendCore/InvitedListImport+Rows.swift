@@ -95,6 +95,10 @@ struct RowReader {
             problems.add(line, column: column, "the id contains a control character (\(control))")
         } else if id.utf8.count > InvitedListImport.maxIdBytes {
             problems.add(line, column: column, "the id \(quotedField(id)) is \(id.utf8.count) bytes long, more than \(InvitedListImport.maxIdBytes)")
+        } else if case let meant = DelegateCode.id(fromScanned: id), meant != id {
+            // A terminal or CHECKIN reads this text as the card code of `meant` and checks that
+            // id in: the delegate could never be checked in by typing their id.
+            problems.add(line, column: column, "the id \(quotedField(id)) is how cards write the id \(quotedField(meant)); a terminal would check that id in, so write the id itself")
         } else {
             return id
         }

@@ -18,6 +18,7 @@ import Foundation
 ///   silently put the wrong people under the 98% target, so there is no silent default; with
 ///   `defaultCategory`, empty category cells take it as well.
 /// - Ids are trimmed and may not contain spaces or be longer than 64 bytes; each id appears once.
+///   An id that is the ASCII form of another (`H%C3%A0-001` of `Hà-001`, `DelegateCode`) is refused.
 /// - Names and units are trimmed, their inner whitespace collapsed to one space, and stored in NFC.
 ///   A name or unit with `?` for letters (what a Windows-1252 export leaves of Vietnamese) and a
 ///   cell holding U+FFFD (left by an earlier bad conversion) are refused, naming the cell.

@@ -8,8 +8,9 @@ import Foundation
 /// Rules:
 /// - A printed row is the delegate printed there, whatever the invited list says now.
 /// - A blank row's walk-in is the id written on it; invited elsewhere on the list or not.
-/// - A delegate already checked in to the conference (not voided) is listed, not stored again:
-///   a repeated entry, or a sheet typed after the terminals, adds nothing twice.
+/// - A delegate already inside during the sheet's part (events not voided, `alreadyPresent`) is
+///   listed, not stored again: a repeated entry, or a sheet typed after the terminals, adds
+///   nothing twice; one who left at noon and signed the afternoon's sheet is stored.
 /// - The same delegate twice in one entry (their row and a blank row) is refused.
 /// - A time is `HH:MM` on the conference's day or the next (`SheetTime`), never in the future
 ///   nor outside the plan (as `attendctl checkin --at`); of the two days, one inside the plan.
@@ -39,7 +40,7 @@ public struct PaperBatch: Equatable, Sendable, Codable {
     /// Derives the batch from the typed entry, or names every problem.
     /// - Parameters:
     ///   - numbers: the list as typed (`SheetNumbers`); `at`: the sheet's `HH:MM`.
-    ///   - checkedIn: delegates with a check-in to the conference that is not voided.
+    ///   - checkedIn: delegates inside during the sheet's part already (`alreadyPresent`).
     ///   - invited: the conference's invited list now, to name walk-ins who are on it.
     public static func plan(
         sheet: SignInSheet, numbers: String, at: String, batch: String?, plan: ConferencePlan?,

@@ -72,9 +72,16 @@ extension Writer {
         guard let text = String(validating: job.payload ?? [], as: UTF8.self) else { return refuse("the numbers are not UTF-8 text") }
         let conference = sheet.conference
         let invited = try store.invited.all(conference: conference)
+        let plan = try store.plans.plan(conference)
+        // Checked in already means inside during the sheet's part, not at any time of the day:
+        // the afternoon's sheet of someone who left at noon is their afternoon.
+        let voided = Set(try store.voids.all(conference: conference).map(\.checkin.event))
+        let events = try store.checkins.all(conference: conference).map {
+            AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
+        }
         let planned = PaperBatch.plan(
-            sheet: sheet, numbers: text, at: request.at, batch: request.batch, plan: try store.plans.plan(conference),
-            checkedIn: Set(try store.checkins.checkedInDelegates(conference: conference)),
+            sheet: sheet, numbers: text, at: request.at, batch: request.batch, plan: plan,
+            checkedIn: PaperBatch.alreadyPresent(events: events, plan: plan, part: sheet.part),
             invited: Dictionary(invited.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), now: job.receivedAt)
         let batch: PaperBatch
         switch planned {

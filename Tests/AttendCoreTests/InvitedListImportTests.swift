@@ -167,6 +167,8 @@ private let header = "Mã;Họ và tên;Đơn vị;Đối tượng\r\n"
                 "party_member (Đảng viên), official (Cán bộ, công chức, viên chức), union_member (Đoàn viên, hội viên), guest (Khách mời)"),
         BadList(header + "1;An;;guest\n\"2\n\";Bình;;guest\n3;Cường;;guest\n1;Dũng;;guest\n", line: 6, "duplicate id \"1\"", "first on line 2"),
         BadList(header + "12 34;An;;guest\n", line: 2, "the id \"12 34\" contains a space"),
+        // Typed or scanned, H%C3%A0-001 checks in Hà-001 (DelegateCode): this delegate never could be.
+        BadList(header + "Hà-001;An;;guest\nH%C3%A0-001;Bình;;guest\n", line: 3, "the id \"H%C3%A0-001\" is how cards write the id \"Hà-001\""),
         BadList(header + "1\t2;An;;guest\n", line: 2, "contains a space"),
         BadList(header + String(repeating: "x", count: 65) + ";An;;guest\n", line: 2, "65 bytes", "more than 64"),
         BadList(header + "1;An;;guest;Nguyễn Văn\n", line: 2, "5 fields", "header has 4", "double quotes"),
