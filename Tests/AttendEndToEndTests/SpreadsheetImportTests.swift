@@ -118,11 +118,10 @@ import Testing
             """
         let bigMade = try ExternalTool.run(Self.python, ["-c", bigScript, big])
         try #require(bigMade.status == 0, "\(bigMade.stderr)")
-        let started = Date()
+        // (How cheaply is the benchmark's to say, not a timed test's: `attendbench --only model`.)
         let huge = try daemon.attendctl(["invite", "import", big, "--conf", "HN"])
         #expect(huge.status == 1)
         #expect(huge.stderr.contains("sheet \"Lớn\" has more than 100000 rows"), "\(huge.stderr)")
-        #expect(Date().timeIntervalSince(started) < 10)
         #expect(try daemon.attendctl(["find", "nguyen van an", "--conf", "HN"]).stdout.hasPrefix("1001\t"))
     }
 
