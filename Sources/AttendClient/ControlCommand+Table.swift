@@ -145,8 +145,11 @@ extension ControlCommand {
                 "                                         conference)",
                 "  cards CONF --html FILE --invitation [--lang en]",
                 "                                         an invitation (giấy mời) per delegate, two an A4 page",
+                "  cards CONF --html FILE [--invitation] --bridge ID",
+                "                                         on a hub: every hall of a published conference, each on its",
+                "                                         own pages (--bridge: that hall's only)",
             ],
-            options: ["--html", "--invitation", "--year", "--lang"],
+            options: ["--html", "--invitation", "--year", "--lang", "--bridge"],
             reach: .verbs(["ROSTER"]), run: { try $0.cards(&$1) }),
 
         // MARK: the district

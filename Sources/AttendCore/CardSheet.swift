@@ -32,25 +32,24 @@ public struct CardSheet {
     }
 
     /// The whole document.
-    public func html() -> String {
-        let all = cards
-        let perPage = Self.columns * Self.rows
-        var pages = ""
-        for start in stride(from: 0, to: all.count, by: perPage) {
-            pages += "<section class=\"sheet\">\n" + Self.cutMarks()
-            for (index, card) in all[start..<min(all.count, start + perPage)].enumerated() {
-                pages += self.card(card.delegate, card.symbols, column: index % Self.columns, row: index / Self.columns)
-            }
-            pages += "</section>\n"
-        }
-        return """
+    public func html() -> String { Self.document(title: text(.cardsDocumentTitle, roster.title), language: language, pages: pages()) }
+
+    /// One document of several halls' sheets, each hall on its own pages (a hub's `cards`).
+    public static func html(_ sheets: [Self]) -> String {
+        guard let first = sheets.first else { return "" }
+        return document(title: first.text(.cardsDocumentTitle, first.roster.title), language: first.language, pages: sheets.map { $0.pages() }.joined())
+    }
+
+    /// The document around `pages`.
+    static func document(title: String, language: ReportLanguage, pages: String) -> String {
+        """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
-            <title>\(HTML.text(text(.cardsDocumentTitle, roster.title)))</title>
+            <title>\(HTML.text(title))</title>
             <style>
-            \(Self.styleSheet)
+            \(styleSheet)
             </style>
             </head>
             <body>
@@ -60,18 +59,40 @@ public struct CardSheet {
             """
     }
 
+    /// This list's `<section>` pages; on a hub each page names its hall in the top margin
+    /// (`Điểm cầu Xã A · HN-11 · trang 1/3`), so the cut cards of many halls sort by hall.
+    public func pages() -> String {
+        let all = cards
+        let perPage = Self.columns * Self.rows
+        let count = (all.count + perPage - 1) / perPage
+        var pages = ""
+        for (number, start) in stride(from: 0, to: all.count, by: perPage).enumerated() {
+            pages += "<section class=\"sheet\">\n" + Self.cutMarks()
+            if roster.hall != nil {
+                let label = text(.cardsHallPage, roster.place(language), roster.conference, String(number + 1), String(count))
+                pages += "<div class=\"hall\">\(HTML.text(label))</div>\n"
+            }
+            for (index, card) in all[start..<min(all.count, start + perPage)].enumerated() {
+                pages += self.card(card.delegate, card.symbols, column: index % Self.columns, row: index / Self.columns)
+            }
+            pages += "</section>\n"
+        }
+        return pages
+    }
+
     private func card(_ delegate: Delegate, _ symbols: DelegateSymbols, column: Int, row: Int) -> String {
         let x = BarcodeSVG.millimetres(Self.left + Double(column) * Self.cardWidth)
         let y = BarcodeSVG.millimetres(Self.top + Double(row) * Self.cardHeight)
         let heading = validYear.map { text(.cardValidYear, String($0)) } ?? roster.title
         let bars = symbols.code128SVG.map { "<div class=\"bars\">\($0)<div class=\"form\">\(HTML.text(symbols.text))</div></div>" }
             ?? "<div class=\"bars qr-only\">\(HTML.text(text(.cardQROnly)))</div>"
+        let place = roster.hall == nil ? "" : "<div class=\"place\">\(HTML.text(roster.place(language)))</div>"
         return """
             <div class="card" style="left:\(x)mm;top:\(y)mm">\
             <div class="head"><b>\(HTML.text(text(.cardHeading)))</b> · \(HTML.text(heading))</div>\
             <div class="who"><div class="name">\(HTML.text(delegate.fullName))</div>\
             <div class="unit">\(HTML.text(delegate.unit))</div>\
-            <div class="id">\(HTML.text(text(.cardId, delegate.id)))</div></div>\
+            <div class="id">\(HTML.text(text(.cardId, delegate.id)))</div>\(place)</div>\
             <div class="qr-box">\(symbols.qrSVG)</div>\(bars)</div>
 
             """
@@ -112,6 +133,9 @@ public struct CardSheet {
         .name { font-size: 4mm; line-height: 4.8mm; font-weight: bold; max-height: 9.6mm; overflow: hidden; }
         .unit { font-size: 3mm; line-height: 3.7mm; margin-top: 1mm; max-height: 7.4mm; overflow: hidden; }
         .id { font-size: 3mm; line-height: 3.7mm; margin-top: 1mm; }
+        .place { font-size: 3mm; line-height: 3.7mm; margin-top: 0.5mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .hall { position: absolute; left: 25mm; width: 75mm; top: 6mm; font-size: 2.6mm; line-height: 3.3mm; white-space: nowrap;
+                overflow: hidden; text-overflow: ellipsis; }
         .qr-box { position: absolute; right: 3mm; top: 10mm; }
         .qr-box svg, .bars svg { display: block; }
         .bars { position: absolute; left: 3.5mm; right: 3.5mm; bottom: 2.5mm; display: flex; flex-direction: column; align-items: center; }

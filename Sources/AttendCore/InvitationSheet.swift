@@ -31,24 +31,24 @@ public struct InvitationSheet {
     }
 
     /// The whole document.
-    public func html() -> String {
-        let delegates = Roster.printOrder(roster.delegates)
-        var pages = ""
-        for start in stride(from: 0, to: delegates.count, by: 2) {
-            pages += "<section class=\"sheet\">\n<div class=\"fold left\"></div><div class=\"fold right\"></div>\n"
-            for (index, delegate) in delegates[start..<min(delegates.count, start + 2)].enumerated() {
-                pages += invitation(delegate, half: index)
-            }
-            pages += "</section>\n"
-        }
-        return """
+    public func html() -> String { Self.document(title: text(.invitationsDocumentTitle, roster.title), language: language, pages: pages()) }
+
+    /// One document of several halls' sheets, each hall on its own pages (a hub's `cards`).
+    public static func html(_ sheets: [Self]) -> String {
+        guard let first = sheets.first else { return "" }
+        return document(title: first.text(.invitationsDocumentTitle, first.roster.title), language: first.language, pages: sheets.map { $0.pages() }.joined())
+    }
+
+    /// The document around `pages`.
+    static func document(title: String, language: ReportLanguage, pages: String) -> String {
+        """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
-            <title>\(HTML.text(text(.invitationsDocumentTitle, roster.title)))</title>
+            <title>\(HTML.text(title))</title>
             <style>
-            \(Self.styleSheet)
+            \(styleSheet)
             </style>
             </head>
             <body>
@@ -58,8 +58,23 @@ public struct InvitationSheet {
             """
     }
 
+    /// This list's `<section>` pages, two invitations a page.
+    public func pages() -> String {
+        let delegates = Roster.printOrder(roster.delegates)
+        var pages = ""
+        for start in stride(from: 0, to: delegates.count, by: 2) {
+            pages += "<section class=\"sheet\">\n<div class=\"fold left\"></div><div class=\"fold right\"></div>\n"
+            for (index, delegate) in delegates[start..<min(delegates.count, start + 2)].enumerated() {
+                pages += invitation(delegate, half: index)
+            }
+            pages += "</section>\n"
+        }
+        return pages
+    }
+
     private func invitation(_ delegate: Delegate, half: Int) -> String {
         let symbols = DelegateSymbols(id: delegate.id)
+        let place = roster.place(language)
         let issuer = roster.site.isEmpty ? "" : HTML.text(roster.site.uppercased())
         let bars = symbols.code128SVG.map { "<div class=\"bars\">\($0)</div>" } ?? "<div class=\"qr-only\">\(HTML.text(text(.cardQROnly)))</div>"
         func row(_ label: MessageKey, _ value: String, strong: Bool = false) -> String {
@@ -76,7 +91,7 @@ public struct InvitationSheet {
             \(row(.invitationUnit, delegate.unit))
             \(row(.invitationAttend, roster.title, strong: true))
             \(row(.invitationTime, when))
-            \(row(.invitationPlace, roster.site.isEmpty ? text(.invitationToBeAnnounced) : roster.site))
+            \(row(.invitationPlace, place.isEmpty ? text(.invitationToBeAnnounced) : place))
             </table>
             <table class="closing"><tr>
             <td class="codes"><div class="qr-box">\(symbols.qrSVG)</div>\(bars)

@@ -422,5 +422,8 @@ extension MessageCatalog {
         .planBoardNeverPolled: "never polled",
         .planBoardOffsetBeyond: "clock off by more than {0} s",
         .planBoardNotDistrict: "Not a district conference: {0}",
+        .cardPlaceWord: "Bridge point",
+        .cardPlace: "Bridge point {0}",
+        .cardsHallPage: "{0} · {1} · page {2}/{3}",
     ]
 }

@@ -422,5 +422,8 @@ extension MessageCatalog {
         .planBoardNeverPolled: "chưa kết nối",
         .planBoardOffsetBeyond: "đồng hồ lệch quá {0} giây",
         .planBoardNotDistrict: "Không phải hội nghị của huyện: {0}",
+        .cardPlaceWord: "Điểm cầu",
+        .cardPlace: "Điểm cầu {0}",
+        .cardsHallPage: "{0} · {1} · trang {2}/{3}",
     ]
 }

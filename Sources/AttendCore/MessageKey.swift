@@ -445,4 +445,8 @@ enum MessageKey: String, CaseIterable, Sendable {
     case planBoardNeverPolled
     case planBoardOffsetBeyond
     case planBoardNotDistrict
+    // The hub's cards and invitations, one hall at a time (issue 19).
+    case cardPlaceWord
+    case cardPlace
+    case cardsHallPage
 }

@@ -140,8 +140,9 @@ public enum Query: Equatable, Sendable {
     /// Admin: the voided events of a conference (nil: every conference).
     case listVoids(conference: String?)
     /// Admin: a conference's invited list with its title, date, parts and site, for its cards
-    /// and invitations (nil: the open one).
-    case roster(conference: String?)
+    /// and invitations (nil: the open one). On a hub, a published conference's lists of every
+    /// hall taking part, or of `bridge` (an id or name of the keys file) alone.
+    case roster(conference: String?, bridge: String?)
     /// Admin, on a hub: the district's board of a published conference, per bridge point.
     case planBoard(conference: String, format: ReportFormat, language: ReportLanguage)
 }

@@ -13,14 +13,40 @@ public struct Roster: Codable, Equatable, Sendable {
     public var site: String
     /// As the invited list gives them.
     public var delegates: [Delegate]
+    /// On a hub: the bridge point whose rows these are, printed on each card and invitation as
+    /// the place (`Điểm cầu ...`); nil at a bridge point, where the place is `site`.
+    public var hall: Hall?
 
-    public init(conference: String, title: String, date: String, parts: [ConferencePlan.Part], site: String, delegates: [Delegate]) {
+    /// A bridge point of the hub's keys file: its id and name.
+    public struct Hall: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    public init(
+        conference: String, title: String, date: String, parts: [ConferencePlan.Part], site: String, delegates: [Delegate], hall: Hall? = nil
+    ) {
         self.conference = conference
         self.title = title
         self.date = date
         self.parts = parts
         self.site = site
         self.delegates = delegates
+        self.hall = hall
+    }
+
+    /// Where the delegates attend, as the cards and invitations print it: `Điểm cầu` and the
+    /// hall's name (once, when the keys file's name already says it), else the site.
+    public func place(_ language: ReportLanguage) -> String {
+        guard let hall else { return site }
+        let word = language.text(.cardPlaceWord, arguments: [])
+        let named = NameFolding.key(hall.name).hasPrefix(NameFolding.key(word))
+        return named ? hall.name : language.text(.cardPlace, arguments: [hall.name])
     }
 
     /// The JSON the verb sends (keys sorted, so equal rosters are equal bytes).
@@ -34,6 +60,18 @@ public struct Roster: Codable, Equatable, Sendable {
     /// The roster in `data`, or nil when it is not one.
     public static func decode(_ data: Data) -> Roster? {
         try? JSONDecoder().decode(Roster.self, from: data)
+    }
+
+    /// A hub's reply (`halls=` set): one roster a bridge point, in the keys file's order.
+    public static func list(_ rosters: [Roster]) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try! encoder.encode(rosters)
+    }
+
+    /// The hub's rosters in `data`, or nil when they are not.
+    public static func decodeList(_ data: Data) -> [Roster]? {
+        try? JSONDecoder().decode([Roster].self, from: data)
     }
 
     /// The order cards and invitations are printed in: by unit, units in the order the list

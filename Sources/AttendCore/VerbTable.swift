@@ -143,7 +143,9 @@ public enum VerbTable {
         },
         Verb(name: "SUMMARY", senders: .streams, placement: .reader, reply: "conf= title= invited= arrived= walk_ins=") { _ in .query(.summary) },
         Verb(name: "ROSTER", senders: .control, placement: .reader, reply: "conf= invited= bytes=") { line throws(ProtocolError) in
-            .query(.roster(conference: try RequestFields.identifier("conf", line, required: false)))
+            .query(.roster(
+                conference: try RequestFields.identifier("conf", line, required: false),
+                bridge: try RequestFields.text("bridge", line, maxBytes: Request.maxTitleBytes)))
         },
         // Issue 19: the printed sign-in sheet and the entry typed from it.
         Verb(name: "SHEET", senders: .control, placement: .writer, reply: "conf= sheets= rows= blank= bytes=") { line throws(ProtocolError) in

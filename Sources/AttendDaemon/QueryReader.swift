@@ -200,7 +200,13 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                         void.voidedAt.vietnam, void.by, void.reason].joined(separator: "\t") + "\n"
             }.joined()
             return .ok(echo + [.init("voids", String(voids.count))], payload: Array(body.utf8))
-        case .roster(let named):
+        case .roster(let named, let bridge):
+            if let halls = try hallRosters(named, bridge: bridge, store: store) {
+                return .ok(echo + [
+                    .init("conf", halls.first?.conference ?? named ?? ""), .init("invited", String(halls.map(\.delegates.count).reduce(0, +))),
+                    .init("halls", String(halls.count)),
+                ], payload: Array(Roster.list(halls)))
+            }
             let roster = try self.roster(named, store: store)
             return .ok(echo + [.init("conf", roster.conference), .init("invited", String(roster.delegates.count))], payload: Array(roster.jsonData()))
         case .planBoard(let conference, let format, let language):

@@ -82,4 +82,34 @@ import Testing
         undated.parts = []
         #expect(InvitationSheet(roster: undated, issued: "2026-11-19").when == "sẽ thông báo sau")
     }
+
+    /// A hub's halls: each hall's pages start a page of their own, name the hall as the place on
+    /// every card and in the top margin, and travel as a list of rosters.
+    @Test func hallsStartPagesOfTheirOwnAndNameTheirPlace() throws {
+        func hall(_ id: String, _ name: String, _ count: Int) -> Roster {
+            var roster = Self.roster((1...count).map { Delegate(id: "\(id)-\($0)", fullName: "Người \($0)", unit: "Chi bộ", category: .partyMember) })
+            roster.hall = Roster.Hall(id: id, name: name)
+            return roster
+        }
+        let halls = [hall("xa-b", "UBND xã Tây Giang", 11), hall("xa-a", "điểm cầu Bình Thuận", 3)]
+        #expect(halls[0].place(.vietnamese) == "Điểm cầu UBND xã Tây Giang")
+        #expect(halls[0].place(.english) == "Bridge point UBND xã Tây Giang")
+        #expect(halls[1].place(.vietnamese) == "điểm cầu Bình Thuận")
+        #expect(Self.roster([]).place(.vietnamese) == "Xã Bình Tường")
+        #expect(Roster.decodeList(Roster.list(halls)) == halls)
+        #expect(Roster.decodeList(halls[0].jsonData()) == nil)
+        let html = CardSheet.html(halls.map { CardSheet(roster: $0) })
+        #expect(html.components(separatedBy: "<section class=\"sheet\">").count - 1 == 3)
+        #expect(html.components(separatedBy: "<div class=\"card\"").count - 1 == 14)
+        #expect(html.components(separatedBy: "<html").count - 1 == 1)
+        let margins = ["Điểm cầu UBND xã Tây Giang · HN · trang 1/2", "Điểm cầu UBND xã Tây Giang · HN · trang 2/2", "điểm cầu Bình Thuận · HN · trang 1/1"]
+        let at = margins.map { html.range(of: "<div class=\"hall\">\($0)</div>")?.lowerBound }
+        #expect(at.allSatisfy { $0 != nil } && at.map { $0! } == at.map { $0! }.sorted(), "\(at)")
+        // A bridge point's own cards have neither.
+        #expect(!CardSheet(roster: Self.roster(halls[0].delegates)).html().contains("class=\"place\""))
+        let letters = InvitationSheet.html(halls.map { InvitationSheet(roster: $0, issued: "2026-11-19") })
+        #expect(letters.components(separatedBy: "<section class=\"sheet\">").count - 1 == 6 + 2)
+        #expect(letters.contains("<th>Địa điểm:</th><td>điểm cầu Bình Thuận</td>"))
+        #expect(letters.contains("XÃ BÌNH TƯỜNG"))  // the issuer: the hub's site
+    }
 }

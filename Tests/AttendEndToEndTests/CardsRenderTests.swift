@@ -71,6 +71,26 @@ struct CardsRenderTests {
             if let problem = Renderer.missing(phrase, in: decoded.text) { Issue.record(Comment(rawValue: problem)) }
         }
     }
+
+    /// A hub's two halls in one file: each hall's cards on its own page, its place printed, and
+    /// the codes of both decode to their ids.
+    @Test func aHubsHallsPrintOnPagesOfTheirOwnAndTheirCodesDecode() throws {
+        var halls: [Roster] = []
+        for (index, name) in ["UBND xã Tây Giang", "UBND thị trấn Phú Phong"].enumerated() {
+            var roster = Self.roster()
+            roster.delegates = Array(roster.delegates[(index * 3)..<(index * 3 + 3)])
+            roster.hall = Roster.Hall(id: "xa-\(index)", name: name)
+            halls.append(roster)
+        }
+        let decoded = try CardDecoder.decode(CardSheet.html(halls.map { CardSheet(roster: $0) }), name: "halls")
+        #expect(decoded.pages == 2)
+        let ids = halls.flatMap(\.delegates).map(\.id).sorted()
+        #expect(decoded.qr.map(DelegateCode.id(fromScanned:)).sorted() == ids)
+        #expect(decoded.code128.map(DelegateCode.id(fromScanned:)).sorted() == ids)
+        for phrase in ["Điểm cầu UBND xã Tây Giang", "Điểm cầu UBND thị trấn Phú Phong", "trang 1/1"] {
+            if let problem = Renderer.missing(phrase, in: decoded.text) { Issue.record(Comment(rawValue: problem)) }
+        }
+    }
 }
 
 /// Print, rasterize, decode.
