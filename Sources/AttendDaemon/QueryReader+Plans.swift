@@ -29,14 +29,28 @@ struct DistrictScope {
     var replyFields: [RequestLine.Field] { notDistrict == nil ? [] : [.init("district", "0")] }
 }
 
-extension QueryReader {
-    func districtScope(_ conference: String, store: AttendanceStore) throws -> DistrictScope {
+extension DistrictScope {
+    /// The scope of `conference` among `bridges` (the hub's keys file): the roll-up's and the
+    /// district total pushed upward's, so both count the same halls.
+    static func of(_ conference: String, bridges: [BridgeKey], store: AttendanceStore) throws(StoreError) -> DistrictScope {
         guard let published = try store.districtPlans.published(conference) else {
             let publishes = !(try store.districtPlans.allPublished().isEmpty)
             return DistrictScope(bridges: bridges, planned: [:], notDistrict: publishes ? conference : nil)
         }
         let planned = try store.districtPlans.expected(conference: conference).compactMapValues(\.planned)
         return DistrictScope(bridges: bridges.filter { published.bridges.includes($0.id) }, planned: planned, notDistrict: nil)
+    }
+
+    /// The summaries of the bridge points in scope only (a published conference's `--bridges`).
+    func taking(_ summaries: [(bridge: String, revision: Int64, summary: TallySummary)]) -> [(bridge: String, revision: Int64, summary: TallySummary)] {
+        let ids = Set(bridges.map(\.id))
+        return summaries.filter { ids.contains($0.bridge) }
+    }
+}
+
+extension QueryReader {
+    func districtScope(_ conference: String, store: AttendanceStore) throws -> DistrictScope {
+        try DistrictScope.of(conference, bridges: bridges, store: store)
     }
 
     /// `PLANS`: the district's board of a published conference, one row per bridge point of the
