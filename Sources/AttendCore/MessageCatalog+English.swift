@@ -422,5 +422,6 @@ extension MessageCatalog {
         .planBoardNeverPolled: "never polled",
         .planBoardOffsetBeyond: "clock off by more than {0} s",
         .planBoardNotDistrict: "Not a district conference: {0}",
+        .districtCSVClockBeyond: "Clock beyond limit",
     ]
 }

@@ -422,5 +422,6 @@ extension MessageCatalog {
         .planBoardNeverPolled: "chưa kết nối",
         .planBoardOffsetBeyond: "đồng hồ lệch quá {0} giây",
         .planBoardNotDistrict: "Không phải hội nghị của huyện: {0}",
+        .districtCSVClockBeyond: "Lệch quá giới hạn",
     ]
 }

@@ -445,4 +445,6 @@ enum MessageKey: String, CaseIterable, Sendable {
     case planBoardNeverPolled
     case planBoardOffsetBeyond
     case planBoardNotDistrict
+    // The day-before board in the district roll-up's CSV
+    case districtCSVClockBeyond
 }

@@ -58,9 +58,23 @@ extension QueryReader {
     func planBoard(
         _ conference: String, format: ReportFormat, language: ReportLanguage, store: AttendanceStore, echo: [RequestLine.Field]
     ) throws -> Reply {
-        guard let published = try store.districtPlans.published(conference) else {
+        guard let board = try planBoard(conference, store: store) else {
             throw ProtocolError(.invalid, "conference \(conference) is not published here (district define it first)")
         }
+        let body: [UInt8]
+        switch format {
+        case .json: body = Array(board.jsonData())
+        case .text, .csv, .html, .xlsx: body = Array(board.text(language: language).utf8)
+        }
+        return .ok(echo + [
+            .init("conf", conference), .init("rev", String(board.revision)), .init("bridges", String(board.bridges.filter(\.taking).count)),
+            .init("applied", String(board.applied)),
+        ], payload: body)
+    }
+
+    /// The board of `conference`, or nil when this hub never published it.
+    func planBoard(_ conference: String, store: AttendanceStore) throws -> PlanBoard? {
+        guard let published = try store.districtPlans.published(conference) else { return nil }
         let counts = try store.districtPlans.rowCounts(conference: conference)
         let expected = try store.districtPlans.expected(conference: conference)
         let confirmations = try store.districtPlans.confirmations(conference: conference)
@@ -87,17 +101,8 @@ extension QueryReader {
             }
             return row
         }
-        let board = PlanBoard(
+        return PlanBoard(
             conference: conference, revision: published.revision, withdrawn: published.withdrawn,
             clockOffsetLimitSeconds: clockOffsetLimitSeconds, bridges: rows)
-        let body: [UInt8]
-        switch format {
-        case .json: body = Array(board.jsonData())
-        case .text, .csv, .html, .xlsx: body = Array(board.text(language: language).utf8)
-        }
-        return .ok(echo + [
-            .init("conf", conference), .init("rev", String(published.revision)), .init("bridges", String(rows.filter(\.taking).count)),
-            .init("applied", String(board.applied)),
-        ], payload: body)
     }
 }
