@@ -167,14 +167,14 @@ extension ControlCommand {
                 "  district CONF --xlsx FILE [--lang en]  the same as an Excel workbook",
                 "  district define CONF --title T --date YYYY-MM-DD --parts \"...\" [--grace MIN] [--bridges all|ID,ID] [--manual]",
                 "                                         on a hub: publish a conference's plan to its bridge points",
-                "  district invite import FILE.csv --conf CONF [--bridge ID] [--expected ID=N ...]",
+                "  district invite import FILE.csv|FILE.xlsx --conf CONF [--bridge ID] [--expected ID=N ...] [--sheet NAME]",
                 "                                         the district's list, by its Điểm cầu column (or one hall's)",
                 "  district withdraw CONF                 cancel a published conference at every bridge point",
                 "  district plans CONF [--json]           the day-before board: revision applied, list, counts, clock",
             ],
             options: [
                 "--csv", "--json", "--html", "--lang", "--xlsx", "--title", "--date", "--parts", "--grace", "--bridges", "--auto", "--manual", "--conf",
-                "--bridge", "--expected", "--category",
+                "--bridge", "--expected", "--category", "--sheet", "--encoding",
             ],
             reach: .verbs(["DISTRICT", "PUBLISH", "PLANLIST", "WITHDRAW", "PLANS"]), run: { try $0.district(&$1) }),
 

@@ -31,24 +31,26 @@ extension ControlTool {
         }
     }
 
-    /// `district invite import FILE.csv --conf CONF [--bridge ID] [--expected ID=N ...]`: the
-    /// file is checked here first against the bridge point's rules (every bad row shown with
-    /// its line), then the hub checks the bridge-point column against its keys file.
+    /// `district invite import FILE.csv|FILE.xlsx --conf CONF [--bridge ID] [--expected ID=N ...]`:
+    /// the file (a CSV in UTF-8, UTF-16 or Windows-1258, or a workbook's sheet) is checked here
+    /// first against the bridge point's rules, through the same function as `invite import`
+    /// (every bad row shown with its line or cell), then sent as UTF-8 CSV with its line numbers
+    /// kept (`DistrictListSource`), and the hub checks the bridge-point column against its keys file.
     private func districtInvite(_ arguments: inout ToolArguments) throws -> Int32 {
-        let usage = "district invite import FILE.csv --conf CONF [--bridge ID] [--expected ID=N ...] [--category CAT]"
+        let usage = "district invite import FILE.csv|FILE.xlsx --conf CONF [--bridge ID] [--expected ID=N ...] [--category CAT] "
+            + "[--sheet NAME] [--encoding utf-8|utf-16|windows-1258]"
         let conference = arguments.option("--conf")
         let bridge = arguments.option("--bridge")
         let categoryText = arguments.option("--category")
+        let sheet = arguments.option("--sheet")
+        let encodingText = arguments.option("--encoding")
         var expected: [String] = []
         while let given = arguments.option("--expected") { expected.append(given) }
         let words = try arguments.positional(3...3, usage: usage)
         guard words[1] == "import", let conference else { throw UsageError(usage) }
-        guard let data = FileManager.default.contents(atPath: words[2]) else {
-            printError("attendctl: cannot read \(words[2])")
-            return 1
-        }
-        guard data.count <= Request.maxPlanListBytes else {
-            printError("attendctl: \(words[2]) is \(data.count) bytes; the hub takes a list of at most \(Request.maxPlanListBytes) bytes")
+        let file = words[2]
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("attendctl: cannot read \(file)")
             return 1
         }
         var category: DelegateCategory?
@@ -56,18 +58,43 @@ extension ControlTool {
             guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }
             category = parsed
         }
+        var encoding: CSVEncoding?
+        if let encodingText {
+            guard let parsed = CSVEncoding.named(encodingText) else {
+                throw UsageError("--encoding takes \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", ")), got \(encodingText)")
+            }
+            encoding = parsed
+        }
+        let bytes = [UInt8](data)
+        let isWorkbook = XLSXReader.looksLikeWorkbook(bytes) || file.lowercased().hasSuffix(".xlsx")
+        if isWorkbook, encoding != nil { throw UsageError("--encoding is for CSV files; \(file) is a workbook") }
+        if !isWorkbook, sheet != nil { throw UsageError("--sheet is for workbooks (.xlsx); \(file) is a CSV file") }
+        let fileLimit = isWorkbook ? ZipArchive.Limits().maxInflatedBytes : Request.maxPlanListBytes
+        guard data.count <= fileLimit else {
+            printError("attendctl: \(file) is \(data.count) bytes; the hub takes a list of at most \(fileLimit) bytes")
+            return 1
+        }
+        let read: DistrictListSource.Read
         do {
-            _ = try InvitedListImport.parse([UInt8](data), file: words[2], defaultCategory: category)
+            read = try DistrictListSource.read(bytes, file: file, workbook: isWorkbook, sheet: sheet, encoding: encoding, defaultCategory: category)
         } catch {
             for problem in error.errors { printError(problem.description) }
             printError("attendctl: nothing imported: fix the rows above and import again")
             return 1
         }
+        guard read.csv.count <= Request.maxPlanListBytes else {
+            printError("attendctl: the list in \(file) is \(read.csv.count) bytes as CSV; the hub takes at most \(Request.maxPlanListBytes) bytes: split it by bridge point (--bridge)")
+            return 1
+        }
+        let list = read.list
+        let source = list.sheet.map { "sheet \"\($0)\"" } ?? (list.encoding ?? .utf8).rawValue
+        print("\(file):\(list.sheet.map { "\($0)!A\(list.headerLine)" } ?? String(list.headerLine)): header row (\(source)\(list.headerLine > 1 ? "; rows above it skipped" : ""))")
+        print("checked \(list.delegates.count) delegates in \(file)")
         var fields: [RequestLine.Field] = [.init("conf", conference)]
         if let bridge { fields.append(.init("bridge", bridge)) }
         if !expected.isEmpty { fields.append(.init("expected", expected.joined(separator: ","))) }
         if let category { fields.append(.init("category", category.rawValue)) }
-        fields.append(.init("bytes", String(data.count)))
-        return try send(RequestLine(verb: "PLANLIST", fields: fields), payload: [UInt8](data))
+        fields.append(.init("bytes", String(read.csv.count)))
+        return try send(RequestLine(verb: "PLANLIST", fields: fields), payload: read.csv)
     }
 }

@@ -31,13 +31,19 @@ public enum DistrictListImport {
     ) throws(InvitedListErrors) -> Result {
         let delegates = try InvitedListImport.parse(bytes, file: file, defaultCategory: defaultCategory)
         // The file read again for the two columns the bridge point's import leaves aside; it
-        // decoded once, so it decodes again.
-        let records = (try? CSVReader.read(bytes)) ?? []
+        // decoded once, so it decodes again (in the encoding it was found in: UTF-16 and
+        // Windows-1258 too).
+        let records = (try? CSVTextDecoding.decode(bytes)).flatMap { try? CSVReader.read($0.utf8) } ?? []
         var problems: [InvitedListError] = []
         func fail(_ line: Int, _ message: String) {
             if problems.count < InvitedListImport.maxReportedErrors { problems.append(InvitedListError(file: file, line: line, message: message)) }
         }
-        guard let header = records.first(where: { !InvitedListImport.isBlank($0.fields) }) else { return Result(rows: [:], expected: [:]) }
+        // The header as the bridge point's import finds it: the first row naming the id and the
+        // name (title rows above it skipped).
+        guard let header = records.first(where: { record in
+            record.fields.contains(where: InvitedListImport.Column.id.isNamed(by:))
+                && record.fields.contains(where: InvitedListImport.Column.name.isNamed(by:))
+        }) else { return Result(rows: [:], expected: [:]) }
         func column(_ names: [String]) -> Int? {
             header.fields.firstIndex { cell in names.contains { NameFolding.key($0) == NameFolding.key(cell) } }
         }

@@ -2,7 +2,9 @@ extension DistrictRollup {
     /// The roll-up as a spreadsheet (`attendctl district CONF --csv`), in the tally CSV's form
     /// (`Tally.csv`: UTF-8 with a BOM, RFC 4180, numbers in one machine form): the figures per
     /// category and the total, then one row per bridge point with its status (reported,
-    /// announced, missing), then those who attended elsewhere.
+    /// announced, missing), then, for a conference the hub published, the day-before board (one row
+    /// per bridge point: revision applied, when, list, planned, confirmed, line test, clock offset
+    /// in seconds, 1 when beyond `[push] clock_offset_limit`), then those who attended elsewhere.
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
         var writer = CSVWriter()
         writer.categoryRows(categories, total: total, language: language)
@@ -26,6 +28,14 @@ extension DistrictRollup {
         for name in missing where !heard.contains(name) {
             writer.row(["", name, language.text(.districtCSVMissing), ""] + cells(nil, reported: false))
         }
+        if let plan {
+            writer.row([])
+            writer.row([language.text(.districtCSVBridgeId), language.text(.bridgePoint)] + PlanBoard.headers(language).map(Self.oneLine)
+                + [language.text(.districtCSVClockBeyond)])
+            for row in plan.bridges {
+                writer.row([row.id, row.name] + plan.machineCells(row, language) + [plan.offsetBeyondLimit(row) ? "1" : "0"])
+            }
+        }
         if !attendedElsewhere.isEmpty {
             writer.row([])
             writer.row([MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) })
@@ -34,4 +44,7 @@ extension DistrictRollup {
         }
         return writer.bytes
     }
+
+    /// A header written on two lines for a terminal, on one in a spreadsheet cell.
+    static func oneLine(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: " ") }
 }

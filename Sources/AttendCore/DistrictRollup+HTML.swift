@@ -56,6 +56,7 @@ private struct DistrictHTMLReport {
         page.categoryTable(rollup.categories, total: rollup.total)
         curve()
         elsewhere()
+        plan()
         page.signature(
             recipients: [text(.districtHTMLRecipientProvince), text(.districtHTMLRecipientStanding), text(.htmlRecipientFile)],
             signer: [text(.htmlSigner), text(.htmlSignerNote)])
@@ -121,6 +122,31 @@ private struct DistrictHTMLReport {
                 + HTML.text(text(.districtHTMLRateCaption))
                 + "</figcaption>\n</figure>")
         }
+    }
+
+    /// V (VI after those who attended elsewhere): the day-before board of a published
+    /// conference, a row per bridge point, a hall that does not hold the newest revision or whose
+    /// clock is beyond the limit marked.
+    private mutating func plan() {
+        guard let plan = rollup.plan else { return }
+        page.section(SectionNumbering.roman(rollup.attendedElsewhere.isEmpty ? 5 : 6) + "- " + plan.title(language).uppercased())
+        var rows: [[String]] = []
+        var classes: [String?] = []
+        for row in plan.bridges {
+            var cells = plan.cells(row, language).map(HTML.text)
+            let behind = row.taking && !row.isCurrent(plan.revision)
+            if behind { cells[0] = "<span class=\"miss-mark\">\(cells[0])</span>" }
+            if plan.offsetBeyondLimit(row) { cells[6] = "<span class=\"miss-mark\">\(cells[6])</span>" }
+            rows.append([int(rows.count + 1), HTML.text(row.name)] + cells)
+            classes.append(behind || plan.offsetBeyondLimit(row) ? "miss" : nil)
+        }
+        let numeric = [true, false, true, true, true, false, true, false]
+        page.table(
+            [PageColumn.number(language), .init(header: text(.bridgePoint), width: "22%")]
+                + zip(PlanBoard.headers(language), numeric).map { .init(header: DistrictRollup.oneLine($0), numeric: $1) },
+            rows: rows, rowClasses: classes)
+        let reasons = plan.bridges.compactMap { row in row.reason.map { "\(HTML.text(row.name)): \(HTML.text($0))" } }
+        if !reasons.isEmpty { page.paragraph(reasons.joined(separator: "<br>")) }
     }
 
     /// IV: everyone inside at the district's bridge points together, over the day.

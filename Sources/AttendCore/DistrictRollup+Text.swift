@@ -41,6 +41,11 @@ extension DistrictRollup {
         }
         lines += bridgeTable.render(indent: 0)
 
+        if let plan {
+            lines += ["", sections.heading(plan.title(language).uppercased())]
+            lines += plan.textLines(language)
+        }
+
         if !attendedElsewhere.isEmpty {
             lines += ["", sections.heading(text(.districtTextElsewhere))]
             for person in attendedElsewhere {

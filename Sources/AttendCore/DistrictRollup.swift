@@ -31,6 +31,10 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
     /// Delegates counted present because they came to another bridge point than their own.
     public var attendedElsewhere: [Elsewhere]
     public var curve: Tally.PresenceCurve?
+    /// The day-before board, for a conference this hub published (nil otherwise, and absent
+    /// from the JSON): per bridge point the revision applied and when, its list, the planned
+    /// and confirmed counts, its newest line test and its clock offset.
+    public var plan: PlanBoard? = nil
 
     public struct BridgeFigures: Equatable, Sendable, Codable {
         public var id: String

@@ -425,5 +425,6 @@ extension MessageCatalog {
         .cardPlaceWord: "Bridge point",
         .cardPlace: "Bridge point {0}",
         .cardsHallPage: "{0} · {1} · page {2}/{3}",
+        .districtCSVClockBeyond: "Clock beyond limit",
     ]
 }

@@ -425,5 +425,6 @@ extension MessageCatalog {
         .cardPlaceWord: "Điểm cầu",
         .cardPlace: "Điểm cầu {0}",
         .cardsHallPage: "{0} · {1} · trang {2}/{3}",
+        .districtCSVClockBeyond: "Lệch quá giới hạn",
     ]
 }

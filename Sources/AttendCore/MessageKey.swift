@@ -449,4 +449,6 @@ enum MessageKey: String, CaseIterable, Sendable {
     case cardPlaceWord
     case cardPlace
     case cardsHallPage
+    // The day-before board in the district roll-up's CSV
+    case districtCSVClockBeyond
 }

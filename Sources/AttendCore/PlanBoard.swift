@@ -71,44 +71,16 @@ public struct PlanBoard: Equatable, Sendable, Codable {
 
     /// The board as a table for a terminal, in `language`.
     public func text(language: ReportLanguage) -> String {
-        let numbers = language.numbers
-        var table = TextTable(columns: [
-            .init(header: language.text(.planBoardBridge), align: .left),
-            .init(header: language.text(.planBoardRevision), align: .right),
-            .init(header: language.text(.planBoardWhen), align: .left),
-            .init(header: language.text(.planBoardList), align: .right),
-            .init(header: language.text(.planBoardPlanned), align: .right),
-            .init(header: language.text(.planBoardConfirmed), align: .right),
-            .init(header: language.text(.planBoardLineTest), align: .left),
-            .init(header: language.text(.planBoardClock), align: .right),
-            .init(header: language.text(.planBoardNote), align: .left),
-        ])
-        for row in bridges {
-            var notes: [String] = []
-            if !row.taking { notes.append(language.text(.planBoardNotTaking)) }
-            switch row.outcome {
-            case nil: if row.taking { notes.append(language.text(.planBoardWaiting)) }
-            case PlanConfirmation.Outcome.received.rawValue: notes.append(language.text(.planBoardReceived))
-            case PlanConfirmation.Outcome.refused.rawValue: notes.append(language.text(.planBoardRefused))
-            default: break
-            }
-            if row.lastPollAt == nil { notes.append(language.text(.planBoardNeverPolled)) }
-            if let offset = row.clockOffsetSeconds, abs(offset) > Double(clockOffsetLimitSeconds) {
-                notes.append(language.text(.planBoardOffsetBeyond, String(clockOffsetLimitSeconds)))
-            }
-            let revisionCell = row.confirmedRevision.map { "\($0)/\(revision)" } ?? "—"
-            let when = row.confirmedAt.map { String($0.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ") } ?? "—"
-            let lineTest = row.lineTestPassed.map { language.text($0 ? .linePassed : .lineFailed) } ?? "—"
-            let offset = row.clockOffsetSeconds.map { (($0 >= 0) ? "+" : "") + numbers.decimal($0) + " s" } ?? "—"
-            table.rows.append([
-                [row.name == row.id ? row.id : "\(row.name) (\(row.id))"], [revisionCell], [when],
-                [numbers.integer(row.hallRows ?? row.districtRows)], [row.planned.map(numbers.integer) ?? "—"],
-                [row.confirmed.map(numbers.integer) ?? "—"], [lineTest], [offset], [notes.joined(separator: "; ")],
-            ])
-        }
-        let title = language.text(.planBoardTitle, conference, String(revision), withdrawn ? language.text(.planBoardWithdrawn) : "")
-        // Why a hall did not apply a revision, in its own words, under the table (too long for a cell).
+        ([title(language), ""] + textLines(language)).joined(separator: "\n") + "\n"
+    }
+
+    /// The table, then why a hall did not apply a revision, in its own words (too long for a cell).
+    func textLines(_ language: ReportLanguage) -> [String] {
+        let aligns: [TextTable.Alignment] = [.right, .left, .right, .right, .right, .left, .right, .left]
+        var table = TextTable(columns: [.init(header: language.text(.planBoardBridge), align: .left)]
+            + zip(Self.headers(language), aligns).map { .init(header: $0, align: $1) })
+        for row in bridges { table.rows.append(([Self.label(row)] + cells(row, language)).map { [$0] }) }
         let reasons = bridges.compactMap { row in row.reason.map { "- \(row.id): \($0)" } }
-        return ([title, ""] + table.render(indent: 0) + (reasons.isEmpty ? [] : [""] + reasons)).joined(separator: "\n") + "\n"
+        return table.render(indent: 0) + (reasons.isEmpty ? [] : [""] + reasons)
     }
 }

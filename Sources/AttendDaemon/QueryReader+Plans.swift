@@ -29,8 +29,10 @@ struct DistrictScope {
     var replyFields: [RequestLine.Field] { notDistrict == nil ? [] : [.init("district", "0")] }
 }
 
-extension QueryReader {
-    func districtScope(_ conference: String, store: AttendanceStore) throws -> DistrictScope {
+extension DistrictScope {
+    /// The scope of `conference` among `bridges` (the hub's keys file): the roll-up's and the
+    /// district total pushed upward's, so both count the same halls.
+    static func of(_ conference: String, bridges: [BridgeKey], store: AttendanceStore) throws(StoreError) -> DistrictScope {
         guard let published = try store.districtPlans.published(conference) else {
             let publishes = !(try store.districtPlans.allPublished().isEmpty)
             return DistrictScope(bridges: bridges, planned: [:], notDistrict: publishes ? conference : nil)
@@ -39,14 +41,40 @@ extension QueryReader {
         return DistrictScope(bridges: bridges.filter { published.bridges.includes($0.id) }, planned: planned, notDistrict: nil)
     }
 
+    /// The summaries of the bridge points in scope only (a published conference's `--bridges`).
+    func taking(_ summaries: [(bridge: String, revision: Int64, summary: TallySummary)]) -> [(bridge: String, revision: Int64, summary: TallySummary)] {
+        let ids = Set(bridges.map(\.id))
+        return summaries.filter { ids.contains($0.bridge) }
+    }
+}
+
+extension QueryReader {
+    func districtScope(_ conference: String, store: AttendanceStore) throws -> DistrictScope {
+        try DistrictScope.of(conference, bridges: bridges, store: store)
+    }
+
     /// `PLANS`: the district's board of a published conference, one row per bridge point of the
     /// keys file (those not taking part too, marked so).
     func planBoard(
         _ conference: String, format: ReportFormat, language: ReportLanguage, store: AttendanceStore, echo: [RequestLine.Field]
     ) throws -> Reply {
-        guard let published = try store.districtPlans.published(conference) else {
+        guard let board = try planBoard(conference, store: store) else {
             throw ProtocolError(.invalid, "conference \(conference) is not published here (district define it first)")
         }
+        let body: [UInt8]
+        switch format {
+        case .json: body = Array(board.jsonData())
+        case .text, .csv, .html, .xlsx: body = Array(board.text(language: language).utf8)
+        }
+        return .ok(echo + [
+            .init("conf", conference), .init("rev", String(board.revision)), .init("bridges", String(board.bridges.filter(\.taking).count)),
+            .init("applied", String(board.applied)),
+        ], payload: body)
+    }
+
+    /// The board of `conference`, or nil when this hub never published it.
+    func planBoard(_ conference: String, store: AttendanceStore) throws -> PlanBoard? {
+        guard let published = try store.districtPlans.published(conference) else { return nil }
         let counts = try store.districtPlans.rowCounts(conference: conference)
         let expected = try store.districtPlans.expected(conference: conference)
         let confirmations = try store.districtPlans.confirmations(conference: conference)
@@ -73,17 +101,8 @@ extension QueryReader {
             }
             return row
         }
-        let board = PlanBoard(
+        return PlanBoard(
             conference: conference, revision: published.revision, withdrawn: published.withdrawn,
             clockOffsetLimitSeconds: clockOffsetLimitSeconds, bridges: rows)
-        let body: [UInt8]
-        switch format {
-        case .json: body = Array(board.jsonData())
-        case .text, .csv, .html, .xlsx: body = Array(board.text(language: language).utf8)
-        }
-        return .ok(echo + [
-            .init("conf", conference), .init("rev", String(published.revision)), .init("bridges", String(rows.filter(\.taking).count)),
-            .init("applied", String(board.applied)),
-        ], payload: body)
     }
 }

@@ -163,7 +163,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
         case .districtRollup(let conference, let format, let language):
             let scope = try districtScope(conference, store: store)
             let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
-            let rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
+            var rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
+            rollup.plan = try planBoard(conference, store: store)
             let body: [UInt8]
             switch format {
             case .text: body = Array((scope.notice(language) + rollup.textReport(language: language)).utf8)

@@ -267,10 +267,14 @@ extension Writer {
 
     /// A hub that itself pushes upward (`[push]` set) queues the district total as the next
     /// revision after each commit that brought a bridge point's tally; the province keeps the newest.
+    /// For a conference the district published, the total counts only its `--bridges` (a tally
+    /// from another hall of the keys file stays in the district's own roll-up, not in the
+    /// province's figures), with the district's planned count for a hall that confirmed none.
     func freezeDistrictTotal(_ conference: String, at: Timestamp) throws(StoreError) {
         guard let district = pushBridgeID, let keys = hubKeys else { return }
-        let summaries = try store.push.newestSummaries(conference: conference)
-        let rollup = DistrictRollup.compute(conference: conference, bridges: Array(keys.values), summaries: summaries)
+        let scope = try DistrictScope.of(conference, bridges: Array(keys.values), store: store)
+        let summaries = scope.withPlannedCounts(scope.taking(try store.push.newestSummaries(conference: conference)))
+        let rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
         guard var total = rollup.asTally(from: summaries.map(\.summary), district: district) else { return }
         total.report = try reportNumber(conference, final: total.final ?? true)
         let revision = try store.push.enqueue(conference: conference, payload: Array(total.jsonData()), at: at)

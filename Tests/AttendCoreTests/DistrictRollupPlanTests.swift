@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import AttendCore
+
+/// The day-before board inside the roll-up of a published conference: text, CSV, HTML, JSON.
+@Suite struct DistrictRollupPlanTests {
+    static func rollup() -> DistrictRollup {
+        var rollup = DistrictRollup.compute(
+            conference: "HN", bridges: [BridgeKey(id: "a", key: [], name: "Xã A"), BridgeKey(id: "b", key: [], name: "Xã <B>")],
+            summaries: [])
+        var current = PlanBoard.Row(id: "a", name: "Xã A", taking: true, districtRows: 120)
+        current.confirmedRevision = 3
+        current.outcome = PlanConfirmation.Outcome.applied.rawValue
+        current.confirmedAt = "2026-11-22T16:05:00+07:00"
+        current.hallRows = 120
+        current.planned = 118
+        current.confirmed = 115
+        current.lineTestPassed = true
+        current.lastPollAt = "2026-11-22T16:06:00+07:00"
+        current.clockOffsetSeconds = 1.5
+        var behind = PlanBoard.Row(id: "b", name: "Xã <B>", taking: true, districtRows: 40)
+        behind.confirmedRevision = 2
+        behind.outcome = PlanConfirmation.Outcome.applied.rawValue
+        behind.confirmedAt = "2026-11-22T09:00:00+07:00"
+        behind.lastPollAt = "2026-11-22T09:00:00+07:00"
+        behind.clockOffsetSeconds = -45
+        rollup.plan = PlanBoard(conference: "HN", revision: 3, withdrawn: false, clockOffsetLimitSeconds: 30, bridges: [current, behind])
+        return rollup
+    }
+
+    @Test func theTextShowsTheBoardWithTheOffsetFlagged() {
+        let text = Self.rollup().textReport()
+        #expect(text.contains("III- KẾ HOẠCH HỘI NGHỊ HN, BẢN 3"), "\(text)")
+        #expect(text.contains("Xã A (a)"))
+        #expect(text.contains("3/3"))
+        #expect(text.contains("2/3"))
+        #expect(text.contains("+1,5 s"))
+        #expect(text.contains("-45"), "\(text)")
+        #expect(text.contains("đồng hồ lệch quá 30"))  // the note column wraps the rest
+        let english = Self.rollup().textReport(language: .english)
+        #expect(english.contains("clock off by more"))  // the note column wraps the rest
+    }
+
+    @Test func theCSVHasOneMachineRowPerBridgePoint() {
+        let csv = String(decoding: Self.rollup().csv(language: .english), as: UTF8.self)
+        #expect(csv.contains("a,Xã A,3,2026-11-22T16:05:00+07:00,120,118,115,"), "\(csv)")
+        #expect(csv.contains(",1.5,,0\r\n"), "\(csv)")
+        #expect(csv.contains("b,Xã <B>,2,2026-11-22T09:00:00+07:00,40,,,,'-45.0,clock off by more than 30 s,1\r\n"), "\(csv)")
+    }
+
+    @Test func thePrintedReportMarksAHallBehindOrOffAndEscapesNames() {
+        let html = Self.rollup().htmlReport(conference: nil, district: "Huyện", generatedAt: Timestamp(milliseconds: 0))
+        #expect(html.contains("<h2>V- KẾ HOẠCH HỘI NGHỊ HN, BẢN 3</h2>"), "\(html)")
+        #expect(html.contains("<span class=\"miss-mark\">2/3</span>"))
+        #expect(html.contains("Xã &lt;B&gt;"))
+    }
+
+    @Test func theJSONCarriesTheBoardAndAnUnpublishedOneDoesNot() throws {
+        let rollup = Self.rollup()
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(DistrictRollup.self, from: rollup.jsonData()) == rollup)
+        var plain = rollup
+        plain.plan = nil
+        let object = try #require(try JSONSerialization.jsonObject(with: plain.jsonData()) as? [String: Any])
+        #expect(object["plan"] == nil)
+        #expect(!plain.textReport().contains("KẾ HOẠCH"))
+    }
+}
