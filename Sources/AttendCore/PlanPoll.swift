@@ -101,6 +101,23 @@ public struct PlanPoll: Equatable, Sendable {
         return (time, try PlanBatch.decode(payload))
     }
 
+    /// What the MAC of a replay refusal's `last_nonce=` covers: the bridge point, the nonce it
+    /// sent and the last one the hub took. An unsigned `last_nonce=` would let anything on the
+    /// line to the hub move a bridge point's nonces (to the top of Int64, where they stop).
+    public static func replayBytes(bridge: String, seq: Int64, last: Int64) -> [UInt8] {
+        Array("attendd-replay/1\n\(bridge)\n\(seq)\n\(last)\n".utf8)
+    }
+
+    /// The hub's signed `last_nonce=` in a replay refusal of the request with `seq`, or nil when
+    /// the refusal has none or its `last_mac=` is not under `key` for this very request.
+    public static func signedLastNonce(_ reply: Reply, bridge: String, seq: Int64, key: [UInt8]) -> Int64? {
+        guard let text = reply["last_nonce"], text.utf8.allSatisfy(\.isASCIIDigit), let last = Int64(text),
+              let macText = reply["last_mac"], let mac = Hex.decode(macText),
+              HMACSHA256.isValid(mac, for: replayBytes(bridge: bridge, seq: seq, last: last), key: key)
+        else { return nil }
+        return last
+    }
+
     static func number(_ key: String, _ line: RequestLine) throws(ProtocolError) -> Int64 {
         guard let text = line[key], text.utf8.allSatisfy(\.isASCIIDigit), let value = Int64(text), value >= 0 else {
             throw ProtocolError(.invalid, "\(key) must be a whole number from 0")

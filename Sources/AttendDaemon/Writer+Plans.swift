@@ -103,7 +103,7 @@ extension Writer {
             if let (reason, error) = PlanRequestCheck.check(
                 bridge: poll.bridge, seq: poll.seq, mac: poll.mac, signed: poll.signedBytes, keys: hubKeys, lastSeq: peer?.lastSeq)
             {
-                return refusePlanRequest(reason, error, peer: peer, job: job)
+                return refusePlanRequest(reason, error, bridge: poll.bridge, seq: poll.seq, peer: peer, job: job)
             }
             let offset = job.receivedAt.milliseconds - poll.clock
             try store.districtPlans.notePeer(poll.bridge, seq: poll.seq, polledAt: job.receivedAt, offsetMilliseconds: offset)
@@ -131,7 +131,7 @@ extension Writer {
                 bridge: confirmation.bridge, seq: confirmation.seq, mac: confirmation.mac, signed: confirmation.signedBytes, keys: hubKeys,
                 lastSeq: peer?.lastSeq)
             {
-                return refusePlanRequest(reason, error, peer: peer, job: job)
+                return refusePlanRequest(reason, error, bridge: confirmation.bridge, seq: confirmation.seq, peer: peer, job: job)
             }
             try store.districtPlans.notePeer(confirmation.bridge, seq: confirmation.seq, polledAt: nil, offsetMilliseconds: nil)
             guard let published = try store.districtPlans.published(confirmation.conference) else {
@@ -168,14 +168,18 @@ extension Writer {
     }
 
     /// Refuses a bridge point's plan request, counted by reason; a replay's refusal names the
-    /// last seq taken, so a bridge point whose clock went back can go on above it.
+    /// last seq taken, signed for the refused request's seq (`last_mac=`), so a bridge point whose
+    /// clock went back can go on above it and nothing else on the line can move its nonces.
     private func refusePlanRequest(
-        _ reason: PlanRequestCheck.Refusal, _ error: ProtocolError, peer: PlanPeer?, job: WriteJob
+        _ reason: PlanRequestCheck.Refusal, _ error: ProtocolError, bridge: String, seq: Int64, peer: PlanPeer?, job: WriteJob
     ) -> Reply {
         planRefusals[reason.rawValue, default: 0] += 1
         logger.warning("plan request refused", ["why": error.message])
         var reply = Reply.error(error, echo: job.echo)
-        if reason == .replayed, let peer { reply.fields.insert(.init("last_nonce", String(peer.lastSeq)), at: reply.fields.count - 1) }
+        if reason == .replayed, let peer, let key = hubKeys?[bridge]?.key {
+            let mac = HMACSHA256.authenticate(PlanPoll.replayBytes(bridge: bridge, seq: seq, last: peer.lastSeq), key: key)
+            reply.fields.insert(contentsOf: [.init("last_nonce", String(peer.lastSeq)), .init("last_mac", Hex.encode(mac))], at: reply.fields.count - 1)
+        }
         return reply
     }
 

@@ -40,4 +40,20 @@ import Testing
             #expect(try bridge.connect().request("PING").isOK)
         }
     }
+
+    /// Anything on the line to the hub could answer a poll with an unsigned
+    /// `last_nonce=9223372036854775807`: the poller took it as its seq, and the next round's
+    /// `seq + 1` trapped, so the bridge point crashed at every poll (and again after each
+    /// restart). An unsigned or wrongly signed last nonce is now ignored, and the seq never traps.
+    @Test func aForgedLastNonceAtTheTopOfInt64NeitherMovesNorCrashesTheBridgePoint() throws {
+        let folder = NSTemporaryDirectory() + "attendd-planfault-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let forged = try FakeHub(port: 0, behaviour: .garbage(Array(
+            "ERR not_authorised last_nonce=9223372036854775807 last_mac=\(String(repeating: "00", count: 32)) msg=replay\n".utf8)))
+        let bridge = try Self.bridge(polling: forged, folder, "top")
+        // Three refused rounds (1 s, 2 s apart): the second is the one that trapped.
+        let status = try bridge.waitForStatus { ($0.planPoll?.failures ?? 0) >= 3 }
+        #expect(status.planPoll?.lastError?.contains("replay") == true)
+        #expect(try bridge.connect().request("PING").isOK)
+    }
 }
