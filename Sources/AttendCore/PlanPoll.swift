@@ -201,6 +201,28 @@ public struct PlanConfirmation: Equatable, Sendable {
         Array("attendd-planack/1\n\(bridge)\n\(seq)\n\(conference)\n\(revision)\n\(outcome.rawValue)\n\(size)\n\(reason)\n".utf8)
     }
 
+    /// What the MAC of the hub's reply to this confirmation (`ack_mac=`) covers: the bridge
+    /// point, this confirmation's nonce and whether the hub took it.
+    public func replyBytes(accepted: Bool) -> [UInt8] {
+        Array("attendd-planack-reply/1\n\(bridge)\n\(seq)\n\(accepted ? "OK" : "ERR")\n".utf8)
+    }
+
+    /// `reply` signed as the hub's answer to this confirmation (`ack_mac=` before `msg=`).
+    public func signing(_ reply: Reply, key: [UInt8]) -> Reply {
+        var signed = reply
+        let field = RequestLine.Field("ack_mac", Hex.encode(HMACSHA256.authenticate(replyBytes(accepted: reply.isOK), key: key)))
+        signed.fields.insert(field, at: reply.isOK || signed.fields.isEmpty ? signed.fields.count : signed.fields.count - 1)
+        return signed
+    }
+
+    /// Whether `reply` is the hub's own to this very confirmation: only then is it final. An
+    /// unsigned OK or refusal (anything on the line can write one) leaves the confirmation to
+    /// be sent again, so the district's board cannot be kept from it by a forged answer.
+    public func isHubsReply(_ reply: Reply, key: [UInt8]) -> Bool {
+        guard let text = reply["ack_mac"], let mac = Hex.decode(text) else { return false }
+        return HMACSHA256.isValid(mac, for: replyBytes(accepted: reply.isOK), key: key)
+    }
+
     /// The request line, signed with `key`.
     public func line(key: [UInt8]) -> RequestLine {
         var fields: [RequestLine.Field] = [

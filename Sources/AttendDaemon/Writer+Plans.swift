@@ -134,11 +134,15 @@ extension Writer {
                 return refusePlanRequest(reason, error, bridge: confirmation.bridge, seq: confirmation.seq, peer: peer, job: job)
             }
             try store.districtPlans.notePeer(confirmation.bridge, seq: confirmation.seq, polledAt: nil, offsetMilliseconds: nil)
+            // From here every answer is signed (ack_mac=): the bridge point takes only a signed one as final.
+            let key = hubKeys![confirmation.bridge]!.key
             guard let published = try store.districtPlans.published(confirmation.conference) else {
-                return refuse(.invalid, "conference \(confirmation.conference) is not a district conference here")
+                return confirmation.signing(refuse(.invalid, "conference \(confirmation.conference) is not a district conference here"), key: key)
             }
             guard confirmation.revision <= published.revision else {
-                return refuse(.invalid, "revision \(confirmation.revision) of \(confirmation.conference) was never published (newest: \(published.revision))")
+                return confirmation.signing(refuse(
+                    .invalid, "revision \(confirmation.revision) of \(confirmation.conference) was never published (newest: \(published.revision))"),
+                    key: key)
             }
             try store.districtPlans.confirm(confirmation, at: job.receivedAt)
             if confirmation.outcome != .applied {
@@ -147,10 +151,10 @@ extension Writer {
                     "outcome": confirmation.outcome.rawValue, "why": confirmation.reason,
                 ])
             }
-            return .ok(job.echo + [
+            return confirmation.signing(.ok(job.echo + [
                 .init("bridge", confirmation.bridge), .init("conf", confirmation.conference), .init("rev", String(confirmation.revision)),
                 .init("outcome", confirmation.outcome.rawValue),
-            ])
+            ]), key: key)
 
         default:
             return nil
