@@ -120,9 +120,7 @@ extension Writer {
                 guard published.revision > holding?.revision ?? 0 else { continue }
                 plans.append(try districtPlan(published, for: poll.bridge, taking: taking))
             }
-            // A batch over the bound leaves its newest conferences to the next poll, at once.
-            var batch = PlanBatch(plans: plans)
-            while batch.plans.count > 1 && batch.jsonBytes().count > PlanBatch.maxJSONBytes { batch.plans.removeLast() }
+            let batch = boundedBatch(plans, for: poll.bridge)
             return PlanPoll.answer(bridge: hubKeys![poll.bridge]!, seq: poll.seq, time: Clock.now().milliseconds, batch: batch, echo: job.echo)
 
         case .planConfirmation(let confirmation):
@@ -159,6 +157,30 @@ extension Writer {
         default:
             return nil
         }
+    }
+
+    /// The plans that fit the bound a bridge point reads, oldest first: the rest go at the next
+    /// poll, at once. A plan that alone is over the bound (a hall's list near it, then a longer
+    /// title or a planned count) is left out and logged: sent, the bridge point refused the whole
+    /// answer at every poll, so that hall got no later conference either.
+    private func boundedBatch(_ plans: [DistrictPlan], for bridge: String) -> PlanBatch {
+        var batch = PlanBatch(plans: [])
+        let wrapper = batch.jsonBytes().count
+        var total = wrapper
+        for plan in plans {
+            let size = PlanBatch(plans: [plan]).jsonBytes().count - wrapper
+            guard wrapper + size <= PlanBatch.maxJSONBytes else {
+                logger.warning("a hall's plan is over the bound a bridge point reads; not sent", [
+                    "bridge": bridge, "conf": plan.conference, "rev": plan.revision, "bytes": wrapper + size,
+                ])
+                continue
+            }
+            let added = size + (batch.plans.isEmpty ? 0 : 1)  // the comma between plans
+            guard total + added <= PlanBatch.maxJSONBytes else { break }
+            batch.plans.append(plan)
+            total += added
+        }
+        return batch
     }
 
     /// One hall's plan of a published conference: its rows, and withdrawn when it no longer takes part.
