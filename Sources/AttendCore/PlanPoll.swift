@@ -101,6 +101,23 @@ public struct PlanPoll: Equatable, Sendable {
         return (time, try PlanBatch.decode(payload))
     }
 
+    /// What the MAC of a replay refusal's `last_nonce=` covers: the bridge point, the nonce it
+    /// sent and the last one the hub took. An unsigned `last_nonce=` would let anything on the
+    /// line to the hub move a bridge point's nonces (to the top of Int64, where they stop).
+    public static func replayBytes(bridge: String, seq: Int64, last: Int64) -> [UInt8] {
+        Array("attendd-replay/1\n\(bridge)\n\(seq)\n\(last)\n".utf8)
+    }
+
+    /// The hub's signed `last_nonce=` in a replay refusal of the request with `seq`, or nil when
+    /// the refusal has none or its `last_mac=` is not under `key` for this very request.
+    public static func signedLastNonce(_ reply: Reply, bridge: String, seq: Int64, key: [UInt8]) -> Int64? {
+        guard let text = reply["last_nonce"], text.utf8.allSatisfy(\.isASCIIDigit), let last = Int64(text),
+              let macText = reply["last_mac"], let mac = Hex.decode(macText),
+              HMACSHA256.isValid(mac, for: replayBytes(bridge: bridge, seq: seq, last: last), key: key)
+        else { return nil }
+        return last
+    }
+
     static func number(_ key: String, _ line: RequestLine) throws(ProtocolError) -> Int64 {
         guard let text = line[key], text.utf8.allSatisfy(\.isASCIIDigit), let value = Int64(text), value >= 0 else {
             throw ProtocolError(.invalid, "\(key) must be a whole number from 0")
@@ -182,6 +199,28 @@ public struct PlanConfirmation: Equatable, Sendable {
     /// What the confirmation's MAC covers.
     public var signedBytes: [UInt8] {
         Array("attendd-planack/1\n\(bridge)\n\(seq)\n\(conference)\n\(revision)\n\(outcome.rawValue)\n\(size)\n\(reason)\n".utf8)
+    }
+
+    /// What the MAC of the hub's reply to this confirmation (`ack_mac=`) covers: the bridge
+    /// point, this confirmation's nonce and whether the hub took it.
+    public func replyBytes(accepted: Bool) -> [UInt8] {
+        Array("attendd-planack-reply/1\n\(bridge)\n\(seq)\n\(accepted ? "OK" : "ERR")\n".utf8)
+    }
+
+    /// `reply` signed as the hub's answer to this confirmation (`ack_mac=` before `msg=`).
+    public func signing(_ reply: Reply, key: [UInt8]) -> Reply {
+        var signed = reply
+        let field = RequestLine.Field("ack_mac", Hex.encode(HMACSHA256.authenticate(replyBytes(accepted: reply.isOK), key: key)))
+        signed.fields.insert(field, at: reply.isOK || signed.fields.isEmpty ? signed.fields.count : signed.fields.count - 1)
+        return signed
+    }
+
+    /// Whether `reply` is the hub's own to this very confirmation: only then is it final. An
+    /// unsigned OK or refusal (anything on the line can write one) leaves the confirmation to
+    /// be sent again, so the district's board cannot be kept from it by a forged answer.
+    public func isHubsReply(_ reply: Reply, key: [UInt8]) -> Bool {
+        guard let text = reply["ack_mac"], let mac = Hex.decode(text) else { return false }
+        return HMACSHA256.isValid(mac, for: replyBytes(accepted: reply.isOK), key: key)
     }
 
     /// The request line, signed with `key`.

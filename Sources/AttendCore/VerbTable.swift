@@ -188,7 +188,7 @@ public enum VerbTable {
         Verb(name: "PLANPOLL", senders: .streams, placement: .writer, reply: "bridge= nonce= time= plans= mac= bytes=") { line throws(ProtocolError) in
             .write(.planPoll(try PlanPoll(line)))
         },
-        Verb(name: "PLANACK", senders: .anyone, placement: .writer, reply: "bridge= conf= rev= outcome=") { line throws(ProtocolError) in
+        Verb(name: "PLANACK", senders: .anyone, placement: .writer, reply: "bridge= conf= rev= outcome= ack_mac=") { line throws(ProtocolError) in
             .write(.planConfirmation(try PlanConfirmation(line)))
         },
     ]

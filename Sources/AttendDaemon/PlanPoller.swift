@@ -115,8 +115,10 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
         }
     }
 
+    /// Never traps: at the top of Int64 the seq stays there (the hub refuses it, and says so).
     private func nextSeq() -> Int64 {
-        seq = max(seq + 1, Clock.now().milliseconds)
+        let (above, overflow) = seq.addingReportingOverflow(1)
+        seq = max(overflow ? seq : above, Clock.now().milliseconds)
         return seq
     }
 
@@ -137,8 +139,10 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
             }
             reply.payload = body
         }
-        if !reply.isOK, let last = reply["last_nonce"].flatMap(Int64.init), last >= seq {
-            // The hub took a higher seq from this bridge point before (its clock went back): go on above it.
+        if !reply.isOK, let sent = line["nonce"].flatMap(Int64.init),
+           let last = PlanPoll.signedLastNonce(reply, bridge: bridge.id, seq: sent, key: bridge.key), last >= seq {
+            // The hub took a higher seq from this bridge point before (its clock went back): go on
+            // above it. Only the hub's signed word moves it: an unsigned last_nonce= is ignored.
             seq = last
         }
         return reply
@@ -149,10 +153,16 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
             bridge: bridge.id, seq: nextSeq(), conference: record.conference, revision: record.revision, outcome: record.outcome,
             size: record.size, reason: String(record.reason.utf8.prefix(Request.maxTitleBytes)) ?? "")
         let reply = try exchange(confirmation.line(key: bridge.key), over: client)
+        // A replayed seq is retried in the next round above the hub's; an answer not signed as the
+        // hub's to this confirmation (a forged OK would keep it from the board for good) is retried
+        // too; a signed refusal is final for this revision (the hub will not take it later either).
+        if PlanPoll.signedLastNonce(reply, bridge: bridge.id, seq: confirmation.seq, key: bridge.key) != nil {
+            throw PlanExchangeError("the hub refused the confirmation's seq; retrying above it")
+        }
+        guard confirmation.isHubsReply(reply, key: bridge.key) else {
+            throw PlanExchangeError("the answer to the confirmation of \(record.conference) rev \(record.revision) is not signed by the hub: \(reply["msg"] ?? "")")
+        }
         if !reply.isOK {
-            // A replayed seq is retried in the next round above the hub's; any other refusal is
-            // final for this revision (the hub will not take it later either), and logged.
-            if reply["last_nonce"] != nil { throw PlanExchangeError("the hub refused the confirmation's seq; retrying above it") }
             logger.warning("the district refused a plan confirmation", ["conf": record.conference, "rev": record.revision, "why": reply["msg"] ?? ""])
         }
         writer.submit([WriteJob(

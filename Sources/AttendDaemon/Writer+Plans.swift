@@ -103,7 +103,7 @@ extension Writer {
             if let (reason, error) = PlanRequestCheck.check(
                 bridge: poll.bridge, seq: poll.seq, mac: poll.mac, signed: poll.signedBytes, keys: hubKeys, lastSeq: peer?.lastSeq)
             {
-                return refusePlanRequest(reason, error, peer: peer, job: job)
+                return refusePlanRequest(reason, error, bridge: poll.bridge, seq: poll.seq, peer: peer, job: job)
             }
             let offset = job.receivedAt.milliseconds - poll.clock
             try store.districtPlans.notePeer(poll.bridge, seq: poll.seq, polledAt: job.receivedAt, offsetMilliseconds: offset)
@@ -120,9 +120,7 @@ extension Writer {
                 guard published.revision > holding?.revision ?? 0 else { continue }
                 plans.append(try districtPlan(published, for: poll.bridge, taking: taking))
             }
-            // A batch over the bound leaves its newest conferences to the next poll, at once.
-            var batch = PlanBatch(plans: plans)
-            while batch.plans.count > 1 && batch.jsonBytes().count > PlanBatch.maxJSONBytes { batch.plans.removeLast() }
+            let batch = boundedBatch(plans, for: poll.bridge)
             return PlanPoll.answer(bridge: hubKeys![poll.bridge]!, seq: poll.seq, time: Clock.now().milliseconds, batch: batch, echo: job.echo)
 
         case .planConfirmation(let confirmation):
@@ -131,14 +129,18 @@ extension Writer {
                 bridge: confirmation.bridge, seq: confirmation.seq, mac: confirmation.mac, signed: confirmation.signedBytes, keys: hubKeys,
                 lastSeq: peer?.lastSeq)
             {
-                return refusePlanRequest(reason, error, peer: peer, job: job)
+                return refusePlanRequest(reason, error, bridge: confirmation.bridge, seq: confirmation.seq, peer: peer, job: job)
             }
             try store.districtPlans.notePeer(confirmation.bridge, seq: confirmation.seq, polledAt: nil, offsetMilliseconds: nil)
+            // From here every answer is signed (ack_mac=): the bridge point takes only a signed one as final.
+            let key = hubKeys![confirmation.bridge]!.key
             guard let published = try store.districtPlans.published(confirmation.conference) else {
-                return refuse(.invalid, "conference \(confirmation.conference) is not a district conference here")
+                return confirmation.signing(refuse(.invalid, "conference \(confirmation.conference) is not a district conference here"), key: key)
             }
             guard confirmation.revision <= published.revision else {
-                return refuse(.invalid, "revision \(confirmation.revision) of \(confirmation.conference) was never published (newest: \(published.revision))")
+                return confirmation.signing(refuse(
+                    .invalid, "revision \(confirmation.revision) of \(confirmation.conference) was never published (newest: \(published.revision))"),
+                    key: key)
             }
             try store.districtPlans.confirm(confirmation, at: job.receivedAt)
             if confirmation.outcome != .applied {
@@ -147,14 +149,38 @@ extension Writer {
                     "outcome": confirmation.outcome.rawValue, "why": confirmation.reason,
                 ])
             }
-            return .ok(job.echo + [
+            return confirmation.signing(.ok(job.echo + [
                 .init("bridge", confirmation.bridge), .init("conf", confirmation.conference), .init("rev", String(confirmation.revision)),
                 .init("outcome", confirmation.outcome.rawValue),
-            ])
+            ]), key: key)
 
         default:
             return nil
         }
+    }
+
+    /// The plans that fit the bound a bridge point reads, oldest first: the rest go at the next
+    /// poll, at once. A plan that alone is over the bound (a hall's list near it, then a longer
+    /// title or a planned count) is left out and logged: sent, the bridge point refused the whole
+    /// answer at every poll, so that hall got no later conference either.
+    private func boundedBatch(_ plans: [DistrictPlan], for bridge: String) -> PlanBatch {
+        var batch = PlanBatch(plans: [])
+        let wrapper = batch.jsonBytes().count
+        var total = wrapper
+        for plan in plans {
+            let size = PlanBatch(plans: [plan]).jsonBytes().count - wrapper
+            guard wrapper + size <= PlanBatch.maxJSONBytes else {
+                logger.warning("a hall's plan is over the bound a bridge point reads; not sent", [
+                    "bridge": bridge, "conf": plan.conference, "rev": plan.revision, "bytes": wrapper + size,
+                ])
+                continue
+            }
+            let added = size + (batch.plans.isEmpty ? 0 : 1)  // the comma between plans
+            guard total + added <= PlanBatch.maxJSONBytes else { break }
+            batch.plans.append(plan)
+            total += added
+        }
+        return batch
     }
 
     /// One hall's plan of a published conference: its rows, and withdrawn when it no longer takes part.
@@ -168,14 +194,18 @@ extension Writer {
     }
 
     /// Refuses a bridge point's plan request, counted by reason; a replay's refusal names the
-    /// last seq taken, so a bridge point whose clock went back can go on above it.
+    /// last seq taken, signed for the refused request's seq (`last_mac=`), so a bridge point whose
+    /// clock went back can go on above it and nothing else on the line can move its nonces.
     private func refusePlanRequest(
-        _ reason: PlanRequestCheck.Refusal, _ error: ProtocolError, peer: PlanPeer?, job: WriteJob
+        _ reason: PlanRequestCheck.Refusal, _ error: ProtocolError, bridge: String, seq: Int64, peer: PlanPeer?, job: WriteJob
     ) -> Reply {
         planRefusals[reason.rawValue, default: 0] += 1
         logger.warning("plan request refused", ["why": error.message])
         var reply = Reply.error(error, echo: job.echo)
-        if reason == .replayed, let peer { reply.fields.insert(.init("last_nonce", String(peer.lastSeq)), at: reply.fields.count - 1) }
+        if reason == .replayed, let peer, let key = hubKeys?[bridge]?.key {
+            let mac = HMACSHA256.authenticate(PlanPoll.replayBytes(bridge: bridge, seq: seq, last: peer.lastSeq), key: key)
+            reply.fields.insert(contentsOf: [.init("last_nonce", String(peer.lastSeq)), .init("last_mac", Hex.encode(mac))], at: reply.fields.count - 1)
+        }
         return reply
     }
 

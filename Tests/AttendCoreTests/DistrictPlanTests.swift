@@ -21,6 +21,29 @@ import Testing
 
     // MARK: PlanAdoptionRule
 
+    /// A bridge point took any OK to its PLANACK as the hub's, so anything on the line could
+    /// answer `OK` and the confirmation was marked sent and never reached the district's board.
+    /// Only an answer signed for this very confirmation is final now; so is a replay's last nonce.
+    @Test func onlyTheHubsSignedAnswerToAConfirmationOrAReplayIsTaken() throws {
+        let key = Self.bridges[0].key
+        let confirmation = PlanConfirmation(bridge: "xa-a", seq: 42, conference: "HN-11", revision: 3, outcome: .applied, size: 2)
+        let forged = try Reply.decode("OK bridge=xa-a conf=HN-11 rev=3 outcome=applied")
+        #expect(!confirmation.isHubsReply(forged, key: key))
+        let signed = confirmation.signing(forged, key: key)
+        #expect(confirmation.isHubsReply(try Reply.decode(String(decoding: signed.encoded().dropLast(), as: UTF8.self)), key: key))
+        #expect(!confirmation.isHubsReply(signed, key: Self.bridges[1].key))
+        var later = confirmation
+        later.seq = 43
+        #expect(!later.isHubsReply(signed, key: key))  // an old signed answer does not confirm the next one
+        let refusal = confirmation.signing(.error(ProtocolError(.invalid, "revision 3 was never published")), key: key)
+        #expect(refusal["msg"] == "revision 3 was never published" && confirmation.isHubsReply(refusal, key: key))
+        var flipped = refusal
+        flipped.error = nil
+        #expect(!confirmation.isHubsReply(flipped, key: key))  // a refusal's signature does not make an OK
+        let replay = try Reply.decode("ERR not_authorised last_nonce=9223372036854775807 last_mac=\(String(repeating: "00", count: 32)) msg=replay")
+        #expect(PlanPoll.signedLastNonce(replay, bridge: "xa-a", seq: 42, key: key) == nil)
+    }
+
     @Test func aNewPlanIsAppliedAndAHandDefinedOneAdoptedOnlyIfNeverOpened() {
         typealias Hall = PlanAdoptionRule.Hall
         #expect(PlanAdoptionRule.decide(Self.plan(), bridge: "xa-a", hall: Hall()) == .apply)

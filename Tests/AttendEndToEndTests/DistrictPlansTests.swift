@@ -124,6 +124,9 @@ import Testing
         #expect(answered.isOK && answered["plans"] == "0")  // not taking part: nothing for it
         let replay = try client.request(good)
         #expect(replay.error == .notAuthorised && replay["msg"]?.contains("replay") == true && replay["last_nonce"] == "5")
+        // The last nonce is signed for the refused request, so only the hub's word moves a box's nonces.
+        #expect(PlanPoll.signedLastNonce(replay, bridge: "xa-t", seq: 5, key: Hex.decode(Self.testerKey)!) == 5)
+        #expect(PlanPoll.signedLastNonce(replay, bridge: "xa-t", seq: 6, key: Hex.decode(Self.testerKey)!) == nil)
         let forged = try client.request(PlanPoll(bridge: "xa-a", seq: .max - 1, clock: 0, have: []).line(key: Hex.decode(Self.testerKey)!).text)
         #expect(forged.error == .notAuthorised && forged["msg"]?.contains("signature") == true)
         let stranger = try client.request(PlanPoll(bridge: "xa-q", seq: 1, clock: 0, have: []).line(key: Hex.decode(Self.testerKey)!).text)
