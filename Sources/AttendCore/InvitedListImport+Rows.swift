@@ -10,6 +10,9 @@ struct RowReader {
     let maxFieldBytes: Int
     /// The line each id was first seen on.
     var firstLine: [String: Int] = [:]
+    /// Category cells already read, as written, and what they named: at most `maxKnownCategories`.
+    var knownCategories: [String: DelegateCategory] = [:]
+    static let maxKnownCategories = 64
 
     /// The row's delegate, or nil with its problems added (or nil for a blank row).
     mutating func read(_ record: CSVRecord, problems: inout Problems) -> Delegate? {
@@ -105,12 +108,15 @@ struct RowReader {
         return nil
     }
 
-    private func readCategory(_ text: String, line: Int, problems: inout Problems) -> DelegateCategory? {
-        let text = clean(text)
+    private mutating func readCategory(_ cellText: String, line: Int, problems: inout Problems) -> DelegateCategory? {
+        // A list holds a handful of category spellings: each is folded and looked up once.
+        if let known = knownCategories[cellText] { return known }
+        let text = clean(cellText)
         if text.isEmpty {
             if let defaultCategory { return defaultCategory }
             problems.add(line, column: columns[.category], "missing category; accepted: \(DelegateCategory.acceptedValuesDescription)")
         } else if let category = DelegateCategory.parse(text) {
+            if knownCategories.count < Self.maxKnownCategories { knownCategories[cellText] = category }
             return category
         } else {
             problems.add(line, column: columns[.category], "unknown category \(quotedField(text)); accepted: \(DelegateCategory.acceptedValuesDescription)")
@@ -164,12 +170,17 @@ private let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{FEFF}"]
 
 /// `text` in NFC without invisibles, trimmed, and with whitespace runs as one space if `collapse`.
 private func clean(_ text: String, collapse: Bool = true) -> String {
-    var scalars = String.UnicodeScalarView()
-    // ASCII is already NFC: ids and English categories skip Foundation's normalization, the slow step here.
-    let normalized = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
-    scalars.append(contentsOf: normalized.unicodeScalars.filter { !invisibles.contains($0) })
-    let visible = String(scalars)
-    if collapse { return NameFolding.collapsingWhitespace(visible) }
+    // Text already in NFC (ASCII, and Vietnamese typed as it usually is) skips Foundation's
+    // normalization, and text without invisibles or stray whitespace skips those rebuilds: the
+    // slow steps of a 10,000-row import (see TextFastPath).
+    let normalized = TextFastPath.isNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+    var visible = normalized
+    if !TextFastPath.lacksInvisibles(normalized) {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: normalized.unicodeScalars.filter { !invisibles.contains($0) })
+        visible = String(scalars)
+    }
+    if collapse { return TextFastPath.isCollapsed(visible) ? visible : NameFolding.collapsingWhitespace(visible) }
     guard let first = visible.firstIndex(where: { !$0.isWhitespace }),
           let last = visible.lastIndex(where: { !$0.isWhitespace }) else { return "" }
     return String(visible[first...last])
