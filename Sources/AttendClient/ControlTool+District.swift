@@ -49,31 +49,10 @@ extension ControlTool {
         let words = try arguments.positional(3...3, usage: usage)
         guard words[1] == "import", let conference else { throw UsageError(usage) }
         let file = words[2]
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("attendctl: cannot read \(file)")
-            return 1
-        }
-        var category: DelegateCategory?
-        if let categoryText {
-            guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }
-            category = parsed
-        }
-        var encoding: CSVEncoding?
-        if let encodingText {
-            guard let parsed = CSVEncoding.named(encodingText) else {
-                throw UsageError("--encoding takes \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", ")), got \(encodingText)")
-            }
-            encoding = parsed
-        }
-        let bytes = [UInt8](data)
-        let isWorkbook = XLSXReader.looksLikeWorkbook(bytes) || file.lowercased().hasSuffix(".xlsx")
-        if isWorkbook, encoding != nil { throw UsageError("--encoding is for CSV files; \(file) is a workbook") }
-        if !isWorkbook, sheet != nil { throw UsageError("--sheet is for workbooks (.xlsx); \(file) is a CSV file") }
-        let fileLimit = isWorkbook ? ZipArchive.Limits().maxInflatedBytes : Request.maxPlanListBytes
-        guard data.count <= fileLimit else {
-            printError("attendctl: \(file) is \(data.count) bytes; the hub takes a list of at most \(fileLimit) bytes")
-            return 1
-        }
+        guard let listFile = try readListFile(file, category: categoryText, encoding: encodingText, sheet: sheet, csvLimit: Request.maxPlanListBytes, tooBig: {
+            "the hub takes a list of at most \($1) bytes"
+        }) else { return 1 }
+        let (bytes, isWorkbook, category, encoding) = (listFile.bytes, listFile.isWorkbook, listFile.category, listFile.encoding)
         let read: DistrictListSource.Read
         do {
             read = try DistrictListSource.read(bytes, file: file, workbook: isWorkbook, sheet: sheet, encoding: encoding, defaultCategory: category)
@@ -87,9 +66,7 @@ extension ControlTool {
             return 1
         }
         let list = read.list
-        let source = list.sheet.map { "sheet \"\($0)\"" } ?? (list.encoding ?? .utf8).rawValue
-        print("\(file):\(list.sheet.map { "\($0)!A\(list.headerLine)" } ?? String(list.headerLine)): header row (\(source)\(list.headerLine > 1 ? "; rows above it skipped" : ""))")
-        print("checked \(list.delegates.count) delegates in \(file)")
+        printChecked(list, file: file)
         var fields: [RequestLine.Field] = [.init("conf", conference)]
         if let bridge { fields.append(.init("bridge", bridge)) }
         if !expected.isEmpty { fields.append(.init("expected", expected.joined(separator: ","))) }

@@ -127,32 +127,11 @@ extension ControlTool {
         let words = try arguments.positional(2...2, usage: usage)
         guard words[0] == "import" else { throw UsageError(usage) }
         let file = words[1]
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("attendctl: cannot read \(file)")
-            return 1
-        }
-        var category: DelegateCategory?
-        if let categoryText {
-            guard let parsed = DelegateCategory.parse(categoryText) else { throw UsageError("unknown category \(categoryText)") }
-            category = parsed
-        }
-        var encoding: CSVEncoding?
-        if let encodingText {
-            guard let parsed = CSVEncoding.named(encodingText) else {
-                throw UsageError("--encoding takes \(CSVEncoding.allCases.map(\.rawValue).joined(separator: ", ")), got \(encodingText)")
-            }
-            encoding = parsed
-        }
-        let bytes = [UInt8](data)
-        let isWorkbook = XLSXReader.looksLikeWorkbook(bytes) || file.lowercased().hasSuffix(".xlsx")
-        if isWorkbook, encoding != nil { throw UsageError("--encoding is for CSV files; \(file) is a workbook") }
-        if !isWorkbook, sheet != nil { throw UsageError("--sheet is for workbooks (.xlsx); \(file) is a CSV file") }
-        // attendd's own limit, checked here so a list too big is never half sent (a workbook: the zip reader's bound).
-        let fileLimit = isWorkbook ? ZipArchive.Limits().maxInflatedBytes : Request.maxInviteBytes
-        guard data.count <= fileLimit else {
-            printError("attendctl: \(file) is \(data.count) bytes; attendd takes an invited list of at most \(fileLimit >> 20) MiB (\(fileLimit) bytes): split it and import the parts")
-            return 1
-        }
+        // attendd's own limit, checked here so a list too big is never half sent.
+        guard let listFile = try readListFile(file, category: categoryText, encoding: encodingText, sheet: sheet, csvLimit: Request.maxInviteBytes, tooBig: {
+            "attendd takes an invited list of at most \($1 >> 20) MiB (\($1) bytes): split it and import the parts"
+        }) else { return 1 }
+        let (bytes, isWorkbook, category, encoding) = (listFile.bytes, listFile.isWorkbook, listFile.category, listFile.encoding)
         let list: InvitedListImport.InvitedList
         do {
             list = isWorkbook
@@ -171,10 +150,7 @@ extension ControlTool {
         var fields: [RequestLine.Field] = conference.map { [.init("conf", $0)] } ?? []
         if let category { fields.append(.init("category", category.rawValue)) }
         fields.append(.init("bytes", String(payload.count)))
-        let read = list.sheet.map { "sheet \"\($0)\"" } ?? (list.encoding ?? .utf8).rawValue
-        let skipped = list.headerLine > 1 ? "; rows above it skipped" : ""
-        print("\(file):\(list.sheet.map { "\($0)!A\(list.headerLine)" } ?? String(list.headerLine)): header row (\(read)\(skipped))")
-        print("checked \(list.delegates.count) delegates in \(file)")
+        printChecked(list, file: file)
         return try send(RequestLine(verb: "INVITE", fields: fields), payload: payload)
     }
 

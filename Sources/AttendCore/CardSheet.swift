@@ -42,21 +42,7 @@ public struct CardSheet {
 
     /// The document around `pages`.
     static func document(title: String, language: ReportLanguage, pages: String) -> String {
-        """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <title>\(HTML.text(title))</title>
-            <style>
-            \(styleSheet)
-            </style>
-            </head>
-            <body>
-            \(pages)</body>
-            </html>
-
-            """
+        HTML.document(title: title, language: language, styleSheet: styleSheet, body: pages)
     }
 
     /// This list's `<section>` pages; on a hub each page names its hall in the top margin

@@ -41,21 +41,7 @@ public struct InvitationSheet {
 
     /// The document around `pages`.
     static func document(title: String, language: ReportLanguage, pages: String) -> String {
-        """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <title>\(HTML.text(title))</title>
-            <style>
-            \(styleSheet)
-            </style>
-            </head>
-            <body>
-            \(pages)</body>
-            </html>
-
-            """
+        HTML.document(title: title, language: language, styleSheet: styleSheet, body: pages)
     }
 
     /// This list's `<section>` pages, two invitations a page.
