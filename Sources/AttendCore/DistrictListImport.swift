@@ -40,10 +40,7 @@ public enum DistrictListImport {
         }
         // The header as the bridge point's import finds it: the first row naming the id and the
         // name (title rows above it skipped).
-        guard let header = records.first(where: { record in
-            record.fields.contains(where: InvitedListImport.Column.id.isNamed(by:))
-                && record.fields.contains(where: InvitedListImport.Column.name.isNamed(by:))
-        }) else { return Result(rows: [:], expected: [:]) }
+        guard let header = records.first(where: InvitedListImport.namesIdAndName) else { return Result(rows: [:], expected: [:]) }
         func column(_ names: [String]) -> Int? {
             header.fields.firstIndex { cell in names.contains { NameFolding.key($0) == NameFolding.key(cell) } }
         }

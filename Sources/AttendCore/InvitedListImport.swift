@@ -166,7 +166,9 @@ public enum InvitedListImport {
         return Array(text.utf8)
     }
 
-    private static func namesIdAndName(_ record: CSVRecord) -> Bool {
+    /// Whether `record` can be the header: it names an id and a name column (the rows above the
+    /// first such row are titles, skipped; the district's import finds its header by this too).
+    static func namesIdAndName(_ record: CSVRecord) -> Bool {
         record.fields.contains(where: Column.id.isNamed(by:)) && record.fields.contains(where: Column.name.isNamed(by:))
     }
 
