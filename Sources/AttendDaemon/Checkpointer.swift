@@ -8,12 +8,12 @@ import Foundation
 /// A bare connection: the writer has already opened, migrated and set up the database.
 ///
 /// `@unchecked Sendable`: `database` and `failing` are used only by the checkpointer's thread.
-final class Checkpointer: BackgroundPart, @unchecked Sendable {
+final class Checkpointer: PeriodicPart, @unchecked Sendable {
     static let intervalSeconds = 1.0
 
     private let database: Database
     private let logger: Logger
-    private let thread = PeriodicThread(name: "attendd-ckpt")
+    let thread = PeriodicThread(name: "attendd-ckpt")
     private var failing = false
 
     init(path: String, logger: Logger) throws(StoreError) {
@@ -31,9 +31,7 @@ final class Checkpointer: BackgroundPart, @unchecked Sendable {
     let partName = "checkpointer"
 
     /// Ends the thread after its current checkpoint.
-    func requestStop() { thread.requestStop() }
 
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     private func checkpoint() {
         do {

@@ -61,3 +61,18 @@ final class PeriodicThread: @unchecked Sendable {
         return condition.wait(until: { !started || stopped }, timeoutMilliseconds: timeoutMilliseconds)
     }
 }
+
+/// A background part whose work is one `PeriodicThread`: stopping the part is stopping its
+/// thread (a part that must also cut a socket short gives its own `requestStop`).
+protocol PeriodicPart: BackgroundPart {
+    var thread: PeriodicThread { get }
+}
+
+extension PeriodicPart {
+    func requestStop() { thread.requestStop() }
+
+    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
+
+    /// Runs the next round at once instead of after the pause.
+    func poke() { thread.poke() }
+}

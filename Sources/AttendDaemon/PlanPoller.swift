@@ -16,7 +16,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `store`, `seq`, `failures` and `submitted` are used only by the poll
 /// thread; the figures shown in the status file are guarded by `lock`.
-final class PlanPoller: BackgroundPart, @unchecked Sendable {
+final class PlanPoller: PeriodicPart, @unchecked Sendable {
     private let host: String
     private let port: Int
     private let bridge: BridgeKey
@@ -26,7 +26,7 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
     private let pollSeconds: Double
     private let timeoutSeconds: Double
     private let clockOffsetLimitSeconds: Int
-    private let thread = PeriodicThread(name: "attendd-plans")
+    let thread = PeriodicThread(name: "attendd-plans")
     private let interrupter = SocketInterrupter()
     private var store: AttendanceStore?
     /// The last seq used; the next is above it and above the clock in ms.
@@ -67,10 +67,7 @@ final class PlanPoller: BackgroundPart, @unchecked Sendable {
 
     var stopTimeoutMilliseconds: Int64 { 1_000 }
 
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
-    /// Polls at once (the line to the district just came back).
-    func poke() { thread.poke() }
 
     var status: StatusSnapshot.PlanPollStatus {
         lock.lock()

@@ -7,13 +7,13 @@ import Foundation
 /// the core decides, with hysteresis, so a flapping line gives one incident, not fifty).
 ///
 /// `@unchecked Sendable`: `monitors` and `last` are guarded by `lock`; only the probe thread changes them.
-final class Prober: BackgroundPart, @unchecked Sendable {
+final class Prober: PeriodicPart, @unchecked Sendable {
     private let targets: [ProbeTarget]
     private let interval: Double
     private let timeoutMilliseconds: Int
     private let writer: Writer
     private let lock = NSLock()
-    private let thread = PeriodicThread(name: "attendd-probes")
+    let thread = PeriodicThread(name: "attendd-probes")
     private var monitors: [ProbeMonitor]
     private var last: [(at: Timestamp, result: ProbeResult)?]
 
@@ -47,9 +47,7 @@ final class Prober: BackgroundPart, @unchecked Sendable {
     let partName = "prober"
 
     /// Ends the thread after the round of checks under way (its incidents reach the writer).
-    func requestStop() { thread.requestStop() }
 
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
     /// Each target's state for the status file.
     func statuses() -> [StatusSnapshot.ProbeStatus] {

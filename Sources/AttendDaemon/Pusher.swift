@@ -11,7 +11,7 @@ import Glibc
 ///
 /// `@unchecked Sendable`: `store` and `failures` are used only by the push thread; the figures
 /// shown in the status file are guarded by `lock`.
-final class Pusher: BackgroundPart, @unchecked Sendable {
+final class Pusher: PeriodicPart, @unchecked Sendable {
     static let firstRetrySeconds = 1.0
     static let maxRetrySeconds = 300.0
 
@@ -24,7 +24,7 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
     /// `[push] timeout`: a hub that accepts and does not answer within this is a failed attempt.
     var replyTimeoutSeconds = 15.0
     private let lock = NSLock()
-    private let thread = PeriodicThread(name: "attendd-push")
+    let thread = PeriodicThread(name: "attendd-push")
     /// Cuts the push under way short when a stop is asked (its socket is shut).
     private let interrupter = SocketInterrupter()
     private var store: AttendanceStore?
@@ -68,10 +68,7 @@ final class Pusher: BackgroundPart, @unchecked Sendable {
     /// it somewhere no socket reaches (opening the database).
     var stopTimeoutMilliseconds: Int64 { 1_000 }
 
-    func waitUntilStopped(timeoutMilliseconds: Int64) -> Bool { thread.waitUntilStopped(timeoutMilliseconds: timeoutMilliseconds) }
 
-    /// Wakes the thread at once (a tally was just queued).
-    func poke() { thread.poke() }
 
     /// For the status file.
     var status: StatusSnapshot.PushStatus {
