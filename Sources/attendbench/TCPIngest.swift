@@ -13,7 +13,9 @@ enum TCPIngest {
         var acksPerSecond: [Int: Double] = [:]
     }
 
-    static func run(_ options: BenchOptions, storage: StorageLimit.Result?, reporter: Reporter) throws -> Outcome {
+    static func run(
+        _ options: BenchOptions, storage: StorageLimit.Result?, minimal: Double?, reporter: Reporter
+    ) throws -> Outcome {
         var outcome = Outcome()
         var sinkRows: [Measurement] = []
         let limit = storage?.rowsPerSecond(upTo: options.ingestLines)
@@ -37,6 +39,11 @@ enum TCPIngest {
                 reporter.add(Measurement(
                     section, "  ratio to the storage limit", result.okPerSecond / limit, "x", atLeast: 0.8,
                     note: "limit over the first \(Measurement.format(Double(options.ingestLines), "")) rows: \(Measurement.format(limit, "rows/s"))"))
+            }
+            if let minimal {
+                reporter.add(Measurement(
+                    section, "  ratio to the minimal-record limit", result.okPerSecond / minimal, "x", atLeast: 0.5,
+                    note: "one table with a unique (terminal, seq) index: \(Measurement.format(minimal, "rows/s"))"))
             }
 
             reporter.progress("generator check: the same lines into the null sink")
