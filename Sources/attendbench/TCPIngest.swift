@@ -26,7 +26,11 @@ enum TCPIngest {
             let plural = connections == 1 ? "connection" : "connections"
             reporter.progress("TCP ingest: \(total) lines over \(connections) \(plural) into a fresh attendd")
             let daemon = try BenchDaemon.start(options, name: "ingest\(connections)")
+            let generatorBefore = ThreadCPU.ownSeconds()
             let result = try PipelinedLoad(port: daemon.port, lines: lines, shape: shape).run()
+            let cpu = ThreadCPU.describe(
+                daemon: ThreadCPU.byName(daemon.process.pid), generatorSeconds: ThreadCPU.ownSeconds() - generatorBefore,
+                acks: result.okReplies)
             outcome.acksPerSecond[connections] = result.okPerSecond
             let stopped = daemon.stop()
             let stored = (try? Database(path: daemon.folder.databasePath, readOnly: true)
@@ -34,6 +38,7 @@ enum TCPIngest {
             var note = describe(result, shape: shape)
             note += stored >= Int64(result.okReplies) ? "; all stored" : "; ONLY \(stored) STORED"
             if stopped.exit?.code != 0 { note += "; \(stopped.exit?.description ?? "did not stop")" }
+            note += "; " + cpu
             reporter.add(Measurement(section, "attendd, \(connections) \(plural)", result.okPerSecond, "acks/s", note: note))
             if let limit {
                 reporter.add(Measurement(
