@@ -44,18 +44,19 @@ extension Writer {
             case .success(let time): effective = time
             case .failure(let error): return try unlessRetry(answer(.error(error, echo: job.echo)))
             }
+            // The reply is kept in the row's own INSERT (for its retries), not by an UPDATE after.
+            var replyFields: [RequestLine.Field] = []
             switch try store.checkins.record(
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
-                origin: request.origin)
+                origin: request.origin, reply: { record, repeated in
+                    replyFields = checkInRule.replyFields(of: record, repeated: repeated)
+                    return CheckInRule.keepsReply(record) ? CheckInRule.keptReply(replyFields) : nil
+                })
             {
-            case .stored(let record, let repeated):
+            case .stored(let record, _):
                 state.figures.noteStored(record.direction, delegate: record.delegate)
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
                 if let measured = CheckInRule.measuredOffset(record) { clockOffsets.set(measured.terminal, measured.milliseconds) }
-                let replyFields = checkInRule.replyFields(of: record, repeated: repeated)
-                if CheckInRule.keepsReply(record) {
-                    try store.checkins.keepReply(CheckInRule.keptReply(replyFields), event: record.event)
-                }
                 return answer(.ok(job.echo + replyFields), stored: record.direction)
             case .duplicate(let record):
                 return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }

@@ -18,13 +18,17 @@ struct Bench {
         FileHandle.standardError.write(Data((machine.summary + "\n").utf8))
 
         var storage: StorageLimit.Result?
+        var minimal: Double?
         var ingest = TCPIngest.Outcome()
         section(.storage, StorageLimit.section, reporter) {
             try DiskSync.run(options, reporter: reporter)
             storage = try StorageLimit.run(options, reporter: reporter)
         }
+        section(.storage, MinimalRecordLimit.section, reporter) {
+            minimal = try MinimalRecordLimit.run(options, ownSchema: storage, reporter: reporter)
+        }
         section(.ingest, TCPIngest.section, reporter) {
-            ingest = try TCPIngest.run(options, storage: storage, reporter: reporter)
+            ingest = try TCPIngest.run(options, storage: storage, minimal: minimal, reporter: reporter)
         }
         section(.udp, UDPLoad.section, reporter) { try UDPLoad.run(options, reporter: reporter) }
         section(.latency, Latency.section, reporter) { try Latency.run(options, reporter: reporter) }

@@ -13,7 +13,9 @@ enum TCPIngest {
         var acksPerSecond: [Int: Double] = [:]
     }
 
-    static func run(_ options: BenchOptions, storage: StorageLimit.Result?, reporter: Reporter) throws -> Outcome {
+    static func run(
+        _ options: BenchOptions, storage: StorageLimit.Result?, minimal: Double?, reporter: Reporter
+    ) throws -> Outcome {
         var outcome = Outcome()
         var sinkRows: [Measurement] = []
         let limit = storage?.rowsPerSecond(upTo: options.ingestLines)
@@ -24,7 +26,11 @@ enum TCPIngest {
             let plural = connections == 1 ? "connection" : "connections"
             reporter.progress("TCP ingest: \(total) lines over \(connections) \(plural) into a fresh attendd")
             let daemon = try BenchDaemon.start(options, name: "ingest\(connections)")
+            let generatorBefore = ThreadCPU.ownSeconds()
             let result = try PipelinedLoad(port: daemon.port, lines: lines, shape: shape).run()
+            let cpu = ThreadCPU.describe(
+                daemon: ThreadCPU.byName(daemon.process.pid), generatorSeconds: ThreadCPU.ownSeconds() - generatorBefore,
+                acks: result.okReplies)
             outcome.acksPerSecond[connections] = result.okPerSecond
             let stopped = daemon.stop()
             let stored = (try? Database(path: daemon.folder.databasePath, readOnly: true)
@@ -32,11 +38,17 @@ enum TCPIngest {
             var note = describe(result, shape: shape)
             note += stored >= Int64(result.okReplies) ? "; all stored" : "; ONLY \(stored) STORED"
             if stopped.exit?.code != 0 { note += "; \(stopped.exit?.description ?? "did not stop")" }
+            note += "; " + cpu
             reporter.add(Measurement(section, "attendd, \(connections) \(plural)", result.okPerSecond, "acks/s", note: note))
             if let limit {
                 reporter.add(Measurement(
                     section, "  ratio to the storage limit", result.okPerSecond / limit, "x", atLeast: 0.8,
                     note: "limit over the first \(Measurement.format(Double(options.ingestLines), "")) rows: \(Measurement.format(limit, "rows/s"))"))
+            }
+            if let minimal {
+                reporter.add(Measurement(
+                    section, "  ratio to the minimal-record limit", result.okPerSecond / minimal, "x", atLeast: 0.5,
+                    note: "one table with a unique (terminal, seq) index: \(Measurement.format(minimal, "rows/s"))"))
             }
 
             reporter.progress("generator check: the same lines into the null sink")
