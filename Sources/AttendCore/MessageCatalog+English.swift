@@ -426,5 +426,20 @@ extension MessageCatalog {
         .cardPlace: "Bridge point {0}",
         .cardsHallPage: "{0} · {1} · page {2}/{3}",
         .districtCSVClockBeyond: "Clock beyond limit",
+            // The reports folder's index.html
+        .reportsIndexTitle: "Conference reports",
+        .reportsIndexTitleSite: "Conference reports — {0}",
+        .reportsIndexUpdated: "Updated at {0} on {1}; the page reloads itself.",
+        .reportsIndexEmpty: "No conference yet.",
+        .reportsIndexState: "State",
+        .reportsIndexHallsReported: "Bridge points reported",
+        .reportsIndexHallsSilent: "Bridge points silent",
+        .reportsIndexHallsMissing: "Bridge points missing",
+        .reportsIndexFiles: "Files",
+        .reportsStatePlanned: "planned",
+        .reportsStateScheduled: "scheduled",
+        .reportsStateOpen: "open",
+        .reportsStateClosed: "closed",
+        .reportsStateDistrict: "district roll-up",
     ]
 }

@@ -426,5 +426,20 @@ extension MessageCatalog {
         .cardPlace: "Điểm cầu {0}",
         .cardsHallPage: "{0} · {1} · trang {2}/{3}",
         .districtCSVClockBeyond: "Lệch quá giới hạn",
+            // The reports folder's index.html
+        .reportsIndexTitle: "Báo cáo hội nghị",
+        .reportsIndexTitleSite: "Báo cáo hội nghị — {0}",
+        .reportsIndexUpdated: "Cập nhật lúc {0} ngày {1}; trang tự tải lại.",
+        .reportsIndexEmpty: "Chưa có hội nghị nào.",
+        .reportsIndexState: "Tình trạng",
+        .reportsIndexHallsReported: "Điểm cầu đã báo cáo",
+        .reportsIndexHallsSilent: "Điểm cầu mất tín hiệu",
+        .reportsIndexHallsMissing: "Điểm cầu chưa báo cáo",
+        .reportsIndexFiles: "Tệp",
+        .reportsStatePlanned: "đã lên kế hoạch",
+        .reportsStateScheduled: "theo lịch",
+        .reportsStateOpen: "đang diễn ra",
+        .reportsStateClosed: "đã kết thúc",
+        .reportsStateDistrict: "tổng hợp của huyện",
     ]
 }

@@ -451,4 +451,19 @@ enum MessageKey: String, CaseIterable, Sendable {
     case cardsHallPage
     // The day-before board in the district roll-up's CSV
     case districtCSVClockBeyond
+    // The reports folder's index.html ([daemon] reports_dir, issue 18)
+    case reportsIndexTitle
+    case reportsIndexTitleSite
+    case reportsIndexUpdated
+    case reportsIndexEmpty
+    case reportsIndexState
+    case reportsIndexHallsReported
+    case reportsIndexHallsSilent
+    case reportsIndexHallsMissing
+    case reportsIndexFiles
+    case reportsStatePlanned
+    case reportsStateScheduled
+    case reportsStateOpen
+    case reportsStateClosed
+    case reportsStateDistrict
 }
