@@ -5,6 +5,10 @@ public struct Config: Equatable, Sendable {
     /// `[daemon] site_name`: this attendd's name in printed reports: the bridge point's hall
     /// (`Hội trường Huyện ủy Tây Sơn`) or, on a hub, the district (`Huyện ủy Tây Sơn`). Default empty.
     public var siteName: String = ""
+    /// `[daemon] reports_dir`: where attendd keeps every conference's report files (HTML, CSV,
+    /// JSON, xlsx) and `index.html` up to date for a web server to serve; empty (the default)
+    /// writes none.
+    public var reportsDirectory: String = ""
     /// `[storage] state_dir`: holds `attendd.db`. Default `$STATE_DIRECTORY`, else `/var/lib/attendd`.
     public var stateDirectory: String
     /// `[daemon] runtime_dir`: the control socket and status files.

@@ -9,6 +9,8 @@ extension ConfigParser {
         Section("daemon", [
             .directory("runtime_dir", \.runtimeDirectory, reload: .atRestart(.daemon)),
             .siteName("site_name", \.siteName, reload: .atRestart(.daemon)),
+            // The report files and index.html a web server serves (README "Report files").
+            .path("reports_dir", \.reportsDirectory, mayBeEmpty: true, reload: .atRestart(.daemon)),
         ]),
         Section("storage", [.directory("state_dir", \.stateDirectory, reload: .atRestart(.storage))]),
         Section("listen", [

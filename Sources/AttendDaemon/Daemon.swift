@@ -32,6 +32,8 @@ public final class Daemon {
     let writer: Writer
     let queryReader: QueryReader
     let tallyChecker: TallyChecker
+    /// Keeps `[daemon] reports_dir` written; nil when it is not set.
+    let reportFiles: ReportFiles?
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
     let prober: Prober?
@@ -136,11 +138,15 @@ public final class Daemon {
         }
         queryReader.clockOffsetLimitSeconds = config.clockOffsetLimitSeconds
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
+        reportFiles = config.reportsDirectory.isEmpty ? nil : ReportFiles(
+            directory: config.reportsDirectory, databasePath: config.databasePath, writer: writer, bridges: hubBridges ?? [],
+            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, logger: logger)
+        if let reportFiles { writer.onCommitted = { reportFiles.changed() } }  // before any thread starts, like onQueued
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
-                                      planPoller: planPoller, logger: logger)
+                                      planPoller: planPoller, reportFiles: reportFiles, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }

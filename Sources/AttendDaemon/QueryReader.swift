@@ -96,9 +96,16 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
         writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
     }
 
-    private func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
+    /// This reader's read-only connection, opened on first use (on the thread that uses it).
+    func readStore() throws -> AttendanceStore {
         let store = try self.store ?? AttendanceStore(path: path, readOnly: true)
         self.store = store
+        return store
+    }
+
+    /// The reply to `query`; also called by `ReportFiles` on its own thread and reader.
+    func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
+        let store = try readStore()
         switch query {
         case .report(let named, let format, let language):
             guard let conference = try named ?? store.conferences.openOnes().last?.id ?? store.conferences.lastClosedOne()?.id else {

@@ -38,6 +38,9 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// Called on the writer thread when a tally was queued for the district (wakes the pusher).
     /// Set before `start()`: the thread reads it without a lock (starting it orders the write first).
     var onQueued: (@Sendable () -> Void)?
+    /// Called on the writer thread after each group committed (`ReportFiles.changed`: a flag and
+    /// a wake-up, never a wait). Set before `start()`, like `onQueued`.
+    var onCommitted: (@Sendable () -> Void)?
     /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
     let hubKeys: [String: BridgeKey]?
     /// On a hub that pushes upward: conferences whose district total this group must refreeze.
@@ -190,6 +193,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             status.planClockOffsets = planClockOffsets
             status.stored += results.count(where: { $0.stored != nil })
             status.lastCommitAt = Clock.now()
+            onCommitted?()
             if status.storageFailing {
                 logger.info("storage recovered")
                 status.storageFailing = false

@@ -11,7 +11,7 @@ import Testing
 
     /// A value other than the default for every key, to see what a reload does with it.
     static let samples: [String: String] = [
-        "[daemon] runtime_dir": "/tmp/attendd-run", "[daemon] site_name": "Hội trường",
+        "[daemon] runtime_dir": "/tmp/attendd-run", "[daemon] site_name": "Hội trường", "[daemon] reports_dir": "/tmp/attendd-reports",
         "[storage] state_dir": "/tmp/attendd-state",
         "[listen] address": "127.0.0.1", "[listen] port": "7401",
         "[limits] max_line_bytes": "2048", "[limits] max_connections": "10", "[limits] idle_timeout": "30",
