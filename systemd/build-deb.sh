@@ -87,6 +87,9 @@ for page in attendd.8 attendctl.8 attendd.conf.5; do
 done
 install -m 0644 "$root/systemd/attendctl.bash-completion" "$pkg/usr/share/bash-completion/completions/attendctl"
 install -m 0644 "$debian/copyright" "$pkg/usr/share/doc/attendd/copyright"
+# The nginx site for the report files (README "Report files"): an example the admin copies.
+install -d -m 0755 "$pkg/usr/share/doc/attendd/examples"
+install -m 0644 "$root/config/attendd-reports.nginx" "$pkg/usr/share/doc/attendd/examples/attendd-reports.nginx"
 
 # changelog: the file's own when it is for this version; a built-for-testing entry otherwise.
 if [[ "$(sed -n '1s/^attendd (\([^)]*\)).*/\1/p' "$debian/changelog")" == "$version" ]]; then

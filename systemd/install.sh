@@ -125,6 +125,12 @@ else
     install -m 0640 "$config_source" "$config_dir/attendd.conf"
 fi
 
+# 4b. The report files' folder ([daemon] reports_dir): attendd writes it, nginx (group
+# www-data) reads it, nobody else enters; config/attendd-reports.nginx serves it.
+if [[ "$system" == yes ]] && getent group www-data >/dev/null; then
+    install -d -m 0750 -o attendd -g www-data "$DESTDIR/var/lib/attendd-reports"
+fi
+
 # 5. Tell systemd, when it is the one running this box.
 if [[ "$system" == yes ]]; then
     if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
