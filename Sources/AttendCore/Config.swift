@@ -9,6 +9,22 @@ public struct Config: Equatable, Sendable {
     /// JSON, xlsx) and `index.html` up to date for a web server to serve; empty (the default)
     /// writes none.
     public var reportsDirectory: String = ""
+    /// `[report] issuer`: the issuing body's lines on printed reports (`|`-separated); they win
+    /// over `site_name` in the masthead. Default none.
+    public var reportIssuer: [String] = []
+    /// `[report] symbol`: `-BC/HU`, after the report's number in `Số: 190-BC/HU`. Default empty (no line).
+    public var reportSymbol: String = ""
+    /// `[report] place`: `Tây Sơn`, before the date. Default empty.
+    public var reportPlace: String = ""
+    /// `[report] signer`: the signature block's lines, the name last. Default none (the generic block).
+    public var reportSigner: [String] = []
+    /// `[report] recipients`: `Nơi nhận`'s lines. Default none (the report's own).
+    public var reportRecipients: [String] = []
+
+    /// The `[report]` section as the printed reports take it.
+    public var reportHeading: ReportHeading {
+        ReportHeading(issuer: reportIssuer, symbol: reportSymbol, place: reportPlace, signer: reportSigner, recipients: reportRecipients)
+    }
     /// `[storage] state_dir`: holds `attendd.db`. Default `$STATE_DIRECTORY`, else `/var/lib/attendd`.
     public var stateDirectory: String
     /// `[daemon] runtime_dir`: the control socket and status files.

@@ -63,6 +63,14 @@ extension ConfigParser {
             .number("recover_after", 1...100, \.probeRecoverAfter, reload: .atRestart(.probes)),
             .number("degraded_rtt_ms", 1...60_000, \.probeDegradedRTTMilliseconds, reload: .atRestart(.probes)),
         ]),
+        // The printed reports' official heading and signature (README "A report ready to sign").
+        Section("report", [
+            .lines("issuer", \.reportIssuer, maxLines: 3, reload: .atRestart(.report)),
+            .siteName("symbol", \.reportSymbol, reload: .atRestart(.report)),
+            .siteName("place", \.reportPlace, reload: .atRestart(.report)),
+            .lines("signer", \.reportSigner, maxLines: 4, reload: .atRestart(.report)),
+            .lines("recipients", \.reportRecipients, maxLines: 12, reload: .atRestart(.report)),
+        ]),
     ]
 
     /// One `[section]` and the keys it accepts.
@@ -97,6 +105,7 @@ extension ConfigParser {
         case push = "[push]"
         case hub = "[hub]"
         case probes = "[probes]"
+        case report = "[report]"
     }
 
     /// One key: its name, how its (unquoted) value is checked and stored, and what a reload does.

@@ -137,10 +137,11 @@ public final class Daemon {
             planPoller = nil
         }
         queryReader.clockOffsetLimitSeconds = config.clockOffsetLimitSeconds
+        queryReader.heading = config.reportHeading
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         reportFiles = config.reportsDirectory.isEmpty ? nil : ReportFiles(
             directory: config.reportsDirectory, databasePath: config.databasePath, writer: writer, bridges: hubBridges ?? [],
-            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, logger: logger)
+            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, heading: config.reportHeading, logger: logger)
         if let reportFiles { writer.onCommitted = { reportFiles.changed() } }  // before any thread starts, like onQueued
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once

@@ -31,6 +31,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     var clockOffsetLimitSeconds = 30
     /// `[daemon] site_name`, for the printed (HTML) reports.
     let siteName: String
+    /// `[report]`, for the printed (HTML) reports; set before `start()`.
+    var heading = ReportHeading()
     private let lock = NSLock()
     private var scheduler = QueryScheduler<QueryJob>(perSource: QueryReader.perSource, total: QueryReader.queueLimit)
 
@@ -122,7 +124,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .json: body = Array(tally.jsonData())
             case .html:
                 let lineTests = try store.incidents.latestLineTests()
-                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids).utf8)
+                body = Array(tally.htmlReport(
+                    language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids, heading: heading).utf8)
             case .xlsx: body = tally.xlsx(language: language, site: siteName, generatedAt: Clock.now())
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
@@ -179,7 +182,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .json: body = Array(rollup.jsonData())
             case .html:
                 body = Array(rollup.htmlReport(
-                    conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now()).utf8)
+                    conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now(),
+                    heading: heading).utf8)
             case .xlsx: body = rollup.xlsx(conference: summaries.first?.summary.conference, language: language, generatedAt: Clock.now())
             }
             return .ok(echo + [

@@ -43,9 +43,12 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
     /// Rounds run and files written since start (for the tests and the log).
     private(set) var rounds = 0
 
-    init(directory: String, databasePath: String, writer: Writer, bridges: [BridgeKey], siteName: String, logger: Logger) {
+    init(
+        directory: String, databasePath: String, writer: Writer, bridges: [BridgeKey], siteName: String, heading: ReportHeading, logger: Logger
+    ) {
         self.directory = directory
         renderer = QueryReader(path: databasePath, writer: writer, bridges: bridges, siteName: siteName)
+        renderer.heading = heading
         self.siteName = siteName
         isHub = !bridges.isEmpty
         self.logger = logger

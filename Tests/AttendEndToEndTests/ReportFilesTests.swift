@@ -35,7 +35,9 @@ import Testing
         let hubReports = keys + "/hub-reports"
         let bridgeReports = keys + "/bridge-reports"
         let hub = try DaemonHarness(extraConfig: "[daemon]\nsite_name = \"Huyện ủy Tây Sơn\"\nreports_dir = \(hubReports)\n"
-            + "[hub]\nkeys_file = \(keys)/hub.keys\n")
+            + "[hub]\nkeys_file = \(keys)/hub.keys\n"
+            + "[report]\nissuer = ĐẢNG BỘ TỈNH BÌNH ĐỊNH | HUYỆN ỦY TÂY SƠN\nsymbol = -BC/HU\nplace = Tây Sơn\n"
+            + "signer = T/M BAN THƯỜNG VỤ | BÍ THƯ | Nguyễn Văn Hùng\nrecipients = Ban Tuyên giáo Tỉnh ủy (để báo cáo); | Lưu Văn phòng Huyện ủy.\n")
         let bridge = try DaemonHarness(extraConfig: "[daemon]\nsite_name = Hội trường Huyện ủy Tây Sơn\nreports_dir = \(bridgeReports)\n"
             + "[push]\nto = 127.0.0.1:\(hub.port)\nbridge_id = xa-a\nkeys_file = \(keys)/bridge.keys\n")
         // Started with nothing: an index that says so.
@@ -76,6 +78,11 @@ import Testing
         let district = Self.waitForFile(hubReports + "/HN%2F12-district.html") { $0.contains("Chưa báo cáo") }
         #expect(district.contains("<td>UBND xã Bình Tường</td><td><span class=\"miss-mark\">Chưa báo cáo</span></td>"), "\(district)")
         #expect(district.contains("http-equiv=\"refresh\""), "a roll-up still missing a hall reloads itself")
+        // The hub's [report] section: ready to sign, the number left blank in a file nobody numbered.
+        for text in ["<div class=\"issuer-line\">ĐẢNG BỘ TỈNH BÌNH ĐỊNH</div>", "-BC/HU</div>", "Tây Sơn, ngày ",
+                     "<div class=\"signer-name\">Nguyễn Văn Hùng</div>", "<div>- Lưu Văn phòng Huyện ủy.</div>"] {
+            #expect(district.contains(text), "the district's page lacks \(text)")
+        }
         let hubIndex = Self.waitForFile(hubReports + "/index.html") { $0.contains("HN%252F12-district.html") }
         #expect(hubIndex.contains("<td>tổng hợp của huyện</td>"), "\(hubIndex)")
         #expect(hubIndex.contains("<td class=\"num\">1/2</td><td>—</td><td>UBND xã Bình Tường</td>"), "\(hubIndex)")
