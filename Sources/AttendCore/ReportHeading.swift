@@ -28,6 +28,13 @@ public struct ReportHeading: Equatable, Sendable {
         self.number = number
     }
 
+    /// The same heading with this report's number (nil: blank).
+    public func numbered(_ number: String?) -> ReportHeading {
+        var heading = self
+        heading.number = number
+        return heading
+    }
+
     /// `Số: 190-BC/HU`, or `Số:      -BC/HU` (no-break spaces: room for the number by hand); nil without a symbol.
     var numberLine: String? {
         guard !symbol.isEmpty else { return nil }

@@ -109,7 +109,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
         let store = try readStore()
         switch query {
-        case .report(let named, let format, let language):
+        case .report(let named, let format, let language, let number):
             guard let conference = try named ?? store.conferences.openOnes().last?.id ?? store.conferences.lastClosedOne()?.id else {
                 throw ProtocolError(.noConference, "no conference to report on; give conf=")
             }
@@ -125,7 +125,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .html:
                 let lineTests = try store.incidents.latestLineTests()
                 body = Array(tally.htmlReport(
-                    language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids, heading: heading).utf8)
+                    language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids, heading: heading.numbered(number)).utf8)
             case .xlsx: body = tally.xlsx(language: language, site: siteName, generatedAt: Clock.now())
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
@@ -170,7 +170,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let entries = try store.push.outbox()
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
-        case .districtRollup(let conference, let format, let language):
+        case .districtRollup(let conference, let format, let language, let number):
             let scope = try districtScope(conference, store: store)
             let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
             var rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
@@ -183,7 +183,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .html:
                 body = Array(rollup.htmlReport(
                     conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now(),
-                    heading: heading).utf8)
+                    heading: heading.numbered(number)).utf8)
             case .xlsx: body = rollup.xlsx(conference: summaries.first?.summary.conference, language: language, generatedAt: Clock.now())
             }
             return .ok(echo + [

@@ -57,6 +57,18 @@ import Testing
         #expect(html.contains("<div class=\"signer-name\">Nguyễn Văn A</div>"))
     }
 
+    @Test func reportAndDistrictTakeTheNumberOfThisReport() throws {
+        #expect(try Request(LineDecoder.decode("REPORT conf=HN format=html number=190")!)
+            == .query(.report(conference: "HN", format: .html, language: .vietnamese, number: "190")))
+        #expect(try Request(LineDecoder.decode("DISTRICT conf=HN format=html number=7")!)
+            == .query(.districtRollup(conference: "HN", format: .html, language: .vietnamese, number: "7")))
+        #expect(try Request(LineDecoder.decode("REPORT conf=HN")!) == .query(.report(conference: "HN", format: .text, language: .vietnamese)))
+        for bad in ["", "19a", "-1", "1234567890", "１９０"] {
+            #expect(throws: ProtocolError.self, "number=\(bad)") { try Request(LineDecoder.decode("REPORT conf=HN number=\(bad)")!) }
+        }
+        #expect(Self.heading.numbered("190").numberLine == "Số: 190-BC/HU")
+    }
+
     @Test func theSectionIsReadAndItsFaultsNamedByLine() throws {
         let config = try parse("""
             [report]

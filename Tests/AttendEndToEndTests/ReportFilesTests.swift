@@ -83,6 +83,11 @@ import Testing
                      "<div class=\"signer-name\">Nguyễn Văn Hùng</div>", "<div>- Lưu Văn phòng Huyện ủy.</div>"] {
             #expect(district.contains(text), "the district's page lacks \(text)")
         }
+        // A report numbered by hand at the hub: `attendctl district --html --number`.
+        let numbered = hub.directory + "/so-190.html"
+        #expect(try hub.attendctl(["district", "HN/12", "--html", numbered, "--number", "190"]).status == 0)
+        #expect(Self.read(numbered).contains("<div class=\"number\">Số: 190-BC/HU</div>"))
+        #expect(try hub.attendctl(["district", "HN/12", "--html", numbered, "--number", "19a"]).stderr.contains("number must be 1 to 9 digits"))
         let hubIndex = Self.waitForFile(hubReports + "/index.html") { $0.contains("HN%252F12-district.html") }
         #expect(hubIndex.contains("<td>tổng hợp của huyện</td>"), "\(hubIndex)")
         #expect(hubIndex.contains("<td class=\"num\">1/2</td><td>—</td><td>UBND xã Bình Tường</td>"), "\(hubIndex)")
