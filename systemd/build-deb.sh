@@ -81,6 +81,9 @@ sed -e 's|/usr/local/bin/attendd|/usr/bin/attendd|g' \
     -e 's|^# Installed by systemd/install.sh;|# Installed by the attendd Debian package;|' \
     "$root/systemd/attendd.service" >"$pkg/lib/systemd/system/attendd.service"
 chmod 0644 "$pkg/lib/systemd/system/attendd.service"
+for unit in attendd-events.path attendd-events.service attendd-event@.service; do
+    install -m 0644 "$root/systemd/$unit" "$pkg/lib/systemd/system/$unit"
+done
 install -m 0640 "$root/config/attendd.conf" "$pkg/etc/attendd/attendd.conf"
 for page in attendd.8 attendctl.8 attendd.conf.5; do
     gzip -9n <"$root/systemd/man/$page" >"$pkg/usr/share/man/man${page##*.}/$page.gz"

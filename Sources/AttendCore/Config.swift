@@ -21,6 +21,10 @@ public struct Config: Equatable, Sendable {
     /// `[report] recipients`: `Nơi nhận`'s lines. Default none (the report's own).
     public var reportRecipients: [String] = []
 
+    /// `[events] spool`: the folder attendd writes each event into (a report arrived, a hall
+    /// missing, an incident opened) for the `attendd-events.path` unit. Default empty: no events.
+    public var eventsSpool: String = ""
+
     /// The `[report]` section as the printed reports take it.
     public var reportHeading: ReportHeading {
         ReportHeading(issuer: reportIssuer, symbol: reportSymbol, place: reportPlace, signer: reportSigner, recipients: reportRecipients)

@@ -71,6 +71,8 @@ extension ConfigParser {
             .lines("signer", \.reportSigner, maxLines: 4, reload: .atRestart(.report)),
             .lines("recipients", \.reportRecipients, maxLines: 12, reload: .atRestart(.report)),
         ]),
+        // Events for the district's own tools (README "Telling people").
+        Section("events", [.path("spool", \.eventsSpool, mayBeEmpty: true, reload: .atRestart(.events))]),
     ]
 
     /// One `[section]` and the keys it accepts.
@@ -106,6 +108,7 @@ extension ConfigParser {
         case hub = "[hub]"
         case probes = "[probes]"
         case report = "[report]"
+        case events = "[events]"
     }
 
     /// One key: its name, how its (unquoted) value is checked and stored, and what a reload does.

@@ -441,5 +441,10 @@ extension MessageCatalog {
         .reportsStateOpen: "open",
         .reportsStateClosed: "closed",
         .reportsStateDistrict: "district roll-up",
+        // The events spool
+        .eventReportArrived: "{0} sent its report of {1} (revision {2}) at {3}.",
+        .eventHallMissing: "{0} has not reported {1} ({2} bridge points have, at {3}).",
+        .eventBelowTarget: "{1} at {0}: {2} below target ({3}).",
+        .eventIncidentOpened: "Incident at {0}, conference {1}: {2} at {3}.",
     ]
 }

@@ -441,5 +441,10 @@ extension MessageCatalog {
         .reportsStateOpen: "đang diễn ra",
         .reportsStateClosed: "đã kết thúc",
         .reportsStateDistrict: "tổng hợp của huyện",
+        // The events spool
+        .eventReportArrived: "{0} đã gửi báo cáo hội nghị {1} (lần {2}) lúc {3}.",
+        .eventHallMissing: "{0} chưa gửi báo cáo hội nghị {1} ({2} điểm cầu đã báo cáo, lúc {3}).",
+        .eventBelowTarget: "Hội nghị {1} tại {0}: {2} dưới chỉ tiêu ({3}).",
+        .eventIncidentOpened: "Sự cố tại {0}, hội nghị {1}: {2} lúc {3}.",
     ]
 }

@@ -466,4 +466,9 @@ enum MessageKey: String, CaseIterable, Sendable {
     case reportsStateOpen
     case reportsStateClosed
     case reportsStateDistrict
+    // The events spool's sentences (issue 18): {0} hall, {1} conference, {2} detail, {3} HH:MM
+    case eventReportArrived
+    case eventHallMissing
+    case eventBelowTarget
+    case eventIncidentOpened
 }

@@ -32,9 +32,10 @@ import Testing
             try text.write(toFile: keys + "/" + name, atomically: true, encoding: .utf8)
             chmod(keys + "/" + name, 0o600)
         }
+        let spool = keys + "/events"
         let hubReports = keys + "/hub-reports"
         let bridgeReports = keys + "/bridge-reports"
-        let hub = try DaemonHarness(extraConfig: "[daemon]\nsite_name = \"Huyện ủy Tây Sơn\"\nreports_dir = \(hubReports)\n"
+        let hub = try DaemonHarness(extraConfig: "[daemon]\nsite_name = \"Huyện ủy Tây Sơn\"\nreports_dir = \(hubReports)\n[events]\nspool = \(spool)\n"
             + "[hub]\nkeys_file = \(keys)/hub.keys\n"
             + "[report]\nissuer = ĐẢNG BỘ TỈNH BÌNH ĐỊNH | HUYỆN ỦY TÂY SƠN\nsymbol = -BC/HU\nplace = Tây Sơn\n"
             + "signer = T/M BAN THƯỜNG VỤ | BÍ THƯ | Nguyễn Văn Hùng\nrecipients = Ban Tuyên giáo Tỉnh ủy (để báo cáo); | Lưu Văn phòng Huyện ủy.\n")
@@ -88,6 +89,18 @@ import Testing
         #expect(try hub.attendctl(["district", "HN/12", "--html", numbered, "--number", "190"]).status == 0)
         #expect(Self.read(numbered).contains("<div class=\"number\">Số: 190-BC/HU</div>"))
         #expect(try hub.attendctl(["district", "HN/12", "--html", numbered, "--number", "19a"]).stderr.contains("number must be 1 to 9 digits"))
+        // The hub's events spool: the hall's report arrived, as variables for the admin's command.
+        let arrived = Self.waitForFile(spool + "/report_arrived-HN%2F12-xa-a.event") { !$0.isEmpty }
+        for line in ["ATTEND_EVENT=\"report_arrived\"", "ATTEND_CONFERENCE=\"HN/12\"", "ATTEND_HALL=\"xa-a\"",
+                     "ATTEND_HALL_NAME=\"Hội trường Huyện ủy\"", "ATTEND_DETAIL=\"1\"", "ATTEND_TEXT=\"Hội trường Huyện ủy đã gửi báo cáo hội nghị HN/12 (lần 1) lúc "] {
+            #expect(arrived.contains(line), "the event lacks \(line): \(arrived)")
+        }
+        // An incident opened at the hub's hall is one more; the spool holds nothing else.
+        #expect(try hub.connect().request("INCIDENT action=start kind=audio_lost term=hall-1").isOK)
+        let incident = Self.waitForFile(spool + "/incident_opened--local.event") { !$0.isEmpty }
+        #expect(incident.contains("ATTEND_DETAIL=\"audio_lost\"") && incident.contains("ATTEND_HALL_NAME=\"Huyện ủy Tây Sơn\""), "\(incident)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool).sorted()
+            == ["incident_opened--local.event", "report_arrived-HN%2F12-xa-a.event"])
         let hubIndex = Self.waitForFile(hubReports + "/index.html") { $0.contains("HN%252F12-district.html") }
         #expect(hubIndex.contains("<td>tổng hợp của huyện</td>"), "\(hubIndex)")
         #expect(hubIndex.contains("<td class=\"num\">1/2</td><td>—</td><td>UBND xã Bình Tường</td>"), "\(hubIndex)")
