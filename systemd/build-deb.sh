@@ -11,6 +11,8 @@ Usage: systemd/build-deb.sh [--no-build] [--out DIR]
 Builds attendd_VERSION_ARCH.deb in DIR (default: .build/deb) and prints its path:
   /usr/bin/attendd, /usr/bin/attendctl           stripped, the Swift runtime linked in
   /lib/systemd/system/attendd.service            the unit, ExecStart=/usr/bin/attendd
+  /lib/systemd/system/attendd-events.path, attendd-events.service, attendd-event@.service
+  /usr/share/doc/attendd/examples/attendd-reports.nginx   the nginx site for reports_dir
   /etc/attendd/attendd.conf                      the example config, a conffile
   /usr/share/man/man8/attendd.8.gz, attendctl.8.gz, man5/attendd.conf.5.gz
   /usr/share/bash-completion/completions/attendctl
