@@ -101,6 +101,8 @@ import Testing
         #expect(incident.contains("ATTEND_DETAIL=\"audio_lost\"") && incident.contains("ATTEND_HALL_NAME=\"Huyện ủy Tây Sơn\""), "\(incident)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool).sorted()
             == ["incident_opened--local.event", "report_arrived-HN%2F12-xa-a.event"])
+        let counted = try hub.waitForStatus { ($0.events?.written ?? 0) >= 2 }
+        #expect(counted.events == .init(written: 2, coalesced: 0, dropped: 0, failed: 0))
         let hubIndex = Self.waitForFile(hubReports + "/index.html") { $0.contains("HN%252F12-district.html") }
         #expect(hubIndex.contains("<td>tổng hợp của huyện</td>"), "\(hubIndex)")
         #expect(hubIndex.contains("<td class=\"num\">1/2</td><td>—</td><td>UBND xã Bình Tường</td>"), "\(hubIndex)")
