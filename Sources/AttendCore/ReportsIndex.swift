@@ -78,8 +78,10 @@ public struct ReportsIndex: Equatable, Sendable {
     }
 
     /// The page; it reloads itself every `reloadSeconds` so an open conference's row keeps up.
+    /// The halls' columns show only where a row has halls (a hub's roll-up).
     public func html(language: ReportLanguage = .vietnamese, generatedAt: Timestamp, reloadSeconds: Int) -> String {
         let numbers = language.numbers
+        let showHalls = entries.contains { $0.halls != nil }
         func text(_ key: MessageKey, _ arguments: String...) -> String { language.text(key, arguments: arguments) }
         var rows = ""
         for entry in entries {
@@ -99,19 +101,18 @@ public struct ReportsIndex: Equatable, Sendable {
                 <td>\(HTML.text(ReportTime.date(entry.date, language: language)))</td>\
                 <td\(stateClass)>\(HTML.text(text(entry.state.messageKey)))</td>\
                 <td class="num">\(numbers.integer(entry.invited))</td><td class="num">\(numbers.integer(entry.present))</td>\
-                <td class="num">\(halls.0)</td><td>\(halls.1)</td><td>\(halls.2)</td><td>\(files)</td></tr>
+                \(showHalls ? "<td class=\"num\">\(halls.0)</td><td>\(halls.1)</td><td>\(halls.2)</td>" : "")<td>\(files)</td></tr>
 
                 """
         }
-        if entries.isEmpty { rows = "<tr><td colspan=\"9\" class=\"none\">\(HTML.text(text(.reportsIndexEmpty)))</td></tr>\n" }
+        if entries.isEmpty { rows = "<tr><td colspan=\"6\" class=\"none\">\(HTML.text(text(.reportsIndexEmpty)))</td></tr>\n" }
         let made = ReportTime.local(generatedAt.vietnam).map { date, clock in
             text(.reportsIndexUpdated, clock, ReportTime.date(date, language: language))
         } ?? ""
         let title = site.isEmpty ? text(.reportsIndexTitle) : text(.reportsIndexTitleSite, site)
-        let head = [
-            text(.conference), text(.date), text(.reportsIndexState), text(.invitedCount), text(.present),
-            text(.reportsIndexHallsReported), text(.reportsIndexHallsSilent), text(.reportsIndexHallsMissing), text(.reportsIndexFiles),
-        ].map { "<th>\(HTML.text($0))</th>" }.joined()
+        let hallHeads = showHalls ? [text(.reportsIndexHallsReported), text(.reportsIndexHallsSilent), text(.reportsIndexHallsMissing)] : []
+        let head = ([text(.conference), text(.date), text(.reportsIndexState), text(.invitedCount), text(.present)]
+            + hallHeads + [text(.reportsIndexFiles)]).map { "<th>\(HTML.text($0))</th>" }.joined()
         return """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">

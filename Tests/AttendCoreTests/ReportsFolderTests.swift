@@ -56,6 +56,9 @@ import Testing
         var silent = index
         silent.entries[1].halls?.silent = ["Xã Tây Phú"]
         #expect(silent.html(generatedAt: Self.generatedAt, reloadSeconds: 10).contains("<td class=\"num\">14/16</td><td>Xã Tây Phú</td>"))
+        // A bridge point's index (no roll-up) has no halls' columns.
+        let hall = ReportsIndex(site: "", entries: [index.entries[0]]).html(generatedAt: Self.generatedAt, reloadSeconds: 10)
+        #expect(!hall.contains("Điểm cầu mất tín hiệu") && hall.contains("<td class=\"num\">1.234</td><td><a href=\"HN-2.html\">HTML</a>"))
         let english = ReportsIndex(site: "", entries: []).html(language: .english, generatedAt: Self.generatedAt, reloadSeconds: 5)
         #expect(english.contains("<title>Conference reports</title>") && english.contains("No conference yet."))
     }
