@@ -11,6 +11,8 @@ Usage: systemd/build-deb.sh [--no-build] [--out DIR]
 Builds attendd_VERSION_ARCH.deb in DIR (default: .build/deb) and prints its path:
   /usr/bin/attendd, /usr/bin/attendctl           stripped, the Swift runtime linked in
   /lib/systemd/system/attendd.service            the unit, ExecStart=/usr/bin/attendd
+  /lib/systemd/system/attendd-events.path, attendd-events.service, attendd-event@.service
+  /usr/share/doc/attendd/examples/attendd-reports.nginx   the nginx site for reports_dir
   /etc/attendd/attendd.conf                      the example config, a conffile
   /usr/share/man/man8/attendd.8.gz, attendctl.8.gz, man5/attendd.conf.5.gz
   /usr/share/bash-completion/completions/attendctl
@@ -81,12 +83,18 @@ sed -e 's|/usr/local/bin/attendd|/usr/bin/attendd|g' \
     -e 's|^# Installed by systemd/install.sh;|# Installed by the attendd Debian package;|' \
     "$root/systemd/attendd.service" >"$pkg/lib/systemd/system/attendd.service"
 chmod 0644 "$pkg/lib/systemd/system/attendd.service"
+for unit in attendd-events.path attendd-events.service attendd-event@.service; do
+    install -m 0644 "$root/systemd/$unit" "$pkg/lib/systemd/system/$unit"
+done
 install -m 0640 "$root/config/attendd.conf" "$pkg/etc/attendd/attendd.conf"
 for page in attendd.8 attendctl.8 attendd.conf.5; do
     gzip -9n <"$root/systemd/man/$page" >"$pkg/usr/share/man/man${page##*.}/$page.gz"
 done
 install -m 0644 "$root/systemd/attendctl.bash-completion" "$pkg/usr/share/bash-completion/completions/attendctl"
 install -m 0644 "$debian/copyright" "$pkg/usr/share/doc/attendd/copyright"
+# The nginx site for the report files (README "Report files"): an example the admin copies.
+install -d -m 0755 "$pkg/usr/share/doc/attendd/examples"
+install -m 0644 "$root/config/attendd-reports.nginx" "$pkg/usr/share/doc/attendd/examples/attendd-reports.nginx"
 
 # changelog: the file's own when it is for this version; a built-for-testing entry otherwise.
 if [[ "$(sed -n '1s/^attendd (\([^)]*\)).*/\1/p' "$debian/changelog")" == "$version" ]]; then

@@ -125,6 +125,19 @@ else
     install -m 0640 "$config_source" "$config_dir/attendd.conf"
 fi
 
+# 4b. The report files' folder ([daemon] reports_dir): attendd writes it, nginx (group
+# www-data) reads it, nobody else enters; config/attendd-reports.nginx serves it.
+if [[ "$system" == yes ]] && getent group www-data >/dev/null; then
+    install -d -m 0750 -o attendd -g www-data "$DESTDIR/var/lib/attendd-reports"
+fi
+# The events spool ([events] spool) and its units (README "Telling people"), enabled by the admin.
+if [[ "$system" == yes ]]; then
+    install -d -m 0750 -o attendd -g attendd "$DESTDIR/var/spool/attendd-events"
+fi
+for unit in attendd-events.path attendd-events.service attendd-event@.service; do
+    install -m 0644 "$root/systemd/$unit" "$DESTDIR/etc/systemd/system/$unit"
+done
+
 # 5. Tell systemd, when it is the one running this box.
 if [[ "$system" == yes ]]; then
     if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then

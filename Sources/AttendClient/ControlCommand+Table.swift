@@ -127,10 +127,12 @@ extension ControlCommand {
             name: "report", section: .reports,
             usage: [
                 "  report [CONF] [--csv | --json] [--lang en]   the tally (default: the open or last closed conference)",
-                "  report [CONF] --html FILE [--lang en]  the tally as a printable report (A4, with the presence chart)",
+                "  report [CONF] --html FILE [--lang en] [--number N]",
+                "                                         the tally as a printable report (A4, with the presence chart;",
+                "                                         --number: its number before [report] symbol, else blank)",
                 "  report [CONF] --xlsx FILE [--lang en]  the tally as an Excel workbook, one sheet per section",
             ],
-            options: ["--csv", "--json", "--html", "--lang", "--xlsx"],
+            options: ["--csv", "--json", "--html", "--lang", "--xlsx", "--number"],
             reach: .verbs(["REPORT"]), run: { try $0.report(&$1) }),
         ControlCommand(
             name: "delegate", section: .reports,
@@ -163,7 +165,8 @@ extension ControlCommand {
                 "  district CONF [--csv | --json] [--lang en]",
                 "                                         on a hub: the roll-up of its bridge points' newest tallies,",
                 "                                         who announced and who is missing",
-                "  district CONF --html FILE [--lang en]  the same as a printable district report",
+                "  district CONF --html FILE [--lang en] [--number N]",
+                "                                         the same as a printable district report",
                 "  district CONF --xlsx FILE [--lang en]  the same as an Excel workbook",
                 "  district define CONF --title T --date YYYY-MM-DD --parts \"...\" [--grace MIN] [--bridges all|ID,ID] [--manual]",
                 "                                         on a hub: publish a conference's plan to its bridge points",
@@ -173,7 +176,7 @@ extension ControlCommand {
                 "  district plans CONF [--json]           the day-before board: revision applied, list, counts, clock",
             ],
             options: [
-                "--csv", "--json", "--html", "--lang", "--xlsx", "--title", "--date", "--parts", "--grace", "--bridges", "--auto", "--manual", "--conf",
+                "--csv", "--json", "--html", "--lang", "--xlsx", "--number", "--title", "--date", "--parts", "--grace", "--bridges", "--auto", "--manual", "--conf",
                 "--bridge", "--expected", "--category", "--sheet", "--encoding",
             ],
             reach: .verbs(["DISTRICT", "PUBLISH", "PLANLIST", "WITHDRAW", "PLANS"]), run: { try $0.district(&$1) }),

@@ -9,11 +9,12 @@ extension ControlTool {
     /// it went.
     func writeHTML(verb: String, format: String = "html", _ arguments: inout ToolArguments, to file: String) throws -> Int32 {
         let language = arguments.option("--lang") ?? "vi"
+        let number = format == "html" ? arguments.option("--number") : nil
         let usage = verb == "REPORT" ? "report [CONF] --\(format) FILE [--lang en]" : "district CONF --\(format) FILE [--lang en]"
         let words = try arguments.positional(verb == "REPORT" ? 0...1 : 1...1, usage: usage)
         guard !file.isEmpty, !file.hasPrefix("--") else { throw UsageError(usage) }
         let line = RequestLine(verb: verb, fields: [.init("format", format), .init("lang", language)]
-            + words.map { RequestLine.Field("conf", $0) })
+            + words.map { RequestLine.Field("conf", $0) } + (number.map { [RequestLine.Field("number", $0)] } ?? []))
         let client: LineClient
         do {
             client = try LineClient(unixPath: config.controlSocketPath)

@@ -5,6 +5,30 @@ public struct Config: Equatable, Sendable {
     /// `[daemon] site_name`: this attendd's name in printed reports: the bridge point's hall
     /// (`Hội trường Huyện ủy Tây Sơn`) or, on a hub, the district (`Huyện ủy Tây Sơn`). Default empty.
     public var siteName: String = ""
+    /// `[daemon] reports_dir`: where attendd keeps every conference's report files (HTML, CSV,
+    /// JSON, xlsx) and `index.html` up to date for a web server to serve; empty (the default)
+    /// writes none.
+    public var reportsDirectory: String = ""
+    /// `[report] issuer`: the issuing body's lines on printed reports (`|`-separated); they win
+    /// over `site_name` in the masthead. Default none.
+    public var reportIssuer: [String] = []
+    /// `[report] symbol`: `-BC/HU`, after the report's number in `Số: 190-BC/HU`. Default empty (no line).
+    public var reportSymbol: String = ""
+    /// `[report] place`: `Tây Sơn`, before the date. Default empty.
+    public var reportPlace: String = ""
+    /// `[report] signer`: the signature block's lines, the name last. Default none (the generic block).
+    public var reportSigner: [String] = []
+    /// `[report] recipients`: `Nơi nhận`'s lines. Default none (the report's own).
+    public var reportRecipients: [String] = []
+
+    /// `[events] spool`: the folder attendd writes each event into (a report arrived, a hall
+    /// missing, an incident opened) for the `attendd-events.path` unit. Default empty: no events.
+    public var eventsSpool: String = ""
+
+    /// The `[report]` section as the printed reports take it.
+    public var reportHeading: ReportHeading {
+        ReportHeading(issuer: reportIssuer, symbol: reportSymbol, place: reportPlace, signer: reportSigner, recipients: reportRecipients)
+    }
     /// `[storage] state_dir`: holds `attendd.db`. Default `$STATE_DIRECTORY`, else `/var/lib/attendd`.
     public var stateDirectory: String
     /// `[daemon] runtime_dir`: the control socket and status files.

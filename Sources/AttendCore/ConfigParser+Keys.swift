@@ -9,6 +9,8 @@ extension ConfigParser {
         Section("daemon", [
             .directory("runtime_dir", \.runtimeDirectory, reload: .atRestart(.daemon)),
             .siteName("site_name", \.siteName, reload: .atRestart(.daemon)),
+            // The report files and index.html a web server serves (README "Report files").
+            .path("reports_dir", \.reportsDirectory, mayBeEmpty: true, reload: .atRestart(.daemon)),
         ]),
         Section("storage", [.directory("state_dir", \.stateDirectory, reload: .atRestart(.storage))]),
         Section("listen", [
@@ -61,6 +63,16 @@ extension ConfigParser {
             .number("recover_after", 1...100, \.probeRecoverAfter, reload: .atRestart(.probes)),
             .number("degraded_rtt_ms", 1...60_000, \.probeDegradedRTTMilliseconds, reload: .atRestart(.probes)),
         ]),
+        // The printed reports' official heading and signature (README "A report ready to sign").
+        Section("report", [
+            .lines("issuer", \.reportIssuer, maxLines: 3, reload: .atRestart(.report)),
+            .siteName("symbol", \.reportSymbol, reload: .atRestart(.report)),
+            .siteName("place", \.reportPlace, reload: .atRestart(.report)),
+            .lines("signer", \.reportSigner, maxLines: 4, reload: .atRestart(.report)),
+            .lines("recipients", \.reportRecipients, maxLines: 12, reload: .atRestart(.report)),
+        ]),
+        // Events for the district's own tools (README "Telling people").
+        Section("events", [.path("spool", \.eventsSpool, mayBeEmpty: true, reload: .atRestart(.events))]),
     ]
 
     /// One `[section]` and the keys it accepts.
@@ -95,6 +107,8 @@ extension ConfigParser {
         case push = "[push]"
         case hub = "[hub]"
         case probes = "[probes]"
+        case report = "[report]"
+        case events = "[events]"
     }
 
     /// One key: its name, how its (unquoted) value is checked and stored, and what a reload does.

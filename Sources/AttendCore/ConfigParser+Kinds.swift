@@ -88,6 +88,29 @@ extension ConfigParser.Key {
         }
     }
 
+    /// Lines of a printed report (`[report] issuer`, `signer`, `recipients`), separated by `|`:
+    /// at most `maxLines`, each as `siteName` checks one (120 characters, no control
+    /// characters), stored NFC and trimmed; empty for none. An empty line between two `|` is refused.
+    static func lines(_ name: String, _ field: WritableKeyPath<Config, [String]> & Sendable, maxLines: Int, reload: ConfigParser.Reload) -> Self {
+        Self(name: name, field: field, reload: reload) { value, config in
+            if value.isEmpty {
+                config[keyPath: field] = []
+                return nil
+            }
+            let lines = value.split(separator: "|", omittingEmptySubsequences: false).map { String($0.trimmed) }
+            if lines.count > maxLines { return "has \(lines.count) lines (separated by |); the most is \(maxLines)" }
+            for (index, line) in lines.enumerated() {
+                if line.isEmpty { return "line \(index + 1) (between two |) is empty" }
+                if line.count > 120 { return "line \(index + 1) is \(line.count) characters long; the most is 120" }
+                if line.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                    return "line \(index + 1) contains a control or format character, got \(ConfigParser.quoted(line))"
+                }
+            }
+            config[keyPath: field] = lines.map(\.precomposedStringWithCanonicalMapping)
+            return nil
+        }
+    }
+
     /// Comma-separated probe targets, each `NAME HOST:PORT tcp|udp`; names must be unique.
     static func probeTargets(_ name: String, _ field: WritableKeyPath<Config, [ProbeTarget]> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in

@@ -9,9 +9,11 @@ extension DistrictRollup {
     ///     parts); nil when none has reported, and the report names only the id.
     ///   - district: the hub's name (`[daemon] site_name`).
     public func htmlReport(
-        conference info: Tally.ConferenceInfo?, district: String?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp
+        conference info: Tally.ConferenceInfo?, district: String?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp,
+        heading: ReportHeading = ReportHeading()
     ) -> String {
         var report = DistrictHTMLReport(rollup: self, info: info, language: language)
+        report.page.heading = heading
         report.render(district: district.flatMap { $0.isEmpty ? nil : $0 })
         let title = language.text(.districtHTMLTitle, info?.title ?? conference)
         return report.page.document(title: title, generatedAt: generatedAt)

@@ -426,5 +426,25 @@ extension MessageCatalog {
         .cardPlace: "Bridge point {0}",
         .cardsHallPage: "{0} · {1} · page {2}/{3}",
         .districtCSVClockBeyond: "Clock beyond limit",
+            // The reports folder's index.html
+        .reportsIndexTitle: "Conference reports",
+        .reportsIndexTitleSite: "Conference reports — {0}",
+        .reportsIndexUpdated: "Updated at {0} on {1}; the page reloads itself.",
+        .reportsIndexEmpty: "No conference yet.",
+        .reportsIndexState: "State",
+        .reportsIndexHallsReported: "Bridge points reported",
+        .reportsIndexHallsSilent: "Bridge points silent",
+        .reportsIndexHallsMissing: "Bridge points missing",
+        .reportsIndexFiles: "Files",
+        .reportsStatePlanned: "planned",
+        .reportsStateScheduled: "scheduled",
+        .reportsStateOpen: "open",
+        .reportsStateClosed: "closed",
+        .reportsStateDistrict: "district roll-up",
+        // The events spool
+        .eventReportArrived: "{0} sent its report of {1} (revision {2}) at {3}.",
+        .eventHallMissing: "{0} has not reported {1} ({2} bridge points have, at {3}).",
+        .eventBelowTarget: "{1} at {0}: {2} below target ({3}).",
+        .eventIncidentOpened: "Incident at {0}, conference {1}: {2} at {3}.",
     ]
 }

@@ -426,5 +426,25 @@ extension MessageCatalog {
         .cardPlace: "Điểm cầu {0}",
         .cardsHallPage: "{0} · {1} · trang {2}/{3}",
         .districtCSVClockBeyond: "Lệch quá giới hạn",
+            // The reports folder's index.html
+        .reportsIndexTitle: "Báo cáo hội nghị",
+        .reportsIndexTitleSite: "Báo cáo hội nghị — {0}",
+        .reportsIndexUpdated: "Cập nhật lúc {0} ngày {1}; trang tự tải lại.",
+        .reportsIndexEmpty: "Chưa có hội nghị nào.",
+        .reportsIndexState: "Tình trạng",
+        .reportsIndexHallsReported: "Điểm cầu đã báo cáo",
+        .reportsIndexHallsSilent: "Điểm cầu mất tín hiệu",
+        .reportsIndexHallsMissing: "Điểm cầu chưa báo cáo",
+        .reportsIndexFiles: "Tệp",
+        .reportsStatePlanned: "đã lên kế hoạch",
+        .reportsStateScheduled: "theo lịch",
+        .reportsStateOpen: "đang diễn ra",
+        .reportsStateClosed: "đã kết thúc",
+        .reportsStateDistrict: "tổng hợp của huyện",
+        // The events spool
+        .eventReportArrived: "{0} đã gửi báo cáo hội nghị {1} (lần {2}) lúc {3}.",
+        .eventHallMissing: "{0} chưa gửi báo cáo hội nghị {1} ({2} điểm cầu đã báo cáo, lúc {3}).",
+        .eventBelowTarget: "Hội nghị {1} tại {0}: {2} dưới chỉ tiêu ({3}).",
+        .eventIncidentOpened: "Sự cố tại {0}, hội nghị {1}: {2} lúc {3}.",
     ]
 }

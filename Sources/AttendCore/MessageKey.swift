@@ -451,4 +451,24 @@ enum MessageKey: String, CaseIterable, Sendable {
     case cardsHallPage
     // The day-before board in the district roll-up's CSV
     case districtCSVClockBeyond
+    // The reports folder's index.html ([daemon] reports_dir, issue 18)
+    case reportsIndexTitle
+    case reportsIndexTitleSite
+    case reportsIndexUpdated
+    case reportsIndexEmpty
+    case reportsIndexState
+    case reportsIndexHallsReported
+    case reportsIndexHallsSilent
+    case reportsIndexHallsMissing
+    case reportsIndexFiles
+    case reportsStatePlanned
+    case reportsStateScheduled
+    case reportsStateOpen
+    case reportsStateClosed
+    case reportsStateDistrict
+    // The events spool's sentences (issue 18): {0} hall, {1} conference, {2} detail, {3} HH:MM
+    case eventReportArrived
+    case eventHallMissing
+    case eventBelowTarget
+    case eventIncidentOpened
 }

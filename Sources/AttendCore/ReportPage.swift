@@ -9,6 +9,9 @@ import Foundation
 struct ReportPage {
     let language: ReportLanguage
     private(set) var body = ""
+    /// The `[report]` section's issuer, number, place, recipients and signer; empty fields keep
+    /// what the report passes.
+    var heading = ReportHeading()
 
 
 
@@ -25,12 +28,15 @@ struct ReportPage {
     /// The top of the first page. `issuer`: the issuing body's lines, shown upper case (the
     /// bridge point or district); `date`: the conference's `YYYY-MM-DD`.
     mutating func masthead(issuer: [String], date: String) {
-        let left = issuer.map { "<div class=\"issuer-line\">\(HTML.text($0.uppercased()))</div>" }.joined()
+        let lines = heading.issuer.isEmpty ? issuer : heading.issuer
+        let left = lines.map { "<div class=\"issuer-line\">\(HTML.text($0.uppercased()))</div>" }.joined()
+        let number = heading.numberLine.map { "<div class=\"number\">\(HTML.text($0))</div>" } ?? ""
+        let placeDate = (heading.place.isEmpty ? "" : heading.place + ", ") + Self.longDate(date, language: language)
         body += """
             <table class="masthead"><tr>
-            <td class="issuer">\(left)<div class="star">*</div></td>
+            <td class="issuer">\(left)<div class="star">*</div>\(number)</td>
             <td class="nation"><div class="party">\(language.text(.pageParty))</div>
-            <div class="rule"></div><div class="place-date">\(HTML.text(Self.longDate(date, language: language)))</div></td>
+            <div class="rule"></div><div class="place-date">\(HTML.text(placeDate))</div></td>
             </tr></table>
 
             """
@@ -108,13 +114,21 @@ struct ReportPage {
     }
 
     /// Recipients bottom left, the signature block bottom right.
+    /// The `[report]` signer replaces `signer`: its lines bold, the last (the name) after room to sign.
     mutating func signature(recipients: [String], signer: [String]) {
-        let left = recipients.map { "<div>\(HTML.text($0))</div>" }.joined()
-        let right = signer.map { "<div>\(HTML.text($0))</div>" }.joined()
+        let left = (heading.recipients.isEmpty ? recipients : heading.recipientLines).map { "<div>\(HTML.text($0))</div>" }.joined()
+        var right = signer.map { "<div>\(HTML.text($0))</div>" }.joined()
+        var signerClass = "signer"
+        if !heading.signer.isEmpty {
+            signerClass = "signer official"
+            let (title, name) = heading.signer.count > 1 ? (heading.signer.dropLast(), heading.signer.last) : (heading.signer[...], nil)
+            right = title.map { "<div>\(HTML.text($0))</div>" }.joined() + "<div class=\"sign-space\"></div>"
+                + (name.map { "<div class=\"signer-name\">\(HTML.text($0))</div>" } ?? "")
+        }
         body += """
             <table class="closing"><tr>
             <td class="recipients"><div class="recipients-title">\(language.text(.pageRecipients))</div>\(left)</td>
-            <td class="signer">\(right)</td>
+            <td class="\(signerClass)">\(right)</td>
             </tr></table>
 
             """
@@ -222,6 +236,9 @@ struct ReportPage {
         .recipients-title { font-weight: bold; font-style: italic; font-size: 11pt; }
         td.signer { width: 50%; text-align: center; font-weight: bold; }
         td.signer div:nth-child(n+2) { font-weight: normal; font-style: italic; font-size: 10.5pt; }
+        td.signer.official div { font-weight: bold; font-style: normal; font-size: 12pt; }
+        td.signer .sign-space { height: 24mm; }
+        td.issuer .number { font-weight: normal; font-size: 12pt; margin-top: 1mm; }
         p.made { margin-top: 14mm; font-size: 8.5pt; color: #444; text-align: left; }
         """
 }

@@ -122,7 +122,8 @@ public enum WriteRequest: Equatable, Sendable {
 /// A read the query reader answers from its read-only connection, off the loop and the writer.
 public enum Query: Equatable, Sendable {
     /// Admin: the tally of a conference (nil: the open one, else the last closed).
-    case report(conference: String?, format: ReportFormat, language: ReportLanguage)
+    /// `number`: the printed report's number before `[report] symbol` (`number=190`); nil leaves it blank.
+    case report(conference: String?, format: ReportFormat, language: ReportLanguage, number: String? = nil)
     /// Admin: one delegate's attendance across conferences.
     case history(delegate: String)
     /// Invited delegates whose names match, ignoring case and diacritics (check-in without a card).
@@ -134,7 +135,7 @@ public enum Query: Equatable, Sendable {
     /// Admin: the tallies waiting for the district or pushed.
     case listOutbox
     /// Admin, on a hub: the newest tally of each bridge point for a conference.
-    case districtRollup(conference: String, format: ReportFormat, language: ReportLanguage)
+    case districtRollup(conference: String, format: ReportFormat, language: ReportLanguage, number: String? = nil)
     /// The open conference and its figures (invited, arrived, walk-ins): what a check-in terminal shows.
     case summary
     /// Admin: the voided events of a conference (nil: every conference).

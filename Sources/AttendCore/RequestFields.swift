@@ -110,4 +110,14 @@ enum RequestFields {
         }
         return value
     }
+
+    /// A printed report's `number=` (`190`): 1 to 9 digits; nil when absent (left blank to be
+    /// written by hand).
+    static func reportNumber(_ line: RequestLine) throws(ProtocolError) -> String? {
+        guard let value = line["number"] else { return nil }
+        guard (1...9).contains(value.utf8.count), value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw ProtocolError(.invalid, "number must be 1 to 9 digits (the report's number before [report] symbol), got \(value.prefix(20))")
+        }
+        return value
+    }
 }

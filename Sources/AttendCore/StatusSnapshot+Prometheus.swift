@@ -22,6 +22,7 @@ extension StatusSnapshot {
         out.family("attendd_errors_total", .counter, "Error replies sent, by error code.",
                    errors.map { (["code": $0.key], String($0.value)) })
         datagramFamilies(&out)
+        eventFamilies(&out)
 
         out.family("attendd_tcp_connections", .gauge, "TCP connections from terminals open now.",
                    [([:], String(connections.open))])

@@ -33,6 +33,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var missingReports: [MissingReports]? = nil
     /// UDP datagrams read, replies dropped, and the kernel's drops.
     public var datagrams: DatagramStatus? = nil
+    /// With `[events] spool`: events written, coalesced, dropped and failed since start.
+    public var events: EventSpoolStatus? = nil
     /// Requests from terminals the registry did not track (not admitted, or no slot free).
     public var untrackedTerminals: Int? = nil
     /// Terminals that never had anything stored, dropped from `terminals` to make room.

@@ -10,9 +10,10 @@ extension Tally {
     ///     ended are left out (they say nothing about its line).
     public func htmlReport(
         language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp, lineTests: [LineTestResult] = [],
-        voids: [VoidedEvent]? = nil
+        voids: [VoidedEvent]? = nil, heading: ReportHeading = ReportHeading()
     ) -> String {
         var report = TallyHTMLReport(tally: self, language: language)
+        report.page.heading = heading
         report.voids = voids
         let end = conference.parts.compactMap { Timestamp(rfc3339: $0.end) }.max()
         report.lineTests = lineTests.filter { test in

@@ -99,7 +99,8 @@ public enum VerbTable {
         Verb(name: "REPORT", senders: .control, placement: .reader, reply: "conf= format= bytes=") { line throws(ProtocolError) in
             .query(.report(
                 conference: try RequestFields.identifier("conf", line, required: false),
-                format: try RequestFields.reportFormat(line), language: try RequestFields.reportLanguage(line)))
+                format: try RequestFields.reportFormat(line), language: try RequestFields.reportLanguage(line),
+                number: try RequestFields.reportNumber(line)))
         },
         Verb(name: "FIND", senders: .streams, placement: .reader, reply: "conf= matches= bytes=") { line throws(ProtocolError) in
             guard let query = try RequestFields.text("q", line, maxBytes: Request.maxTitleBytes), !NameFolding.fold(query).isEmpty else {
@@ -129,7 +130,8 @@ public enum VerbTable {
             line throws(ProtocolError) in
             .query(.districtRollup(
                 conference: try RequestFields.identifier("conf", line, required: true)!,
-                format: try RequestFields.reportFormat(line), language: try RequestFields.reportLanguage(line)))
+                format: try RequestFields.reportFormat(line), language: try RequestFields.reportLanguage(line),
+                number: try RequestFields.reportNumber(line)))
         },
         Verb(name: "HISTORY", senders: .control, placement: .reader, reply: "id= conferences= bytes=") { line throws(ProtocolError) in
             .query(.history(delegate: try RequestFields.identifier("id", line, required: true)!))

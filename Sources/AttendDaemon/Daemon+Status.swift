@@ -39,6 +39,10 @@ extension Daemon {
         snapshot.missingReports = written.missingReports
         snapshot.datagrams = .init(
             received: datagrams.counts.received, repliesDropped: datagrams.counts.dropped, kernelDrops: listeners.udpKernelDrops())
+        snapshot.events = eventSpool.map { spool in
+            let counts = spool.snapshot
+            return .init(written: counts.written, coalesced: counts.coalesced, dropped: counts.dropped, failed: counts.failed)
+        }
         let before = statusSummary
         statusSummary = Daemon.summary(snapshot)
         if statusSummary != before { _ = notifier?.status(statusSummary) }

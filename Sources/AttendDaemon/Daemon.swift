@@ -32,6 +32,10 @@ public final class Daemon {
     let writer: Writer
     let queryReader: QueryReader
     let tallyChecker: TallyChecker
+    /// Keeps `[daemon] reports_dir` written; nil when it is not set.
+    let reportFiles: ReportFiles?
+    /// Writes events into `[events] spool`; nil when it is not set.
+    let eventSpool: EventSpool?
     let checkpointer: Checkpointer
     /// Checks the `[probes]` targets; nil without targets.
     let prober: Prober?
@@ -135,12 +139,20 @@ public final class Daemon {
             planPoller = nil
         }
         queryReader.clockOffsetLimitSeconds = config.clockOffsetLimitSeconds
+        queryReader.heading = config.reportHeading
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
+        reportFiles = config.reportsDirectory.isEmpty ? nil : ReportFiles(
+            directory: config.reportsDirectory, databasePath: config.databasePath, writer: writer, bridges: hubBridges ?? [],
+            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, heading: config.reportHeading, logger: logger)
+        if let reportFiles { writer.onCommitted = { reportFiles.changed() } }  // before any thread starts, like onQueued
+        eventSpool = config.eventsSpool.isEmpty ? nil : EventSpool(directory: config.eventsSpool, logger: logger)
+        if let eventSpool { writer.onEvents = { eventSpool.post($0) } }
+        writer.hallName = config.siteName
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
-                                      planPoller: planPoller, logger: logger)
+                                      planPoller: planPoller, reportFiles: reportFiles, eventSpool: eventSpool, logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }

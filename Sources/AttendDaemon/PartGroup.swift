@@ -84,13 +84,16 @@ extension PartGroup {
     /// through the writer's mailbox and the writer wakes the pusher: both go on through the
     /// writer's drain. The tally checker, the prober and the line tests submit to the writer:
     /// they stop before it is asked to finish, so their work is committed; so does the plan
-    /// poller (the plans it fetched).
+    /// poller (the plans it fetched). The report files read the database only and are told of
+    /// commits by the writer: they start before it and stop after it; so does the event spool, which
+    /// the writer hands its events.
     static func daemonParts(
         status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
-        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, logger: Logger
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil,
+        reportFiles: ReportFiles? = nil, eventSpool: EventSpool? = nil, logger: Logger
     ) -> PartGroup {
         let parts: [(any BackgroundPart)?] = [
-            status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester, planPoller,
+            status, checkpointer, queryReader, reportFiles, eventSpool, pusher, writer, tallyChecker, prober, lineTester, planPoller,
         ]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }

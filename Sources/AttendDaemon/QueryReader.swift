@@ -31,6 +31,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     var clockOffsetLimitSeconds = 30
     /// `[daemon] site_name`, for the printed (HTML) reports.
     let siteName: String
+    /// `[report]`, for the printed (HTML) reports; set before `start()`.
+    var heading = ReportHeading()
     private let lock = NSLock()
     private var scheduler = QueryScheduler<QueryJob>(perSource: QueryReader.perSource, total: QueryReader.queueLimit)
 
@@ -96,11 +98,18 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
         writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
     }
 
-    private func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
+    /// This reader's read-only connection, opened on first use (on the thread that uses it).
+    func readStore() throws -> AttendanceStore {
         let store = try self.store ?? AttendanceStore(path: path, readOnly: true)
         self.store = store
+        return store
+    }
+
+    /// The reply to `query`; also called by `ReportFiles` on its own thread and reader.
+    func answer(_ query: Query, echo: [RequestLine.Field]) throws -> Reply {
+        let store = try readStore()
         switch query {
-        case .report(let named, let format, let language):
+        case .report(let named, let format, let language, let number):
             guard let conference = try named ?? store.conferences.openOnes().last?.id ?? store.conferences.lastClosedOne()?.id else {
                 throw ProtocolError(.noConference, "no conference to report on; give conf=")
             }
@@ -115,7 +124,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .json: body = Array(tally.jsonData())
             case .html:
                 let lineTests = try store.incidents.latestLineTests()
-                body = Array(tally.htmlReport(language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids).utf8)
+                body = Array(tally.htmlReport(
+                    language: language, site: siteName, generatedAt: Clock.now(), lineTests: lineTests, voids: voids, heading: heading.numbered(number)).utf8)
             case .xlsx: body = tally.xlsx(language: language, site: siteName, generatedAt: Clock.now())
             }
             return .ok(echo + [.init("conf", conference), .init("format", format.rawValue)], payload: body)
@@ -160,7 +170,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let entries = try store.push.outbox()
             let body = entries.map { "\($0.conference)\t\($0.revision)\t\($0.createdAt.vietnam)\t\($0.pushedAt?.vietnam ?? "waiting")\n" }.joined()
             return .ok(echo + [.init("waiting", String(entries.filter { $0.pushedAt == nil }.count))], payload: Array(body.utf8))
-        case .districtRollup(let conference, let format, let language):
+        case .districtRollup(let conference, let format, let language, let number):
             let scope = try districtScope(conference, store: store)
             let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
             var rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
@@ -172,7 +182,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             case .json: body = Array(rollup.jsonData())
             case .html:
                 body = Array(rollup.htmlReport(
-                    conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now()).utf8)
+                    conference: summaries.first?.summary.conference, district: siteName, language: language, generatedAt: Clock.now(),
+                    heading: heading.numbered(number)).utf8)
             case .xlsx: body = rollup.xlsx(conference: summaries.first?.summary.conference, language: language, generatedAt: Clock.now())
             }
             return .ok(echo + [

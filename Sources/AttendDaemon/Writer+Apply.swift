@@ -142,6 +142,9 @@ extension Writer {
                 let (incident, isNew) = try store.incidents.start(
                     request.kind, source: request.source, sourceName: request.sourceName, at: job.receivedAt, note: request.note)
                 if isNew {
+                    pendingEvents.append(HallEvent(
+                        kind: .incidentOpened, conference: state.open?.id ?? "", hall: pushBridgeID ?? "local", hallName: hallName.isEmpty ? nil : hallName,
+                        detail: request.kind.rawValue, at: job.receivedAt))
                     logger.warning("incident started", [
                         "kind": incident.kind.rawValue, "source": incident.source.rawValue, "by": request.sourceName, "note": request.note,
                     ])
@@ -291,6 +294,11 @@ extension Writer {
             bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload,
             summary: summary, at: at)
         if isNew {
+            if summary.final {
+                pendingEvents.append(HallEvent(
+                    kind: .reportArrived, conference: push.conference, hall: push.bridge, hallName: hubKeys?[push.bridge]?.name,
+                    detail: String(summary.report ?? 1), at: at))
+            }
             logger.info("tally received", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision])
             if pushBridgeID != nil { upwardPending.insert(push.conference) }
         }

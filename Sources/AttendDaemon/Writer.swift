@@ -38,6 +38,16 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// Called on the writer thread when a tally was queued for the district (wakes the pusher).
     /// Set before `start()`: the thread reads it without a lock (starting it orders the write first).
     var onQueued: (@Sendable () -> Void)?
+    /// Called on the writer thread after each group committed (`ReportFiles.changed`: a flag and
+    /// a wake-up, never a wait). Set before `start()`, like `onQueued`.
+    var onCommitted: (@Sendable () -> Void)?
+    /// Called on the writer thread with the events of each group committed (`EventSpool.post`:
+    /// an append, never a wait). Set before `start()`.
+    var onEvents: (@Sendable ([HallEvent]) -> Void)?
+    /// The events the group being applied makes; handed on only once it committed.
+    var pendingEvents: [HallEvent] = []
+    /// `[daemon] site_name`, naming this hall in its events.
+    var hallName = ""
     /// The bridge points a hub accepts tallies from, by id; nil when this is no hub.
     let hubKeys: [String: BridgeKey]?
     /// On a hub that pushes upward: conferences whose district total this group must refreeze.
@@ -173,6 +183,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         do {
             try store.transaction { () throws(StoreError) in
                 upwardPending = []
+                pendingEvents = []
                 for job in group { results.append(try apply(job, to: &next)) }
                 // Once per conference however many of its tallies the group brought.
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
@@ -190,6 +201,9 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             status.planClockOffsets = planClockOffsets
             status.stored += results.count(where: { $0.stored != nil })
             status.lastCommitAt = Clock.now()
+            onCommitted?()
+            if !pendingEvents.isEmpty { onEvents?(pendingEvents) }
+            pendingEvents = []
             if status.storageFailing {
                 logger.info("storage recovered")
                 status.storageFailing = false
@@ -227,7 +241,11 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         }
         if incidents { status.openIncidents = (try? store.incidents.open()) ?? status.openIncidents }
         if lineTests { status.lineTests = (try? store.incidents.latestLineTests()) ?? status.lineTests }
-        if reports { status.missingReports = missingReports(at: Clock.now()) ?? status.missingReports }
+        if reports {
+            let before = status.missingReports ?? []
+            status.missingReports = missingReports(at: Clock.now()) ?? status.missingReports
+            pendingEvents += Self.newlyMissing(before: before, after: status.missingReports ?? [], at: Clock.now())
+        }
     }
 
     /// On a hub, the conferences of the last 7 days with bridge points that have not reported
@@ -240,6 +258,19 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             let taking = (try? store.districtPlans.published(entry.conference))??.bridges
             let bridges = taking.map { selection in all.filter { selection.includes($0.id) } } ?? all
             return MissingReportRule.missing([entry], bridges: bridges, delayMinutes: reportDelayMinutes, at: now)
+        }
+    }
+
+    /// A `hall_missing` event for each bridge point named missing now and not before (by name,
+    /// as the status file names them).
+    static func newlyMissing(
+        before: [StatusSnapshot.MissingReports], after: [StatusSnapshot.MissingReports], at: Timestamp
+    ) -> [HallEvent] {
+        let known = Set(before.flatMap { entry in entry.missing.map { "\(entry.conference)\u{0}\($0)" } })
+        return after.flatMap { entry in
+            entry.missing.filter { !known.contains("\(entry.conference)\u{0}\($0)") }.map {
+                HallEvent(kind: .hallMissing, conference: entry.conference, hall: $0, detail: String(entry.reported), at: at)
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     /// A value other than the default for every key, to see what a reload does with it.
     static let samples: [String: String] = [
-        "[daemon] runtime_dir": "/tmp/attendd-run", "[daemon] site_name": "Hội trường",
+        "[daemon] runtime_dir": "/tmp/attendd-run", "[daemon] site_name": "Hội trường", "[daemon] reports_dir": "/tmp/attendd-reports",
         "[storage] state_dir": "/tmp/attendd-state",
         "[listen] address": "127.0.0.1", "[listen] port": "7401",
         "[limits] max_line_bytes": "2048", "[limits] max_connections": "10", "[limits] idle_timeout": "30",
@@ -27,6 +27,8 @@ import Testing
         "[hub] keys_file": "/etc/attendd/hub.keys", "[hub] report_delay": "5",
         "[probes] targets": "gateway 192.0.2.1:53 udp", "[probes] interval": "9", "[probes] timeout_ms": "500",
         "[probes] fail_after": "2", "[probes] recover_after": "2", "[probes] degraded_rtt_ms": "100",
+        "[report] issuer": "ĐẢNG BỘ TỈNH BÌNH ĐỊNH | HUYỆN ỦY TÂY SƠN", "[report] symbol": "-BC/HU", "[report] place": "Tây Sơn",
+        "[events] spool": "/var/spool/attendd-events", "[report] signer": "T/M BAN THƯỜNG VỤ | BÍ THƯ | Nguyễn Văn A", "[report] recipients": "Ban Tuyên giáo Tỉnh ủy | Lưu Văn phòng Huyện ủy",
     ]
 
     @Test func everyFieldOfConfigHasExactlyOneRow() {
@@ -60,7 +62,7 @@ import Testing
     /// before the table): a row flipped between `.applies` and `.atRestart` fails here.
     @Test func theKeysThatWaitForARestartAreTheManualsOnes() {
         let waiting = Set(Self.rows.filter { if case .atRestart = $0.key.reload { true } else { false } }.map { "[\($0.section)] \($0.key.name)" })
-        let wholeSections = ["daemon", "storage", "listen", "push", "hub", "probes"]
+        let wholeSections = ["daemon", "storage", "listen", "push", "hub", "probes", "report", "events"]
         let expected = Set(Self.rows.filter { wholeSections.contains($0.section) }.map { "[\($0.section)] \($0.key.name)" })
             .union(["[terminals] void_minutes"])
         #expect(waiting == expected, "waiting for a restart: \(waiting.sorted()); expected \(expected.sorted())")

@@ -34,6 +34,7 @@ struct PromtoolTests {
                               lastError: "refused", failures: 3)
         snapshot.missingReports = [.init(conference: "HN", reported: 14, missing: ["UBND xã B"])]
         snapshot.datagrams = .init(received: 5, repliesDropped: 0, kernelDrops: 0)
+        snapshot.events = .init(written: 3, coalesced: 1, dropped: 0, failed: 0)
         snapshot.untrackedTerminals = 3
         snapshot.evictedTerminals = 1
         return snapshot

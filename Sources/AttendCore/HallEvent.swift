@@ -1,0 +1,98 @@
+import Foundation
+
+/// Something district staff want to be told of at once (by SMS, chat or mail, through their own
+/// tools): attendd writes each as a small file in the events spool (`[events] spool`), and a
+/// systemd `.path` unit runs the admin's command with it as its environment (README "Telling
+/// people"). A pure value: the writer makes them after a commit, `EventSpool` writes them.
+public struct HallEvent: Equatable, Sendable {
+    /// What happened. A hall gone silent (issue 17) will be one more case, wired with its rule.
+    public enum Kind: String, CaseIterable, Sendable {
+        /// On a hub: a bridge point's final tally arrived.
+        case reportArrived = "report_arrived"
+        /// On a hub: a bridge point has not reported `report_delay` minutes after the first did.
+        case hallMissing = "hall_missing"
+        /// A category's rate was below its target when a part ended.
+        case belowTarget = "below_target"
+        /// An incident (sound, picture or line lost) opened at a hall.
+        case incidentOpened = "incident_opened"
+
+        var messageKey: MessageKey {
+            switch self {
+            case .reportArrived: return .eventReportArrived
+            case .hallMissing: return .eventHallMissing
+            case .belowTarget: return .eventBelowTarget
+            case .incidentOpened: return .eventIncidentOpened
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var conference: String
+    /// The hall (bridge point id on a hub, this attendd's name on a bridge point).
+    public var hall: String
+    /// The hall's name as people read it (the keys file's name), else `hall`.
+    public var hallName: String
+    /// The kind's own detail: the report's revision, the incident's kind, the category.
+    public var detail: String
+    public var at: Timestamp
+
+    public init(kind: Kind, conference: String, hall: String, hallName: String? = nil, detail: String = "", at: Timestamp) {
+        self.kind = kind
+        self.conference = conference
+        self.hall = hall
+        self.hallName = hallName ?? hall
+        self.detail = detail
+        self.at = at
+    }
+
+    /// The spool file's name: one per kind, conference and hall, so a second event of the same
+    /// kind for the same hall, before the first was taken, replaces it (coalesced) instead of
+    /// adding one. Ends in `.event`, which the `.path` unit watches; never starts with `.` (the
+    /// temporary files of `AtomicFile` do).
+    public var fileName: String {
+        "\(kind.rawValue)-\(ReportFileName.stem(conference, district: false))-\(ReportFileName.stem(hall, district: false)).event"
+    }
+
+    /// The file's text, an `EnvironmentFile=` systemd reads: `ATTEND_EVENT=report_arrived`, the
+    /// conference, hall, hall name, detail, UTC and Vietnam times, and `ATTEND_TEXT`, the
+    /// sentence to send (Vietnamese). Values are double-quoted with `\` and `"` escaped and line
+    /// breaks made spaces, so no value can add a variable.
+    public func environmentFile(language: ReportLanguage = .vietnamese) -> String {
+        let text = language.text(kind.messageKey, hallName, conference, detail, ReportTime.local(at.vietnam).map(\.clock) ?? "")
+        let pairs = [
+            ("ATTEND_EVENT", kind.rawValue), ("ATTEND_CONFERENCE", conference), ("ATTEND_HALL", hall), ("ATTEND_HALL_NAME", hallName),
+            ("ATTEND_DETAIL", detail), ("ATTEND_AT", at.rfc3339(offsetSeconds: 0)), ("ATTEND_AT_LOCAL", at.vietnam), ("ATTEND_TEXT", text),
+        ]
+        return pairs.map { "\($0.0)=\(Self.quoted($0.1))\n" }.joined()
+    }
+
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for character in value.precomposedStringWithCanonicalMapping {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "$": out += "\\$"
+            case "\n", "\r", "\r\n", "\t": out += " "
+            default:
+                if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { continue }
+                out.append(character)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The spool's bound: at most `limit` files waiting. A new file when the spool is full is
+/// dropped (and counted and logged by the daemon), never waited for; a file that replaces one
+/// of the same name (coalesced) always goes in.
+public enum EventSpoolRule {
+    public enum Admission: Equatable, Sendable {
+        case add, replace, dropFull
+    }
+
+    public static func admit(_ name: String, waiting: Set<String>, limit: Int) -> Admission {
+        if waiting.contains(name) { return .replace }
+        return waiting.count < limit ? .add : .dropFull
+    }
+}
