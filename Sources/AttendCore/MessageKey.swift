@@ -451,4 +451,19 @@ enum MessageKey: String, CaseIterable, Sendable {
     case cardsHallPage
     // The day-before board in the district roll-up's CSV
     case districtCSVClockBeyond
+    // Reflections (bài thu hoạch) in the tally and the year (issue 21)
+    case textReflectionsHeading
+    case reflectionDue
+    case reflectionInvitedShort
+    case reflectionSubmittedShort
+    case reflectionPassedShort
+    case reflectionBasicallyPassedShort
+    case reflectionNotPassedShort
+    case reflectionUngradedShort
+    case reflectionLateShort
+    case reflectionMissingShort
+    case reflectionMissingByDueShort
+    case reflectionMissingList
+    case reflectionMissingByDueList
+    case reflectionHandedInOn
 }

@@ -107,6 +107,9 @@ public enum WriteRequest: Equatable, Sendable {
     case planPoll(PlanPoll)
     /// A bridge point's signed confirmation of what it did with a revision.
     case planConfirmation(PlanConfirmation)
+    /// Admin: reflections handed in for a conference, in the wire CSV that follows
+    /// (`ReflectionImport.wire`); after the close, a correction (the tally's next revision).
+    case reflect(conference: String, bytes: Int)
 
     /// The size of the payload that follows the line, for the requests that carry one.
     public var payloadBytes: Int? {
@@ -114,6 +117,7 @@ public enum WriteRequest: Equatable, Sendable {
         case .invite(_, let bytes, _): bytes
         case .paper(let request): request.bytes
         case .publishList(_, _, _, let bytes, _): bytes
+        case .reflect(_, let bytes): bytes
         default: nil
         }
     }
@@ -167,6 +171,8 @@ public struct PlanChange: Equatable, Sendable {
     public var expected: Int?
     /// `auto=1`: open and close on the schedule of the parts.
     public var autoSchedule: Bool?
+    /// `reflection_due=YYYY-MM-DD`: the day reflections are due; empty clears it.
+    public var reflectionDue: String?
 
     init(_ line: RequestLine) throws(ProtocolError) {
         conference = try RequestFields.identifier("conf", line, required: true)!
@@ -177,6 +183,10 @@ public struct PlanChange: Equatable, Sendable {
         graceMinutes = try PlanChange.number("grace", line, 0...240)
         autoSchedule = try PlanChange.number("auto", line, 0...1).map { $0 == 1 }
         expected = try PlanChange.number("expected", line, 0...1_000_000)
+        reflectionDue = line["reflection_due"]
+        if let due = reflectionDue, !due.isEmpty, !ConferencePlan.isDate(due) {
+            throw ProtocolError(.invalid, "reflection_due must be YYYY-MM-DD (or empty to clear it), got \(due)")
+        }
     }
 
     /// Applies the change to `plan` (or a new plan), parsing the parts against its date.
@@ -186,6 +196,7 @@ public struct PlanChange: Equatable, Sendable {
         if let graceMinutes { result.graceMinutes = graceMinutes }
         if let expected { result.expected = expected }
         if let autoSchedule { result.autoSchedule = autoSchedule }
+        if let reflectionDue { result.reflectionDue = reflectionDue.isEmpty ? nil : reflectionDue }
         let dateChanged = date != nil && date != result.date
         if let date { result.date = date }
         if let parts {
