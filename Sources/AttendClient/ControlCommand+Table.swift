@@ -147,6 +147,15 @@ extension ControlCommand {
             usage: ["  delegate ID                            one delegate's attendance across conferences"],
             reach: .verbs(["HISTORY"]), run: { try $0.delegate(&$1) }),
         ControlCommand(
+            name: "year", section: .reports,
+            usage: [
+                "  year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json] [--lang en]",
+                "                                         each member's year: per delegate, unit and category, invited,",
+                "                                         present, late, absent, rate against 98%/90%, reflections",
+            ],
+            options: ["--from", "--to", "--unit", "--category", "--csv", "--json", "--lang"],
+            reach: .verbs(["YEAR"]), run: { try $0.year(&$1) }),
+        ControlCommand(
             name: "cards", section: .reports,
             usage: [
                 "  cards CONF --html FILE [--year YYYY] [--lang en]",

@@ -69,3 +69,32 @@ extension ControlTool {
         return try send(RequestLine(verb: "REFLECT", fields: [.init("conf", words[1]), .init("bytes", String(payload.count))]), payload: payload)
     }
 }
+
+/// `attendctl year`: each member's year for the evaluation.
+extension ControlTool {
+    func year(_ arguments: inout ToolArguments) throws -> Int32 {
+        let usage = "year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json] [--lang en]"
+        let fromText = arguments.option("--from")
+        let toText = arguments.option("--to")
+        let unit = arguments.option("--unit")
+        let category = arguments.option("--category")
+        let language = arguments.option("--lang") ?? "vi"
+        let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
+        let words = try arguments.positional(1...1, usage: usage)
+        guard words[0].count == 4, let year = Int(words[0]), (2000...2099).contains(year) else {
+            throw UsageError("YEAR is the year, 2000 to 2099, got \(words[0])\n\(usage)")
+        }
+        func day(_ text: String?, _ fallback: String, _ option: String) throws -> String {
+            guard let text else { return fallback }
+            guard let day = ReflectionImport.date(text) else { throw UsageError("\(option) takes YYYY-MM-DD or DD/MM/YYYY, got \(text)") }
+            return day
+        }
+        let from = try day(fromText, "\(year)-01-01", "--from")
+        let to = try day(toText, "\(year)-12-31", "--to")
+        guard from <= to else { throw UsageError("--from \(from) is after --to \(to)") }
+        var fields: [RequestLine.Field] = [.init("from", from), .init("to", to), .init("format", format), .init("lang", language)]
+        if let unit { fields.append(.init("unit", unit)) }
+        if let category { fields.append(.init("category", category)) }
+        return try send(RequestLine(verb: "YEAR", fields: fields), printPayloadOnly: true)
+    }
+}

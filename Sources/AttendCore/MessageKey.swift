@@ -466,4 +466,24 @@ enum MessageKey: String, CaseIterable, Sendable {
     case reflectionMissingList
     case reflectionMissingByDueList
     case reflectionHandedInOn
+    case yearTitle
+    case yearSpan
+    case yearByDelegate
+    case yearByUnit
+    case yearByCategory
+    case yearPresentShort
+    case yearLateShort
+    case yearLeftEarlyShort
+    case yearExcusedShort
+    case yearUnexcusedShort
+    case yearRateShort
+    case yearTargetShort
+    case yearReflectionsShort
+    case yearReflectionsDueShort
+    case yearSpellings
+    case yearLevel
+    case yearNotes
+    case yearLateEarlyShort
+    case yearAbsentShort
+    case yearGradesShort
 }

@@ -149,6 +149,37 @@ public enum Query: Equatable, Sendable {
     case roster(conference: String?, bridge: String?)
     /// Admin, on a hub: the district's board of a published conference, per bridge point.
     case planBoard(conference: String, format: ReportFormat, language: ReportLanguage)
+    /// Admin: each member's year (`YearReport`) over the conferences dated `from` to `to`.
+    case year(YearQuery)
+}
+
+/// A `YEAR` request: `from=YYYY-MM-DD to=YYYY-MM-DD [unit=] [category=] [format=text|csv] [lang=]`.
+public struct YearQuery: Equatable, Sendable {
+    public var from: String
+    public var to: String
+    public var unit: String?
+    public var category: DelegateCategory?
+    public var format: ReportFormat
+    public var language: ReportLanguage
+
+    init(_ line: RequestLine) throws(ProtocolError) {
+        guard let from = line["from"], ConferencePlan.isDate(from), let to = line["to"], ConferencePlan.isDate(to) else {
+            throw ProtocolError(.invalid, "from= and to= must be YYYY-MM-DD")
+        }
+        guard from <= to else { throw ProtocolError(.invalid, "from= \(from) is after to= \(to)") }
+        self.from = from
+        self.to = to
+        unit = try RequestFields.text("unit", line, maxBytes: Request.maxTitleBytes)
+        if let text = line["category"] {
+            guard let value = DelegateCategory.parse(text) else { throw ProtocolError(.invalid, "category \(text) is not known") }
+            category = value
+        }
+        format = try RequestFields.reportFormat(line)
+        guard format == .text || format == .csv || format == .json else {
+            throw ProtocolError(.invalid, "format must be text, csv or json for YEAR")
+        }
+        language = try RequestFields.reportLanguage(line)
+    }
 }
 
 /// How a report is written.

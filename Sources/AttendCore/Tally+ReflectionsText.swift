@@ -56,7 +56,9 @@ extension Tally.ReflectionFigures {
     /// the late day (`YYYY-MM-DD`) when one came after it.
     func csvRows(language: ReportLanguage) -> [[String]] {
         // The headers are the text table's, on one line.
-        func text(_ key: MessageKey) -> String { language.text(key).replacingOccurrences(of: "\n", with: " ") }
+        func text(_ key: MessageKey) -> String {
+            language.text(key).replacingOccurrences(of: "-\n", with: "").replacingOccurrences(of: "\n", with: " ")
+        }
         var rows: [[String]] = [[]]
         rows.append([text(.category)] + [
             MessageKey.reflectionInvitedShort, .reflectionSubmittedShort, .reflectionPassedShort, .reflectionBasicallyPassedShort,

@@ -201,6 +201,10 @@ public enum VerbTable {
             }
             return .write(.reflect(conference: try RequestFields.identifier("conf", line, required: true)!, bytes: bytes))
         },
+        Verb(name: "YEAR", senders: .control, placement: .reader, reply: "from= to= conferences= delegates= format= bytes=") {
+            line throws(ProtocolError) in
+            .query(.year(try YearQuery(line)))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

@@ -20,6 +20,7 @@ import Testing
         "PLANPOLL": "PLANPOLL bridge=b nonce=1 clock=5 mac=\(String(repeating: "ab", count: 32))",
         "PLANACK": "PLANACK bridge=b nonce=2 conf=x rev=1 outcome=applied size=3 mac=\(String(repeating: "ab", count: 32))",
         "REFLECT": "REFLECT conf=x bytes=20",
+        "YEAR": "YEAR from=2026-01-01 to=2026-12-31",
     ]
 
     /// The row of a line's verb, after checking the line decodes.
@@ -84,7 +85,7 @@ import Testing
             "ROSTER": .reader,
             "SHEET": .writer, "PAPER": .payloadThenWriter,
             "PUBLISH": .writer, "PLANLIST": .payloadThenWriter, "WITHDRAW": .writer, "PLANS": .reader, "PLANPOLL": .writer, "PLANACK": .writer,
-            "REFLECT": .payloadThenWriter,
+            "REFLECT": .payloadThenWriter, "YEAR": .reader,
         ]
         #expect(Dictionary(uniqueKeysWithValues: VerbTable.verbs.map { ($0.name, $0.placement) }) == expected)
     }

@@ -99,4 +99,36 @@ import Testing
         rollup = try DistrictPushTests.rollup(hub, "HN") { $0.reported.first?.report == 4 }
         #expect(rollup.reported.first?.revision == closedRevision + 3)
     }
+
+    /// `attendctl year` on a bridge point: the conference's attendance and reflections per
+    /// delegate, unit and category, filtered by unit (case and spacing folded) and span.
+    @Test func theYearOfABridgePointThroughAttendctl() throws {
+        let daemon = try DaemonHarness()
+        let today = daemon.today
+        #expect(try daemon.attendctl(["define", "HN", "--date", today, "--parts", daemon.partUnderWay(), "--reflection-due", today]).status == 0)
+        #expect(try daemon.attendctl(["invite", "import", try write(daemon, "moi.csv", Self.invited), "--conf", "HN"]).status == 0)
+        try daemon.openConference("HN")
+        #expect(try daemon.connect().request("CHECKIN id=DV1 term=t seq=1").isOK)  // an hour into the part: late
+        #expect(try daemon.attendctl(["excuse", "DV3", "Ốm"]).status == 0)
+        #expect(try daemon.attendctl(["close"]).status == 0)
+        #expect(try daemon.attendctl(["reflection", "set", "HN", "DV1", "--date", today, "--grade", "dat"]).status == 0)
+        let year = String(today.prefix(4))
+        let output = try daemon.attendctl(["year", year, "--json"])
+        #expect(output.status == 0, "\(output)")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let report = try decoder.decode(YearReport.self, from: Data(output.stdout.utf8))
+        #expect(report.conferences.map(\.id) == ["HN"])
+        let an = try #require(report.delegates.first { $0.id == "DV1" })
+        let counts: [Int] = [an.counts.invited, an.counts.present, an.counts.late, an.counts.reflectionsSubmitted, an.counts.passed]
+        #expect(counts == [1, 1, 1, 1, 1])
+        #expect(report.delegates.first { $0.id == "DV3" }?.counts.absentExcused == 1)
+        #expect(report.delegates.first { $0.id == "DV2" }?.counts.absentUnexcused == 1)
+        #expect(report.categories.first?.counts.rate == 33.3)
+        let unit = try daemon.attendctl(["year", year, "--unit", "CHI BỘ  1", "--lang", "en"])
+        #expect(unit.stdout.contains("Nguyễn Văn An (DV1)") && !unit.stdout.contains("DV3"), "\(unit.stdout)")
+        let before = try daemon.attendctl(["year", year, "--from", "\(year)-01-01", "--to", "\(year)-01-01", "--csv"])
+        #expect(!before.stdout.contains("DV1") || today.hasSuffix("-01-01"))
+        #expect(try daemon.attendctl(["year", "26"]).status == 2)
+    }
 }
