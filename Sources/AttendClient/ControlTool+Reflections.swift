@@ -92,7 +92,10 @@ extension ControlTool {
         let from = try day(fromText, "\(year)-01-01", "--from")
         let to = try day(toText, "\(year)-12-31", "--to")
         guard from <= to else { throw UsageError("--from \(from) is after --to \(to)") }
-        var fields: [RequestLine.Field] = [.init("from", from), .init("to", to), .init("format", format), .init("lang", language)]
+        var fields: [RequestLine.Field] = [.init("from", from), .init("to", to), .init("format", format), .init("lang", language),
+                                           .init("attention_rate", String(config.yearAttentionRate)),
+                                           .init("attention_unexcused", String(config.yearAttentionUnexcused)),
+                                           .init("attention_reflection", config.yearAttentionReflection)]
         if let unit { fields.append(.init("unit", unit)) }
         if let category { fields.append(.init("category", category)) }
         return try send(RequestLine(verb: "YEAR", fields: fields), printPayloadOnly: true)

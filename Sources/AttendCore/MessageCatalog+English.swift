@@ -460,5 +460,9 @@ extension MessageCatalog {
         .yearLateEarlyShort: "Late/\nearly",
         .yearAbsentShort: "Abs.\nE/U",
         .yearGradesShort: "P/B/N",
+        .yearAttentionHeading: "IV- MEMBERS NEEDING ATTENTION",
+        .yearAttentionRate: "attendance {0}, absent: {1}",
+        .yearAttentionUnexcused: "{0} absences without an excuse: {1}",
+        .yearAttentionReflection: "reflections {0}",
     ]
 }

@@ -460,5 +460,9 @@ extension MessageCatalog {
         .yearLateEarlyShort: "Muộn/\nsớm",
         .yearAbsentShort: "Vắng\nCLD/KLD",
         .yearGradesShort: "Đ/CB/CĐ",
+        .yearAttentionHeading: "IV- ĐẢNG VIÊN, ĐẠI BIỂU CẦN QUAN TÂM",
+        .yearAttentionRate: "tỷ lệ tham dự {0}, vắng: {1}",
+        .yearAttentionUnexcused: "{0} lần vắng không lý do: {1}",
+        .yearAttentionReflection: "bài thu hoạch {0}",
     ]
 }

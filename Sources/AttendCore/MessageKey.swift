@@ -486,4 +486,8 @@ enum MessageKey: String, CaseIterable, Sendable {
     case yearLateEarlyShort
     case yearAbsentShort
     case yearGradesShort
+    case yearAttentionHeading
+    case yearAttentionRate
+    case yearAttentionUnexcused
+    case yearAttentionReflection
 }

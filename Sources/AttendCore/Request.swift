@@ -161,6 +161,9 @@ public struct YearQuery: Equatable, Sendable {
     public var category: DelegateCategory?
     public var format: ReportFormat
     public var language: ReportLanguage
+    /// `attention_rate=`, `attention_unexcused=`, `attention_reflection=` (attendctl sends its
+    /// config's `[year]` keys); the keys' defaults when absent.
+    public var rules = YearReport.AttentionRules()
 
     init(_ line: RequestLine) throws(ProtocolError) {
         guard let from = line["from"], ConferencePlan.isDate(from), let to = line["to"], ConferencePlan.isDate(to) else {
@@ -179,6 +182,20 @@ public struct YearQuery: Equatable, Sendable {
             throw ProtocolError(.invalid, "format must be text, csv or json for YEAR")
         }
         language = try RequestFields.reportLanguage(line)
+        for (key, range, path) in [("attention_rate", 0...100, \YearReport.AttentionRules.rate),
+                                   ("attention_unexcused", 0...1000, \YearReport.AttentionRules.unexcused)] {
+            guard let text = line[key] else { continue }
+            guard let value = Int(text), range.contains(value) else {
+                throw ProtocolError(.invalid, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
+            }
+            rules[keyPath: path] = value
+        }
+        if let text = line["attention_reflection"] {
+            guard let parsed = YearReport.AttentionRules.reflection(text) else {
+                throw ProtocolError(.invalid, "attention_reflection takes grades and missing joined by |, or none; got \(text)")
+            }
+            (rules.grades, rules.missing) = parsed
+        }
     }
 }
 

@@ -63,6 +63,30 @@ extension YearReport {
         categories.ruleBeforeRow = categories.rows.count
         categories.rows.append([[""]] + cells(total, target: true) + [[text(.total)]])
         lines += categories.render(indent: 2)
+
+        lines += ["", text(.yearAttentionHeading)]
+        let dates = Dictionary(conferences.map { ($0.id, date($0.date)) }, uniquingKeysWith: { a, _ in a })
+        func named(_ ids: [String]) -> String { ids.map { "\($0) \(dates[$0] ?? "")" }.joined(separator: ", ") }
+        for (index, member) in attention.enumerated() {
+            var who = member.name.isEmpty ? member.id : "\(member.name) (\(member.id))"
+            if !member.unit.isEmpty { who += " — \(member.unit)" }
+            let reasons = member.reasons.map { reason -> String in
+                switch reason.rule {
+                case "rate": return text(.yearAttentionRate, numbers.percent(reason.value), named(reason.conferences))
+                case "unexcused": return text(.yearAttentionUnexcused, int(Int(reason.value)), named(reason.conferences))
+                default:
+                    return text(.yearAttentionReflection, reason.conferences.map { entry -> String in
+                        let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                        let grade = ReflectionGrade(rawValue: parts.last ?? "")
+                        let word = grade.map { language == .vietnamese ? $0.vietnamese : $0.english } ?? text(.reflectionMissingList).lowercased()
+                        return "\(parts[0]) \(dates[parts[0]] ?? ""): \(word)"
+                    }.joined(separator: ", "))
+                }
+            }
+            lines += TextWrap.lines("\(int(index + 1)). \(who): " + reasons.joined(separator: "; "), width: TextWrap.pageWidth - 2, hanging: 3)
+                .map { "  " + $0 }
+        }
+        if attention.isEmpty { lines.append("  " + text(.textNone)) }
         lines.append("")
         lines += TextWrap.lines(text(.yearNotes), width: TextWrap.pageWidth, hanging: 2)
         return lines.joined(separator: "\n").precomposedStringWithCanonicalMapping + "\n"
@@ -94,6 +118,16 @@ extension YearReport {
             writer.row([text(.category), "", "", "", category.category.label(language)] + numbers(category.counts))
         }
         writer.row([text(.total), "", "", "", ""] + numbers(total))
+        if !attention.isEmpty {
+            writer.row([])
+            writer.row([MessageKey.yearLevel, .id, .fullName, .unit].map(text) + ["rule", "value", "conferences"])
+            for member in attention {
+                for reason in member.reasons {
+                    writer.row([text(.yearAttentionHeading), member.id, member.name, member.unit, reason.rule,
+                                CSVWriter.decimal(reason.value), reason.conferences.joined(separator: " ")])
+                }
+            }
+        }
         return writer.bytes
     }
 }

@@ -16,6 +16,8 @@ public struct YearReport: Equatable, Sendable, Codable {
     public var units: [UnitYear]
     public var categories: [CategoryYear]
     public var total: Counts
+    /// The members needing attention by `AttentionRules` (`[year]` keys).
+    public var attention: [Attention] = []
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String
@@ -124,19 +126,23 @@ public struct YearReport: Equatable, Sendable, Codable {
     /// The year of `conferences` (dated `from` to `to`, inclusive), keeping only delegates of
     /// `unit` (compared by `unitKey`) and of `category` when given.
     public static func compute(
-        conferences all: [ConferenceInput], from: String, to: String, unit: String? = nil, category: DelegateCategory? = nil
+        conferences all: [ConferenceInput], from: String, to: String, unit: String? = nil, category: DelegateCategory? = nil,
+        rules: AttentionRules = AttentionRules()
     ) -> YearReport {
         let conferences = all.filter { $0.info.date >= from && $0.info.date <= to }
             .sorted { ($0.info.date, $0.info.id) < ($1.info.date, $1.info.id) }
         var rows: [String: DelegateYear] = [:]
         var targetSums: [String: Double] = [:]
         var order: [String] = []
+        var trails: [String: Trail] = [:]
         for conference in conferences {
             for delegate in conference.invited {
                 var counts = Counts()
                 counts.invited = 1
                 if let excused = conference.absent[delegate.id] {
                     if excused { counts.absentExcused = 1 } else { counts.absentUnexcused = 1 }
+                    trails[delegate.id, default: Trail()].absent.append(conference.info.id)
+                    if !excused { trails[delegate.id, default: Trail()].unexcused.append(conference.info.id) }
                 } else {
                     counts.present = 1
                     if conference.late.contains(delegate.id) { counts.late = 1 }
@@ -144,8 +150,11 @@ public struct YearReport: Equatable, Sendable, Codable {
                 }
                 if let reflections = conference.reflections {
                     counts.reflectionsDue = 1
+                    trails[delegate.id, default: Trail()].reflections.append((conference.info.id, reflections[delegate.id]?.grade))
                     if let reflection = reflections[delegate.id] {
                         counts.reflectionsSubmitted = 1
+                        // Handed in, not graded yet: not "missing" for the attention rule.
+                        if reflection.grade == nil { trails[delegate.id]!.reflections.removeLast() }
                         switch reflection.grade {
                         case .passed: counts.passed = 1
                         case .basicallyPassed: counts.basicallyPassed = 1
@@ -212,6 +221,7 @@ public struct YearReport: Equatable, Sendable, Codable {
         for row in delegates { unitRank[row.unit] = unitOrder.firstIndex(of: unitKey(row.unit)) ?? Int.max }
         let sorted = VietnameseOrder.sorted(delegates, name: \.name, id: \.id, unit: \.unit, unitOrder: unitRank)
         return YearReport(
-            from: from, to: to, conferences: conferences.map(\.info), delegates: sorted, units: units, categories: categories, total: total)
+            from: from, to: to, conferences: conferences.map(\.info), delegates: sorted, units: units, categories: categories, total: total,
+            attention: attention(sorted, trails: trails, rules: rules))
     }
 }

@@ -148,7 +148,8 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
                 inputs.append(YearReport.ConferenceInput(
                     tally: tally, invited: try store.invited.all(conference: record.id), reflections: try store.reflections.all(conference: record.id)))
             }
-            let year = YearReport.compute(conferences: inputs, from: query.from, to: query.to, unit: query.unit, category: query.category)
+            let year = YearReport.compute(conferences: inputs, from: query.from, to: query.to, unit: query.unit, category: query.category,
+                                          rules: query.rules)
             let body: [UInt8] = switch query.format {
             case .csv: year.csv(language: query.language)
             case .json: Array(year.jsonData())

@@ -79,4 +79,36 @@ import Testing
         #expect(csv.contains("\r\nDelegate,DV2,Trần Thị Bình,chi  bộ 1,Party member,2,0,0,0,0,2,0,98,1,0,0,0,0\r\n"), "\(csv)")
         #expect(csv.contains("Level,Id,Name,Unit,Category,Invited,Present,"))
     }
+
+    /// The three `[year]` rules, each naming the conferences behind it.
+    @Test func attentionRulesNameTheConferencesBehindThem() throws {
+        let conferences = [
+            Self.conference("K1", "2026-03-02", [Self.an, Self.binh, Self.ba], absent: ["DV2": false],
+                            reflections: [Reflection(delegate: "DV1", submitted: "2026-03-05", grade: .passed),
+                                          Reflection(delegate: "DV3", submitted: "2026-03-06", grade: .notPassed)]),
+            Self.conference("K2", "2026-06-10", [Self.an, Self.binh, Self.ba], absent: ["DV2": false, "DV1": true]),
+        ]
+        let year = YearReport.compute(conferences: conferences, from: "2026-01-01", to: "2026-12-31")
+        #expect(year.attention.map(\.id) == ["DV1", "DV3", "DV2"])  // DV1: 50% (one excused absence) is under 80
+        let binh = try #require(year.attention.first { $0.id == "DV2" })
+        #expect(binh.reasons.map(\.rule) == ["rate", "unexcused", "reflection"])
+        #expect(binh.reasons[0].conferences == ["K1", "K2"])
+        #expect(binh.reasons[1].value == 2)
+        #expect(binh.reasons[2].conferences == ["K1:missing"])
+        #expect(year.attention[0].reasons.map(\.conferences) == [["K2"]])
+        #expect(year.attention[1].reasons.map(\.conferences) == [["K1:chua_dat"]])
+        let looser = YearReport.compute(conferences: conferences, from: "2026-01-01", to: "2026-12-31",
+                                        rules: .init(rate: 50, unexcused: 0, grades: [], missing: false))
+        #expect(looser.attention.map(\.id) == ["DV2"])
+        #expect(YearReport.compute(conferences: conferences, from: "2026-01-01", to: "2026-12-31", rules: .init(rate: 0, unexcused: 3, grades: [], missing: false)).attention.isEmpty)
+        let parsed = try #require(YearReport.AttentionRules.reflection("Chua dat | co ban dat,missing"))
+        #expect(parsed.grades == [.notPassed, .basicallyPassed] && parsed.missing)
+        #expect(YearReport.AttentionRules.reflection("none")?.grades.isEmpty == true)
+        #expect(YearReport.AttentionRules.reflection("chưa đạt|sometimes") == nil)
+        let text = year.textReport()
+        #expect(text.contains("IV- ĐẢNG VIÊN, ĐẠI BIỂU CẦN QUAN TÂM"))
+        #expect(text.contains("2 lần vắng không lý do: K1 02/03/2026, K2 10/06/2026"), "\(text)")
+        #expect(text.contains("bài thu hoạch K1 02/03/2026: chưa đạt"), "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(text)")
+    }
 }

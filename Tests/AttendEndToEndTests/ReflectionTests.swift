@@ -130,5 +130,9 @@ import Testing
         let before = try daemon.attendctl(["year", year, "--from", "\(year)-01-01", "--to", "\(year)-01-01", "--csv"])
         #expect(!before.stdout.contains("DV1") || today.hasSuffix("-01-01"))
         #expect(try daemon.attendctl(["year", "26"]).status == 2)
+        // The [year] rules' defaults, as attendctl read them from the config: 0% is under 80%.
+        let text = try daemon.attendctl(["year", year]).stdout
+        #expect(text.contains("IV- ĐẢNG VIÊN, ĐẠI BIỂU CẦN QUAN TÂM"), "\(text)")
+        #expect(text.contains("Trần Thị Bình (DV2) — Chi bộ 1: tỷ lệ tham dự 0,0%, vắng: HN"), "\(text)")
     }
 }
