@@ -12,11 +12,11 @@ extension ControlCommand {
             name: "define", section: .conferences,
             usage: [
                 "  define CONF [--title T] [--date YYYY-MM-DD] [--parts \"Sáng 07:30-11:30, Chiều 13:30-17:00\"]",
-                "         [--grace MIN] [--expected N] [--auto | --manual]",
+                "         [--grace MIN] [--expected N] [--reflection-due YYYY-MM-DD] [--auto | --manual]",
                 "                                         define or change a conference's plan; --auto opens it",
                 "                                         an hour before its first part and closes it after its last",
             ],
-            options: ["--title", "--date", "--parts", "--grace", "--expected", "--auto", "--manual"],
+            options: ["--title", "--date", "--parts", "--grace", "--expected", "--reflection-due", "--auto", "--manual"],
             reach: .verbs(["DEFINE"]), run: { try $0.define(&$1) }),
         ControlCommand(
             name: "conferences", section: .conferences,
@@ -45,6 +45,16 @@ extension ControlCommand {
             usage: ["  excuse ID REASON [--conf CONF]         record why an invited delegate is absent (\"\" withdraws)"],
             options: ["--conf"],
             reach: .verbs(["EXCUSE"]), run: { try $0.excuse(&$1) }),
+        ControlCommand(
+            name: "reflection", section: .invitedLists,
+            usage: [
+                "  reflection import FILE --conf CONF [--sheet NAME] [--encoding ENC]",
+                "                                         record the reflections handed in (id, date, grade) from a CSV or .xlsx",
+                "  reflection set CONF ID --date YYYY-MM-DD [--grade GRADE] | --none",
+                "                                         one reflection (grade: đạt, cơ bản đạt, chưa đạt); --none: not handed in",
+            ],
+            options: ["--conf", "--sheet", "--encoding", "--date", "--grade", "--none"],
+            reach: .verbs(["REFLECT"]), run: { try $0.reflection(&$1) }),
         ControlCommand(
             name: "find", section: .invitedLists,
             usage: ["  find NAME [--conf CONF]                invited delegates by name, without diacritics (\"nguyen van an\")"],
@@ -138,6 +148,15 @@ extension ControlCommand {
             name: "delegate", section: .reports,
             usage: ["  delegate ID                            one delegate's attendance across conferences"],
             reach: .verbs(["HISTORY"]), run: { try $0.delegate(&$1) }),
+        ControlCommand(
+            name: "year", section: .reports,
+            usage: [
+                "  year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json] [--lang en]",
+                "                                         each member's year: per delegate, unit and category, invited,",
+                "                                         present, late, absent, rate against 98%/90%, reflections",
+            ],
+            options: ["--from", "--to", "--unit", "--category", "--csv", "--json", "--lang"],
+            reach: .verbs(["YEAR"]), run: { try $0.year(&$1) }),
         ControlCommand(
             name: "cards", section: .reports,
             usage: [

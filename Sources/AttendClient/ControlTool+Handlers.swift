@@ -6,11 +6,13 @@ import Foundation
 /// out of the words, checks what is left, and sends its line (`send`) or writes what comes back.
 extension ControlTool {
     func define(_ arguments: inout ToolArguments) throws -> Int32 {
-        var fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("expected", "--expected")]
+        var fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("expected", "--expected"),
+                      ("reflection_due", "--reflection-due")]
             .compactMap { key, option in arguments.option(option).map { RequestLine.Field(key, $0) } }
         if arguments.flag("--auto") { fields.append(.init("auto", "1")) }
         if arguments.flag("--manual") { fields.append(.init("auto", "0")) }
-        let conference = try arguments.single("define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N] [--auto | --manual]")
+        let conference = try arguments.single(
+            "define CONF [--title T] [--date D] [--parts P] [--grace N] [--expected N] [--reflection-due D] [--auto | --manual]")
         return try send(RequestLine(verb: "DEFINE", fields: [.init("conf", conference)] + fields))
     }
 

@@ -13,6 +13,8 @@ public struct ConferencePlan: Equatable, Sendable, Codable {
     public var expected: Int?
     /// Opened and closed by the daemon on the schedule of its parts (see `scheduledAction`).
     public var autoSchedule = false
+    /// The day the written reflections (bài thu hoạch) are due, `YYYY-MM-DD`; nil for none.
+    public var reflectionDue: String? = nil
 
     public init(id: String, title: String, date: String, parts: [Part], graceMinutes: Int = 10, expected: Int? = nil) {
         self.id = id

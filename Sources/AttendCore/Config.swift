@@ -101,6 +101,12 @@ public struct Config: Equatable, Sendable {
     /// `[hub] report_delay`: minutes after a conference's first closed (final) tally arrives before the bridge
     /// points that have not reported it are named as missing. Default 60.
     public var hubReportDelayMinutes: Int = 60
+    /// `[year] attention_rate`: `attendctl year` names a member whose rate is under this percent (0: off).
+    public var yearAttentionRate: Int = 80
+    /// `[year] attention_unexcused`: ... with this many absences without an excuse or more (0: off).
+    public var yearAttentionUnexcused: Int = 2
+    /// `[year] attention_reflection`: ... with a reflection so graded or missing (`none`: off).
+    public var yearAttentionReflection: String = "chưa đạt, missing"
     /// `[probes] targets`: `NAME HOST:PORT tcp|udp, ...` checked on their own. Default none.
     public var probeTargets: [ProbeTarget] = []
     /// `[probes] interval`: seconds between two checks of a target. Default 5.

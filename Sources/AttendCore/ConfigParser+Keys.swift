@@ -55,6 +55,12 @@ extension ConfigParser {
             .path("keys_file", \.hubKeysFile, mayBeEmpty: true, reload: .atRestart(.hub)),
             .number("report_delay", 0...10_080, \.hubReportDelayMinutes, reload: .atRestart(.hub)),
         ]),
+        // Issue 21: read by attendctl at each `year` (and sent with the request), so a reload has nothing to wait for.
+        Section("year", [
+            .number("attention_rate", 0...100, \.yearAttentionRate, reload: .applies),
+            .number("attention_unexcused", 0...1000, \.yearAttentionUnexcused, reload: .applies),
+            .reflectionAttention("attention_reflection", \.yearAttentionReflection, reload: .applies),
+        ]),
         Section("probes", [
             .probeTargets("targets", \.probeTargets, reload: .atRestart(.probes)),
             .number("interval", 1...3600, \.probeIntervalSeconds, reload: .atRestart(.probes)),

@@ -111,6 +111,17 @@ extension ConfigParser.Key {
         }
     }
 
+    /// Reflection grades and `missing` joined by `,` or `|` (`chưa đạt, missing`), or `none`.
+    static func reflectionAttention(_ name: String, _ field: WritableKeyPath<Config, String> & Sendable, reload: ConfigParser.Reload) -> Self {
+        Self(name: name, field: field, reload: reload) { value, config in
+            guard YearReport.AttentionRules.reflection(value) != nil else {
+                return "takes grades (đạt, cơ bản đạt, chưa đạt) and missing joined by , or |, or none; got \(ConfigParser.quoted(value))"
+            }
+            config[keyPath: field] = value.precomposedStringWithCanonicalMapping
+            return nil
+        }
+    }
+
     /// Comma-separated probe targets, each `NAME HOST:PORT tcp|udp`; names must be unique.
     static func probeTargets(_ name: String, _ field: WritableKeyPath<Config, [ProbeTarget]> & Sendable, reload: ConfigParser.Reload) -> Self {
         Self(name: name, field: field, reload: reload) { value, config in

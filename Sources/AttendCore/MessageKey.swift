@@ -471,4 +471,43 @@ enum MessageKey: String, CaseIterable, Sendable {
     case eventHallMissing
     case eventBelowTarget
     case eventIncidentOpened
+    // Reflections (bài thu hoạch) in the tally and the year (issue 21)
+    case textReflectionsHeading
+    case reflectionDue
+    case reflectionInvitedShort
+    case reflectionSubmittedShort
+    case reflectionPassedShort
+    case reflectionBasicallyPassedShort
+    case reflectionNotPassedShort
+    case reflectionUngradedShort
+    case reflectionLateShort
+    case reflectionMissingShort
+    case reflectionMissingByDueShort
+    case reflectionMissingList
+    case reflectionMissingByDueList
+    case reflectionHandedInOn
+    case yearTitle
+    case yearSpan
+    case yearByDelegate
+    case yearByUnit
+    case yearByCategory
+    case yearPresentShort
+    case yearLateShort
+    case yearLeftEarlyShort
+    case yearExcusedShort
+    case yearUnexcusedShort
+    case yearRateShort
+    case yearTargetShort
+    case yearReflectionsShort
+    case yearReflectionsDueShort
+    case yearSpellings
+    case yearLevel
+    case yearNotes
+    case yearLateEarlyShort
+    case yearAbsentShort
+    case yearGradesShort
+    case yearAttentionHeading
+    case yearAttentionRate
+    case yearAttentionUnexcused
+    case yearAttentionReflection
 }

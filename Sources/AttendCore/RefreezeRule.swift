@@ -16,6 +16,8 @@ public enum RefreezeRule {
         case paperEntry
         /// A line test run for the conference.
         case lineTest
+        /// Reflections recorded or withdrawn (`REFLECT`).
+        case reflection
     }
 
     /// Which tally is frozen.
@@ -33,7 +35,7 @@ public enum RefreezeRule {
         switch change {
         case .plan(let hasExpectedCount): hasExpectedCount
         case .invitedList, .lineTest: true
-        case .excuse, .void, .paperEntry: false
+        case .excuse, .void, .paperEntry, .reflection: false
         }
     }
 

@@ -107,6 +107,9 @@ public enum WriteRequest: Equatable, Sendable {
     case planPoll(PlanPoll)
     /// A bridge point's signed confirmation of what it did with a revision.
     case planConfirmation(PlanConfirmation)
+    /// Admin: reflections handed in for a conference, in the wire CSV that follows
+    /// (`ReflectionImport.wire`); after the close, a correction (the tally's next revision).
+    case reflect(conference: String, bytes: Int)
 
     /// The size of the payload that follows the line, for the requests that carry one.
     public var payloadBytes: Int? {
@@ -114,6 +117,7 @@ public enum WriteRequest: Equatable, Sendable {
         case .invite(_, let bytes, _): bytes
         case .paper(let request): request.bytes
         case .publishList(_, _, _, let bytes, _): bytes
+        case .reflect(_, let bytes): bytes
         default: nil
         }
     }
@@ -146,6 +150,54 @@ public enum Query: Equatable, Sendable {
     case roster(conference: String?, bridge: String?)
     /// Admin, on a hub: the district's board of a published conference, per bridge point.
     case planBoard(conference: String, format: ReportFormat, language: ReportLanguage)
+    /// Admin: each member's year (`YearReport`) over the conferences dated `from` to `to`.
+    case year(YearQuery)
+}
+
+/// A `YEAR` request: `from=YYYY-MM-DD to=YYYY-MM-DD [unit=] [category=] [format=text|csv] [lang=]`.
+public struct YearQuery: Equatable, Sendable {
+    public var from: String
+    public var to: String
+    public var unit: String?
+    public var category: DelegateCategory?
+    public var format: ReportFormat
+    public var language: ReportLanguage
+    /// `attention_rate=`, `attention_unexcused=`, `attention_reflection=` (attendctl sends its
+    /// config's `[year]` keys); the keys' defaults when absent.
+    public var rules = YearReport.AttentionRules()
+
+    init(_ line: RequestLine) throws(ProtocolError) {
+        guard let from = line["from"], ConferencePlan.isDate(from), let to = line["to"], ConferencePlan.isDate(to) else {
+            throw ProtocolError(.invalid, "from= and to= must be YYYY-MM-DD")
+        }
+        guard from <= to else { throw ProtocolError(.invalid, "from= \(from) is after to= \(to)") }
+        self.from = from
+        self.to = to
+        unit = try RequestFields.text("unit", line, maxBytes: Request.maxTitleBytes)
+        if let text = line["category"] {
+            guard let value = DelegateCategory.parse(text) else { throw ProtocolError(.invalid, "category \(text) is not known") }
+            category = value
+        }
+        format = try RequestFields.reportFormat(line)
+        guard format == .text || format == .csv || format == .json else {
+            throw ProtocolError(.invalid, "format must be text, csv or json for YEAR")
+        }
+        language = try RequestFields.reportLanguage(line)
+        for (key, range, path) in [("attention_rate", 0...100, \YearReport.AttentionRules.rate),
+                                   ("attention_unexcused", 0...1000, \YearReport.AttentionRules.unexcused)] {
+            guard let text = line[key] else { continue }
+            guard let value = Int(text), range.contains(value) else {
+                throw ProtocolError(.invalid, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
+            }
+            rules[keyPath: path] = value
+        }
+        if let text = line["attention_reflection"] {
+            guard let parsed = YearReport.AttentionRules.reflection(text) else {
+                throw ProtocolError(.invalid, "attention_reflection takes grades and missing joined by |, or none; got \(text)")
+            }
+            (rules.grades, rules.missing) = parsed
+        }
+    }
 }
 
 /// How a report is written.
@@ -168,6 +220,8 @@ public struct PlanChange: Equatable, Sendable {
     public var expected: Int?
     /// `auto=1`: open and close on the schedule of the parts.
     public var autoSchedule: Bool?
+    /// `reflection_due=YYYY-MM-DD`: the day reflections are due; empty clears it.
+    public var reflectionDue: String?
 
     init(_ line: RequestLine) throws(ProtocolError) {
         conference = try RequestFields.identifier("conf", line, required: true)!
@@ -178,6 +232,10 @@ public struct PlanChange: Equatable, Sendable {
         graceMinutes = try PlanChange.number("grace", line, 0...240)
         autoSchedule = try PlanChange.number("auto", line, 0...1).map { $0 == 1 }
         expected = try PlanChange.number("expected", line, 0...1_000_000)
+        reflectionDue = line["reflection_due"]
+        if let due = reflectionDue, !due.isEmpty, !ConferencePlan.isDate(due) {
+            throw ProtocolError(.invalid, "reflection_due must be YYYY-MM-DD (or empty to clear it), got \(due)")
+        }
     }
 
     /// Applies the change to `plan` (or a new plan), parsing the parts against its date.
@@ -187,6 +245,7 @@ public struct PlanChange: Equatable, Sendable {
         if let graceMinutes { result.graceMinutes = graceMinutes }
         if let expected { result.expected = expected }
         if let autoSchedule { result.autoSchedule = autoSchedule }
+        if let reflectionDue { result.reflectionDue = reflectionDue.isEmpty ? nil : reflectionDue }
         let dateChanged = date != nil && date != result.date
         if let date { result.date = date }
         if let parts {

@@ -154,7 +154,7 @@ public enum RequestRouter {
             }
             return .success(.incident(request))
         case .openConference, .closeConference, .define, .invite, .excuse, .printSheets, .paper, .publishPlan, .publishList,
-             .withdrawPlan, .planPoll, .planConfirmation:
+             .withdrawPlan, .planPoll, .planConfirmation, .reflect:
             return .success(write)
         }
     }

@@ -26,6 +26,8 @@ extension Tally {
     ///   or CR) gets a leading `'`: names and reasons arrive from other machines, and opening
     ///   a report must not run anything.
     /// - Times as `HH:MM` on the conference's date, `YYYY-MM-DD HH:MM` on any other.
+    /// When the conference follows written reflections, two blocks end the file: the
+    /// reflection counts per category and the total, then who has none handed in by the due date.
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
         var writer = CSVWriter()
 
@@ -54,6 +56,7 @@ extension Tally {
             writer.row([])
             incidents.csvRows(language: language, time: time).forEach { writer.row($0) }
         }
+        if let reflections { reflections.csvRows(language: language).forEach { writer.row($0) } }
         return writer.bytes
     }
 }

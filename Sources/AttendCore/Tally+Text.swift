@@ -47,6 +47,7 @@ private struct TallyTextReport {
         curve()
         lists()
         incidents()
+        reflections()
     }
 
     // MARK: Sections
@@ -209,6 +210,13 @@ private struct TallyTextReport {
         guard let summary = tally.incidents else { return }
         heading(text(.textIncidentsHeading))
         lines += summary.reportLines(language: language, conferenceDate: tally.conference.date)
+    }
+
+    /// The written reflections, when the conference follows them (`Tally.ReflectionFigures`).
+    private mutating func reflections() {
+        guard let figures = tally.reflections else { return }
+        heading(text(.textReflectionsHeading))
+        lines += figures.textLines(language: language)
     }
 
     // MARK: Pieces

@@ -38,6 +38,8 @@ public struct Tally: Equatable, Sendable, Codable {
     /// day-before ones too, and stays for the machines; a hub never sees every revision, so
     /// the bridge point numbers its reports itself.
     public var report: Int? = nil
+    /// The written reflections (`ReflectionFigures`); nil when the conference follows none.
+    public var reflections: ReflectionFigures? = nil
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String

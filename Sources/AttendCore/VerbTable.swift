@@ -193,6 +193,20 @@ public enum VerbTable {
         Verb(name: "PLANACK", senders: .anyone, placement: .writer, reply: "bridge= conf= rev= outcome= ack_mac=") { line throws(ProtocolError) in
             .write(.planConfirmation(try PlanConfirmation(line)))
         },
+        // Issue 21: reflections handed in, graded (`attendctl reflection import|set`).
+        Verb(
+            name: "REFLECT", senders: .control, placement: .payloadThenWriter, payloadLimit: ReflectionImport.maxPayloadBytes,
+            reply: "conf= recorded= withdrawn="
+        ) { line throws(ProtocolError) in
+            guard let text = line["bytes"], let bytes = Int(text), bytes > 0, bytes <= ReflectionImport.maxPayloadBytes else {
+                throw ProtocolError(.invalid, "bytes must give the size of the rows that follow, 1 to \(ReflectionImport.maxPayloadBytes)")
+            }
+            return .write(.reflect(conference: try RequestFields.identifier("conf", line, required: true)!, bytes: bytes))
+        },
+        Verb(name: "YEAR", senders: .control, placement: .reader, reply: "from= to= conferences= delegates= format= bytes=") {
+            line throws(ProtocolError) in
+            .query(.year(try YearQuery(line)))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

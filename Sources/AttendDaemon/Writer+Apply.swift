@@ -136,6 +136,40 @@ extension Writer {
                 .init("conf", conference), .init("id", delegate), .init("excused", reason.isEmpty ? "0" : "1"),
             ]))
 
+        case .request(.reflect(let conference, _)):
+            guard let plan = try store.plans.plan(conference) else {
+                return refuse(.invalid, "conference \(conference) is not defined")
+            }
+            let rows: [ReflectionImport.Row]
+            do {
+                rows = try ReflectionImport.decodeWire(job.payload ?? [])
+            } catch {
+                return answer(.error(error, echo: job.echo))
+            }
+            let invited = Set(try store.invited.all(conference: conference).map(\.id))
+            let problems = ReflectionImport.problems(
+                rows, invited: invited, conferenceDate: plan.date, today: String(job.receivedAt.vietnam.prefix(10)))
+            guard problems.isEmpty else {
+                let shown = problems.prefix(5).joined(separator: "; ")
+                return refuse(.invalid, problems.count > 5 ? "\(shown); and \(problems.count - 5) more" : shown)
+            }
+            var recorded = 0
+            var withdrawn = 0
+            for row in rows {
+                if let submitted = row.submitted {
+                    try store.reflections.record(
+                        Reflection(delegate: row.delegate, submitted: submitted, grade: row.grade), conference: conference, at: job.receivedAt)
+                    recorded += 1
+                } else if try store.reflections.withdraw(row.delegate, conference: conference) {
+                    withdrawn += 1
+                }
+            }
+            try refreeze(conference, at: job.receivedAt, after: .reflection)
+            logger.info("reflections recorded", ["conf": conference, "recorded": recorded, "withdrawn": withdrawn])
+            return answer(.ok(job.echo + [
+                .init("conf", conference), .init("recorded", String(recorded)), .init("withdrawn", String(withdrawn)),
+            ]))
+
         case .request(.incident(let request)):
             switch request.action {
             case .start:

@@ -21,6 +21,8 @@ public final class AttendanceStore: @unchecked Sendable {
     public let districtPlans: DistrictPlanRepository
     /// On a bridge point: the district's plans it received.
     public let hallPlans: HallPlanRepository
+    /// The written reflections handed in (issue 21).
+    public let reflections: ReflectionRepository
 
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
@@ -40,6 +42,7 @@ public final class AttendanceStore: @unchecked Sendable {
         sheets = try SheetRepository(database)
         districtPlans = try DistrictPlanRepository(database)
         hallPlans = try HallPlanRepository(database)
+        reflections = try ReflectionRepository(database)
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {
@@ -69,14 +72,17 @@ public final class AttendanceStore: @unchecked Sendable {
             AttendanceEvent(delegate: $0.delegate, direction: $0.direction, at: $0.effectiveAt, voided: voided.contains($0.event))
         }
         let overlapping = try plan.span.map { span throws(StoreError) in try incidents.overlapping(from: span.start, to: span.end) } ?? []
+        let invitedList = try invited.all(conference: conference)
         var tally = TallyComputation.tally(
-            plan: plan, invited: try invited.all(conference: conference), excuses: try invited.excuses(conference: conference),
+            plan: plan, invited: invitedList, excuses: try invited.excuses(conference: conference),
             events: events, incidents: overlapping, closedAt: try conferences.find(conference)?.closedAt)
         if let span = plan.span {
             let tests = try incidents.latestLineTests(
                 from: Timestamp(milliseconds: span.start.milliseconds - Self.lineTestLookBack), to: span.end)
             tally.lineTests = tests.isEmpty ? nil : tests
         }
+        tally.reflections = Tally.ReflectionFigures.compute(
+            invited: invitedList, reflections: try reflections.all(conference: conference), due: plan.reflectionDue)
         return tally
     }
 

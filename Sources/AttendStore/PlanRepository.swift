@@ -11,13 +11,13 @@ public final class PlanRepository {
     private let scheduled: Statement
 
     init(_ db: Database) throws(StoreError) {
-        load = try db.prepare("SELECT id, title, date, grace_minutes, expected, auto_schedule FROM conference WHERE id = ?")
+        load = try db.prepare("SELECT id, title, date, grace_minutes, expected, auto_schedule, reflection_due FROM conference WHERE id = ?")
         scheduled = try db.prepare("SELECT id FROM conference WHERE auto_schedule = 1 AND closed_at IS NULL ORDER BY id")
         loadParts = try db.prepare("SELECT name, starts_at, ends_at FROM part WHERE conference = ? ORDER BY position")
         insertConference = try db.prepare(
             "INSERT INTO conference (id, title, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         update = try db.prepare(
-            "UPDATE conference SET title = ?, date = ?, grace_minutes = ?, expected = ?, auto_schedule = ? WHERE id = ?")
+            "UPDATE conference SET title = ?, date = ?, grace_minutes = ?, expected = ?, auto_schedule = ?, reflection_due = ? WHERE id = ?")
         deleteParts = try db.prepare("DELETE FROM part WHERE conference = ?")
         insertPart = try db.prepare("INSERT INTO part (conference, position, name, starts_at, ends_at) VALUES (?, ?, ?, ?, ?)")
     }
@@ -29,6 +29,7 @@ public final class PlanRepository {
                 id: row.text(0), title: row.text(1), date: row.text(2), parts: [], graceMinutes: Int(row.int64(3)),
                 expected: row.optionalInt64(4).map(Int.init))
             plan.autoSchedule = row.int64(5) == 1
+            plan.reflectionDue = row.optionalText(6)
             return plan
         }).first else { return nil }
         plan.parts = try loadParts.rows([.text(conference)]) { row in
@@ -52,7 +53,7 @@ public final class PlanRepository {
         try insertConference.run([.text(plan.id), .text(plan.title), .integer(at.milliseconds)])
         try update.run([
             .text(plan.title), .text(plan.date), .integer(Int64(plan.graceMinutes)), plan.expected.map { .integer(Int64($0)) },
-            .integer(plan.autoSchedule ? 1 : 0), .text(plan.id),
+            .integer(plan.autoSchedule ? 1 : 0), plan.reflectionDue.map { .text($0) }, .text(plan.id),
         ])
         try deleteParts.run([.text(plan.id)])
         for (position, part) in plan.parts.enumerated() {

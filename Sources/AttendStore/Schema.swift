@@ -233,6 +233,18 @@ enum Schema {
             confirmed   INTEGER NOT NULL DEFAULT 0  -- 1: the hub has this outcome
         ) STRICT;
         """,
+        // 10 (issue 21): the written reflections handed in per conference, and their due date.
+        """
+        CREATE TABLE reflection (
+            conference  TEXT NOT NULL REFERENCES conference(id),
+            delegate    TEXT NOT NULL,
+            submitted   TEXT NOT NULL,         -- YYYY-MM-DD, Vietnam's calendar
+            grade       TEXT CHECK (grade IN ('dat', 'co_ban_dat', 'chua_dat')),  -- NULL: not graded yet
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (conference, delegate)
+        ) STRICT;
+        ALTER TABLE conference ADD COLUMN reflection_due TEXT;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

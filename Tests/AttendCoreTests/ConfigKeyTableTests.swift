@@ -25,6 +25,7 @@ import Testing
         "[push] to": "192.0.2.1:7400", "[push] bridge_id": "xa-a", "[push] keys_file": "/etc/attendd/push.keys",
         "[push] timeout": "30", "[push] poll": "5", "[push] clock_offset_limit": "10",
         "[hub] keys_file": "/etc/attendd/hub.keys", "[hub] report_delay": "5",
+        "[year] attention_rate": "75", "[year] attention_unexcused": "3", "[year] attention_reflection": "none",
         "[probes] targets": "gateway 192.0.2.1:53 udp", "[probes] interval": "9", "[probes] timeout_ms": "500",
         "[probes] fail_after": "2", "[probes] recover_after": "2", "[probes] degraded_rtt_ms": "100",
         "[report] issuer": "ĐẢNG BỘ TỈNH BÌNH ĐỊNH | HUYỆN ỦY TÂY SƠN", "[report] symbol": "-BC/HU", "[report] place": "Tây Sơn",

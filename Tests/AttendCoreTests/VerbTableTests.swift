@@ -19,6 +19,8 @@ import Testing
         "PUBLISH": "PUBLISH conf=x", "PLANLIST": "PLANLIST conf=x bytes=1", "WITHDRAW": "WITHDRAW conf=x", "PLANS": "PLANS conf=x",
         "PLANPOLL": "PLANPOLL bridge=b nonce=1 clock=5 mac=\(String(repeating: "ab", count: 32))",
         "PLANACK": "PLANACK bridge=b nonce=2 conf=x rev=1 outcome=applied size=3 mac=\(String(repeating: "ab", count: 32))",
+        "REFLECT": "REFLECT conf=x bytes=20",
+        "YEAR": "YEAR from=2026-01-01 to=2026-12-31",
     ]
 
     /// The row of a line's verb, after checking the line decodes.
@@ -83,6 +85,7 @@ import Testing
             "ROSTER": .reader,
             "SHEET": .writer, "PAPER": .payloadThenWriter,
             "PUBLISH": .writer, "PLANLIST": .payloadThenWriter, "WITHDRAW": .writer, "PLANS": .reader, "PLANPOLL": .writer, "PLANACK": .writer,
+            "REFLECT": .payloadThenWriter, "YEAR": .reader,
         ]
         #expect(Dictionary(uniqueKeysWithValues: VerbTable.verbs.map { ($0.name, $0.placement) }) == expected)
     }
