@@ -138,6 +138,7 @@ public final class Daemon {
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
+        if let pusher, let planPoller { planPoller.onHubHeard = { pusher.hubHeard() } }  // a poll got through: push what waits now
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
                                       planPoller: planPoller, logger: logger)
