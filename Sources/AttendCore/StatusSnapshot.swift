@@ -140,6 +140,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
         public var arrived: Int?
         /// Walk-ins: checked in without being on the invited list.
         public var walkIns: Int?
+        /// In the hall now: checked in and not checked out since.
+        public var present: Int?
         /// Live figures per category, so a hall below target is seen while people can still be called.
         public var categories: [LiveCategory]?
 
