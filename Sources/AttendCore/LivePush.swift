@@ -1,10 +1,10 @@
-/// `LIVE bridge=ID conf=C seq=N mac=HEX bytes=N` and the summary's JSON after it: a bridge
+/// `LIVE bridge=ID conf=C nonce=N mac=HEX bytes=N` and the summary's JSON after it: a bridge
 /// point's live summary (`LiveSummary`) for its hub.
 ///
 /// Signed as `TALLY` is, with the bridge point's key, over its own prefix (`attendd-live/1`), the
-/// bridge, conference and seq, each ended by LF, then the exact JSON, so neither a tally's nor
-/// another summary's signature can be moved onto it. `seq` rises with every summary (the hall's
-/// clock in milliseconds, as `PLANPOLL`'s nonce): the hub keeps a summary only when its seq is above
+/// bridge, conference and nonce, each ended by LF, then the exact JSON, so neither a tally's nor
+/// another summary's signature can be moved onto it. `nonce` rises with every summary (the hall's
+/// clock in milliseconds, as `PLANPOLL`'s nonce): the hub keeps a summary only when its nonce is above
 /// the one it holds, so a replayed summary stores nothing.
 public struct LivePush: Equatable, Sendable {
     public var bridge: String
@@ -24,8 +24,8 @@ public struct LivePush: Equatable, Sendable {
     init(_ line: RequestLine) throws(ProtocolError) {
         bridge = try RequestFields.identifier("bridge", line, required: true)!
         conference = try RequestFields.identifier("conf", line, required: true)!
-        guard let text = line["seq"], let seq = Int64(text), seq >= 1 else {
-            throw ProtocolError(.invalid, "seq must be a whole number from 1")
+        guard let text = line["nonce"], let seq = Int64(text), seq >= 1 else {
+            throw ProtocolError(.invalid, "nonce must be a whole number from 1")
         }
         self.seq = seq
         guard let text = line["mac"], let mac = Hex.decode(text), mac.count == 32 else {
@@ -47,7 +47,7 @@ public struct LivePush: Equatable, Sendable {
     public static func line(bridge: String, conference: String, seq: Int64, payload: [UInt8], key: [UInt8]) -> RequestLine {
         let mac = HMACSHA256.authenticate(signedBytes(bridge: bridge, conference: conference, seq: seq, payload: payload), key: key)
         return RequestLine(verb: "LIVE", fields: [
-            .init("bridge", bridge), .init("conf", conference), .init("seq", String(seq)), .init("mac", Hex.encode(mac)),
+            .init("bridge", bridge), .init("conf", conference), .init("nonce", String(seq)), .init("mac", Hex.encode(mac)),
             .init("bytes", String(payload.count)),
         ])
     }

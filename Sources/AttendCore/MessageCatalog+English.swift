@@ -426,5 +426,13 @@ extension MessageCatalog {
         .cardPlace: "Bridge point {0}",
         .cardsHallPage: "{0} · {1} · page {2}/{3}",
         .districtCSVClockBeyond: "Clock beyond limit",
+        .liveTitle: "Live",
+        .liveAsOf: "As of",
+        .livePresentInvited: "Present now / invited (arrival rate)",
+        .liveSilentSince: "silent, last heard {0}",
+        .liveSilentHalls: "Silent",
+        .liveBelowTarget: "below target: {0}",
+        .liveIncidents: "incidents: {0}",
+        .liveCurve: "Present in the district over time",
     ]
 }

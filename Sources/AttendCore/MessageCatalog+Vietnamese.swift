@@ -426,5 +426,13 @@ extension MessageCatalog {
         .cardPlace: "Điểm cầu {0}",
         .cardsHallPage: "{0} · {1} · trang {2}/{3}",
         .districtCSVClockBeyond: "Lệch quá giới hạn",
+        .liveTitle: "Trực tiếp",
+        .liveAsOf: "Lúc",
+        .livePresentInvited: "Đang có mặt / được mời (tỷ lệ đã đến)",
+        .liveSilentSince: "mất tín hiệu, nghe lần cuối {0}",
+        .liveSilentHalls: "Mất tín hiệu",
+        .liveBelowTarget: "dưới chỉ tiêu: {0}",
+        .liveIncidents: "sự cố: {0}",
+        .liveCurve: "Diễn biến có mặt toàn huyện",
     ]
 }

@@ -451,4 +451,13 @@ enum MessageKey: String, CaseIterable, Sendable {
     case cardsHallPage
     // The day-before board in the district roll-up's CSV
     case districtCSVClockBeyond
+    // The live view of the district roll-up (issue 17)
+    case liveTitle
+    case liveAsOf
+    case livePresentInvited
+    case liveSilentSince
+    case liveSilentHalls
+    case liveBelowTarget
+    case liveIncidents
+    case liveCurve
 }

@@ -191,6 +191,11 @@ public enum VerbTable {
         Verb(name: "PLANACK", senders: .anyone, placement: .writer, reply: "bridge= conf= rev= outcome= ack_mac=") { line throws(ProtocolError) in
             .write(.planConfirmation(try PlanConfirmation(line)))
         },
+        Verb(
+            name: "LIVE", senders: .streams, placement: .tallyChecker, payloadLimit: LiveSummary.maxJSONBytes, reply: "bridge= conf= nonce= new="
+        ) { line throws(ProtocolError) in
+            .livePush(try LivePush(line))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

@@ -87,10 +87,11 @@ extension PartGroup {
     /// poller (the plans it fetched).
     static func daemonParts(
         status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
-        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, logger: Logger
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, livePusher: LivePusher? = nil,
+        logger: Logger
     ) -> PartGroup {
         let parts: [(any BackgroundPart)?] = [
-            status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester, planPoller,
+            status, checkpointer, queryReader, pusher, writer, tallyChecker, prober, lineTester, planPoller, livePusher,
         ]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }
