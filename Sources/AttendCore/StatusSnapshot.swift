@@ -31,6 +31,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     /// On a hub: conferences of the last 7 days whose bridge points have not all reported,
     /// once `report_delay` has passed since the first closed tally came.
     public var missingReports: [MissingReports]? = nil
+    /// On a hub: the conferences its halls are live in (`LIVE`), at most `LiveStatus.maxConferences`.
+    public var live: [LiveStatus]? = nil
     /// UDP datagrams read, replies dropped, and the kernel's drops.
     public var datagrams: DatagramStatus? = nil
     /// Requests from terminals the registry did not track (not admitted, or no slot free).

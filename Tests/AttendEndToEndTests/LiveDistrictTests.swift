@@ -85,6 +85,10 @@ import Testing
         #expect(text.contains("mất tín hiệu, nghe lần cuối"))
         #expect(text.contains("Mất âm thanh"))
         #expect(try district.attendctl(["district", "HN", "--lang", "en"]).stdout.contains("Silent: UBND xã A"))
+        // The hub's status file and its text say so too.
+        let status = try district.waitForStatus { $0.live?.first?.silent == ["UBND xã A"] }
+        #expect(status.live == [.init(conference: "HN", halls: 1, silent: ["UBND xã A"], present: 2, invited: 0, incidentHalls: 1)])
+        #expect(try district.attendctl(["status"]).stdout.contains("HN: 1 halls, 2 present of 0 invited, SILENT 1: UBND xã A"))
         #expect(district.stop() == 0)
         #expect(province.stop() == 0)
     }
