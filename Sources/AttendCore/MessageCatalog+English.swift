@@ -434,5 +434,13 @@ extension MessageCatalog {
         .liveBelowTarget: "below target: {0}",
         .liveIncidents: "incidents: {0}",
         .liveCurve: "Present in the district over time",
+        .liveCSVPresent: "Present now",
+        .liveCSVArrived: "Arrived",
+        .liveCSVInvited: "Invited",
+        .liveCSVRate: "Arrival rate (%)",
+        .liveCSVBelowTarget: "Below target",
+        .liveCSVIncidents: "Open incidents",
+        .liveCSVSilent: "Silent",
+        .liveCSVLastHeard: "Last heard",
     ]
 }

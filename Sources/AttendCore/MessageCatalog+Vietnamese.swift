@@ -434,5 +434,13 @@ extension MessageCatalog {
         .liveBelowTarget: "dưới chỉ tiêu: {0}",
         .liveIncidents: "sự cố: {0}",
         .liveCurve: "Diễn biến có mặt toàn huyện",
+        .liveCSVPresent: "Đang có mặt",
+        .liveCSVArrived: "Đã đến",
+        .liveCSVInvited: "Được mời",
+        .liveCSVRate: "Tỷ lệ đã đến (%)",
+        .liveCSVBelowTarget: "Dưới chỉ tiêu",
+        .liveCSVIncidents: "Sự cố đang mở",
+        .liveCSVSilent: "Mất tín hiệu",
+        .liveCSVLastHeard: "Nghe lần cuối",
     ]
 }

@@ -460,4 +460,12 @@ enum MessageKey: String, CaseIterable, Sendable {
     case liveBelowTarget
     case liveIncidents
     case liveCurve
+    case liveCSVPresent
+    case liveCSVArrived
+    case liveCSVInvited
+    case liveCSVRate
+    case liveCSVBelowTarget
+    case liveCSVIncidents
+    case liveCSVSilent
+    case liveCSVLastHeard
 }

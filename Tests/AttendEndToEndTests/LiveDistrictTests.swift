@@ -85,6 +85,9 @@ import Testing
         #expect(text.contains("mất tín hiệu, nghe lần cuối"))
         #expect(text.contains("Mất âm thanh"))
         #expect(try district.attendctl(["district", "HN", "--lang", "en"]).stdout.contains("Silent: UBND xã A"))
+        let csv = try district.attendctl(["district", "HN", "--csv", "--lang", "en"]).stdout
+        #expect(csv.contains("Present now,Arrived,Invited,Arrival rate (%),Below target,Open incidents,Silent,Last heard"))
+        #expect(csv.contains("xa-a,UBND xã A,2,0,0,,,audio_lost,1,"))
         // The hub's status file and its text say so too.
         let status = try district.waitForStatus { $0.live?.first?.silent == ["UBND xã A"] }
         #expect(status.live == [.init(conference: "HN", halls: 1, silent: ["UBND xã A"], present: 2, invited: 0, incidentHalls: 1)])
