@@ -35,10 +35,16 @@ extension DistrictLive {
             lines += ["", "  " + text(.liveCurve) + ":"]
             let peak = max(curve.map(\.present).max() ?? 1, 1)
             let numberWidth = numbers.integer(peak).count
-            // Every fourth point: twelve lines for a full curve.
-            for (index, point) in curve.enumerated() where index % 4 == 0 || index == curve.count - 1 {
+            // One line per minute shown (the newest point of that minute), at most twelve lines.
+            var shown: [(label: String, present: Int)] = []
+            for point in curve {
+                let label = clock(point.at)
+                if shown.last?.label == label { shown[shown.count - 1].present = point.present } else { shown.append((label, point.present)) }
+            }
+            let step = max(1, (shown.count + 11) / 12)
+            for (index, point) in shown.enumerated() where index % step == 0 || index == shown.count - 1 {
                 let bar = PresenceCurveRows.bar(point.present, peak: peak, width: 40)
-                lines.append("  " + clock(point.at).padded(to: 5) + "  " + bar.padded(to: 40) + " "
+                lines.append("  " + point.label.padded(to: 5) + "  " + bar.padded(to: 40) + " "
                     + numbers.integer(point.present).padded(to: numberWidth, right: true))
             }
         }

@@ -118,6 +118,14 @@ import Testing
         #expect(live.curve.count == DistrictLive.curvePoints)
         #expect(live.curve.first == LiveSummary.Point(at: "2026-11-23T07:30:00.000+07:00", present: 10))
         #expect(live.curve.last == LiveSummary.Point(at: "2026-11-23T08:00:00.000+07:00", present: 45))
+        // The text shows the curve a line per minute, at most twelve, and the silent hall's last hearing.
+        let text = live.textLines(.vietnamese)
+        let bars = text.filter { $0.contains("█") }
+        #expect((10...12).contains(bars.count))
+        #expect(bars.first?.hasPrefix("  07:30") == true)
+        #expect(bars.last?.hasPrefix("  08:00") == true)
+        #expect(text.contains { $0.contains("UBND xã B") && $0.contains("mất tín hiệu, nghe lần cuối 07:45") && $0.contains("Mất âm thanh 07:50") })
+        #expect(text.contains("  Mất tín hiệu: UBND xã B"))
         #expect(DistrictLive.compute(conference: "OTHER", board: board, bridges: bridges, at: Self.time("2026-11-23T08:00:30+07:00")) == nil)
         // Upward, the district is one hall of the province.
         let upward = live.summary(bridge: "huyen-ts", conference: "HN", title: "Hội nghị", at: Self.time("2026-11-23T08:00:30+07:00"), intervalSeconds: 60)
