@@ -91,6 +91,8 @@ public struct Config: Equatable, Sendable {
     public var pushTimeoutSeconds: Int = 15
     /// `[push] poll`: seconds between a bridge point's polls of its hub for the district's plans. Default 60.
     public var pushPollSeconds: Int = 60
+    /// `[push] live_interval`: seconds between live summaries while a conference is open.
+    public var pushLiveIntervalSeconds: Int = 60
     /// `[push] clock_offset_limit`: seconds of clock offset between a bridge point and its hub
     /// beyond which both ends flag it (status, metrics, the board). Default 30.
     public var clockOffsetLimitSeconds: Int = 30

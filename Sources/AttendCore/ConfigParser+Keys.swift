@@ -49,6 +49,7 @@ extension ConfigParser {
             .number("timeout", 1...300, \.pushTimeoutSeconds, reload: .atRestart(.push)),
             // The district's plans (README "District plans").
             .number("poll", 1...3600, \.pushPollSeconds, reload: .atRestart(.push)),
+            .number("live_interval", 1...3600, \.pushLiveIntervalSeconds, reload: .applies),
             .number("clock_offset_limit", 1...86_400, \.clockOffsetLimitSeconds, reload: .atRestart(.push)),
         ]),
         Section("hub", [

@@ -4,7 +4,9 @@ extension DistrictRollup {
     /// category and the total, then one row per bridge point with its status (reported,
     /// announced, missing), then, for a conference the hub published, the day-before board (one row
     /// per bridge point: revision applied, when, list, planned, confirmed, line test, clock offset
-    /// in seconds, 1 when beyond `[push] clock_offset_limit`), then those who attended elsewhere.
+    /// in seconds, 1 when beyond `[push] clock_offset_limit`), then, while halls are live, the live
+    /// view (one row per hall: present now, arrived, invited, rate, below target, incidents,
+    /// silent 1/0, last heard), then those who attended elsewhere.
     public func csv(language: ReportLanguage = .vietnamese) -> [UInt8] {
         var writer = CSVWriter()
         writer.categoryRows(categories, total: total, language: language)
@@ -34,6 +36,17 @@ extension DistrictRollup {
                 + [language.text(.districtCSVClockBeyond)])
             for row in plan.bridges {
                 writer.row([row.id, row.name] + plan.machineCells(row, language) + [plan.offsetBeyondLimit(row) ? "1" : "0"])
+            }
+        }
+        if let live {
+            // The live view: one row per hall, machine forms (rate with a dot, 1/0, ids of categories and incident kinds).
+            writer.row([])
+            writer.row([MessageKey.districtCSVBridgeId, .bridgePoint, .liveCSVPresent, .liveCSVArrived, .liveCSVInvited, .liveCSVRate,
+                        .liveCSVBelowTarget, .liveCSVIncidents, .liveCSVSilent, .liveCSVLastHeard].map { language.text($0) })
+            for hall in live.halls {
+                writer.row([hall.id, hall.name, String(hall.present), String(hall.arrived), String(hall.invited), hall.rate.map { String($0) } ?? "",
+                            hall.belowTarget.joined(separator: " "), hall.incidents.map(\.kind).joined(separator: " "), hall.silent ? "1" : "0",
+                            hall.lastHeard])
             }
         }
         if !attendedElsewhere.isEmpty {

@@ -46,6 +46,11 @@ extension DistrictRollup {
             lines += plan.textLines(language)
         }
 
+        if let live {
+            lines += ["", sections.heading(text(.liveTitle).uppercased())]
+            lines += live.textLines(language)
+        }
+
         if !attendedElsewhere.isEmpty {
             lines += ["", sections.heading(text(.districtTextElsewhere))]
             for person in attendedElsewhere {

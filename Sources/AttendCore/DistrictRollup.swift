@@ -35,6 +35,9 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
     /// from the JSON): per bridge point the revision applied and when, its list, the planned
     /// and confirmed counts, its newest line test and its clock offset.
     public var plan: PlanBoard? = nil
+    /// The live view while the conference is open at its halls (`DistrictLive`); nil, and
+    /// absent from the JSON, when no hall sent a summary of it since the hub started.
+    public var live: DistrictLive? = nil
 
     public struct BridgeFigures: Equatable, Sendable, Codable {
         public var id: String

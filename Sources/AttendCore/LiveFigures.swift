@@ -10,6 +10,9 @@ public struct LiveFigures: Equatable, Sendable {
     public private(set) var arrived: Set<String> = []
     /// Delegates not invited who checked in.
     public private(set) var walkIns: Set<String> = []
+    /// In the hall now: checked in and not checked out since. After a restart, everyone who
+    /// checked in counts until their next check-out (the store keeps counts, not the order).
+    public private(set) var inside: Set<String> = []
     public var checkins = 0
     public var checkouts = 0
     public private(set) var invitedByCategory: [DelegateCategory: Int] = [:]
@@ -26,6 +29,7 @@ public struct LiveFigures: Equatable, Sendable {
 
     /// A delegate checked in: arrived (counted in their category) or a walk-in.
     public mutating func noteArrival(_ delegate: String) {
+        inside.insert(delegate)
         guard let invitee = invited[delegate] else {
             walkIns.insert(delegate)
             return
@@ -40,6 +44,7 @@ public struct LiveFigures: Equatable, Sendable {
             noteArrival(delegate)
         } else {
             checkouts += 1
+            inside.remove(delegate)
         }
     }
 
@@ -51,6 +56,7 @@ public struct LiveFigures: Equatable, Sendable {
         status.invited = invited.count
         status.arrived = arrived.count
         status.walkIns = walkIns.count
+        status.present = inside.count
         status.categories = DelegateCategory.allCases.compactMap { category in
             guard let invited = invitedByCategory[category] else { return nil }
             var figures = Tally.Figures(belowTarget: false)

@@ -510,4 +510,21 @@ enum MessageKey: String, CaseIterable, Sendable {
     case yearAttentionRate
     case yearAttentionUnexcused
     case yearAttentionReflection
+    // The live view of the district roll-up (issue 17)
+    case liveTitle
+    case liveAsOf
+    case livePresentInvited
+    case liveSilentSince
+    case liveSilentHalls
+    case liveBelowTarget
+    case liveIncidents
+    case liveCurve
+    case liveCSVPresent
+    case liveCSVArrived
+    case liveCSVInvited
+    case liveCSVRate
+    case liveCSVBelowTarget
+    case liveCSVIncidents
+    case liveCSVSilent
+    case liveCSVLastHeard
 }

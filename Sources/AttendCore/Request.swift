@@ -56,6 +56,8 @@ public enum Request: Equatable, Sendable {
     case query(Query)
     /// A bridge point's signed tally for its district hub; the JSON payload follows the line.
     case tallyPush(TallyPush)
+    /// A bridge point's signed live summary for its hub (`LIVE`); the JSON payload follows the line.
+    case livePush(LivePush)
     /// Admin: run the day-before line test against the probe targets for `seconds`.
     case lineTest(seconds: Int)
 

@@ -52,6 +52,8 @@ public enum RequestRouter {
         case write(WriteRequest)
         /// To the tally checker, then the writer (`TALLY`).
         case tallyPush(TallyPush)
+        /// To the tally checker's thread, which keeps it on the live board (`LIVE`): never the writer.
+        case livePush(LivePush)
     }
 
     /// The verb and terminal of a routed line, for counting (nil when it did not decode).
@@ -106,6 +108,9 @@ public enum RequestRouter {
                 return refuse("this attendd is not a district hub ([hub] keys_file is not set)")
             }
             return (.awaitPayload(.tallyPush(push), echo: echo, bytes: push.bytes), origin)
+        case .livePush(let push):
+            guard context.acceptsTallies else { return refuse("this attendd is not a district hub ([hub] keys_file is not set)") }
+            return (.awaitPayload(.livePush(push), echo: echo, bytes: push.bytes), origin)
         case .write(let write):
             switch authorised(write, context: context) {
             case .failure(let refusal): return (.reply(.error(refusal, echo: echo)), origin)

@@ -81,6 +81,14 @@ extension StatusSnapshot {
                    "On a hub: bridge points that have reported a conference that still has missing ones.",
                    (missingReports ?? []).map { (["conference": $0.conference], String($0.reported)) })
 
+        let live = self.live ?? []
+        out.family("attendd_hub_live_halls", .gauge, "On a hub: halls that sent a live summary of the conference (at most 8 conferences).",
+                   live.map { (["conference": $0.conference], String($0.halls)) })
+        out.family("attendd_hub_live_silent_halls", .gauge, "On a hub: live halls whose newest summary is older than two of their intervals.",
+                   live.map { (["conference": $0.conference], String($0.silent.count)) })
+        out.family("attendd_hub_live_present", .gauge, "On a hub: delegates present now in the live halls, by their newest summaries.",
+                   live.map { (["conference": $0.conference], String($0.present)) })
+
         let open = incidents ?? []
         out.family("attendd_incidents_open", .gauge, "Connection-quality incidents open now, by kind.",
                    IncidentKind.allCases.map { kind in (["kind": kind.rawValue], String(open.filter { $0.kind == kind.rawValue }.count)) })

@@ -81,6 +81,11 @@ extension StatusSnapshot {
                 + (push.lastError.map { ", LAST ERROR: \($0)" } ?? ""))
         }
         planLines(row)
+        for view in live ?? [] {
+            let silent = view.silent.isEmpty ? "" : ", SILENT \(view.silent.count): \(view.silent.prefix(10).joined(separator: ", "))"
+                + (view.silent.count > 10 ? ", …" : "")
+            row("Live", "\(view.conference): \(view.halls) halls, \(view.present) present of \(view.invited) invited\(silent)")
+        }
         for report in missingReports ?? [] {
             row("Missing", "\(report.conference): \(report.reported) reported, MISSING \(report.missing.joined(separator: ", "))")
         }

@@ -31,6 +31,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     /// On a hub: conferences of the last 7 days whose bridge points have not all reported,
     /// once `report_delay` has passed since the first closed tally came.
     public var missingReports: [MissingReports]? = nil
+    /// On a hub: the conferences its halls are live in (`LIVE`), at most `LiveStatus.maxConferences`.
+    public var live: [LiveStatus]? = nil
     /// UDP datagrams read, replies dropped, and the kernel's drops.
     public var datagrams: DatagramStatus? = nil
     /// With `[events] spool`: events written, coalesced, dropped and failed since start.
@@ -142,6 +144,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
         public var arrived: Int?
         /// Walk-ins: checked in without being on the invited list.
         public var walkIns: Int?
+        /// In the hall now: checked in and not checked out since.
+        public var present: Int?
         /// Live figures per category, so a hall below target is seen while people can still be called.
         public var categories: [LiveCategory]?
 

@@ -207,6 +207,11 @@ public enum VerbTable {
             line throws(ProtocolError) in
             .query(.year(try YearQuery(line)))
         },
+        Verb(
+            name: "LIVE", senders: .streams, placement: .tallyChecker, payloadLimit: LiveSummary.maxJSONBytes, reply: "bridge= conf= nonce= new="
+        ) { line throws(ProtocolError) in
+            .livePush(try LivePush(line))
+        },
     ]
 
     private static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: verbs.map { ($0.name, $0) })

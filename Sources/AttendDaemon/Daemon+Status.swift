@@ -37,6 +37,10 @@ extension Daemon {
             snapshot.planClockOffsetLimit = config.clockOffsetLimitSeconds
         }
         snapshot.missingReports = written.missingReports
+        if let board = tallyChecker.liveBoard {
+            let rows = StatusSnapshot.LiveStatus.rows(board: board.snapshot, bridges: queryReader.bridges, at: Clock.now())
+            snapshot.live = rows.isEmpty ? nil : rows
+        }
         snapshot.datagrams = .init(
             received: datagrams.counts.received, repliesDropped: datagrams.counts.dropped, kernelDrops: listeners.udpKernelDrops())
         snapshot.events = eventSpool.map { spool in

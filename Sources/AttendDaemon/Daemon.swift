@@ -43,6 +43,8 @@ public final class Daemon {
     let pusher: Pusher?
     /// Fetches the district's plans; nil unless `[push] to` is set.
     let planPoller: PlanPoller?
+    /// The live summaries to the hub (`LIVE`), when `[push]` is set.
+    let livePusher: LivePusher?
     let lineTester = LineTester()
     /// Every background part above, started and stopped in one order.
     let parts: PartGroup
@@ -150,9 +152,23 @@ public final class Daemon {
         writer.hallName = config.siteName
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
+        if let pusher, let planPoller { planPoller.onHubHeard = { pusher.hubHeard() } }  // a poll got through: push what waits now
+        let liveBoard = hubBridges == nil ? nil : LiveBoardStore()
+        tallyChecker.liveBoard = liveBoard
+        queryReader.liveBoard = liveBoard
+        let liveWriter = writer, liveLogger = logger, liveConfig = config
+        if let pushKey {
+            livePusher = try LivePusher(
+                to: liveConfig.pushTo, bridge: pushKey, intervalSeconds: liveConfig.pushLiveIntervalSeconds,
+                timeoutSeconds: liveConfig.pushTimeoutSeconds, logger: liveLogger, boundaries: { liveWriter.status.partBoundaries },
+                source: Daemon.liveSource(bridge: pushKey.id, writer: liveWriter, board: liveBoard, bridges: hubBridges ?? []))
+        } else {
+            livePusher = nil
+        }
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
-                                      planPoller: planPoller, reportFiles: reportFiles, eventSpool: eventSpool, logger: logger)
+                                      planPoller: planPoller, livePusher: livePusher, reportFiles: reportFiles, eventSpool: eventSpool,
+                                      logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
         }
@@ -289,6 +305,7 @@ public final class Daemon {
         admission.apply(config, logger: logger)
         streams.apply(config, logger: logger)
         datagrams.apply(config)
+        livePusher?.intervalSeconds = config.pushLiveIntervalSeconds
         logger.info("configuration reloaded")
         return []
     }
@@ -336,6 +353,10 @@ extension Daemon: RequestSink {
     }
 
     func submitTally(_ job: TallyJob) {
+        tallyChecker.submit(job)
+    }
+
+    func submitLive(_ job: LiveJob) {
         tallyChecker.submit(job)
     }
 

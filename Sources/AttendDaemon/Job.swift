@@ -37,6 +37,8 @@ typealias WriteJob = Job<WriterTask>
 typealias QueryJob = Job<Query>
 /// A `TALLY` with its payload, for the tally checker.
 typealias TallyJob = Job<TallyPush>
+/// A `LIVE` with its payload, for the tally checker's thread.
+typealias LiveJob = Job<LivePush>
 
 /// What the writer does: a decoded request, or one of the daemon's own jobs that no line decodes to.
 enum WriterTask: Sendable {
@@ -78,6 +80,8 @@ struct WriterStatus: Sendable {
     var conference: StatusSnapshot.ConferenceStatus?
     /// Incidents open now (all sources).
     var openIncidents: [Incident] = []
+    /// The open conference's part starts and ends, for the live summaries at each.
+    var partBoundaries: [Timestamp] = []
     /// The newest line test of each target.
     var lineTests: [LineTestResult] = []
     /// On a hub: conferences with bridge points that have not reported in time.
@@ -95,6 +99,8 @@ protocol RequestSink: AnyObject {
     func submit(_ job: WriteJob)
     /// Hands a `TALLY` and its payload to the tally checker.
     func submitTally(_ job: TallyJob)
+    /// Hands a `LIVE` and its payload to the tally checker's thread.
+    func submitLive(_ job: LiveJob)
     /// Hands a query to the query reader, queued under its source.
     func submitQuery(_ job: QueryJob, source: QueryScheduler<QueryJob>.Source, connection: UInt64)
     /// Starts a line test of the `[probes]` targets whose results answer `job`.

@@ -89,11 +89,12 @@ extension PartGroup {
     /// the writer hands its events.
     static func daemonParts(
         status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
-        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil,
+        tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, livePusher: LivePusher? = nil,
         reportFiles: ReportFiles? = nil, eventSpool: EventSpool? = nil, logger: Logger
     ) -> PartGroup {
         let parts: [(any BackgroundPart)?] = [
             status, checkpointer, queryReader, reportFiles, eventSpool, pusher, writer, tallyChecker, prober, lineTester, planPoller,
+            livePusher,
         ]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }

@@ -38,6 +38,9 @@ final class PlanPoller: PeriodicPart, @unchecked Sendable {
     private var submitted: [String: (revision: Int64, at: Int64)] = [:]
     private static let submittedMilliseconds: Int64 = 30_000
     private let lock = NSLock()
+    /// Called on the poll thread after every poll that got through (the pusher, waiting out a
+    /// backoff, tries at once: the hub is back). Set before `start()`.
+    var onHubHeard: (@Sendable () -> Void)?
     private var figures = StatusSnapshot.PlanPollStatus(from: "", every: 0)
 
     init(to hostPort: String, bridge: BridgeKey, databasePath: String, writer: Writer, logger: Logger, pollSeconds: Int,
@@ -89,6 +92,7 @@ final class PlanPoller: PeriodicPart, @unchecked Sendable {
             lock.unlock()
             for record in held where !record.confirmed { try confirm(record, over: client) }
             let fetched = try poll(held: held, store: reader, over: client)
+            onHubHeard?()
             let wasFailing = failures > 0
             failures = 0
             lock.lock()

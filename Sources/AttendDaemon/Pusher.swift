@@ -6,14 +6,12 @@ import Glibc
 
 /// Delivers the outbox to the district hub on its own thread: the newest revision of each
 /// closed conference, signed, over TCP in the line protocol. An entry leaves the outbox only on
-/// the hub's OK; failures are retried with exponential backoff and jitter (1 s doubling to
-/// 5 min), across restarts, since the outbox is in the database.
+/// the hub's OK; failures are retried on `PushRetrySchedule` (1 s doubling to 30 s, jitter, and
+/// sooner when the plan poller hears the hub), across restarts, since the outbox is in the database.
 ///
-/// `@unchecked Sendable`: `store` and `failures` are used only by the push thread; the figures
-/// shown in the status file are guarded by `lock`.
+/// `@unchecked Sendable`: `store` is used only by the push thread; `schedule` and the figures
+/// shown in the status file are guarded by `lock` (the poll thread moves the schedule too).
 final class Pusher: PeriodicPart, @unchecked Sendable {
-    static let firstRetrySeconds = 1.0
-    static let maxRetrySeconds = 300.0
 
     private let host: String
     private let port: Int
@@ -28,7 +26,8 @@ final class Pusher: PeriodicPart, @unchecked Sendable {
     /// Cuts the push under way short when a stop is asked (its socket is shut).
     private let interrupter = SocketInterrupter()
     private var store: AttendanceStore?
-    private var failures = 0
+    /// When to try again after failures; read and moved under `lock`.
+    private var schedule = PushRetrySchedule()
     private var lastSuccess: Timestamp?
     private var lastError: String?
     private var waiting = 0
@@ -78,8 +77,25 @@ final class Pusher: PeriodicPart, @unchecked Sendable {
                      failures: failedAttempts)
     }
 
+    /// The hub answered something else (a plan poll got through): a push waiting out its
+    /// backoff comes forward to within `PushRetrySchedule.heardSpreadSeconds`. Any thread.
+    func hubHeard() {
+        lock.lock()
+        let moved = schedule.hubHeard(at: Self.seconds(), random: Double.random(in: 0..<1))
+        lock.unlock()
+        if moved { poke() }
+    }
+
+    /// The schedule's time line: the monotonic clock in seconds, so a stepped wall clock moves no retry.
+    private static func seconds() -> Double { Double(Clock.monotonicMilliseconds()) / 1000 }
+
     /// Delivers the next waiting tally, if any; returns the pause before the next attempt.
     private func pushNext() -> Double {
+        lock.lock()
+        let due = schedule.pause(at: Self.seconds())
+        let wasFailing = schedule.failures > 0
+        lock.unlock()
+        if due > 0 { return due }  // woken before the schedule's time (a poke that moved nothing)
         do {
             let reader = try store ?? AttendanceStore(path: path, readOnly: true)
             store = reader
@@ -89,9 +105,9 @@ final class Pusher: PeriodicPart, @unchecked Sendable {
             lock.unlock()
             guard let next = try reader.push.nextPending() else { return 1 }
             try deliver(next.conference, next.revision, next.payload)
-            if failures > 0 { onReconnect?() }
-            failures = 0
+            if wasFailing { onReconnect?() }
             lock.lock()
+            schedule.succeeded()
             lastSuccess = Clock.now()
             lastError = nil
             lock.unlock()
@@ -101,10 +117,9 @@ final class Pusher: PeriodicPart, @unchecked Sendable {
             logger.info("push cut short: attendd is stopping; it is sent again after the restart", ["error": "\(error)"])
             return 0
         } catch {
-            failures += 1
-            let backoff = min(Pusher.maxRetrySeconds, Pusher.firstRetrySeconds * pow(2, Double(min(failures - 1, 20))))
-            let delay = backoff * Double.random(in: 0.5...1.5)
             lock.lock()
+            let delay = schedule.failed(at: Self.seconds(), random: Double.random(in: 0..<1))
+            let failures = schedule.failures
             lastError = "\(error)"
             failedAttempts += 1
             lock.unlock()

@@ -29,6 +29,15 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
     let bridges: [BridgeKey]
     /// `[push] clock_offset_limit`: the plan board flags a bridge point's clock beyond it.
     var clockOffsetLimitSeconds = 30
+    /// The hub's live board; set before `start()`.
+    var liveBoard: LiveBoardStore?
+
+    /// The live roll-up of `conference` at this moment, as a value (what `DISTRICT` shows, and the
+    /// entry point for reports); nil when no hall sent a summary of it.
+    func liveRollup(_ conference: String) -> DistrictLive? {
+        guard let liveBoard else { return nil }
+        return DistrictLive.compute(conference: conference, board: liveBoard.snapshot, bridges: bridges, at: Clock.now())
+    }
     /// `[daemon] site_name`, for the printed (HTML) reports.
     let siteName: String
     /// `[report]`, for the printed (HTML) reports; set before `start()`.
@@ -194,6 +203,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let summaries = scope.withPlannedCounts(try store.push.newestSummaries(conference: conference))
             var rollup = DistrictRollup.compute(conference: conference, bridges: scope.bridges, summaries: summaries)
             rollup.plan = try planBoard(conference, store: store)
+            rollup.live = liveRollup(conference)
             let body: [UInt8]
             switch format {
             case .text: body = Array((scope.notice(language) + rollup.textReport(language: language)).utf8)

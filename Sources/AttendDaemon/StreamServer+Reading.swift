@@ -53,6 +53,7 @@ extension StreamServer {
                     switch pending.request {
                     case .write(let request): sink.submit(job.with(WriterTask.request(request)))
                     case .tallyPush(let push): sink.submitTally(job.with(push))
+                    case .livePush(let push): sink.submitLive(job.with(push))
                     }
                     connection.awaitingPayload = nil
                 }

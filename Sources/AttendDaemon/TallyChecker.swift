@@ -1,4 +1,5 @@
 import AttendCore
+import AttendIO
 import Foundation
 
 /// On a hub, checks each pushed tally (signature, decoding, sender) on a thread of its own and
@@ -29,6 +30,28 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
             case .success(let tally):
                 writer.submit([job.with(WriterTask.checkedTally(push, TallySummary(tally)))])
+            }
+        }
+    }
+
+    /// The hub's live board (`LIVE`); nil on a bridge point.
+    var liveBoard: LiveBoardStore?
+
+    /// Checks a `LIVE` job with its payload and keeps the summary when it is the newest of its
+    /// hall; answers from here either way. The writer is not involved.
+    func submit(_ job: LiveJob) {
+        queue.async { [self] in
+            let push = job.work
+            switch push.check(payload: job.payload ?? [], keys: keys) {
+            case .failure(let error):
+                logger.warning("live summary refused", ["bridge": push.bridge, "conf": push.conference, "why": error.message])
+                writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
+            case .success(let summary):
+                let kept = liveBoard?.offer(summary, seq: push.seq, heardAt: Clock.now()) ?? false
+                let reply = Reply.ok(job.echo + [
+                    .init("bridge", push.bridge), .init("conf", push.conference), .init("nonce", String(push.seq)), .init("new", kept ? "1" : "0"),
+                ])
+                writer.post([WriteResult(target: job.target, reply: reply, terminal: nil, stored: nil)])
             }
         }
     }

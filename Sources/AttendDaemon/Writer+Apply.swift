@@ -11,6 +11,9 @@ extension Writer {
         /// Its live figures for the status file.
         var figures = LiveFigures()
 
+        /// The open conference's part starts and ends (none without a plan).
+        var partBoundaries: [Timestamp] { open == nil ? [] : (plan?.parts ?? []).flatMap { [$0.start, $0.end] } }
+
         /// The check-in rules for the open conference.
         var checkInRule: CheckInRule { CheckInRule(openConference: open?.id, plan: plan, invited: figures.invited) }
     }

@@ -75,6 +75,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         state = ConferenceState()
         state = try loadState()
         published.conference = conferenceStatus(state)
+        published.partBoundaries = state.partBoundaries
         published.openIncidents = try store.incidents.open()
         published.lineTests = try store.incidents.latestLineTests()
         published.missingReports = missingReports(at: Clock.now())
@@ -164,6 +165,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             var status = self.status
             let results = commit(group, status: &status)
             status.conference = conferenceStatus(state)
+            status.partBoundaries = state.partBoundaries
 
             condition.lock()
             completed.append(contentsOf: results)

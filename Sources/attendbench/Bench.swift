@@ -41,6 +41,7 @@ struct Bench {
         section(.district, HubBench.section, reporter) { try HubBench.run(options, reporter: reporter) }
         section(.district, PlanBench.section, reporter) { try PlanBench.run(options, reporter: reporter) }
         section(.history, HistoryBench.section, reporter) { try HistoryBench.run(options, reporter: reporter) }
+        section(.live, LiveBench.section, reporter) { try LiveBench.run(options, reporter: reporter) }
         section(.find, FindBench.section, reporter) { try FindBench.run(options, reporter: reporter) }
         section(.export, ExportBench.section, reporter) { ExportBench.run(options, reporter: reporter) }
         section(.cards, CardsBench.section, reporter) { try CardsBench.run(options, reporter: reporter) }

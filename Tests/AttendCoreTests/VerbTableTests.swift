@@ -13,6 +13,7 @@ import Testing
         "FIND": "FIND q=an", "CONFERENCES": "CONFERENCES", "INCIDENT": "INCIDENT action=start kind=audio_lost term=t",
         "INCIDENTS": "INCIDENTS", "LINETEST": "LINETEST",
         "TALLY": "TALLY bridge=b conf=c rev=1 mac=\(String(repeating: "ab", count: 32)) bytes=10",
+        "LIVE": "LIVE bridge=b conf=c nonce=1 mac=\(String(repeating: "ab", count: 32)) bytes=10",
         "OUTBOX": "OUTBOX", "DISTRICT": "DISTRICT conf=x", "HISTORY": "HISTORY id=1", "VOID": "VOID event=7 reason=x term=g1",
         "VOIDS": "VOIDS", "SUMMARY": "SUMMARY", "ROSTER": "ROSTER conf=x",
         "SHEET": "SHEET conf=c", "PAPER": "PAPER conf=c sheet=K7M2Q at=07:45 bytes=5",
@@ -61,6 +62,7 @@ import Testing
         case .query: return .reader
         case .awaitPayload(.write, _, _): return .payloadThenWriter
         case .awaitPayload(.tallyPush, _, _): return .tallyChecker
+        case .awaitPayload(.livePush, _, _): return .tallyChecker
         case .lineTest: return .lineTester
         case .ignore: return nil
         }
@@ -86,6 +88,7 @@ import Testing
             "SHEET": .writer, "PAPER": .payloadThenWriter,
             "PUBLISH": .writer, "PLANLIST": .payloadThenWriter, "WITHDRAW": .writer, "PLANS": .reader, "PLANPOLL": .writer, "PLANACK": .writer,
             "REFLECT": .payloadThenWriter, "YEAR": .reader,
+            "LIVE": .tallyChecker,
         ]
         #expect(Dictionary(uniqueKeysWithValues: VerbTable.verbs.map { ($0.name, $0.placement) }) == expected)
     }

@@ -43,7 +43,7 @@ import Testing
             line.range(of: "part stopped part=").map { String(line[$0.upperBound...]) }
         }
         #expect(stopped == [
-            "plan-poller", "line-tests", "prober", "tally-checker", "writer", "pusher", "query-reader", "checkpointer", "status-reporter",
+            "live-pusher", "plan-poller", "line-tests", "prober", "tally-checker", "writer", "pusher", "query-reader", "checkpointer", "status-reporter",
         ])
         #expect(!log.contains("did not stop in time"))
         #expect(log.contains("part threads left count=0 names=\"\""))

@@ -33,6 +33,7 @@ struct PromtoolTests {
         snapshot.push = .init(to: "127.0.0.1:7400", bridge: "xa-a", waiting: 1, lastSuccess: "2026-11-23T10:00:00+07:00",
                               lastError: "refused", failures: 3)
         snapshot.missingReports = [.init(conference: "HN", reported: 14, missing: ["UBND xã B"])]
+        snapshot.live = [.init(conference: "HN", halls: 15, silent: ["UBND xã B"], present: 1200, invited: 1300, incidentHalls: 1)]
         snapshot.datagrams = .init(received: 5, repliesDropped: 0, kernelDrops: 0)
         snapshot.events = .init(written: 3, coalesced: 1, dropped: 0, failed: 0)
         snapshot.untrackedTerminals = 3
