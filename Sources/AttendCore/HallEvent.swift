@@ -45,12 +45,15 @@ public struct HallEvent: Equatable, Sendable {
         self.at = at
     }
 
-    /// The spool file's name: one per kind, conference and hall, so a second event of the same
-    /// kind for the same hall, before the first was taken, replaces it (coalesced) instead of
-    /// adding one. Ends in `.event`, which the `.path` unit watches; never starts with `.` (the
-    /// temporary files of `AtomicFile` do).
+    /// The spool file's name, `KIND-CONF+HALL.event`: one per kind, conference and hall, so a
+    /// second event of the same kind for the same hall, before the first was taken, replaces it
+    /// (coalesced) instead of adding one. `+` parts the conference from the hall because a stem
+    /// never holds one (it is written `%2B`): with `-` there, conference `a-b` hall `c` and
+    /// conference `a` hall `b-c` had one name, and one hall's event replaced the other's. Ends in
+    /// `.event`, which the `.path` unit watches; never starts with `.` (the temporary files of
+    /// `AtomicFile` do).
     public var fileName: String {
-        "\(kind.rawValue)-\(ReportFileName.stem(conference, district: false))-\(ReportFileName.stem(hall, district: false)).event"
+        "\(kind.rawValue)-\(ReportFileName.stem(conference, district: false))+\(ReportFileName.stem(hall, district: false)).event"
     }
 
     /// The file's text, an `EnvironmentFile=` systemd reads: `ATTEND_EVENT=report_arrived`, the

@@ -10,7 +10,7 @@ import Testing
 
     @Test func anEventIsOneFileOfVariablesSystemdReads() {
         let event = HallEvent(kind: .reportArrived, conference: "HN-12", hall: "xa-a", hallName: "Hội trường Huyện ủy", detail: "1", at: Self.at)
-        #expect(event.fileName == "report_arrived-HN-12-xa-a.event")
+        #expect(event.fileName == "report_arrived-HN-12+xa-a.event")
         #expect(event.environmentFile() == """
             ATTEND_EVENT="report_arrived"
             ATTEND_CONFERENCE="HN-12"
@@ -33,6 +33,15 @@ import Testing
         #expect(lines.count == 8)
         #expect(lines.filter { $0.hasPrefix("ATTEND_EVENT=") } == ["ATTEND_EVENT=\"incident_opened\""])
         #expect(lines[2] == #"ATTEND_HALL="a\" ATTEND_EVENT=x \$(rm -rf /) \\""#)
+    }
+
+    /// Review of issue 18: the name is one per kind, conference and hall, whatever `-`, `+` or `%`
+    /// the ids hold, so one hall's event never replaces another's.
+    @Test func twoHallsOrConferencesNeverShareAFileName() {
+        let pairs = [("a-b", "c"), ("a", "b-c"), ("a+b", "c"), ("a", "b+c"), ("a%2Bb", "c"), ("a-", "b"), ("a", "-b"), ("", "a-b"), ("a-b", "")]
+        let names = pairs.map { HallEvent(kind: .hallMissing, conference: $0.0, hall: $0.1, at: Self.at).fileName }
+        #expect(Set(names).count == pairs.count, "\(names)")
+        #expect(names[0] == "hall_missing-a-b+c.event" && names[1] == "hall_missing-a+b-c.event")
     }
 
     @Test func aFullSpoolDropsNewEventsButCoalescesRepeats() {
