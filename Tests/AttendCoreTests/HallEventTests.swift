@@ -44,6 +44,26 @@ import Testing
         #expect(names[0] == "hall_missing-a-b+c.event" && names[1] == "hall_missing-a+b-c.event")
     }
 
+    /// A Vietnamese conference and hall id made a name systemd-escape refused as a unit
+    /// (`attendd-event@….service` over 255 bytes) or over a file name's 255: the event was lost.
+    /// Such a name is a digest now, still one per kind, conference and hall.
+    @Test func longIdsStillMakeAUnitSystemdAccepts() {
+        let conference = "Hội-nghị-quán-triệt-Nghị-quyết-Đại-hội-XIV"  // 58 bytes of UTF-8, within an id's 64
+        let names = ["UBND-xã-Bình-Tường-Tây-Sơn", "UBND-xã-Bình-Thuận-Tây-Sơn"].map {
+            HallEvent(kind: .incidentOpened, conference: conference, hall: $0, at: Self.at).fileName
+        }
+        #expect(names[0] != names[1] && names.allSatisfy { $0.hasPrefix("incident_opened-sha-") && $0.hasSuffix(".event") }, "\(names)")
+        for name in names {
+            #expect("attendd-event@.service".utf8.count + HallEvent.escapedLength(String(name.dropLast(6))) <= 255)
+        }
+        #expect(names[0] == HallEvent(kind: .incidentOpened, conference: conference, hall: "UBND-xã-Bình-Tường-Tây-Sơn", at: Self.at).fileName)
+        // systemd-escape's own count (checked with it): report_arrived-H%C3%B4i+xa-a is
+        // report_arrived\x2dH\x25C3\x25B4i\x2bxa\x2da, 44 bytes.
+        #expect(HallEvent.escapedLength("report_arrived-H%C3%B4i+xa-a") == 43)
+        // Short ids keep their readable names.
+        #expect(HallEvent(kind: .hallMissing, conference: "HN-12", hall: "xa-a", at: Self.at).fileName == "hall_missing-HN-12+xa-a.event")
+    }
+
     @Test func aFullSpoolDropsNewEventsButCoalescesRepeats() {
         let waiting: Set = ["a.event", "b.event"]
         #expect(EventSpoolRule.admit("c.event", waiting: waiting, limit: 3) == .add)
