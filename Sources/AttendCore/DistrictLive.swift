@@ -87,7 +87,11 @@ public struct DistrictLive: Equatable, Sendable, Codable {
     /// The halls' curves added up at up to `curvePoints` times, evenly from the earliest point to
     /// the newest (a hall's newest point counts on until a newer one: a silent hall's last figure).
     static func districtCurve(_ curves: [[LiveSummary.Point]]) -> [LiveSummary.Point] {
-        let parsed = curves.map { curve in curve.compactMap { point in Timestamp(rfc3339: point.at).map { ($0.milliseconds, point.present) } } }
+        // In time order: a hall whose clock was set back sends its points out of order, and the
+        // walk below (and the first and last) needs them sorted.
+        let parsed = curves.map { curve in
+            curve.compactMap { point in Timestamp(rfc3339: point.at).map { ($0.milliseconds, point.present) } }.sorted { $0.0 < $1.0 }
+        }
         guard let first = parsed.compactMap(\.first?.0).min() else { return [] }
         let last = max(first, parsed.compactMap(\.last?.0).max() ?? first)
         let steps = last == first ? 1 : curvePoints

@@ -45,12 +45,38 @@ public struct HallEvent: Equatable, Sendable {
         self.at = at
     }
 
-    /// The spool file's name: one per kind, conference and hall, so a second event of the same
-    /// kind for the same hall, before the first was taken, replaces it (coalesced) instead of
-    /// adding one. Ends in `.event`, which the `.path` unit watches; never starts with `.` (the
-    /// temporary files of `AtomicFile` do).
+    /// The spool file's name, `KIND-CONF+HALL.event`: one per kind, conference and hall, so a
+    /// second event of the same kind for the same hall, before the first was taken, replaces it
+    /// (coalesced) instead of adding one. `+` parts the conference from the hall because a stem
+    /// never holds one (it is written `%2B`): with `-` there, conference `a-b` hall `c` and
+    /// conference `a` hall `b-c` had one name, and one hall's event replaced the other's. Ends in
+    /// `.event`, which the `.path` unit watches; never starts with `.` (the temporary files of
+    /// `AtomicFile` do).
+    ///
+    /// When the readable name would make too long a unit name (`attendd-event@NAME.service` as
+    /// `systemd-escape` writes it is at most 255 bytes; Vietnamese ids, each byte `%XX` and that
+    /// `\x25XX`, pass it quickly) the name is `KIND-sha-HEX.event` (SHA-256 of the conference and
+    /// hall, 32 hex digits; no `+`, so never a readable name): otherwise the file could not be
+    /// written or `systemd-escape` refused its unit and the event was lost.
     public var fileName: String {
-        "\(kind.rawValue)-\(ReportFileName.stem(conference, district: false))-\(ReportFileName.stem(hall, district: false)).event"
+        let readable = "\(kind.rawValue)-\(ReportFileName.stem(conference, district: false))+\(ReportFileName.stem(hall, district: false))"
+        guard Self.escapedLength(readable) > Self.maxEscapedName else { return readable + ".event" }
+        let digest = SHA256.hash(Array((conference + "\n" + hall).utf8)).prefix(16)
+        return "\(kind.rawValue)-sha-\(Hex.encode(Array(digest))).event"
+    }
+
+    /// The longest instance name `attendd-event@….service` leaves within systemd's 255 bytes.
+    static let maxEscapedName = 255 - "attendd-event@.service".utf8.count
+
+    /// How long `name` is once `systemd-escape` wrote it: `A-Z a-z 0-9 : _` and a `.` not first
+    /// stay, every other byte is `\xNN`.
+    static func escapedLength(_ name: String) -> Int {
+        name.utf8.enumerated().reduce(0) { total, element in
+            let (offset, byte) = element
+            let plain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x3A || byte == 0x5F || (byte == 0x2E && offset > 0)
+            return total + (plain ? 1 : 4)
+        }
     }
 
     /// The file's text, an `EnvironmentFile=` systemd reads: `ATTEND_EVENT=report_arrived`, the

@@ -52,14 +52,36 @@ public struct LivePush: Equatable, Sendable {
         ])
     }
 
+    /// How far ahead of the hub's clock a nonce may be (the hall's clock runs ahead). The board
+    /// keeps a hall's highest nonce, so a nonce far ahead would have every later summary of a
+    /// right clock answered `new=0` while the hub runs: with this bound a hall whose clock was
+    /// set back is shut out of the live view at most 10 minutes.
+    public static let maxLeadMilliseconds: Int64 = 10 * 60 * 1000
+
+    /// The hall's next nonce after `last`: its clock in milliseconds, or one above `last` when the
+    /// clock stands still or went back a little; from the clock again when `last` is more than
+    /// `maxLeadMilliseconds` ahead of it (the clock was set back), since the hub would refuse
+    /// every nonce above `last` until a restart.
+    public static func nextNonce(after last: Int64, now: Timestamp) -> Int64 {
+        let clock = now.milliseconds
+        guard last >= clock else { return clock }
+        return last - clock >= maxLeadMilliseconds ? clock : last + 1
+    }
+
     /// What a hub checks before it keeps a summary: the sender is one of its bridge points, the
-    /// signature is that bridge point's over these very bytes, the JSON is a bounded
+    /// signature is that bridge point's over these very bytes, the nonce is not more than
+    /// `maxLeadMilliseconds` ahead of the hub's clock `now`, the JSON is a bounded
     /// `attendd.live/1` summary of that bridge point for that conference. `keys` nil: no hub.
-    public func check(payload: [UInt8], keys: [String: BridgeKey]?) -> Result<LiveSummary, ProtocolError> {
+    public func check(payload: [UInt8], keys: [String: BridgeKey]?, now: Timestamp) -> Result<LiveSummary, ProtocolError> {
         guard let keys else { return .failure(ProtocolError(.notAuthorised, "this attendd is not a district hub")) }
         guard let sender = keys[bridge] else { return .failure(ProtocolError(.notAuthorised, "unknown bridge point \(bridge)")) }
         guard HMACSHA256.isValid(mac, for: Self.signedBytes(bridge: bridge, conference: conference, seq: seq, payload: payload), key: sender.key) else {
             return .failure(ProtocolError(.notAuthorised, "the signature does not match the key of \(bridge)"))
+        }
+        let lead = seq > now.milliseconds ? seq - now.milliseconds : 0
+        guard lead <= Self.maxLeadMilliseconds else {
+            return .failure(ProtocolError(
+                .invalid, "nonce \(seq) is \(lead / 1000) s ahead of the hub's clock (at most \(Self.maxLeadMilliseconds / 1000) s): set \(bridge)'s clock"))
         }
         let summary: LiveSummary
         do {

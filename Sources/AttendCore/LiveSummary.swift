@@ -16,6 +16,9 @@ public struct LiveSummary: Codable, Equatable, Sendable {
     public static let maxIncidents = 16
     /// A count beyond any hall (the invited list's own bound is lower).
     public static let maxCount = 1_000_000
+    /// The highest rate or target a category may give, in percent: arrived may pass invited
+    /// (walk-ins), never by this much.
+    public static let maxPercent = 100_000.0
 
     /// A point of the curve: delegates present at a time (RFC 3339, the hall's clock).
     public struct Point: Codable, Equatable, Sendable {
@@ -124,8 +127,24 @@ public struct LiveSummary: Codable, Equatable, Sendable {
         }
         guard title.utf8.count <= Request.maxTitleBytes else { throw fail("title is over \(Request.maxTitleBytes) bytes") }
         guard categories.count <= DelegateCategory.allCases.count else { throw fail("more categories than there are") }
-        for category in categories where DelegateCategory(rawValue: category.category) == nil {
-            throw fail("category \(category.category) is not one of \(DelegateCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+        var seen = Set<String>()
+        for category in categories {
+            let name = category.category
+            guard DelegateCategory(rawValue: name) != nil else {
+                throw fail("category \(name) is not one of \(DelegateCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            // The hub adds the halls' categories up: a count past any hall (Int.max) would
+            // overflow the district's sum, a category twice would count its delegates twice.
+            guard seen.insert(name).inserted else { throw fail("category \(name) twice") }
+            for (field, value) in [("invited", category.invited), ("arrived", category.arrived)] {
+                guard (0...Self.maxCount).contains(value) else { throw fail("category \(name)'s \(field) must be 0 to \(Self.maxCount)") }
+            }
+            for (field, value) in [("rate", category.rate), ("target", category.target)] {
+                guard let value else { continue }
+                guard value.isFinite, (0...Self.maxPercent).contains(value) else {
+                    throw fail("category \(name)'s \(field) must be 0 to \(Int(Self.maxPercent)) (percent)")
+                }
+            }
         }
         guard curve.count <= Self.maxCurvePoints else { throw fail("curve has \(curve.count) points; the limit is \(Self.maxCurvePoints)") }
         for point in curve {

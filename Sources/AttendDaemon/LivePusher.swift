@@ -97,7 +97,7 @@ final class LivePusher: PeriodicPart, @unchecked Sendable {
     }
 
     private func send(_ summary: LiveSummary) throws {
-        seq = max(seq + 1, Clock.now().milliseconds)
+        seq = LivePush.nextNonce(after: seq, now: Clock.now())
         let payload = summary.encoded()
         let client = try LineClient(
             host: host, port: port, connectTimeoutMilliseconds: Int32(timeoutSeconds * 1000), interrupter: interrupter)

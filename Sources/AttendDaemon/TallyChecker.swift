@@ -42,7 +42,7 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
     func submit(_ job: LiveJob) {
         queue.async { [self] in
             let push = job.work
-            switch push.check(payload: job.payload ?? [], keys: keys) {
+            switch push.check(payload: job.payload ?? [], keys: keys, now: Clock.now()) {
             case .failure(let error):
                 logger.warning("live summary refused", ["bridge": push.bridge, "conf": push.conference, "why": error.message])
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])

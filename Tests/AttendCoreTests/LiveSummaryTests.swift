@@ -27,20 +27,20 @@ import Testing
 
     @Test func aSignedSummaryRoundTripsAndAForgedOneIsRefusedByName() throws {
         let (live, payload) = push(Self.summary())
-        #expect(try live.check(payload: payload, keys: Self.keys).get() == Self.summary())
+        #expect(try live.check(payload: payload, keys: Self.keys, now: Self.time("2026-11-23T08:00:00+07:00")).get() == Self.summary())
         // The wrong key, an unknown sender, no hub, a summary moved to another bridge point.
         let forged = push(Self.summary(), key: [UInt8](repeating: 0xB2, count: 32))
-        #expect(forged.0.check(payload: forged.1, keys: Self.keys).failure?.message.contains("signature") == true)
+        #expect(forged.0.check(payload: forged.1, keys: Self.keys, now: Self.time("2026-11-23T08:00:00+07:00")).failure?.message.contains("signature") == true)
         let stranger = push(Self.summary("xa-z"))
-        #expect(stranger.0.check(payload: stranger.1, keys: Self.keys).failure?.message.contains("unknown bridge point xa-z") == true)
-        #expect(live.check(payload: payload, keys: nil).failure?.code == .notAuthorised)
+        #expect(stranger.0.check(payload: stranger.1, keys: Self.keys, now: Self.time("2026-11-23T08:00:00+07:00")).failure?.message.contains("unknown bridge point xa-z") == true)
+        #expect(live.check(payload: payload, keys: nil, now: Self.time("2026-11-23T08:00:00+07:00")).failure?.code == .notAuthorised)
         let moved = push(Self.summary("xa-b"), key: [UInt8](repeating: 0xB2, count: 32), bridge: "xa-b")
         var tampered = moved.1
         tampered[tampered.count - 2] ^= 1
-        #expect(moved.0.check(payload: tampered, keys: Self.keys).failure?.code == .notAuthorised)
+        #expect(moved.0.check(payload: tampered, keys: Self.keys, now: Self.time("2026-11-23T08:00:00+07:00")).failure?.code == .notAuthorised)
         // A tally's signature over the same bytes is not a summary's.
         let tallyMAC = HMACSHA256.authenticate(TallyPush.signedBytes(bridge: "xa-a", conference: "HN", revision: 7, payload: payload), key: Self.key)
-        #expect(LivePush(bridge: "xa-a", conference: "HN", seq: 7, mac: tallyMAC, bytes: payload.count).check(payload: payload, keys: Self.keys).failure != nil)
+        #expect(LivePush(bridge: "xa-a", conference: "HN", seq: 7, mac: tallyMAC, bytes: payload.count).check(payload: payload, keys: Self.keys, now: Self.time("2026-11-23T08:00:00+07:00")).failure != nil)
     }
 
     @Test func malformedAndOversizedSummariesAreNamed() {

@@ -90,17 +90,17 @@ import Testing
         #expect(Self.read(numbered).contains("<div class=\"number\">Số: 190-BC/HU</div>"))
         #expect(try hub.attendctl(["district", "HN/12", "--html", numbered, "--number", "19a"]).stderr.contains("number must be 1 to 9 digits"))
         // The hub's events spool: the hall's report arrived, as variables for the admin's command.
-        let arrived = Self.waitForFile(spool + "/report_arrived-HN%2F12-xa-a.event") { !$0.isEmpty }
+        let arrived = Self.waitForFile(spool + "/report_arrived-HN%2F12+xa-a.event") { !$0.isEmpty }
         for line in ["ATTEND_EVENT=\"report_arrived\"", "ATTEND_CONFERENCE=\"HN/12\"", "ATTEND_HALL=\"xa-a\"",
                      "ATTEND_HALL_NAME=\"Hội trường Huyện ủy\"", "ATTEND_DETAIL=\"1\"", "ATTEND_TEXT=\"Hội trường Huyện ủy đã gửi báo cáo hội nghị HN/12 (lần 1) lúc "] {
             #expect(arrived.contains(line), "the event lacks \(line): \(arrived)")
         }
         // An incident opened at the hub's hall is one more; the spool holds nothing else.
         #expect(try hub.connect().request("INCIDENT action=start kind=audio_lost term=hall-1").isOK)
-        let incident = Self.waitForFile(spool + "/incident_opened--local.event") { !$0.isEmpty }
+        let incident = Self.waitForFile(spool + "/incident_opened-+local.event") { !$0.isEmpty }
         #expect(incident.contains("ATTEND_DETAIL=\"audio_lost\"") && incident.contains("ATTEND_HALL_NAME=\"Huyện ủy Tây Sơn\""), "\(incident)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool).sorted()
-            == ["incident_opened--local.event", "report_arrived-HN%2F12-xa-a.event"])
+            == ["incident_opened-+local.event", "report_arrived-HN%2F12+xa-a.event"])
         let counted = try hub.waitForStatus { ($0.events?.written ?? 0) >= 2 }
         #expect(counted.events == .init(written: 2, coalesced: 0, dropped: 0, failed: 0))
         let hubIndex = Self.waitForFile(hubReports + "/index.html") { $0.contains("HN%252F12-district.html") }

@@ -65,6 +65,15 @@ struct ReportsWebTests {
         // The district: the hall's final tally arrived, the other is missing.
         let district = try web.waitForPage(1, "HN-district.html", timeoutSeconds: 60) { $0.contains("Lần 1") }
         #expect(district.contains("<td>UBND xã Bình Tường</td><td><span class=\"miss-mark\">Chưa báo cáo</span></td>"), "\(district.prefix(3000))")
+        // What README promises staff open, http://HUB:8080/, is the index (it was a 404: the
+        // site's try_files looked for a file only); a folder inside is not listed, traversal is refused.
+        let root = try web.get(1, "")
+        #expect(root.status == 200 && root.body.contains("HN-district.html"), "\(root.headers)")
+        #expect(try web.get(1, "", password: false).status == 401)
+        try FileManager.default.createDirectory(atPath: hubReports + "/old", withIntermediateDirectories: true)
+        try "x".write(toFile: hubReports + "/old/HN.csv", atomically: true, encoding: .utf8)
+        #expect(try web.get(1, "old/").status == 403)
+        #expect(try web.get(1, "../hub.keys").status == 400)
         let hubIndex = try web.dumpDOM(web.url(1, "index.html"))
         #expect(hubIndex.contains("<a href=\"HN-district.html\">"), "\(hubIndex.prefix(3000))")
         // The CSV is served as UTF-8 text, and the half-written files' names are refused.
