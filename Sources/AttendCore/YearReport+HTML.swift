@@ -61,7 +61,7 @@ extension YearReport {
 
         page.section(text(.yearByDelegate))
         page.table(
-            columns([.init(header: text(.delegate), width: "24%"), .init(header: text(.unit), width: "16%")], target: false),
+            columns([.init(header: text(.delegate), width: "30%"), .init(header: text(.unit), width: "13%")], target: false),
             rows: delegates.enumerated().map { index, row in
                 [int(index + 1), HTML.text(row.name.isEmpty ? row.id : "\(row.name) (\(row.id))"), HTML.text(row.unit)]
                     + cells(row.counts, target: false)

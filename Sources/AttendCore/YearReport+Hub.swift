@@ -16,14 +16,72 @@ import Foundation
 /// from the hall's own absentee, late and early lists of any conference (ids only travel for the
 /// present); failing both, the id stands for the name, with no unit, counted as a guest.
 extension YearReport {
-    /// A hall's tally as the hub holds it.
+    /// What the year reads of a hall's tally: the conference, whether final, who was absent
+    /// (with name, unit, category, excuse), late or early (id, name, unit), walked in, present.
+    /// `decode(json:)` reads only these fields of bytes the hub checked when they arrived, so a
+    /// year of 1,020 tallies is not validated and copied whole again (the benchmark's figure).
     public struct HallTally: Sendable {
         public var bridge: String
-        public var tally: Tally
+        public var conference: ConferenceInfo
+        public var final: Bool
+        public var absentees: [Tally.Absentee]
+        public var lateArrivals: [Person]
+        public var earlyLeavers: [Person]
+        public var walkIns: [String]
+        /// nil from an attendd before the field: the hall is partial.
+        public var present: [String]?
+
+        public struct Person: Sendable, Decodable {
+            public var id: String
+            public var name: String
+            public var unit: String
+        }
 
         public init(bridge: String, tally: Tally) {
             self.bridge = bridge
-            self.tally = tally
+            conference = ConferenceInfo(id: tally.conference.id, title: tally.conference.title, date: tally.conference.date)
+            final = tally.final ?? true
+            absentees = tally.absentees
+            lateArrivals = tally.lateArrivals.map { Person(id: $0.id, name: $0.name, unit: $0.unit) }
+            earlyLeavers = tally.earlyLeavers.map { Person(id: $0.id, name: $0.name, unit: $0.unit) }
+            walkIns = tally.walkIns.map(\.id)
+            present = tally.present
+        }
+
+        /// The fields above from stored tally bytes (`Tally.jsonData()`); nil when they do not read.
+        public static func decode(bridge: String, json: [UInt8]) -> HallTally? {
+            struct Fields: Decodable {
+                struct Info: Decodable { var id: String; var title: String; var date: String }
+                struct WalkIn: Decodable { var id: String }
+                var conference: Info
+                var final: Bool?
+                var absentees: [Tally.Absentee]
+                var lateArrivals: [Person]
+                var earlyLeavers: [Person]
+                var walkIns: [WalkIn]
+                var present: [String]?
+            }
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let fields = try? decoder.decode(Fields.self, from: Data(json)) else { return nil }
+            return HallTally(
+                bridge: bridge, conference: ConferenceInfo(id: fields.conference.id, title: fields.conference.title, date: fields.conference.date),
+                final: fields.final ?? true, absentees: fields.absentees, lateArrivals: fields.lateArrivals, earlyLeavers: fields.earlyLeavers,
+                walkIns: fields.walkIns.map(\.id), present: fields.present)
+        }
+
+        private init(
+            bridge: String, conference: ConferenceInfo, final: Bool, absentees: [Tally.Absentee], lateArrivals: [Person],
+            earlyLeavers: [Person], walkIns: [String], present: [String]?
+        ) {
+            self.bridge = bridge
+            self.conference = conference
+            self.final = final
+            self.absentees = absentees
+            self.lateArrivals = lateArrivals
+            self.earlyLeavers = earlyLeavers
+            self.walkIns = walkIns
+            self.present = present
         }
     }
 
@@ -64,7 +122,7 @@ extension YearReport {
             let published = conference.districtList != nil
             for hall in conference.halls {
                 func key(_ id: String) -> String { published ? id : hallKey(bridge: hall.bridge, id: id) }
-                for absentee in hall.tally.absentees where directory[key(absentee.id)] == nil {
+                for absentee in hall.absentees where directory[key(absentee.id)] == nil {
                     directory[key(absentee.id)] = Delegate(
                         id: key(absentee.id), fullName: absentee.name, unit: absentee.unit, category: absentee.category)
                 }
@@ -87,7 +145,7 @@ extension YearReport {
             let published = conference.districtList != nil
             for hall in conference.halls {
                 func key(_ id: String) -> String { published ? id : hallKey(bridge: hall.bridge, id: id) }
-                for entry in hall.tally.lateArrivals + hall.tally.earlyLeavers where directory[key(entry.id)] == nil {
+                for entry in hall.lateArrivals + hall.earlyLeavers where directory[key(entry.id)] == nil {
                     directory[key(entry.id)] = Delegate(id: key(entry.id), fullName: entry.name, unit: entry.unit, category: .guest)
                 }
             }
@@ -96,7 +154,7 @@ extension YearReport {
         var inputs: [ConferenceInput] = []
         var partial: [PartialHall] = []
         for conference in conferences {
-            let halls = conference.halls.filter { $0.tally.final ?? true }
+            let halls = conference.halls.filter(\.final)
             guard let first = halls.first else { continue }
             let published = conference.districtList != nil
             var invited: [String: Delegate] = [:]
@@ -108,8 +166,8 @@ extension YearReport {
             var walkedIn = Set<String>()
             var counted = 0
             for hall in halls.sorted(by: { $0.bridge < $1.bridge }) {
-                guard let ids = hall.tally.present else {
-                    partial.append(PartialHall(conference: hall.tally.conference.id, date: hall.tally.conference.date, bridge: hall.bridge))
+                guard let ids = hall.present else {
+                    partial.append(PartialHall(conference: hall.conference.id, date: hall.conference.date, bridge: hall.bridge))
                     continue
                 }
                 counted += 1
@@ -120,7 +178,7 @@ extension YearReport {
                     order.append(key)
                     invited[key] = directory[key] ?? fallback ?? Delegate(id: key, fullName: "", unit: "", category: .guest)
                 }
-                for absentee in hall.tally.absentees {
+                for absentee in hall.absentees {
                     invite(absentee.id, nil)
                     if absentee.excused { excused.insert(key(absentee.id)) }
                 }
@@ -128,16 +186,16 @@ extension YearReport {
                     invite(id, nil)
                     present.insert(key(id))
                 }
-                late.formUnion(hall.tally.lateArrivals.map { key($0.id) })
-                leftEarly.formUnion(hall.tally.earlyLeavers.map { key($0.id) })
-                if published { walkedIn.formUnion(hall.tally.walkIns.map(\.id)) }
+                late.formUnion(hall.lateArrivals.map { key($0.id) })
+                leftEarly.formUnion(hall.earlyLeavers.map { key($0.id) })
+                if published { walkedIn.formUnion(hall.walkIns) }
             }
             guard counted > 0 else { continue }
             // A walk-in at one hall who was invited at another came: present, where they were.
             present.formUnion(walkedIn.filter { invited[$0] != nil })
             var absent: [String: Bool] = [:]
             for key in order where !present.contains(key) { absent[key] = excused.contains(key) }
-            let info = ConferenceInfo(id: first.tally.conference.id, title: first.tally.conference.title, date: first.tally.conference.date)
+            let info = first.conference
             inputs.append(ConferenceInput(
                 info: info, invited: order.compactMap { invited[$0] }, absent: absent, late: late, leftEarly: leftEarly, reflections: nil))
         }

@@ -42,10 +42,10 @@ extension QueryReader {
     private func hubConferences(from: String, to: String, store: AttendanceStore) throws -> [YearReport.HubConference] {
         var byConference: [(conference: String, halls: [YearReport.HallTally])] = []
         for row in try store.push.newestFinal(from: from, to: to) {
-            guard let tally = try? Tally.decode(json: Data(row.payload)),
-                  tally.conference.date >= from, tally.conference.date <= to else { continue }
+            guard let hall = YearReport.HallTally.decode(bridge: row.bridge, json: row.payload),
+                  hall.conference.date >= from, hall.conference.date <= to else { continue }
             if byConference.last?.conference != row.conference { byConference.append((row.conference, [])) }
-            byConference[byConference.count - 1].halls.append(YearReport.HallTally(bridge: row.bridge, tally: tally))
+            byConference[byConference.count - 1].halls.append(hall)
         }
         return try byConference.map { entry in
             let published = try store.districtPlans.published(entry.conference)

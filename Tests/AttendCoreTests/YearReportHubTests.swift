@@ -10,6 +10,21 @@ import Testing
     static let cuong = Delegate(id: "B1", fullName: "Lê Văn Cường", unit: "Chi bộ 2", category: .partyMember)
 
     /// A hall's final tally of `conference`: `invited`, those of `came` present, `walkIns` walked in.
+    /// The same hall read back from its tally's bytes, as the hub reads it.
+    @Test func aHallReadFromItsBytesIsTheHallMadeFromItsTally() throws {
+        let made = Self.hall("xa-a", "HN", invited: [Self.an, Self.binh], came: ["A1"], walkIns: ["B1"])
+        var tally = TallyComputation.tally(plan: ConferencePlan(id: "HN", title: "Hội nghị HN", date: "2026-03-02", parts: []),
+                                           invited: [Self.an, Self.binh], excuses: [:], events: [])
+        tally.absentees = made.absentees
+        tally.present = made.present
+        tally.total.present = 1
+        tally.walkIns = [Tally.WalkIn(id: "B1", firstSeen: "2026-03-02T08:00:00+07:00")]
+        let read = try #require(YearReport.HallTally.decode(bridge: "xa-a", json: Array(tally.jsonData())))
+        #expect(read.present == ["A1"] && read.walkIns == ["B1"] && read.absentees.map(\.id) == ["A2"])
+        #expect(read.conference == YearReport.ConferenceInfo(id: "HN", title: "Hội nghị HN", date: "2026-03-02") && read.final)
+        #expect(YearReport.HallTally.decode(bridge: "xa-a", json: Array("{not json".utf8)) == nil)
+    }
+
     static func hall(
         _ bridge: String, _ conference: String, invited: [Delegate], came: Set<String>, excused: [String: String] = [:],
         walkIns: [String] = [], date: String = "2026-03-02"
@@ -49,7 +64,7 @@ import Testing
 
     @Test func aHallsOwnConferenceKeysByHallAndAnOlderTallyIsPartial() throws {
         var old = Self.hall("xa-c", "CU", invited: [Self.cuong], came: ["B1"])
-        old.tally.present = nil
+        old.present = nil
         let conferences = [
             YearReport.HubConference(halls: [Self.hall("xa-a", "R1", invited: [Self.an], came: ["A1"])], districtList: nil),
             YearReport.HubConference(halls: [Self.hall("xa-b", "R2", invited: [Self.an], came: [])], districtList: nil),
@@ -69,7 +84,10 @@ import Testing
     }
 
     @Test func forgedPresentListsAreRefusedWhenDecoded() throws {
-        var tally = Self.hall("xa-a", "HN", invited: [Self.an, Self.binh], came: ["A1"]).tally
+        let plan = ConferencePlan(id: "HN", title: "HN", date: "2026-03-02", parts: [])
+        var tally = TallyComputation.tally(plan: plan, invited: [Self.an, Self.binh], excuses: [:], events: [])
+        tally.absentees.removeFirst()
+        tally.present = ["A1"]
         tally.total.present = 1
         #expect(try Tally.decode(json: tally.jsonData()).present == ["A1"])
         // More ids than present, one id twice, an id longer than any delegate's, an empty one.
