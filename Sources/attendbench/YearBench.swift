@@ -21,8 +21,8 @@ enum YearBench {
         let label = "\(bridges) bridge points x \(perYear) conferences x \(delegates) delegates"
         reporter.add(Measurement(
             section, "attendctl year on a hub (\(label))", one.milliseconds, "ms", atMost: options.quick ? nil : 1_000,
-            note: String(format: "YEAR format=json over the control socket, median of 3; %d conferences, %d delegates, %d KB",
-                         one.conferences, one.delegates, one.bytes / 1024)))
+            note: String(format: "YEAR format=json over the control socket, median of 3; %d conferences, %d delegates, %d KB; as CSV %.0f ms",
+                         one.conferences, one.delegates, one.bytes / 1024, one.csvMilliseconds)))
         reporter.add(Measurement(
             section, "the same year on a database of \(years) years / of 1", five.milliseconds / max(one.milliseconds, 0.001), "x", atMost: 2,
             note: String(format: "%.0f / %.0f ms; the other years' tallies are skipped inside SQLite by their summary's date",
@@ -34,6 +34,7 @@ enum YearBench {
         var conferences = 0
         var delegates = 0
         var bytes = 0
+        var csvMilliseconds = 0.0
     }
 
     static func measure(
@@ -66,6 +67,10 @@ enum YearBench {
             figures.bytes = reply.payload?.count ?? 0
         }
         figures.milliseconds = Percentiles(times).at(50)
+        // The same year as CSV: what the JSON encoding costs beside the reading and counting.
+        let began = MonotonicClock.now()
+        guard try control.request("YEAR from=2026-01-01 to=2026-12-31 format=csv", timeoutSeconds: 120).isOK else { throw BenchError("YEAR csv refused") }
+        figures.csvMilliseconds = MonotonicClock.seconds(since: began) * 1000
         return figures
     }
 
