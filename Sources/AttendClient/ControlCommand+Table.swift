@@ -154,8 +154,10 @@ extension ControlCommand {
                 "  year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json] [--lang en]",
                 "                                         each member's year: per delegate, unit and category, invited,",
                 "                                         present, late, absent, rate against 98%/90%, reflections",
+                "  year YEAR [...] --html FILE | --xlsx FILE  the printed form for the evaluation, or a workbook",
+                "                                         (on a hub: across its bridge points, partial halls named)",
             ],
-            options: ["--from", "--to", "--unit", "--category", "--csv", "--json", "--lang"],
+            options: ["--from", "--to", "--unit", "--category", "--csv", "--json", "--html", "--xlsx", "--lang"],
             reach: .verbs(["YEAR"]), run: { try $0.year(&$1) }),
         ControlCommand(
             name: "cards", section: .reports,

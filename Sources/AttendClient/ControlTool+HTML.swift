@@ -15,6 +15,12 @@ extension ControlTool {
         guard !file.isEmpty, !file.hasPrefix("--") else { throw UsageError(usage) }
         let line = RequestLine(verb: verb, fields: [.init("format", format), .init("lang", language)]
             + words.map { RequestLine.Field("conf", $0) } + (number.map { [RequestLine.Field("number", $0)] } ?? []))
+        return try writeReply(of: line, to: file) { reply in reply["conf"] ?? "" }
+    }
+
+    /// Sends `line` and writes the reply's payload to `file` atomically; prints where it went,
+    /// with `label` of the reply (the conference, the year).
+    func writeReply(of line: RequestLine, to file: String, label: (Reply) -> String) throws -> Int32 {
         let client: LineClient
         do {
             client = try LineClient(unixPath: config.controlSocketPath)
@@ -35,7 +41,7 @@ extension ControlTool {
             FileHandle.standardError.write(Data("attendctl: cannot write \(file): \(error.localizedDescription)\n".utf8))
             return 1
         }
-        print("wrote \(file) (\(reply["conf"] ?? ""), \(body.count) bytes)")
+        print("wrote \(file) (\(label(reply)), \(body.count) bytes)")
         return 0
     }
 }

@@ -73,13 +73,16 @@ extension ControlTool {
 /// `attendctl year`: each member's year for the evaluation.
 extension ControlTool {
     func year(_ arguments: inout ToolArguments) throws -> Int32 {
-        let usage = "year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json] [--lang en]"
+        let usage = "year YEAR [--from DATE --to DATE] [--unit UNIT] [--category CAT] [--csv | --json | --html FILE | --xlsx FILE] [--lang en]"
         let fromText = arguments.option("--from")
         let toText = arguments.option("--to")
         let unit = arguments.option("--unit")
         let category = arguments.option("--category")
         let language = arguments.option("--lang") ?? "vi"
-        let format = arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
+        let html = arguments.option("--html")
+        let xlsx = arguments.option("--xlsx")
+        let format = html != nil ? "html" : xlsx != nil ? "xlsx" : arguments.flag("--csv") ? "csv" : arguments.flag("--json") ? "json" : "text"
+        if let file = html ?? xlsx, file.isEmpty || file.hasPrefix("--") { throw UsageError(usage) }
         let words = try arguments.positional(1...1, usage: usage)
         guard words[0].count == 4, let year = Int(words[0]), (2000...2099).contains(year) else {
             throw UsageError("YEAR is the year, 2000 to 2099, got \(words[0])\n\(usage)")
@@ -98,6 +101,11 @@ extension ControlTool {
                                            .init("attention_reflection", config.yearAttentionReflection)]
         if let unit { fields.append(.init("unit", unit)) }
         if let category { fields.append(.init("category", category)) }
+        if let file = html ?? xlsx {
+            return try writeReply(of: RequestLine(verb: "YEAR", fields: fields), to: file) { reply in
+                "\(reply["from"] ?? "")..\(reply["to"] ?? ""), \(reply["delegates"] ?? "0") delegates"
+            }
+        }
         return try send(RequestLine(verb: "YEAR", fields: fields), printPayloadOnly: true)
     }
 }

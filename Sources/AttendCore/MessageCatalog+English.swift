@@ -500,5 +500,14 @@ extension MessageCatalog {
         .liveCSVIncidents: "Open incidents",
         .liveCSVSilent: "Silent",
         .liveCSVLastHeard: "Last heard",
+        .yearPartialHeading: "Partial halls (their attendd sends no present ids; not counted):",
+        .yearPartialHall: "{0} {1}: hall {2}",
+        .yearHTMLSubject: "Attendance at the studies of resolutions and written reflections, year {0}",
+        .yearHTMLSpan: "Period",
+        .yearHTMLMembers: "Members counted",
+        .yearHTMLSentence: "In all {0} invitations, {1} present ({2}); absent {3} with an excuse and {4} without; {5} of {6} reflections asked for handed in; {7} members need attention.",
+        .yearHTMLReasons: "Why",
+        .yearPartialSheet: "Partial halls",
+        .yearAttentionSheet: "Need attention",
     ]
 }

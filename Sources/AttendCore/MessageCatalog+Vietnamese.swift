@@ -500,5 +500,14 @@ extension MessageCatalog {
         .liveCSVIncidents: "Sự cố đang mở",
         .liveCSVSilent: "Mất tín hiệu",
         .liveCSVLastHeard: "Nghe lần cuối",
+        .yearPartialHeading: "Điểm cầu chưa đủ số liệu (attendd cũ không gửi danh sách có mặt; không tính):",
+        .yearPartialHall: "{0} {1}: điểm cầu {2}",
+        .yearHTMLSubject: "Kết quả tham dự học tập, quán triệt nghị quyết và viết bài thu hoạch năm {0}",
+        .yearHTMLSpan: "Thời gian",
+        .yearHTMLMembers: "Số đại biểu",
+        .yearHTMLSentence: "Tổng số {0} lượt đại biểu được mời, {1} lượt có mặt (đạt {2}); vắng có lý do {3} lượt, vắng không lý do {4} lượt; nộp {5}/{6} bài thu hoạch phải nộp; {7} đảng viên, đại biểu cần quan tâm.",
+        .yearHTMLReasons: "Lý do",
+        .yearPartialSheet: "Điểm cầu thiếu số liệu",
+        .yearAttentionSheet: "Cần quan tâm",
     ]
 }

@@ -527,4 +527,14 @@ enum MessageKey: String, CaseIterable, Sendable {
     case liveCSVIncidents
     case liveCSVSilent
     case liveCSVLastHeard
+    // The year on a hub (issue 21, second round)
+    case yearPartialHeading
+    case yearPartialHall
+    case yearHTMLSubject
+    case yearHTMLSpan
+    case yearHTMLMembers
+    case yearHTMLSentence
+    case yearHTMLReasons
+    case yearPartialSheet
+    case yearAttentionSheet
 }

@@ -156,7 +156,7 @@ public enum Query: Equatable, Sendable {
     case year(YearQuery)
 }
 
-/// A `YEAR` request: `from=YYYY-MM-DD to=YYYY-MM-DD [unit=] [category=] [format=text|csv] [lang=]`.
+/// A `YEAR` request: `from=YYYY-MM-DD to=YYYY-MM-DD [unit=] [category=] [format=text|csv|json|html|xlsx] [lang=]`.
 public struct YearQuery: Equatable, Sendable {
     public var from: String
     public var to: String
@@ -181,9 +181,6 @@ public struct YearQuery: Equatable, Sendable {
             category = value
         }
         format = try RequestFields.reportFormat(line)
-        guard format == .text || format == .csv || format == .json else {
-            throw ProtocolError(.invalid, "format must be text, csv or json for YEAR")
-        }
         language = try RequestFields.reportLanguage(line)
         for (key, range, path) in [("attention_rate", 0...100, \YearReport.AttentionRules.rate),
                                    ("attention_unexcused", 0...1000, \YearReport.AttentionRules.unexcused)] {

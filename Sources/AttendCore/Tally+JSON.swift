@@ -225,6 +225,8 @@ extension Tally {
     /// The largest count a tally field may hold: far beyond any bridge point, small enough
     /// that sums of counts cannot overflow.
     static let maxCount = Int(Int32.max)
+    /// The longest id `present` may list: a delegate id (`Request.maxIdentifierBytes`).
+    static let maxPresentIDBytes = Request.maxIdentifierBytes
 
     /// Refuses values no computed tally can hold, naming the first such field.
     func validate() throws(TallyDecodingError) {
@@ -265,6 +267,18 @@ extension Tally {
             try time(part.end, "conference.parts[\(k)].end")
         }
         try figures(total, "total")
+        if let present {
+            // Ids only, one per invited delegate present: as many as the figures say, each once.
+            guard present.count == total.present else {
+                throw TallyDecodingError(path: "present", "tally lists \(present.count) present ids but total.present is \(total.present)")
+            }
+            guard Set(present).count == present.count else {
+                throw TallyDecodingError(path: "present", "tally lists a present id twice")
+            }
+            if let bad = present.firstIndex(where: { $0.isEmpty || $0.utf8.count > Tally.maxPresentIDBytes }) {
+                throw TallyDecodingError(path: "present[\(bad)]", "tally field present[\(bad)] must be an id of 1 to \(Tally.maxPresentIDBytes) bytes")
+            }
+        }
         for (k, category) in categories.enumerated() { try figures(category.figures, "categories[\(k)].figures") }
         for (k, part) in parts.enumerated() {
             let path = "parts[\(k)]"

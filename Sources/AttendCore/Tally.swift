@@ -40,6 +40,11 @@ public struct Tally: Equatable, Sendable, Codable {
     public var report: Int? = nil
     /// The written reflections (`ReflectionFigures`); nil when the conference follows none.
     public var reflections: ReflectionFigures? = nil
+    /// The invited delegates who were present, ids only, sorted (issue 21: a hub counts each
+    /// member's year from them). A bridge point's tally carries it; a district's tally upward
+    /// does not (it stays small), and an older attendd sends none: a hub marks that hall partial.
+    /// Bounded by the invited list: never more ids than `total.present` (checked on decoding).
+    public var present: [String]? = nil
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String

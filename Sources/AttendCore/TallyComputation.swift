@@ -53,6 +53,7 @@ public enum TallyComputation {
             Tally.PartFigures(name: $0.name, present: 0, presentAtStart: 0, presentAtEnd: 0, arrivedLate: 0, leftEarly: 0)
         }
         var absentees: [Tally.Absentee] = []
+        var presentIDs: [String] = []
         var late: [(Int, Tally.Lateness)] = []
         var early: [(Int, Tally.Lateness)] = []
 
@@ -84,6 +85,7 @@ public enum TallyComputation {
                 }
             }
             if presentAnywhere {
+                presentIDs.append(delegate.id)
                 figures.present += 1
                 total.present += 1
             } else if notHeld {
@@ -129,7 +131,7 @@ public enum TallyComputation {
             }
         }
 
-        return Tally(
+        var tally = Tally(
             conference: Tally.ConferenceInfo(
                 id: plan.id, title: plan.title, date: plan.date, graceMinutes: plan.graceMinutes, expected: plan.expected,
                 parts: plan.parts.map { Tally.PartInfo(name: $0.name, start: $0.start.vietnam, end: $0.end.vietnam) }),
@@ -138,6 +140,8 @@ public enum TallyComputation {
             absentees: absentees, lateArrivals: ordered(late), earlyLeavers: ordered(early), walkIns: walkIns,
             incidents: plan.parts.isEmpty
                 ? nil : IncidentSummary.compute(plan: plan, incidents: incidents, presence: intervalsByDelegate.values))
+        tally.present = presentIDs.sorted()
+        return tally
     }
 
     /// A half-open stretch of presence, in milliseconds.

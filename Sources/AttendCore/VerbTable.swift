@@ -203,7 +203,7 @@ public enum VerbTable {
             }
             return .write(.reflect(conference: try RequestFields.identifier("conf", line, required: true)!, bytes: bytes))
         },
-        Verb(name: "YEAR", senders: .control, placement: .reader, reply: "from= to= conferences= delegates= format= bytes=") {
+        Verb(name: "YEAR", senders: .control, placement: .reader, reply: "from= to= conferences= delegates= partial= format= bytes=") {
             line throws(ProtocolError) in
             .query(.year(try YearQuery(line)))
         },

@@ -15,6 +15,12 @@ extension YearReport {
             lines += TextWrap.lines("\(date(conference.date))  \(conference.id)  \(conference.title)", width: TextWrap.pageWidth - 2, hanging: 4)
                 .map { "  " + $0 }
         }
+        if !partial.isEmpty {
+            lines.append(text(.yearPartialHeading))
+            for hall in partial {
+                lines.append("  " + text(.yearPartialHall, date(hall.date), hall.conference, hall.bridge))
+            }
+        }
 
         // Pairs and triples share a cell (late/left early, excused/unexcused, the three grades) so
         // the tables keep within 80 columns with the names last, wrapped.
@@ -65,24 +71,10 @@ extension YearReport {
         lines += categories.render(indent: 2)
 
         lines += ["", text(.yearAttentionHeading)]
-        let dates = Dictionary(conferences.map { ($0.id, date($0.date)) }, uniquingKeysWith: { a, _ in a })
-        func named(_ ids: [String]) -> String { ids.map { "\($0) \(dates[$0] ?? "")" }.joined(separator: ", ") }
         for (index, member) in attention.enumerated() {
             var who = member.name.isEmpty ? member.id : "\(member.name) (\(member.id))"
             if !member.unit.isEmpty { who += " — \(member.unit)" }
-            let reasons = member.reasons.map { reason -> String in
-                switch reason.rule {
-                case "rate": return text(.yearAttentionRate, numbers.percent(reason.value), named(reason.conferences))
-                case "unexcused": return text(.yearAttentionUnexcused, int(Int(reason.value)), named(reason.conferences))
-                default:
-                    return text(.yearAttentionReflection, reason.conferences.map { entry -> String in
-                        let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-                        let grade = ReflectionGrade(rawValue: parts.last ?? "")
-                        let word = grade.map { language == .vietnamese ? $0.vietnamese : $0.english } ?? text(.reflectionMissingList).lowercased()
-                        return "\(parts[0]) \(dates[parts[0]] ?? ""): \(word)"
-                    }.joined(separator: ", "))
-                }
-            }
+            let reasons = attentionReasons(member, language: language)
             lines += TextWrap.lines("\(int(index + 1)). \(who): " + reasons.joined(separator: "; "), width: TextWrap.pageWidth - 2, hanging: 3)
                 .map { "  " + $0 }
         }
@@ -133,6 +125,27 @@ extension YearReport {
 }
 
 extension YearReport {
+    /// Why `member` needs attention, one phrase per rule, each with the conferences (id and date).
+    func attentionReasons(_ member: Attention, language: ReportLanguage) -> [String] {
+        func text(_ key: MessageKey, _ arguments: String...) -> String { language.text(key, arguments: arguments) }
+        let numbers = language.numbers
+        let dates = Dictionary(conferences.map { ($0.id, ReportTime.date($0.date, language: language)) }, uniquingKeysWith: { a, _ in a })
+        func named(_ ids: [String]) -> String { ids.map { "\($0) \(dates[$0] ?? "")" }.joined(separator: ", ") }
+        return member.reasons.map { reason -> String in
+            switch reason.rule {
+            case "rate": return text(.yearAttentionRate, numbers.percent(reason.value), named(reason.conferences))
+            case "unexcused": return text(.yearAttentionUnexcused, numbers.integer(Int(reason.value)), named(reason.conferences))
+            default:
+                return text(.yearAttentionReflection, reason.conferences.map { entry -> String in
+                    let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                    let grade = ReflectionGrade(rawValue: parts.last ?? "")
+                    let word = grade.map { language == .vietnamese ? $0.vietnamese : $0.english } ?? text(.reflectionMissingList).lowercased()
+                    return "\(parts[0]) \(dates[parts[0]] ?? ""): \(word)"
+                }.joined(separator: ", "))
+            }
+        }
+    }
+
     /// `attendctl year --json`: pretty-printed, snake_case keys in sorted order, a final newline.
     public func jsonData() -> Data {
         let encoder = JSONEncoder()

@@ -18,11 +18,19 @@ public struct YearReport: Equatable, Sendable, Codable {
     public var total: Counts
     /// The members needing attention by `AttentionRules` (`[year]` keys).
     public var attention: [Attention] = []
+    /// On a hub: the halls' tallies left out because they carry no present ids (older attendd).
+    public var partial: [PartialHall] = []
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String
         public var title: String
         public var date: String
+
+        public init(id: String, title: String, date: String) {
+            self.id = id
+            self.title = title
+            self.date = date
+        }
     }
 
     /// What one conference contributes: its invited list, who was absent (and whether excused),

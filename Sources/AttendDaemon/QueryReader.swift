@@ -160,24 +160,7 @@ final class QueryReader: BackgroundPart, @unchecked Sendable {
             let history = DelegateHistory(delegate: delegate, name: name, entries: entries)
             return .ok(echo + [.init("id", delegate), .init("conferences", String(entries.count))], payload: Array(history.textReport().utf8))
         case .year(let query):
-            var inputs: [YearReport.ConferenceInput] = []
-            for record in try store.conferences.all() {
-                guard let plan = try store.plans.plan(record.id), plan.date >= query.from, plan.date <= query.to,
-                      let tally = try store.tally(conference: record.id) else { continue }
-                inputs.append(YearReport.ConferenceInput(
-                    tally: tally, invited: try store.invited.all(conference: record.id), reflections: try store.reflections.all(conference: record.id)))
-            }
-            let year = YearReport.compute(conferences: inputs, from: query.from, to: query.to, unit: query.unit, category: query.category,
-                                          rules: query.rules)
-            let body: [UInt8] = switch query.format {
-            case .csv: year.csv(language: query.language)
-            case .json: Array(year.jsonData())
-            default: Array(year.textReport(language: query.language).utf8)
-            }
-            return .ok(echo + [
-                .init("from", query.from), .init("to", query.to), .init("conferences", String(year.conferences.count)),
-                .init("delegates", String(year.delegates.count)), .init("format", query.format.rawValue),
-            ], payload: body)
+            return try year(query, store: store, echo: echo)
         case .find(let query, let named):
             return try find(query, conference: named, echo: echo, store: store)
         case .listIncidents:

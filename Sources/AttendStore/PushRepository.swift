@@ -15,6 +15,7 @@ public final class PushRepository {
     private let allQueued: Statement
     private let waitingCount: Statement
     private let receivedSince: Statement
+    private let newestFinalDated: Statement
 
     init(_ db: Database) throws(StoreError) {
         latestRevision = try db.prepare("SELECT coalesce(max(revision), 0) FROM outbox WHERE conference = ?")
@@ -46,6 +47,14 @@ public final class PushRepository {
         receivedSince = try db.prepare("""
             SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received WHERE final = 1
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
+            """)
+        // The year (issue 21): the date is read from the kept summary inside SQLite, so tallies
+        // of other years are never handed to Swift; a row kept before summaries is always read.
+        newestFinalDated = try db.prepare("""
+            SELECT bridge, conference, payload FROM received r WHERE final = 1
+            AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference AND final = 1)
+            AND (summary IS NULL OR json_extract(CAST(summary AS TEXT), '$.conference.date') BETWEEN ? AND ?)
+            ORDER BY conference, bridge
             """)
         waitingCount = try db.prepare("SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
         allQueued = try db.prepare("SELECT payload FROM outbox WHERE conference = ? ORDER BY revision")
@@ -107,6 +116,13 @@ public final class PushRepository {
     /// The newest tally each bridge point sent for a conference, whole.
     public func newest(conference: String) throws(StoreError) -> [(bridge: String, revision: Int64, payload: [UInt8])] {
         try newestReceived.rows([.text(conference)]) { ($0.text(0), $0.int64(1), $0.blob(2)) }
+    }
+
+    /// The newest final tally each bridge point sent of every conference dated `from` to `to`
+    /// (YYYY-MM-DD, inclusive, by the kept summary), whole, by conference then bridge point. A
+    /// tally kept without a summary is returned whatever its date: the caller reads its date.
+    public func newestFinal(from: String, to: String) throws(StoreError) -> [(bridge: String, conference: String, payload: [UInt8])] {
+        try newestFinalDated.rows([.text(from), .text(to)]) { ($0.text(0), $0.text(1), $0.blob(2)) }
     }
 
     /// The summary of the newest tally each bridge point sent for a conference. A tally stored

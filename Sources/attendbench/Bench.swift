@@ -45,6 +45,7 @@ struct Bench {
         section(.find, FindBench.section, reporter) { try FindBench.run(options, reporter: reporter) }
         section(.export, ExportBench.section, reporter) { ExportBench.run(options, reporter: reporter) }
         section(.cards, CardsBench.section, reporter) { try CardsBench.run(options, reporter: reporter) }
+        section(.year, YearBench.section, reporter) { try YearBench.run(options, reporter: reporter) }
         // The soak's invariants are pass or fail, not targets to approach: any failure fails the run.
         var hostileFailures = 0
         section(.hostile, HostileBench.section, reporter) {

@@ -11,7 +11,7 @@ struct BenchOptions: Sendable {
 
     /// The measurements, in the order they run.
     enum Section: String, CaseIterable, Sendable {
-        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history, find, export, cards, hostile, live
+        case storage, ingest, udp, latency, memory, lifecycle, rsyslog, model, district, history, find, export, cards, hostile, live, year
     }
     /// The seed of the hostile soak's attacks (`--seed`): a run that found something replays from it.
     var hostileSeed: UInt64 = 13
