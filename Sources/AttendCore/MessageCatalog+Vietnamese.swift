@@ -500,5 +500,11 @@ extension MessageCatalog {
         .liveCSVIncidents: "Sự cố đang mở",
         .liveCSVSilent: "Mất tín hiệu",
         .liveCSVLastHeard: "Nghe lần cuối",
-    ]
+            .eventHallSilent: "Mất tín hiệu tại {0}, hội nghị {1}: nghe lần cuối lúc {2}.",
+        .liveHTMLHeading: "TRỰC TIẾP (HỘI NGHỊ ĐANG DIỄN RA)",
+        .liveHTMLNote: "Số liệu lúc {0}, theo báo cáo trực tiếp của các điểm cầu; trang tự tải lại. Báo cáo chính thức là bản tổng hợp khi bế mạc.",
+        .liveHTMLState: "Tình trạng",
+        .liveHTMLLive: "đang nhận",
+        .liveHTMLCurveCaption: "Số người đang có mặt toàn huyện đến lúc {0}",
+]
 }

@@ -527,4 +527,11 @@ enum MessageKey: String, CaseIterable, Sendable {
     case liveCSVIncidents
     case liveCSVSilent
     case liveCSVLastHeard
+    // The live view in the printed district page, and the hall-silent event.
+    case eventHallSilent
+    case liveHTMLHeading
+    case liveHTMLNote
+    case liveHTMLState
+    case liveHTMLLive
+    case liveHTMLCurveCaption
 }
