@@ -26,8 +26,10 @@ extension DistrictLive {
             let incidents = hall.incidents.map { incident in
                 HTML.text((IncidentKind(rawValue: incident.kind)?.label(language) ?? incident.kind) + " " + clock(incident.since))
             }.joined(separator: "<br>")
+            // Red and bold, in pieces that each keep together (the mark does not wrap) on a narrow column.
             let state = hall.silent
-                ? "<span class=\"miss-mark\">\(HTML.text(text(.liveSilentSince, clock(hall.lastHeard))))</span>"
+                ? text(.liveSilentSince, clock(hall.lastHeard)).split(separator: " ", omittingEmptySubsequences: true)
+                    .map { "<span class=\"miss-mark\">\(HTML.text(String($0)))</span>" }.joined(separator: " ")
                 : HTML.text(text(.liveHTMLLive) + " " + clock(hall.lastHeard))
             rows.append([numbers.integer(rows.count + 1), HTML.text(hall.name), numbers.integer(hall.present), numbers.integer(hall.invited),
                          numbers.percent(hall.rate), below.isEmpty ? "" : "<span class=\"miss-mark\">\(below)</span>",
@@ -35,10 +37,10 @@ extension DistrictLive {
             classes.append(hall.silent || !hall.incidents.isEmpty ? "miss" : nil)
         }
         page.table(
-            [PageColumn.number(language), .init(header: text(.bridgePoint), width: "22%"),
+            [PageColumn.number(language), .init(header: text(.bridgePoint), width: "24%"),
              .init(header: text(.liveCSVPresent), numeric: true), .init(header: text(.liveCSVInvited), numeric: true),
              .init(header: text(.liveCSVRate), numeric: true), .init(header: text(.liveCSVBelowTarget)),
-             .init(header: text(.liveCSVIncidents)), .init(header: text(.liveHTMLState), width: "20%")],
+             .init(header: text(.liveCSVIncidents)), .init(header: text(.liveHTMLState), width: "17%")],
             rows: rows,
             footer: ["", text(.districtHTMLWhole), numbers.integer(present), numbers.integer(invited), numbers.percent(rate), "", "", ""],
             rowClasses: classes)
