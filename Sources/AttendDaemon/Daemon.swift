@@ -317,6 +317,9 @@ public final class Daemon {
         streams.apply(config, logger: logger)
         datagrams.apply(config)
         livePusher?.intervalSeconds = config.pushLiveIntervalSeconds
+        if let reportFiles, reportFiles.reloadSeconds != ReportFiles.reloadSeconds(liveInterval: config.pushLiveIntervalSeconds) {
+            reportFiles.reloadSeconds = ReportFiles.reloadSeconds(liveInterval: config.pushLiveIntervalSeconds)
+        }
         logger.info("configuration reloaded")
         return []
     }

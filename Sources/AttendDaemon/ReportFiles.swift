@@ -16,7 +16,7 @@ import Foundation
 /// they were. Each file is replaced atomically (`AtomicFile`): a browser or nginx reads the old
 /// page or the new, never half of one.
 ///
-/// `@unchecked Sendable`: `dirty` is guarded by `lock`; everything else is used only by the
+/// `@unchecked Sendable`: `dirty` and `reload` are guarded by `lock`; everything else is used only by the
 /// part's thread.
 final class ReportFiles: PeriodicPart, @unchecked Sendable {
     /// The least time between two rounds: "at most once every few seconds per conference".
@@ -38,8 +38,16 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
     private let logger: Logger
     private let siteName: String
     private let isHub: Bool
-    /// The district pages' and a hub's index's reload (`reloadSeconds(liveInterval:)`).
-    private let reloadSeconds: Int
+    /// The district pages' and a hub's index's reload (`reloadSeconds(liveInterval:)`); a
+    /// config reload sets it (guarded by `lock`), the next round writes it.
+    private var reload: Int
+    var reloadSeconds: Int {
+        get { lock.withLock { reload } }
+        set {
+            lock.withLock { reload = newValue }
+            changed()
+        }
+    }
     private let lock = NSLock()
     private var dirty = true
     private var lastRound: Int64?
@@ -53,7 +61,7 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
         directory: String, databasePath: String, writer: Writer, bridges: [BridgeKey], siteName: String, heading: ReportHeading,
         reloadSeconds: Int = ReportFiles.leastReloadSeconds, logger: Logger
     ) {
-        self.reloadSeconds = reloadSeconds
+        reload = reloadSeconds
         self.directory = directory
         renderer = QueryReader(path: databasePath, writer: writer, bridges: bridges, siteName: siteName)
         renderer.heading = heading
