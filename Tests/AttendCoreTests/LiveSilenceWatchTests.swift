@@ -80,3 +80,29 @@ import Testing
         #expect(LiveCurveSVG(curve: [curve[0]], invited: 50) == nil)
     }
 }
+
+/// `below_target` at a part's end, once per part.
+@Suite struct PartEndRuleTests {
+    static func time(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
+
+    @Test func aPartThatEndedSinceTheLastLookNamesItsCategoriesBelowTarget() throws {
+        let parts = [ConferencePlan.Part(name: "Sáng", start: Self.time("2026-11-23T07:30:00+07:00"), end: Self.time("2026-11-23T11:00:00+07:00")),
+                     ConferencePlan.Part(name: "Chiều", start: Self.time("2026-11-23T13:30:00+07:00"), end: Self.time("2026-11-23T16:30:00+07:00"))]
+        let plan = ConferencePlan(id: "HN", title: "Hội nghị", date: "2026-11-23", parts: parts)
+        #expect(PartEndRule.endedParts(plan, after: Self.time("2026-11-23T10:59:58+07:00"), at: Self.time("2026-11-23T10:59:59+07:00")).isEmpty)
+        #expect(PartEndRule.endedParts(plan, after: Self.time("2026-11-23T10:59:59+07:00"), at: Self.time("2026-11-23T11:00:01+07:00")).map(\.name) == ["Sáng"])
+        // The next look, after it: not again; opened after both ended: none.
+        #expect(PartEndRule.endedParts(plan, after: Self.time("2026-11-23T11:00:01+07:00"), at: Self.time("2026-11-23T11:00:03+07:00")).isEmpty)
+        #expect(PartEndRule.endedParts(plan, after: Self.time("2026-11-23T17:00:00+07:00"), at: Self.time("2026-11-23T17:00:02+07:00")).isEmpty)
+        let categories: [StatusSnapshot.ConferenceStatus.LiveCategory] = [
+            .init(category: "party_member", invited: 40, arrived: 29, rate: 72.5, target: 98, belowTarget: true),
+            .init(category: "official", invited: 10, arrived: 10, rate: 100, target: 90, belowTarget: false),
+        ]
+        let event = try #require(PartEndRule.event(
+            part: parts[0], categories: categories, conference: "HN", hall: "xa-a", hallName: "UBND xã A", at: Self.time("2026-11-23T11:00:01+07:00")))
+        #expect(event.fileName == "below_target-HN-xa-a.event")
+        #expect(event.detail == "Sáng: Đảng viên 72,5%")
+        #expect(PartEndRule.event(part: parts[0], categories: [categories[1]], conference: "HN", hall: "xa-a", hallName: nil,
+                                  at: Self.time("2026-11-23T11:00:01+07:00")) == nil)
+    }
+}
