@@ -52,6 +52,8 @@ private struct DistrictHTMLReport {
         }
         facts.append((text(.bridgePointsReported), "\(int(rollup.reported.count))/\(int(rollup.expected))"))
         page.facts(facts)
+        // While open, the live view first: what the district staff watch; the final figures follow.
+        rollup.live?.htmlSection(into: &page, language: language, conferenceDate: date.isEmpty ? String(rollup.live?.at.prefix(10) ?? "") : date)
         summary(district: district)
         bridges()
         page.section(text(.districtHTMLByCategory))

@@ -5,7 +5,7 @@ import Foundation
 /// systemd `.path` unit runs the admin's command with it as its environment (README "Telling
 /// people"). A pure value: the writer makes them after a commit, `EventSpool` writes them.
 public struct HallEvent: Equatable, Sendable {
-    /// What happened. A hall gone silent (issue 17) will be one more case, wired with its rule.
+    /// What happened.
     public enum Kind: String, CaseIterable, Sendable {
         /// On a hub: a bridge point's final tally arrived.
         case reportArrived = "report_arrived"
@@ -15,6 +15,9 @@ public struct HallEvent: Equatable, Sendable {
         case belowTarget = "below_target"
         /// An incident (sound, picture or line lost) opened at a hall.
         case incidentOpened = "incident_opened"
+        /// On a hub: a hall's live summaries stopped (`LiveSilenceWatch`, once per silence); the
+        /// detail is when it was last heard (Vietnam clock).
+        case hallSilent = "hall_silent"
 
         var messageKey: MessageKey {
             switch self {
@@ -22,6 +25,7 @@ public struct HallEvent: Equatable, Sendable {
             case .hallMissing: return .eventHallMissing
             case .belowTarget: return .eventBelowTarget
             case .incidentOpened: return .eventIncidentOpened
+            case .hallSilent: return .eventHallSilent
             }
         }
     }

@@ -19,11 +19,28 @@ public struct LiveBoard: Equatable, Sendable {
     /// By bridge point, then conference.
     public private(set) var entries: [String: [String: Entry]] = [:]
 
+    /// By bridge point, the conferences whose final tally the hub holds (newest last, at most
+    /// `conferencesPerBridge`): the hall is done with them, a late summary is not kept.
+    public private(set) var closed: [String: [String]] = [:]
+
     public init() {}
+
+    /// The hall's final tally of `conference` arrived: its live figures go (the tally is the
+    /// report), and a summary arriving after it (sent at the part's end) is refused, so a closed
+    /// hall never turns "silent".
+    public mutating func close(bridge: String, conference: String) {
+        entries[bridge]?[conference] = nil
+        if entries[bridge]?.isEmpty == true { entries[bridge] = nil }
+        var done = closed[bridge] ?? []
+        guard !done.contains(conference) else { return }
+        done.append(conference)
+        closed[bridge] = Array(done.suffix(Self.conferencesPerBridge))
+    }
 
     /// Offers a checked summary; true when it is the newest and was kept.
     @discardableResult
     public mutating func offer(_ summary: LiveSummary, seq: Int64, heardAt: Timestamp) -> Bool {
+        if closed[summary.bridge]?.contains(summary.conference) == true { return false }
         var held = entries[summary.bridge] ?? [:]
         if let old = held[summary.conference], old.seq >= seq { return false }
         held[summary.conference] = Entry(summary: summary, seq: seq, heardAt: heardAt)

@@ -537,4 +537,11 @@ enum MessageKey: String, CaseIterable, Sendable {
     case yearHTMLReasons
     case yearPartialSheet
     case yearAttentionSheet
+    // The live view in the printed district page, and the hall-silent event.
+    case eventHallSilent
+    case liveHTMLHeading
+    case liveHTMLNote
+    case liveHTMLState
+    case liveHTMLLive
+    case liveHTMLCurveCaption
 }

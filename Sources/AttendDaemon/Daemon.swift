@@ -34,6 +34,7 @@ public final class Daemon {
     let tallyChecker: TallyChecker
     /// Keeps `[daemon] reports_dir` written; nil when it is not set.
     let reportFiles: ReportFiles?
+    let silenceWatcher: SilenceWatcher?
     /// Writes events into `[events] spool`; nil when it is not set.
     let eventSpool: EventSpool?
     let checkpointer: Checkpointer
@@ -145,7 +146,8 @@ public final class Daemon {
         prober = config.probeTargets.isEmpty ? nil : Prober(config: config, writer: writer)
         reportFiles = config.reportsDirectory.isEmpty ? nil : ReportFiles(
             directory: config.reportsDirectory, databasePath: config.databasePath, writer: writer, bridges: hubBridges ?? [],
-            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, heading: config.reportHeading, logger: logger)
+            siteName: config.siteName.isEmpty ? config.bridgeID : config.siteName, heading: config.reportHeading,
+            reloadSeconds: ReportFiles.reloadSeconds(liveInterval: config.pushLiveIntervalSeconds), logger: logger)
         if let reportFiles { writer.onCommitted = { reportFiles.changed() } }  // before any thread starts, like onQueued
         eventSpool = config.eventsSpool.isEmpty ? nil : EventSpool(directory: config.eventsSpool, logger: logger)
         if let eventSpool { writer.onEvents = { eventSpool.post($0) } }
@@ -156,6 +158,14 @@ public final class Daemon {
         let liveBoard = hubBridges == nil ? nil : LiveBoardStore()
         tallyChecker.liveBoard = liveBoard
         queryReader.liveBoard = liveBoard
+        reportFiles?.liveBoard = liveBoard
+        if let liveBoard, eventSpool != nil || reportFiles != nil {
+            let watcher = SilenceWatcher(board: liveBoard, bridges: hubBridges ?? [], eventSpool: eventSpool, reportFiles: reportFiles, logger: logger)
+            tallyChecker.onLiveKept = { watcher.heard() }
+            silenceWatcher = watcher
+        } else {
+            silenceWatcher = nil
+        }
         let liveWriter = writer, liveLogger = logger, liveConfig = config
         if let pushKey {
             livePusher = try LivePusher(
@@ -168,6 +178,7 @@ public final class Daemon {
         parts = PartGroup.daemonParts(status: statusReporter, checkpointer: checkpointer, queryReader: queryReader, pusher: pusher,
                                       writer: writer, tallyChecker: tallyChecker, prober: prober, lineTester: lineTester,
                                       planPoller: planPoller, livePusher: livePusher, reportFiles: reportFiles, eventSpool: eventSpool,
+                                      silenceWatcher: silenceWatcher,
                                       logger: logger)
         if let interval = SystemdNotifier.watchdogInterval(environment: options.environment) {
             watchdogInterval = Int64(interval.components.seconds) * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
@@ -306,6 +317,9 @@ public final class Daemon {
         streams.apply(config, logger: logger)
         datagrams.apply(config)
         livePusher?.intervalSeconds = config.pushLiveIntervalSeconds
+        if let reportFiles, reportFiles.reloadSeconds != ReportFiles.reloadSeconds(liveInterval: config.pushLiveIntervalSeconds) {
+            reportFiles.reloadSeconds = ReportFiles.reloadSeconds(liveInterval: config.pushLiveIntervalSeconds)
+        }
         logger.info("configuration reloaded")
         return []
     }

@@ -123,5 +123,10 @@ final class LiveBoardStore: @unchecked Sendable {
         lock.withLock { board.offer(summary, seq: seq, heardAt: heardAt) }
     }
 
+    /// The hall's final tally arrived (`LiveBoard.close`).
+    func close(bridge: String, conference: String) {
+        lock.withLock { board.close(bridge: bridge, conference: conference) }
+    }
+
     var snapshot: LiveBoard { lock.withLock { board } }
 }

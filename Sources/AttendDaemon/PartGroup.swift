@@ -90,11 +90,12 @@ extension PartGroup {
     static func daemonParts(
         status: StatusReporter, checkpointer: Checkpointer, queryReader: QueryReader, pusher: Pusher?, writer: Writer,
         tallyChecker: TallyChecker, prober: Prober?, lineTester: LineTester, planPoller: PlanPoller? = nil, livePusher: LivePusher? = nil,
-        reportFiles: ReportFiles? = nil, eventSpool: EventSpool? = nil, logger: Logger
+        reportFiles: ReportFiles? = nil, eventSpool: EventSpool? = nil, silenceWatcher: SilenceWatcher? = nil, logger: Logger
     ) -> PartGroup {
+        // The silence watcher hands work to the report files and the spool only: it starts after them.
         let parts: [(any BackgroundPart)?] = [
-            status, checkpointer, queryReader, reportFiles, eventSpool, pusher, writer, tallyChecker, prober, lineTester, planPoller,
-            livePusher,
+            status, checkpointer, queryReader, reportFiles, eventSpool, silenceWatcher, pusher, writer, tallyChecker, prober, lineTester,
+            planPoller, livePusher,
         ]
         return PartGroup(parts.compactMap { $0 }, logger: logger)
     }

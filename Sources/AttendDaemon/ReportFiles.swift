@@ -16,13 +16,17 @@ import Foundation
 /// they were. Each file is replaced atomically (`AtomicFile`): a browser or nginx reads the old
 /// page or the new, never half of one.
 ///
-/// `@unchecked Sendable`: `dirty` is guarded by `lock`; everything else is used only by the
+/// `@unchecked Sendable`: `dirty` and `reload` are guarded by `lock`; everything else is used only by the
 /// part's thread.
 final class ReportFiles: PeriodicPart, @unchecked Sendable {
     /// The least time between two rounds: "at most once every few seconds per conference".
     static let gapSeconds = 3.0
-    /// How often an open conference's page and the index reload themselves in a browser.
-    static let reloadSeconds = 10
+    /// The least reload of an open conference's page and the index in a browser.
+    static let leastReloadSeconds = 10
+    /// How often a hub's live district pages and its index reload: every `[push] live_interval`
+    /// seconds, or 10 s if that is smaller, so a browser shows each live summary without reloading
+    /// for nothing. A bridge point's own pages change at each check-in: they keep 10 s.
+    static func reloadSeconds(liveInterval: Int) -> Int { max(leastReloadSeconds, liveInterval) }
     /// A file is written world-readable within the folder, whose group and mode decide who
     /// may read it (README "Report files").
     static let fileMode: mode_t = 0o644
@@ -34,6 +38,16 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
     private let logger: Logger
     private let siteName: String
     private let isHub: Bool
+    /// The district pages' and a hub's index's reload (`reloadSeconds(liveInterval:)`); a
+    /// config reload sets it (guarded by `lock`), the next round writes it.
+    private var reload: Int
+    var reloadSeconds: Int {
+        get { lock.withLock { reload } }
+        set {
+            lock.withLock { reload = newValue }
+            changed()
+        }
+    }
     private let lock = NSLock()
     private var dirty = true
     private var lastRound: Int64?
@@ -44,8 +58,10 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
     private(set) var rounds = 0
 
     init(
-        directory: String, databasePath: String, writer: Writer, bridges: [BridgeKey], siteName: String, heading: ReportHeading, logger: Logger
+        directory: String, databasePath: String, writer: Writer, bridges: [BridgeKey], siteName: String, heading: ReportHeading,
+        reloadSeconds: Int = ReportFiles.leastReloadSeconds, logger: Logger
     ) {
+        reload = reloadSeconds
         self.directory = directory
         renderer = QueryReader(path: databasePath, writer: writer, bridges: bridges, siteName: siteName)
         renderer.heading = heading
@@ -54,7 +70,14 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Something was committed: a round will follow, at the earliest `gapSeconds` after the last.
+    /// The hub's live board: the district pages and the index show the live view (set before
+    /// any thread starts).
+    var liveBoard: LiveBoardStore? {
+        get { renderer.liveBoard }
+        set { renderer.liveBoard = newValue }
+    }
+
+    /// Something was committed, a live summary arrived or a hall went silent: a round will follow, at the earliest `gapSeconds` after the last.
     func changed() {
         lock.lock()
         dirty = true
@@ -117,18 +140,22 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
         if isHub {
             for conference in try districtConferences() {
                 let (rollup, info) = try districtRollup(conference)
+                // The live view while halls send summaries and not all have reported (once every
+                // hall's final tally is in, the page is the final report).
+                let live = rollup.missing.isEmpty && rollup.expected > 0 ? nil : renderer.liveRollup(conference)
                 let json = try payload(.districtRollup(conference: conference, format: .json, language: .vietnamese))
                 let entry = ReportsIndex.Entry(
                     conference: conference, title: info?.title ?? titles[conference]?.title ?? "",
                     date: info?.date ?? titles[conference]?.date ?? "", state: .district, invited: rollup.total.invited,
                     present: rollup.total.present,
-                    halls: ReportsIndex.Halls(expected: rollup.expected, reported: rollup.reported.count, missing: rollup.missing))
-                try writeDistrict(conference, stem: entry.stem, json: json, live: !rollup.missing.isEmpty || rollup.expected == 0)
+                    halls: ReportsIndex.Halls(
+                        expected: rollup.expected, reported: rollup.reported.count, missing: rollup.missing, silent: live?.silent))
+                try writeDistrict(conference, stem: entry.stem, json: json, live: live != nil || !rollup.missing.isEmpty || rollup.expected == 0)
                 entries.append(entry)
             }
         }
         let index = ReportsIndex(site: siteName, entries: entries + previousEntries(besides: entries))
-        try write(Array(index.html(generatedAt: generatedAt, reloadSeconds: Self.reloadSeconds).utf8), "index.html")
+        try write(Array(index.html(generatedAt: generatedAt, reloadSeconds: isHub ? reloadSeconds : Self.leastReloadSeconds).utf8), "index.html")
     }
 
     /// Conferences of earlier rounds that this round did not list (a district roll-up older
@@ -146,7 +173,7 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
             try write(try payload(.report(conference: conference, format: format, language: .vietnamese)), "\(stem).\(format.rawValue)")
         }
         var html = try payloadText(.report(conference: conference, format: .html, language: .vietnamese))
-        if open { html = ReportFileName.reloading(html, seconds: Self.reloadSeconds) }
+        if open { html = ReportFileName.reloading(html, seconds: Self.leastReloadSeconds) }
         try write(Array(html.utf8), "\(stem).html")
     }
 
@@ -156,16 +183,18 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
             try write(try payload(.districtRollup(conference: conference, format: format, language: .vietnamese)), "\(stem).\(format.rawValue)")
         }
         var html = try payloadText(.districtRollup(conference: conference, format: .html, language: .vietnamese))
-        if live { html = ReportFileName.reloading(html, seconds: Self.reloadSeconds) }
+        if live { html = ReportFileName.reloading(html, seconds: reloadSeconds) }
         try write(Array(html.utf8), "\(stem).html")
     }
 
-    /// On a hub: the conferences with tallies received in the last 7 days, and those published.
+    /// On a hub: the conferences with tallies received in the last 7 days, those published, and
+    /// those its halls send live summaries of.
     private func districtConferences() throws -> [String] {
         let store = try renderer.readStore()
         let received = try store.push.receivedConferences(since: MissingReportRule.watchedSince(Clock.now())).map(\.conference)
         let published = try store.districtPlans.allPublished().filter { !$0.withdrawn }.map(\.plan.id)
-        return Array(Set(received + published)).sorted()
+        let live = renderer.liveBoard?.snapshot.conferences ?? []
+        return Array(Set(received + published + live)).sorted()
     }
 
     /// The roll-up as `attendctl district` computes it, and the conference as the halls describe it.

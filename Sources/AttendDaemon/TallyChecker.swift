@@ -30,12 +30,20 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
             case .success(let tally):
                 writer.submit([job.with(WriterTask.checkedTally(push, TallySummary(tally)))])
+                // The final tally is the report: the hall's live figures end here (never silent after).
+                if tally.final ?? true, let liveBoard {
+                    liveBoard.close(bridge: push.bridge, conference: push.conference)
+                    onLiveKept?()
+                }
             }
         }
     }
 
     /// The hub's live board (`LIVE`); nil on a bridge point.
     var liveBoard: LiveBoardStore?
+    /// Called on this thread when a summary was kept (`SilenceWatcher.heard`: a flag and a
+    /// wake-up). Set before any thread starts.
+    var onLiveKept: (@Sendable () -> Void)?
 
     /// Checks a `LIVE` job with its payload and keeps the summary when it is the newest of its
     /// hall; answers from here either way. The writer is not involved.
@@ -48,6 +56,7 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
             case .success(let summary):
                 let kept = liveBoard?.offer(summary, seq: push.seq, heardAt: Clock.now()) ?? false
+                if kept { onLiveKept?() }
                 let reply = Reply.ok(job.echo + [
                     .init("bridge", push.bridge), .init("conf", push.conference), .init("nonce", String(push.seq)), .init("new", kept ? "1" : "0"),
                 ])

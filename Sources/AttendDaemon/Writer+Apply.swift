@@ -10,6 +10,8 @@ extension Writer {
         var plan: ConferencePlan?
         /// Its live figures for the status file.
         var figures = LiveFigures()
+        /// When the schedule check last looked for parts that ended (`PartEndRule`); nil until the first.
+        var partsCheckedAt: Timestamp?
 
         /// The open conference's part starts and ends (none without a plan).
         var partBoundaries: [Timestamp] { open == nil ? [] : (plan?.parts ?? []).flatMap { [$0.start, $0.end] } }
@@ -82,7 +84,18 @@ extension Writer {
             return answer(.ok(job.echo + (try close(at: job.receivedAt, state: &state))))
 
         case .followSchedule:
-            if state.open != nil {
+            if let open = state.open {
+                // A part that ended since the last look: its categories below target, as one event.
+                let since = state.partsCheckedAt ?? job.receivedAt
+                for part in PartEndRule.endedParts(state.plan, after: since, at: job.receivedAt) {
+                    let categories = conferenceStatus(state)?.categories ?? []
+                    if let event = PartEndRule.event(
+                        part: part, categories: categories, conference: open.id, hall: pushBridgeID ?? "local",
+                        hallName: hallName.isEmpty ? nil : hallName, at: job.receivedAt) {
+                        pendingEvents.append(event)
+                    }
+                }
+                state.partsCheckedAt = job.receivedAt
                 if ConferenceSchedule.closesOpenConference(plan: state.plan, at: job.receivedAt) {
                     _ = try close(at: job.receivedAt, state: &state)
                 }

@@ -22,7 +22,7 @@ import Testing
             ATTEND_TEXT="Hội trường Huyện ủy đã gửi báo cáo hội nghị HN-12 (lần 1) lúc 16:05."
 
             """)
-        #expect(HallEvent.Kind.allCases.map(\.rawValue) == ["report_arrived", "hall_missing", "below_target", "incident_opened"])
+        #expect(HallEvent.Kind.allCases.map(\.rawValue) == ["report_arrived", "hall_missing", "below_target", "incident_opened", "hall_silent"])
     }
 
     @Test func noValueAddsAVariableOrLeavesTheSpool() {

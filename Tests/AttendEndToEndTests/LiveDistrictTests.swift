@@ -29,7 +29,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: keys) }
         let province = try DaemonHarness(extraConfig: "[hub]\nkeys_file = "
             + (try DistrictPushTests.writeKeys(keys, "province.keys", "huyen-ts \(Self.districtKey) Huyện Tây Sơn\n")) + "\n")
-        let district = try DaemonHarness(extraConfig: "[hub]\nkeys_file = "
+        let reports = keys + "/reports", spool = keys + "/events"
+        let district = try DaemonHarness(extraConfig: "[daemon]\nreports_dir = \(reports)\n[events]\nspool = \(spool)\n[hub]\nkeys_file = "
             + (try DistrictPushTests.writeKeys(keys, "district.keys", "xa-a \(Self.communeKey) UBND xã A\nxa-b \(DistrictPushTests.keyB) UBND xã B\n"))
             + "\n" + DistrictPushTests.pushConfig(to: province.port, bridge: "huyen-ts",
                 keysFile: try DistrictPushTests.writeKeys(keys, "district-push.keys", "huyen-ts \(Self.districtKey)\n")) + "live_interval = 1\n")
@@ -48,6 +49,14 @@ import Testing
         #expect(seen.halls.first?.intervalSeconds == 1)
         #expect(seen.silent.isEmpty)
         #expect(!seen.curve.isEmpty)
+        // The district's printed page in the reports folder shows the live view and reloads by itself
+        // (every live_interval, here 1 s, or 10 s if smaller); index.html names no silent hall yet.
+        let page = ReportFilesTests.waitForFile(reports + "/HN-district.html") { $0.contains("TRỰC TIẾP") && $0.contains(">2 / 0 (") }
+        #expect(page.contains("<meta http-equiv=\"refresh\" content=\"10\">"))
+        #expect(page.contains("UBND xã A"))
+        #expect(page.contains("đang nhận"))
+        #expect(ReportFilesTests.read(reports + "/index.html").contains("refresh\" content=\"10\""))
+
         // Not a report: no tally stored, nobody reported or counted missing for it.
         let rollup = try DistrictPushTests.rollup(district, "HN")
         #expect(rollup.reported.isEmpty)
@@ -79,6 +88,18 @@ import Testing
         #expect(quiet.silent == ["UBND xã A"])
         #expect(quiet.halls.first?.silent == true)
         #expect(quiet.present == 2)  // its last figures stay
+        // Told once, as an event, with when it was last heard; the index's silent column and the
+        // district page show it (re-rendered by the silence timer: no message announces silence).
+        let event = ReportFilesTests.waitForFile(spool + "/hall_silent-HN-xa-a.event") { !$0.isEmpty }
+        #expect(event.contains("ATTEND_EVENT=\"hall_silent\""))
+        #expect(event.contains("ATTEND_HALL_NAME=\"UBND xã A\""))
+        #expect(event.contains("ATTEND_TEXT=\"Mất tín hiệu tại UBND xã A, hội nghị HN: nghe lần cuối lúc "))
+        let index = ReportFilesTests.waitForFile(reports + "/index.html") { $0.contains("<td>UBND xã A</td>") }
+        #expect(index.contains("<td>UBND xã A</td>"), "\(index)")
+        let silentPage = ReportFilesTests.waitForFile(reports + "/HN-district.html") { $0.contains("<span class=\"miss-mark\">cuối</span>") }
+        #expect(silentPage.contains("<span class=\"miss-mark\">mất</span> <span class=\"miss-mark\">tín</span>"))
+        let counted = try district.waitForStatus { ($0.events?.written ?? 0) >= 1 }
+        #expect(counted.events?.written == 1)  // once per silence, not again at each look
         let text = try district.attendctl(["district", "HN"]).stdout
         #expect(text.contains("TRỰC TIẾP"))
         #expect(text.contains("Mất tín hiệu: UBND xã A"))

@@ -44,6 +44,41 @@ struct PrintedReportRenderTests {
         }
         #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
     }
+
+    /// While open: the live view first (a silent hall in red with the time last heard, an
+    /// incident, the curve so far), inside the printable area, then the roll-up.
+    @Test func theDistrictsLiveViewPrintsOnA4WithItsWordsInside() throws {
+        let html = Self.liveDistrictPage()
+        let rendered = try Renderer.render(html, name: "huyen-live")
+        #expect(rendered.pageSize == "A4", "\(rendered.info)")
+        for text in ["TRỰC TIẾP (HỘI NGHỊ ĐANG DIỄN RA)", "mất tín hiệu, nghe lần cuối 08:41", SampleConference.communes[3],
+                     "Mất âm thanh 08:50", "đang nhận 09:00", "Số người đang có mặt toàn huyện"] {
+            if let problem = Renderer.missing(text, in: rendered.text) { Issue.record(Comment(rawValue: problem)) }
+        }
+        #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
+    }
+
+    /// Six halls live at 09:00:30, the fourth silent since 08:41, the second with sound lost.
+    static func liveDistrictPage() -> String {
+        let bridges = (0..<6).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
+        var board = LiveBoard()
+        for (index, bridge) in bridges.enumerated() {
+            let heard = index == 3 ? "2026-11-23T08:41:00+07:00" : "2026-11-23T09:00:00+07:00"
+            let invited = 80 + 20 * index, present = invited * (70 + 4 * index) / 100
+            let curve = (0..<7).map { step in
+                LiveSummary.Point(at: String(format: "2026-11-23T08:%02d:00+07:00", 30 + 5 * step), present: present * (step + 2) / 8)
+            }
+            board.offer(LiveSummary(
+                bridge: bridge.id, conference: "HN-2026-11", title: "Hội nghị", at: Timestamp(rfc3339: heard)!, intervalSeconds: 60,
+                invited: invited, arrived: present + 2, present: present, walkIns: 1,
+                categories: [.init(category: "party_member", invited: invited, arrived: present + 2, rate: nil, target: 98, belowTarget: true)],
+                curve: curve, incidents: index == 1 ? [.init(kind: "audio_lost", since: "2026-11-23T08:50:00+07:00")] : []),
+                seq: 1, heardAt: Timestamp(rfc3339: heard)!)
+        }
+        var rollup = DistrictRollup.compute(conference: "HN-2026-11", bridges: bridges, tallies: [])
+        rollup.live = DistrictLive.compute(conference: "HN-2026-11", board: board, bridges: bridges, at: Timestamp(rfc3339: "2026-11-23T09:00:30+07:00")!)
+        return rollup.htmlReport(conference: nil, district: "Huyện ủy Tây Sơn", generatedAt: Timestamp(rfc3339: "2026-11-23T09:00:30+07:00")!)
+    }
 }
 
 /// Headless Chromium and poppler, run as separate processes with a deadline.
@@ -141,6 +176,10 @@ enum Renderer {
                 || yMax > 841.9 - 18 * millimetre + 2 {
                 outside.append(String(line))
             }
+        }
+        // ATTENDD_RENDER_KEEP=DIR keeps the PNG and PDF to look at them.
+        if let keep = ProcessInfo.processInfo.environment["ATTENDD_RENDER_KEEP"] {
+            for ext in ["png", "pdf"] { try? FileManager.default.copyItem(atPath: "\(directory)/\(name).\(ext)", toPath: "\(keep)/\(name).\(ext)") }
         }
         let pngData = FileManager.default.contents(atPath: "\(directory)/\(name).png") ?? Data()
         let pngWidth = pngData.count > 24 && pngData.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
