@@ -509,12 +509,11 @@ extension MessageCatalog {
         .yearHTMLReasons: "Why",
         .yearPartialSheet: "Partial halls",
         .yearAttentionSheet: "Need attention",
-    ]
-            .eventHallSilent: "Signal lost at {0}, conference {1}: last heard at {2}.",
+        .eventHallSilent: "Signal lost at {0}, conference {1}: last heard at {2}.",
         .liveHTMLHeading: "LIVE (CONFERENCE IN PROGRESS)",
         .liveHTMLNote: "Figures as of {0}, from the bridge points' live summaries; the page reloads itself. The official report is the roll-up at the close.",
         .liveHTMLState: "State",
         .liveHTMLLive: "live",
         .liveHTMLCurveCaption: "Present in the whole district until {0}",
-]
+    ]
 }

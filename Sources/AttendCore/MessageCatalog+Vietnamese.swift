@@ -509,12 +509,11 @@ extension MessageCatalog {
         .yearHTMLReasons: "Lý do",
         .yearPartialSheet: "Điểm cầu thiếu số liệu",
         .yearAttentionSheet: "Cần quan tâm",
-    ]
-            .eventHallSilent: "Mất tín hiệu tại {0}, hội nghị {1}: nghe lần cuối lúc {2}.",
+        .eventHallSilent: "Mất tín hiệu tại {0}, hội nghị {1}: nghe lần cuối lúc {2}.",
         .liveHTMLHeading: "TRỰC TIẾP (HỘI NGHỊ ĐANG DIỄN RA)",
         .liveHTMLNote: "Số liệu lúc {0}, theo báo cáo trực tiếp của các điểm cầu; trang tự tải lại. Báo cáo chính thức là bản tổng hợp khi bế mạc.",
         .liveHTMLState: "Tình trạng",
         .liveHTMLLive: "đang nhận",
         .liveHTMLCurveCaption: "Số người đang có mặt toàn huyện đến lúc {0}",
-]
+    ]
 }
