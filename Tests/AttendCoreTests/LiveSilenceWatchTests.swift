@@ -37,7 +37,7 @@ import Testing
         // The event: its detail the time last heard, its sentence in Vietnamese.
         let event = LiveSilenceWatch.Silence(conference: "HN", hall: "xa-a", lastHeard: Self.time("2026-11-23T08:11:00+07:00"))
             .event(hallName: "UBND xã A", at: Self.time("2026-11-23T08:13:01+07:00"))
-        #expect(event.fileName == "hall_silent-HN-xa-a.event")
+        #expect(event.fileName == "hall_silent-HN+xa-a.event")
         #expect(event.environmentFile().contains("ATTEND_TEXT=\"Mất tín hiệu tại UBND xã A, hội nghị HN: nghe lần cuối lúc 08:11.\""))
     }
 
@@ -100,7 +100,7 @@ import Testing
         ]
         let event = try #require(PartEndRule.event(
             part: parts[0], categories: categories, conference: "HN", hall: "xa-a", hallName: "UBND xã A", at: Self.time("2026-11-23T11:00:01+07:00")))
-        #expect(event.fileName == "below_target-HN-xa-a.event")
+        #expect(event.fileName == "below_target-HN+xa-a.event")
         #expect(event.detail == "Sáng: Đảng viên 72,5%")
         #expect(PartEndRule.event(part: parts[0], categories: [categories[1]], conference: "HN", hall: "xa-a", hallName: nil,
                                   at: Self.time("2026-11-23T11:00:01+07:00")) == nil)

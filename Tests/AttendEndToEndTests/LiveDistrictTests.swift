@@ -90,7 +90,7 @@ import Testing
         #expect(quiet.present == 2)  // its last figures stay
         // Told once, as an event, with when it was last heard; the index's silent column and the
         // district page show it (re-rendered by the silence timer: no message announces silence).
-        let event = ReportFilesTests.waitForFile(spool + "/hall_silent-HN-xa-a.event") { !$0.isEmpty }
+        let event = ReportFilesTests.waitForFile(spool + "/hall_silent-HN+xa-a.event") { !$0.isEmpty }
         #expect(event.contains("ATTEND_EVENT=\"hall_silent\""))
         #expect(event.contains("ATTEND_HALL_NAME=\"UBND xã A\""))
         #expect(event.contains("ATTEND_TEXT=\"Mất tín hiệu tại UBND xã A, hội nghị HN: nghe lần cuối lúc "))
