@@ -138,7 +138,9 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
             entries.append(entry)
         }
         if isHub {
-            for conference in try districtConferences() {
+            let conferences = try districtConferences()
+            lastDistrictJSON = lastDistrictJSON.filter { conferences.contains($0.key) }  // a week's, not the hub's life
+            for conference in conferences {
                 let (rollup, info) = try districtRollup(conference)
                 // The live view while halls send summaries and not all have reported (once every
                 // hall's final tally is in, the page is the final report).
@@ -150,13 +152,21 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
                     present: rollup.total.present,
                     halls: ReportsIndex.Halls(
                         expected: rollup.expected, reported: rollup.reported.count, missing: rollup.missing, silent: live?.silent))
-                try writeDistrict(conference, stem: entry.stem, json: json, live: live != nil || !rollup.missing.isEmpty || rollup.expected == 0)
+                let reloading = live != nil || !rollup.missing.isEmpty || rollup.expected == 0
+                // A roll-up that did not change since the last round is not rendered again (unless live or gone).
+                if reloading || lastDistrictJSON[conference] != json || !exists(entry.stem) {
+                    try writeDistrict(conference, stem: entry.stem, json: json, live: reloading)
+                    lastDistrictJSON[conference] = json
+                }
                 entries.append(entry)
             }
         }
         let index = ReportsIndex(site: siteName, entries: entries + previousEntries(besides: entries))
         try write(Array(index.html(generatedAt: generatedAt, reloadSeconds: isHub ? reloadSeconds : Self.leastReloadSeconds).utf8), "index.html")
     }
+
+    /// Each district roll-up's JSON as last written, to skip rendering one that did not change.
+    private var lastDistrictJSON: [String: [UInt8]] = [:]
 
     /// Conferences of earlier rounds that this round did not list (a district roll-up older
     /// than 7 days): their files stay, so their rows do too.
@@ -187,12 +197,15 @@ final class ReportFiles: PeriodicPart, @unchecked Sendable {
         try write(Array(html.utf8), "\(stem).html")
     }
 
-    /// On a hub: the conferences with tallies received in the last 7 days, those published, and
-    /// those its halls send live summaries of.
+    /// On a hub: the conferences with tallies received in the last 7 days, those published for a
+    /// day from 7 days ago on, and those its halls send live summaries of. (A round so stays as long
+    /// as a week's conferences, however long the hub's history.)
     private func districtConferences() throws -> [String] {
         let store = try renderer.readStore()
         let received = try store.push.receivedConferences(since: MissingReportRule.watchedSince(Clock.now())).map(\.conference)
-        let published = try store.districtPlans.allPublished().filter { !$0.withdrawn }.map(\.plan.id)
+        // Published conferences from the same 7 days on (a date is Vietnam's YYYY-MM-DD, which sorts as text).
+        let since = String(MissingReportRule.watchedSince(Clock.now()).vietnam.prefix(10))
+        let published = try store.districtPlans.allPublished().filter { !$0.withdrawn && $0.plan.date >= since }.map(\.plan.id)
         let live = renderer.liveBoard?.snapshot.conferences ?? []
         return Array(Set(received + published + live)).sorted()
     }
