@@ -44,6 +44,16 @@ enum MinimalRecordLimit {
         case presence = "the row and the presence upsert"
     }
 
+    /// The next commit's rows: sequence numbers after `written`, delegates drawn as the load
+    /// generator draws them (the same seed in every measurement, so each writes the same rows).
+    static func batch(after written: Int, count: Int, random: inout UInt64) -> [(Int64, String)] {
+        (0..<count).map { k -> (Int64, String) in
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let delegate = Int((random >> 33) % UInt64(LineGenerator.delegates)) + 1
+            return (Int64(written + k + 1), "DV-" + String(repeating: "0", count: 6 - String(delegate).count) + String(delegate))
+        }
+    }
+
     /// Seconds in the commits of `rows` check-ins into attendd's migrated schema, written with
     /// `part`'s statements, 1,000 a commit.
     static func measure(_ part: SchemaPart, rows: Int, directory: String) throws -> Double {
@@ -68,12 +78,7 @@ enum MinimalRecordLimit {
         var written = 0
         var random: UInt64 = 42
         while written < rows {
-            let count = min(StorageLimit.rowsPerCommit, rows - written)
-            let batch = (0..<count).map { k -> (Int64, String) in
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let delegate = Int((random >> 33) % UInt64(LineGenerator.delegates)) + 1
-                return (Int64(written + k + 1), "DV-" + String(repeating: "0", count: 6 - String(delegate).count) + String(delegate))
-            }
+            let batch = Self.batch(after: written, count: min(StorageLimit.rowsPerCommit, rows - written), random: &random)
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let start = MonotonicClock.now()
             try db.transaction { () throws(StoreError) in
@@ -89,7 +94,7 @@ enum MinimalRecordLimit {
                 }
             }
             timed += MonotonicClock.now() - start
-            written += count
+            written += batch.count
         }
         return Double(timed) / 1e9
     }
@@ -118,12 +123,7 @@ enum MinimalRecordLimit {
         var written = 0
         var random: UInt64 = 42
         while written < rows {
-            let count = min(StorageLimit.rowsPerCommit, rows - written)
-            let batch = (0..<count).map { k -> (Int64, String) in
-                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let delegate = Int((random >> 33) % UInt64(LineGenerator.delegates)) + 1
-                return (Int64(written + k + 1), "DV-" + String(repeating: "0", count: 6 - String(delegate).count) + String(delegate))
-            }
+            let batch = Self.batch(after: written, count: min(StorageLimit.rowsPerCommit, rows - written), random: &random)
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let start = MonotonicClock.now()
             try db.transaction { () throws(StoreError) in
@@ -132,7 +132,7 @@ enum MinimalRecordLimit {
                 }
             }
             timed += MonotonicClock.now() - start
-            written += count
+            written += batch.count
         }
         return Double(timed) / 1e9
     }

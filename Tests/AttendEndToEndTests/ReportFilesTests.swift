@@ -23,15 +23,21 @@ import Testing
         return text
     }
 
-    @Test func aBridgeAndItsHubWriteTheirReportsThemselves() throws {
-        let keys = NSTemporaryDirectory() + "attendd-reportfiles-" + UUID().uuidString
+    /// A new folder holding `hub.keys` (xa-a, and xa-b that never reports) and `bridge.keys` (xa-a).
+    static func hubAndBridgeKeys(_ prefix: String) throws -> String {
+        let keys = NSTemporaryDirectory() + prefix + UUID().uuidString
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: keys) }
-        for (name, text) in [("hub.keys", "xa-a \(Self.keyA) Hội trường Huyện ủy\nxa-b \(String(repeating: "d4", count: 32)) UBND xã Bình Tường\n"),
-                             ("bridge.keys", "xa-a \(Self.keyA)\n")] {
+        for (name, text) in [("hub.keys", "xa-a \(keyA) Hội trường Huyện ủy\nxa-b \(String(repeating: "d4", count: 32)) UBND xã Bình Tường\n"),
+                             ("bridge.keys", "xa-a \(keyA)\n")] {
             try text.write(toFile: keys + "/" + name, atomically: true, encoding: .utf8)
             chmod(keys + "/" + name, 0o600)
         }
+        return keys
+    }
+
+    @Test func aBridgeAndItsHubWriteTheirReportsThemselves() throws {
+        let keys = try Self.hubAndBridgeKeys("attendd-reportfiles-")
+        defer { try? FileManager.default.removeItem(atPath: keys) }
         let spool = keys + "/events"
         let hubReports = keys + "/hub-reports"
         let bridgeReports = keys + "/bridge-reports"

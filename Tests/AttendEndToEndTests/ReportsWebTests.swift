@@ -12,17 +12,11 @@ import Testing
 /// the hall in the district's roll-up. `.ci/run` installs nginx-light and chromium.
 @Suite(.enabled(if: ReportsWeb.available || underCI, "needs nginx and chromium (apt-get install nginx-light chromium; .ci/run does)"))
 struct ReportsWebTests {
-    static let keyA = String(repeating: "c3", count: 32)
+    static let keyA = ReportFilesTests.keyA
 
     @Test func nginxServesTheLivePageAndTheFinalReport() throws {
-        let keys = NSTemporaryDirectory() + "attendd-web-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        let keys = try ReportFilesTests.hubAndBridgeKeys("attendd-web-")
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        for (name, text) in [("hub.keys", "xa-a \(Self.keyA) Hội trường Huyện ủy\nxa-b \(String(repeating: "d4", count: 32)) UBND xã Bình Tường\n"),
-                             ("bridge.keys", "xa-a \(Self.keyA)\n")] {
-            try text.write(toFile: keys + "/" + name, atomically: true, encoding: .utf8)
-            chmod(keys + "/" + name, 0o600)
-        }
         let (hubReports, bridgeReports) = (keys + "/hub-reports", keys + "/bridge-reports")
         let hub = try DaemonHarness(extraConfig: "[daemon]\nsite_name = \"Huyện ủy Tây Sơn\"\nreports_dir = \(hubReports)\n"
             + "[hub]\nkeys_file = \(keys)/hub.keys\n")
