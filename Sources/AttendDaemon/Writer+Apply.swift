@@ -136,7 +136,7 @@ extension Writer {
                 return refuse(.invalid, error.errors.count > 5 ? "\(shown); and \(error.errors.count - 5) more" : shown)
             }
             try store.invited.replace(conference: conference, with: delegates)
-            if let open = state.open, open.id == conference { state = try loadState(open) }
+            if let open = state.open, open.id == conference { try reloadState(open, into: &state) }
             try refreeze(conference, at: job.receivedAt, after: .invitedList)
             logger.info("invited list imported", ["conf": conference, "delegates": delegates.count])
             return answer(.ok(job.echo + [.init("conf", conference), .init("invited", String(delegates.count))]))
@@ -257,6 +257,7 @@ extension Writer {
     private func open(_ id: String, title: String?, at: Timestamp, state: inout ConferenceState) throws(StoreError) -> ConferenceRecord {
         let record = try store.conferences.open(id: id, title: title, at: at)
         state = try loadState(record)
+        state.partsCheckedAt = at  // a part that ends before the next schedule check is still seen
         logger.info("conference opened", ["conf": id, "title": record.title, "auto": state.plan?.autoSchedule == true])
         return record
     }
@@ -384,6 +385,14 @@ extension Writer {
     func loadState() throws(StoreError) -> ConferenceState {
         guard let open = try store.conferences.openOnes().last else { return ConferenceState() }
         return try loadState(open)
+    }
+
+    /// Reloads the open conference's state after its list or check-ins changed, keeping when
+    /// the schedule check last looked for ended parts (a part ending meanwhile is still seen).
+    func reloadState(_ open: ConferenceRecord, into state: inout ConferenceState) throws(StoreError) {
+        let partsCheckedAt = state.partsCheckedAt
+        state = try loadState(open)
+        state.partsCheckedAt = partsCheckedAt
     }
 
     func loadState(_ open: ConferenceRecord) throws(StoreError) -> ConferenceState {

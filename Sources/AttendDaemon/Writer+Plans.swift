@@ -238,7 +238,7 @@ extension Writer {
             let local = plan.localPlan(keepingExpected: try store.plans.plan(plan.conference)?.expected)
             try store.plans.save(local, at: at)
             try store.invited.replace(conference: plan.conference, with: plan.delegates)
-            if state.open?.id == plan.conference, let open = state.open { state = try loadState(open) }
+            if state.open?.id == plan.conference, let open = state.open { try reloadState(open, into: &state) }
             try refreeze(plan.conference, at: at, after: .invitedList)
             kept.adopted = true
             kept.size = plan.delegates.count

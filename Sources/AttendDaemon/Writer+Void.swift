@@ -21,7 +21,7 @@ extension Writer {
         _ = try store.voids.void(
             checkin, reason: request.reason, terminal: request.terminal, byControl: request.byControl, source: job.source,
             at: job.receivedAt)
-        if let open = state.open, open.id == checkin.conference { state = try loadState(open) }
+        if let open = state.open, open.id == checkin.conference { try reloadState(open, into: &state) }
         // After the close the district gets the corrected tally as the next revision.
         try refreeze(checkin.conference, at: job.receivedAt, after: .void)
         logger.warning("event voided", [
