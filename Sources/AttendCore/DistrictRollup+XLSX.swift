@@ -2,7 +2,8 @@ extension DistrictRollup {
     /// The roll-up as a workbook (`attendctl district CONF --xlsx FILE`), the CSV's blocks as
     /// sheets under a title row with the conference: figures per category and the total, one
     /// row per bridge point with its status (reported, announced, missing) and its figures
-    /// (`BridgeColumn`, the CSV's columns as typed cells), and those who attended elsewhere.
+    /// (`BridgeColumn`, the CSV's columns as typed cells), those who attended elsewhere, and for
+    /// a conference the hub published the day-before board (`PlanBoard`, the CSV's block).
     /// `conference` is the conference as a bridge point's tally gave it (for its title and
     /// date); without one the title is the conference's id.
     public func xlsx(conference info: Tally.ConferenceInfo?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp) -> [UInt8] {
@@ -34,6 +35,7 @@ extension DistrictRollup {
                                header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },
                                rows: elsewhere),
         ], dateFormat: XLSXWorkbook.dateFormat(language))
+        if let plan { workbook.sheets.append(plan.xlsxSheet(title: title, language)) }
         for index in workbook.sheets.indices { workbook.sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
         return workbook
     }
@@ -56,5 +58,28 @@ extension BridgeColumn {
         case .outage: return .decimal(bridge.outageMinutes)
         case .lineTest: return .text(cell(bridge, reported: reported, .csv, language))
         }
+    }
+}
+
+extension PlanBoard {
+    /// The day-before board as a sheet: the CSV's block with typed cells (revisions and counts
+    /// as numbers, when it confirmed as a date and time, the clock offset in seconds).
+    func xlsxSheet(title: String, _ language: ReportLanguage) -> XLSXWorkbook.Sheet {
+        let header = [language.text(.districtCSVBridgeId), language.text(.bridgePoint)]
+            + PlanBoard.headers(language).map(DistrictRollup.oneLine) + [language.text(.districtCSVClockBeyond)]
+        let rows = bridges.map { row -> [XLSXWorkbook.Cell] in
+            func count(_ value: Int?) -> XLSXWorkbook.Cell { value.map { .count($0) } ?? .empty }
+            return [
+                .text(row.id), .text(row.name), count(row.confirmedRevision.map { Int($0) }),
+                row.confirmedAt.flatMap { Timestamp(rfc3339: $0) }.map { .dateTime($0) } ?? .empty,
+                .count(row.hallRows ?? row.districtRows), count(row.planned), count(row.confirmed),
+                row.lineTestPassed.map { .text(language.text($0 ? .linePassed : .lineFailed)) } ?? .empty,
+                row.clockOffsetSeconds.map { .decimal($0) } ?? .empty,
+                .text(notes(row, language).joined(separator: "; ")), .count(offsetBeyondLimit(row) ? 1 : 0),
+            ]
+        }
+        var sheet = XLSXWorkbook.Sheet(name: language.text(.xlsxSheetPlanBoard), title: title, header: header, rows: rows)
+        sheet.rowsLeftOut = language.text(.xlsxRowsLeftOut)
+        return sheet
     }
 }

@@ -356,6 +356,7 @@ extension MessageCatalog {
         .xlsxSheetIncidents: "Incidents",
         .xlsxSheetBridges: "Bridge points",
         .xlsxSheetElsewhere: "Attended elsewhere",
+        .xlsxSheetPlanBoard: "Plan",
         .xlsxItem: "Item",
         .xlsxValue: "Value",
         .xlsxReportNumber: "Report number",

@@ -356,6 +356,7 @@ extension MessageCatalog {
         .xlsxSheetIncidents: "Sự cố",
         .xlsxSheetBridges: "Điểm cầu",
         .xlsxSheetElsewhere: "Dự ở điểm cầu khác",
+        .xlsxSheetPlanBoard: "Kế hoạch",
         .xlsxItem: "Mục",
         .xlsxValue: "Giá trị",
         .xlsxReportNumber: "Báo cáo lần",

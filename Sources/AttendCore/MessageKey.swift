@@ -375,6 +375,7 @@ enum MessageKey: String, CaseIterable, Sendable {
     case xlsxSheetIncidents
     case xlsxSheetBridges
     case xlsxSheetElsewhere
+    case xlsxSheetPlanBoard
     case xlsxItem
     case xlsxValue
     case xlsxReportNumber

@@ -67,4 +67,26 @@ import Testing
         #expect(object["plan"] == nil)
         #expect(!plain.textReport().contains("KẾ HOẠCH"))
     }
+
+    @Test(arguments: ReportLanguage.allCases)
+    func theWorkbookHasTheBoardAsASheetOfTypedCellsUnderTheCSVsHeader(language: ReportLanguage) throws {
+        let rollup = Self.rollup()
+        let sheet = try #require(rollup.xlsxWorkbook(conference: nil, language: language).sheets.last)
+        #expect(sheet.name == language.text(.xlsxSheetPlanBoard))
+        let blocks = try ReportWorkbookTests.blocks(rollup.csv(language: language))
+        let board = try #require(blocks.first { $0.first?.last == language.text(.districtCSVClockBeyond) })
+        #expect(sheet.header == board.first)
+        #expect(sheet.rows.map(\.count) == [board[0].count, board[0].count])
+        #expect(Array(sheet.rows[0].prefix(9)) == [
+            .text("a"), .text("Xã A"), .count(3), .dateTime(Timestamp(rfc3339: "2026-11-22T16:05:00+07:00")!), .count(120), .count(118),
+            .count(115), .text(language.text(.linePassed)), .decimal(1.5),
+        ])
+        #expect(sheet.rows[0].last == .count(0))
+        #expect(sheet.rows[1][8] == .decimal(-45))
+        #expect(sheet.rows[1].last == .count(1), "beyond [push] clock_offset_limit")
+        #expect(sheet.rows[1][9] == .text(board[2][9]), "the notes as the CSV has them")
+        var plain = rollup
+        plain.plan = nil
+        #expect(!plain.xlsxWorkbook(conference: nil, language: language).sheets.map(\.name).contains(language.text(.xlsxSheetPlanBoard)))
+    }
 }

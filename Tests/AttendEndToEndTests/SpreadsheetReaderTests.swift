@@ -27,9 +27,24 @@ struct SpreadsheetReaderTests {
     static func rollup() -> (DistrictRollup, Tally.ConferenceInfo) {
         let tallies = (0..<4).map { SampleConference.tally(seed: UInt64($0) + 3, invited: 80 + 30 * $0) }
         let bridges = (0..<5).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
-        let rollup = DistrictRollup.compute(
+        var rollup = DistrictRollup.compute(
             conference: "HN-2026-11", bridges: bridges,
             tallies: tallies.enumerated().map { (bridge: bridges[$0.offset].id, revision: Int64($0.offset + 1), tally: $0.element) })
+        // The day-before board of a published conference: one hall up to date, one behind and off-clock.
+        var current = PlanBoard.Row(id: bridges[0].id, name: bridges[0].name, taking: true, districtRows: 80)
+        current.confirmedRevision = 2
+        current.outcome = PlanConfirmation.Outcome.applied.rawValue
+        current.confirmedAt = "2026-11-22T16:05:00+07:00"
+        current.hallRows = 80
+        current.confirmed = 78
+        current.lineTestPassed = true
+        current.lastPollAt = "2026-11-22T16:06:00+07:00"
+        current.clockOffsetSeconds = 1.5
+        var behind = PlanBoard.Row(id: bridges[1].id, name: bridges[1].name, taking: true, districtRows: 110)
+        behind.confirmedRevision = 1
+        behind.lastPollAt = "2026-11-22T09:00:00+07:00"
+        behind.clockOffsetSeconds = -45
+        rollup.plan = PlanBoard(conference: "HN-2026-11", revision: 2, withdrawn: false, clockOffsetLimitSeconds: 30, bridges: [current, behind])
         return (rollup, tallies[0].conference)
     }
 
