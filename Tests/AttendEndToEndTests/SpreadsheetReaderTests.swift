@@ -16,7 +16,7 @@ struct SpreadsheetReaderTests {
     /// The sample day with names a spreadsheet could trip on: a formula, an escape look-alike,
     /// a vertical tab and a quote.
     static func tally() -> Tally {
-        var tally = SampleConference.tally()
+        var tally = SampleConference.tally(reflections: true)  // and the Thu hoạch sheet
         tally.report = 1
         tally.absentees[0].name = "=SUM(A1:A9) Nguyễn"
         tally.absentees[1].name = "Lê _x0041_ \"Bé\""
