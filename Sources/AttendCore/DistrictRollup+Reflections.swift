@@ -48,6 +48,48 @@ extension DistrictRollup {
                 missing: VietnameseOrder.sorted(missing, name: \.person.name, id: \.person.id))
         }
 
+        /// The workbook's `Thu hoạch` sheet: a row per bridge point (one without figures says so,
+        /// its counts empty), a row per category, the total in bold, the due dates; a blank row;
+        /// then the list's header in bold and a row per delegate not handed in by the due date,
+        /// with their bridge point and the late day as a date.
+        func xlsxSheet(title: String, language: ReportLanguage) -> XLSXWorkbook.Sheet {
+            func text(_ key: MessageKey) -> String {
+                language.text(key).replacingOccurrences(of: "-\n", with: "").replacingOccurrences(of: "\n", with: " ")
+            }
+            let followsDue = !due.isEmpty
+            let countKeys: [MessageKey] = [.reflectionInvitedShort, .reflectionSubmittedShort, .reflectionPassedShort,
+                                           .reflectionBasicallyPassedShort, .reflectionNotPassedShort, .reflectionUngradedShort,
+                                           .reflectionLateShort, followsDue ? .reflectionMissingByDueShort : .reflectionMissingShort]
+            func cells(_ counts: Counts) -> [XLSXWorkbook.Cell] {
+                [counts.invited, counts.submitted, counts.passed, counts.basicallyPassed, counts.notPassed, counts.ungraded, counts.late,
+                 counts.missing].map { .count($0) }
+            }
+            var rows: [[XLSXWorkbook.Cell]] = bridges.map { bridge in
+                guard let counts = bridge.counts else {
+                    return [.text(bridge.name), .text(text(.htmlReflectionsNotFollowed))] + Array(repeating: .empty, count: countKeys.count)
+                }
+                return [.text(bridge.name), .empty] + cells(counts)
+            }
+            rows += categories.map { [.empty, .text($0.category.label(language))] + cells($0.counts) }
+            rows.append([.text(text(.total)), .empty] + cells(total) + [.text(due.map { ReportTime.date($0, language: language) }
+                .joined(separator: ", "))])
+            let totalRow = rows.count - 1
+            rows.append([])
+            rows.append([MessageKey.bridgePoint, .id, .fullName, .unit, .category, .reflectionLateShort].map { .text(text($0)) })
+            let listHeader = rows.count - 1
+            for entry in missing {
+                let person = entry.person
+                rows.append([.text(entry.bridge), .text(person.id), .text(person.name), .text(person.unit),
+                             .text(person.category.label(language)), person.submitted.map { .date($0) } ?? .empty])
+            }
+            var sheet = XLSXWorkbook.Sheet(
+                name: language.text(.xlsxSheetReflections), title: title,
+                header: [text(.bridgePoint), text(.category)] + countKeys.map(text) + [text(.reflectionDue)], rows: rows)
+            sheet.boldRows = [totalRow, listHeader]
+            sheet.rowsLeftOut = language.text(.xlsxRowsLeftOut)
+            return sheet
+        }
+
         /// The printed section of the district's report.
         var htmlSection: ReportPage.ReflectionSection {
             ReportPage.ReflectionSection(

@@ -2,7 +2,8 @@ extension DistrictRollup {
     /// The roll-up as a workbook (`attendctl district CONF --xlsx FILE`), the CSV's blocks as
     /// sheets under a title row with the conference: figures per category and the total, one
     /// row per bridge point with its status (reported, announced, missing) and its figures
-    /// (`BridgeColumn`, the CSV's columns as typed cells), and those who attended elsewhere.
+    /// (`BridgeColumn`, the CSV's columns as typed cells), those who attended elsewhere, and
+    /// when the halls send them, the written reflections (`Thu hoạch`).
     /// `conference` is the conference as a bridge point's tally gave it (for its title and
     /// date); without one the title is the conference's id.
     public func xlsx(conference info: Tally.ConferenceInfo?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp) -> [UInt8] {
@@ -34,6 +35,8 @@ extension DistrictRollup {
                                header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },
                                rows: elsewhere),
         ], dateFormat: XLSXWorkbook.dateFormat(language))
+        // When the halls' tallies carry written reflections: their figures added up, and who has none.
+        if let reflections { workbook.sheets.append(reflections.xlsxSheet(title: title, language: language)) }
         for index in workbook.sheets.indices { workbook.sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
         return workbook
     }

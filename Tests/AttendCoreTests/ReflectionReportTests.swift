@@ -113,4 +113,20 @@ import Testing
         #expect(sheet.rows[0].last == .date("2026-11-30") && sheet.rows.suffix(2).map(\.last) == [.date("2026-12-02"), .empty])
         #expect(TallyRenderingTests.tally().xlsxWorkbook(language: language).sheets.count == 8, "no reflections, no sheet")
     }
+
+    @Test func theDistrictsWorkbookHasAReflectionSheetWithEachHallAndEachName() throws {
+        let rollup = Self.rollup()
+        let workbook = rollup.xlsxWorkbook(conference: Self.tally().conference)
+        let sheet = try #require(workbook.sheets.last)
+        #expect(workbook.sheets.count == 4)
+        #expect(sheet.name == "Thu hoạch")
+        #expect(sheet.rows[0] == [.text("Xã A"), .empty] + [5, 4, 1, 1, 1, 1, 1, 2].map { .count($0) })
+        #expect(sheet.rows[2] == [.text("Xã C"), .text("không theo dõi")] + Array(repeating: .empty, count: 8))
+        let total = try #require(sheet.rows.first { $0.first == .text("Tổng cộng") })
+        #expect(Array(total[2...9]) == [10, 8, 2, 2, 2, 2, 2, 4].map { .count($0) } && total.last == .text("30/11/2026"))
+        #expect(sheet.rows.suffix(4).map { $0[0] } == ["Xã A", "Xã B", "Xã A", "Xã B"].map { .text($0) })
+        #expect(sheet.rows.suffix(4).map { $0[5] } == [.date("2026-12-02"), .date("2026-12-02"), .empty, .empty])
+        #expect(sheet.boldRows.count == 2)
+        #expect(DistrictRollup.compute(conference: "HN", bridges: [], tallies: []).xlsxWorkbook(conference: nil).sheets.count == 3)
+    }
 }

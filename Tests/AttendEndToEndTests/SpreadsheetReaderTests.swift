@@ -25,7 +25,7 @@ struct SpreadsheetReaderTests {
     }
 
     static func rollup() -> (DistrictRollup, Tally.ConferenceInfo) {
-        let tallies = (0..<4).map { SampleConference.tally(seed: UInt64($0) + 3, invited: 80 + 30 * $0) }
+        let tallies = (0..<4).map { SampleConference.tally(seed: UInt64($0) + 3, invited: 80 + 30 * $0, reflections: $0 != 2) }
         let bridges = (0..<5).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
         let rollup = DistrictRollup.compute(
             conference: "HN-2026-11", bridges: bridges,
