@@ -16,9 +16,9 @@ extension ReportPage {
     }
 
     /// The numbered section `heading` (`VII- BÀI THU HOẠCH`): the due date, the figures in a
-    /// sentence, a table per category with the total under it (and for a district one per
-    /// bridge point), then `1. Chưa nộp bài thu hoạch đúng hạn (N)`: the names, with the day a
-    /// late one came in.
+    /// sentence, a table per category with the total under it, then `1. Chưa nộp bài thu hoạch
+    /// đúng hạn (N)`: the names, with the day a late one came in. A district's has three numbered
+    /// parts: `1. Theo điểm cầu` (a row per bridge point), `2. Theo đối tượng`, then the names.
     mutating func reflections(_ section: ReflectionSection, heading: String) {
         let numbers = language.numbers
         func text(_ key: MessageKey, _ arguments: String...) -> String { language.text(key, arguments: arguments) }
