@@ -11,11 +11,12 @@ extension ControlTool {
     func districtPlans(_ word: String, _ arguments: inout ToolArguments) throws -> Int32 {
         switch word {
         case "define":
-            var fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("bridges", "--bridges")]
+            var fields = [("title", "--title"), ("date", "--date"), ("parts", "--parts"), ("grace", "--grace"), ("bridges", "--bridges"),
+                          ("reflection_due", "--reflection-due")]
                 .compactMap { key, option in arguments.option(option).map { RequestLine.Field(key, $0) } }
             if arguments.flag("--auto") { fields.append(.init("auto", "1")) }
             if arguments.flag("--manual") { fields.append(.init("auto", "0")) }
-            let words = try arguments.positional(2...2, usage: "district define CONF --title T --date D --parts P [--grace N] [--bridges all|ID,ID] [--manual]")
+            let words = try arguments.positional(2...2, usage: "district define CONF --title T --date D --parts P [--grace N] [--bridges all|ID,ID] [--manual] [--reflection-due D]")
             return try send(RequestLine(verb: "PUBLISH", fields: [.init("conf", words[1])] + fields))
         case "withdraw":
             let words = try arguments.positional(2...2, usage: "district withdraw CONF")

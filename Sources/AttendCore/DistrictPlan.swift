@@ -24,6 +24,10 @@ public struct DistrictPlan: Equatable, Sendable, Codable {
     public var expected: Int?
     /// This hall's rows of the list.
     public var delegates: [Delegate]
+    /// The day the reflections are due (`YYYY-MM-DD`), when the district gives one. Absent from
+    /// the JSON without one, so the signed bytes are those of a plan before it; a hall from
+    /// before it ignores the key.
+    public var reflectionDue: String? = nil
 
     public init(
         conference: String, revision: Int64, withdrawn: Bool = false, title: String, date: String, parts: [ConferencePlan.Part],
@@ -48,6 +52,8 @@ public struct DistrictPlan: Equatable, Sendable, Codable {
     public func localPlan(keepingExpected hallExpected: Int?) -> ConferencePlan {
         var plan = ConferencePlan(
             id: conference, title: title, date: date, parts: parts, graceMinutes: graceMinutes, expected: hallExpected)
+        // The district's due date replaces the hall's, and a revision without one removes it.
+        plan.reflectionDue = reflectionDue
         plan.autoSchedule = autoSchedule && !withdrawn && !parts.isEmpty
         return plan
     }
@@ -126,6 +132,9 @@ extension DistrictPlan {
         if title.utf8.count > Request.maxTitleBytes { return "title is longer than \(Request.maxTitleBytes) bytes" }
         if !withdrawn && !ConferencePlan.isDate(date) { return "date must be YYYY-MM-DD, got \(date)" }
         if !(0...240).contains(graceMinutes) { return "grace must be 0 to 240 minutes" }
+        if let reflectionDue, !ConferencePlan.isDate(reflectionDue) {
+            return "reflectionDue must be YYYY-MM-DD, got \(reflectionDue.prefix(40))"
+        }
         for (index, part) in parts.enumerated() {
             if part.end <= part.start { return "part \(index + 1) (\(part.name)) ends before it starts" }
             if index > 0, part.start < parts[index - 1].end { return "part \(index + 1) (\(part.name)) starts before part \(index) ends" }

@@ -61,6 +61,11 @@ private struct DistrictHTMLReport {
         curve()
         elsewhere()
         plan()
+        if let reflections = rollup.reflections {
+            // Numbered after the sections above that are there: V, VI or VII.
+            let number = 5 + (rollup.attendedElsewhere.isEmpty ? 0 : 1) + (rollup.plan == nil ? 0 : 1)
+            page.reflections(reflections.htmlSection, heading: SectionNumbering.roman(number) + "- " + text(.reflectionsHeading))
+        }
         page.signature(
             recipients: [text(.districtHTMLRecipientProvince), text(.districtHTMLRecipientStanding), text(.htmlRecipientFile)],
             signer: [text(.htmlSigner), text(.htmlSignerNote)])

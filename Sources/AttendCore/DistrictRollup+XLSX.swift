@@ -2,8 +2,9 @@ extension DistrictRollup {
     /// The roll-up as a workbook (`attendctl district CONF --xlsx FILE`), the CSV's blocks as
     /// sheets under a title row with the conference: figures per category and the total, one
     /// row per bridge point with its status (reported, announced, missing) and its figures
-    /// (`BridgeColumn`, the CSV's columns as typed cells), those who attended elsewhere, and for
-    /// a conference the hub published the day-before board (`PlanBoard`, the CSV's block).
+    /// (`BridgeColumn`, the CSV's columns as typed cells), those who attended elsewhere, when
+    /// the halls send them the written reflections (`Thu hoạch`), and for a conference the hub
+    /// published the day-before board (`PlanBoard`, the CSV's block).
     /// `conference` is the conference as a bridge point's tally gave it (for its title and
     /// date); without one the title is the conference's id.
     public func xlsx(conference info: Tally.ConferenceInfo?, language: ReportLanguage = .vietnamese, generatedAt: Timestamp) -> [UInt8] {
@@ -35,6 +36,8 @@ extension DistrictRollup {
                                header: [MessageKey.districtCSVDelegateId, .districtCSVInvitedAt, .districtCSVCameTo].map { language.text($0) },
                                rows: elsewhere),
         ], dateFormat: XLSXWorkbook.dateFormat(language))
+        // When the halls' tallies carry written reflections: their figures added up, and who has none.
+        if let reflections { workbook.sheets.append(reflections.xlsxSheet(title: title, language: language)) }
         if let plan { workbook.sheets.append(plan.xlsxSheet(title: title, language)) }
         for index in workbook.sheets.indices { workbook.sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
         return workbook
@@ -78,8 +81,6 @@ extension PlanBoard {
                 .text(notes(row, language).joined(separator: "; ")), .count(offsetBeyondLimit(row) ? 1 : 0),
             ]
         }
-        var sheet = XLSXWorkbook.Sheet(name: language.text(.xlsxSheetPlanBoard), title: title, header: header, rows: rows)
-        sheet.rowsLeftOut = language.text(.xlsxRowsLeftOut)
-        return sheet
+        return XLSXWorkbook.Sheet(name: language.text(.xlsxSheetPlanBoard), title: title, header: header, rows: rows)
     }
 }

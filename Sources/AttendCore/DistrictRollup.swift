@@ -38,6 +38,9 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
     /// The live view while the conference is open at its halls (`DistrictLive`); nil, and
     /// absent from the JSON, when no hall sent a summary of it since the hub started.
     public var live: DistrictLive? = nil
+    /// The reported bridge points' written reflections added up (`DistrictReflections`); nil,
+    /// and absent from the JSON, when none of their tallies carries any.
+    public var reflections: DistrictReflections? = nil
 
     public struct BridgeFigures: Equatable, Sendable, Codable {
         public var id: String
@@ -112,13 +115,16 @@ public struct DistrictRollup: Equatable, Sendable, Codable {
         }.sorted { $0.id < $1.id }
         let finalIDs = Set(finals.map(\.bridge))
         let expectedCounts = summaries.compactMap(\.summary.expected)
-        return DistrictRollup(
+        var rollup = DistrictRollup(
             conference: conference, expected: bridges.count,
             expectedDelegates: expectedCounts.isEmpty ? nil : expectedCounts.reduce(0, +),
             reported: figures.filter { finalIDs.contains($0.id) }, announced: figures.filter { !finalIDs.contains($0.id) },
             missing: bridges.filter { !finalIDs.contains($0.id) }.map(\.name),
             total: total, categories: categories, attendedElsewhere: elsewhere.sorted { $0.id < $1.id },
             curve: sumOfCurves(finals.map(\.summary.curve)))
+        rollup.reflections = DistrictReflections.compute(
+            finals.sorted { $0.bridge < $1.bridge }.map { (names[$0.bridge] ?? $0.bridge, $0.summary.reflections) })
+        return rollup
     }
 
     /// Adds curves slot by slot, each placed by its start time on the earliest one's slots.

@@ -516,5 +516,13 @@ extension MessageCatalog {
         .liveHTMLState: "State",
         .liveHTMLLive: "live",
         .liveHTMLCurveCaption: "Present in the whole district until {0}",
+        .reflectionsHeading: "WRITTEN REFLECTIONS",
+        .htmlReflectionsSentence: "{0} of {1} reflections handed in ({2}): {3} passed, {4} basically passed, {5} not passed, {6} not graded",
+        .htmlReflectionsLate: ", {0} of them late",
+        .htmlReflectionsNotFollowed: "not followed",
+        .htmlReflectionsByBridge: "Per bridge point",
+        .htmlReflectionsByCategory: "Per category",
+        .htmlReflectionsDueVaries: "differs between bridge points: {0}",
+        .xlsxSheetReflections: "Reflections",
     ]
 }

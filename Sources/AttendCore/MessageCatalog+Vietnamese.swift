@@ -516,5 +516,13 @@ extension MessageCatalog {
         .liveHTMLState: "Tình trạng",
         .liveHTMLLive: "đang nhận",
         .liveHTMLCurveCaption: "Số người đang có mặt toàn huyện đến lúc {0}",
+        .reflectionsHeading: "BÀI THU HOẠCH",
+        .htmlReflectionsSentence: "Đã nộp {0}/{1} bài thu hoạch ({2}): đạt {3}, cơ bản đạt {4}, chưa đạt {5}, chưa chấm {6}",
+        .htmlReflectionsLate: ", trong đó {0} nộp muộn",
+        .htmlReflectionsNotFollowed: "không theo dõi",
+        .htmlReflectionsByBridge: "Theo điểm cầu",
+        .htmlReflectionsByCategory: "Theo đối tượng",
+        .htmlReflectionsDueVaries: "khác nhau giữa các điểm cầu: {0}",
+        .xlsxSheetReflections: "Thu hoạch",
     ]
 }

@@ -545,4 +545,13 @@ enum MessageKey: String, CaseIterable, Sendable {
     case liveHTMLState
     case liveHTMLLive
     case liveHTMLCurveCaption
+    // Reflections in the printed report and the workbook (issue 21, reflect-print)
+    case reflectionsHeading
+    case htmlReflectionsSentence
+    case htmlReflectionsLate
+    case htmlReflectionsNotFollowed
+    case htmlReflectionsByBridge
+    case htmlReflectionsByCategory
+    case htmlReflectionsDueVaries
+    case xlsxSheetReflections
 }

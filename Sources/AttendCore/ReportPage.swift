@@ -140,23 +140,9 @@ struct ReportPage {
         let made = ReportTime.local(generatedAt.vietnam).map { date, clock in
             language.text(.pageMadeBy, attenddVersion, clock, ReportTime.date(date, language: language))
         } ?? ""
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.text(title))</title>
-            <style>
-            \(Self.styleSheet)
-            </style>
-            </head>
-            <body>
-            \(body)<p class="made">\(HTML.text(made))</p>
-            </body>
-            </html>
-
-            """.precomposedStringWithCanonicalMapping
+        return HTML.document(title: title, language: language, styleSheet: Self.styleSheet,
+                             body: body + "<p class=\"made\">\(HTML.text(made))</p>\n", viewport: true)
+            .precomposedStringWithCanonicalMapping
     }
 
     /// `ngày 05 tháng 4 năm 2023` (day in two digits, months 1 and 2 with a leading zero, as

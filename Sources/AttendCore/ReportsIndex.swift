@@ -113,19 +113,7 @@ public struct ReportsIndex: Equatable, Sendable {
         let hallHeads = showHalls ? [text(.reportsIndexHallsReported), text(.reportsIndexHallsSilent), text(.reportsIndexHallsMissing)] : []
         let head = ([text(.conference), text(.date), text(.reportsIndexState), text(.invitedCount), text(.present)]
             + hallHeads + [text(.reportsIndexFiles)]).map { "<th>\(HTML.text($0))</th>" }.joined()
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="refresh" content="\(reloadSeconds)">
-            <title>\(HTML.text(title))</title>
-            <style>
-            \(Self.styleSheet)
-            </style>
-            </head>
-            <body>
+        let body = """
             <h1>\(HTML.text(title))</h1>
             <p class="made">\(HTML.text(made))</p>
             <table>
@@ -133,10 +121,10 @@ public struct ReportsIndex: Equatable, Sendable {
             <tbody>
             \(rows)</tbody>
             </table>
-            </body>
-            </html>
 
-            """.precomposedStringWithCanonicalMapping
+            """
+        return HTML.document(title: title, language: language, styleSheet: Self.styleSheet, body: body, viewport: true,
+                             reloadSeconds: reloadSeconds).precomposedStringWithCanonicalMapping
     }
 
     static let styleSheet = """

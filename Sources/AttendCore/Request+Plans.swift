@@ -53,6 +53,9 @@ public struct PlanPublication: Equatable, Sendable {
     public var graceMinutes: Int?
     public var autoSchedule: Bool?
     public var bridges: BridgeSelection?
+    /// `reflection_due=YYYY-MM-DD`: the day the halls' reflections are due; empty removes it,
+    /// absent keeps the published one.
+    public var reflectionDue: String? = nil
 
     public init(conference: String, title: String? = nil, date: String? = nil, parts: String? = nil, graceMinutes: Int? = nil,
                 autoSchedule: Bool? = nil, bridges: BridgeSelection? = nil) {
@@ -76,6 +79,7 @@ public struct PlanPublication: Equatable, Sendable {
         parts = change.parts
         graceMinutes = change.graceMinutes
         autoSchedule = change.autoSchedule
+        reflectionDue = change.reflectionDue
         bridges = try line["bridges"].map { text throws(ProtocolError) in try BridgeSelection(text) }
     }
 
@@ -90,6 +94,7 @@ public struct PlanPublication: Equatable, Sendable {
         change.date = date
         change.parts = parts
         change.graceMinutes = graceMinutes
+        change.reflectionDue = reflectionDue
         var base = published
         if base == nil {
             base = ConferencePlan(id: conference, title: title ?? conference, date: "", parts: [])

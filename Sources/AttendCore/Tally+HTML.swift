@@ -67,6 +67,8 @@ private struct TallyHTMLReport {
         curve()
         incidents()
         lists()
+        // VII, when the conference follows written reflections (after the lists, as in the text report).
+        if let reflections = tally.reflections { page.reflections(reflections.htmlSection, heading: text(.textReflectionsHeading)) }
         if let voids { page.voids(voids, conferenceDate: tally.conference.date) }
         page.signature(
             recipients: [text(.htmlRecipientBoard), text(.htmlRecipientFile)], signer: [text(.htmlSigner), text(.htmlSignerNote)])

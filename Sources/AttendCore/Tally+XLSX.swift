@@ -7,7 +7,8 @@ extension Tally {
     /// The sheets: figures (the conference, its date, its counts and rate), per category (the
     /// CSV's first block), per part (present, at start and end, late, left early, and with
     /// incidents the share with sound and picture), absentees, late arrivals, early leavers,
-    /// walk-ins and incidents. A list with nobody on it is a sheet with its header only, so a
+    /// walk-ins and incidents, then reflections (`Thu hoạch`) when the conference follows them.
+    /// A list with nobody on it is a sheet with its header only, so a
     /// clerk sees "nobody" rather than a missing tab.
     public func xlsx(language: ReportLanguage = .vietnamese, site: String? = nil, generatedAt: Timestamp) -> [UInt8] {
         xlsxWorkbook(language: language, site: site).bytes(modified: generatedAt)
@@ -45,6 +46,8 @@ extension Tally {
              .decimal(entry.minutes), .count(entry.peopleInsideAtStart), .decimal(entry.peopleMinutesLost),
              .text(entry.closedByConferenceEnd ? language.text(.incidentsCSVYes) : ""), .text(ProbeCause.readable(entry.note, language))]
         }))
+        // When the conference follows written reflections: their figures and who has none by the due date.
+        if let reflections { sheets.append(reflections.xlsxSheet(title: title, language: language)) }
         for index in sheets.indices { sheets[index].rowsLeftOut = language.text(.xlsxRowsLeftOut) }
         return XLSXWorkbook(title: title, sheets: sheets, dateFormat: XLSXWorkbook.dateFormat(language))
     }

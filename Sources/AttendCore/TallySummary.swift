@@ -27,6 +27,9 @@ public struct TallySummary: Equatable, Sendable, Codable {
     public var outageMinutes: Double
     /// The newest line test of each target before the conference.
     public var lineTests: [LineTestVerdict]
+    /// The reflection figures the tally carries, for the district's section on them; nil when
+    /// it carries none (and in summaries stored before them, which decode as before).
+    public var reflections: Tally.ReflectionFigures? = nil
 
     /// A line test reduced to what the district reads: which target, when, passed or not, why.
     public struct LineTestVerdict: Equatable, Sendable, Codable {
@@ -51,6 +54,7 @@ public struct TallySummary: Equatable, Sendable, Codable {
         lineTests = (tally.lineTests ?? []).map {
             LineTestVerdict(target: $0.target, startedAt: $0.startedAt, passed: $0.passed, verdict: $0.verdict)
         }
+        reflections = tally.reflections
     }
 
     /// Late arrivals, counted once per part (as `Tally.lateArrivals` lists them).

@@ -187,10 +187,12 @@ extension Writer {
     private func districtPlan(_ published: PublishedPlan, for bridge: String, taking: Bool) throws(StoreError) -> DistrictPlan {
         let plan = published.plan
         let planned = try store.districtPlans.expected(conference: plan.id)[bridge]?.planned
-        return DistrictPlan(
+        var sent = DistrictPlan(
             conference: plan.id, revision: published.revision, withdrawn: published.withdrawn || !taking, title: plan.title, date: plan.date,
             parts: plan.parts, graceMinutes: plan.graceMinutes, autoSchedule: plan.autoSchedule, bridge: bridge, expected: planned,
             delegates: taking ? try store.districtPlans.rows(conference: plan.id, bridge: bridge) : [])
+        sent.reflectionDue = plan.reflectionDue
+        return sent
     }
 
     /// Refuses a bridge point's plan request, counted by reason; a replay's refusal names the

@@ -59,14 +59,15 @@ public final class DistrictPlanRepository {
     private let allPeers: Statement
 
     init(_ db: Database) throws(StoreError) {
-        let columns = "conference, revision, title, date, parts, grace_minutes, auto_schedule, bridges, withdrawn, changed_at"
+        let columns = "conference, revision, title, date, parts, grace_minutes, auto_schedule, bridges, withdrawn, changed_at, reflection_due"
         load = try db.prepare("SELECT \(columns) FROM district_plan WHERE conference = ?")
         loadAll = try db.prepare("SELECT \(columns) FROM district_plan ORDER BY changed_at, conference")
         upsert = try db.prepare("""
-            INSERT INTO district_plan (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO district_plan (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (conference) DO UPDATE SET revision = excluded.revision, title = excluded.title, date = excluded.date,
             parts = excluded.parts, grace_minutes = excluded.grace_minutes, auto_schedule = excluded.auto_schedule,
-            bridges = excluded.bridges, withdrawn = excluded.withdrawn, changed_at = excluded.changed_at
+            bridges = excluded.bridges, withdrawn = excluded.withdrawn, changed_at = excluded.changed_at,
+            reflection_due = excluded.reflection_due
             """)
         rowsOf = try db.prepare(
             "SELECT delegate, name, unit, category FROM district_invited WHERE conference = ? AND bridge = ? ORDER BY rowid")
@@ -116,6 +117,7 @@ public final class DistrictPlanRepository {
             .text(published.plan.id), .integer(published.revision), .text(published.plan.title), .text(published.plan.date), .text(parts),
             .integer(Int64(published.plan.graceMinutes)), .integer(published.plan.autoSchedule ? 1 : 0), .text(published.bridges.text),
             .integer(published.withdrawn ? 1 : 0), .integer(published.changedAt.milliseconds),
+            published.plan.reflectionDue.map { .text($0) },
         ])
     }
 
@@ -209,6 +211,7 @@ public final class DistrictPlanRepository {
         let parts = (try? JSONDecoder().decode([ConferencePlan.Part].self, from: Data(row.text(4).utf8))) ?? []
         var plan = ConferencePlan(id: row.text(0), title: row.text(2), date: row.text(3), parts: parts, graceMinutes: Int(row.int64(5)))
         plan.autoSchedule = row.int64(6) == 1
+        plan.reflectionDue = row.optionalText(10)
         return PublishedPlan(
             plan: plan, revision: row.int64(1), bridges: (try? BridgeSelection(row.text(7))) ?? .all, withdrawn: row.int64(8) == 1,
             changedAt: Timestamp(milliseconds: row.int64(9)))

@@ -245,6 +245,10 @@ enum Schema {
         ) STRICT;
         ALTER TABLE conference ADD COLUMN reflection_due TEXT;
         """,
+        // 11 (issue 21, reflect-print): the reflections' due date in the district's published plan.
+        """
+        ALTER TABLE district_plan ADD COLUMN reflection_due TEXT;   -- YYYY-MM-DD; NULL: none
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

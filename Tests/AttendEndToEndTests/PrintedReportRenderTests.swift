@@ -45,6 +45,38 @@ struct PrintedReportRenderTests {
         #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
     }
 
+    /// Issue 21: section VII on written reflections, in the bridge point's report and the
+    /// district's (a hall from an older attendd among them): the figures, the named lists.
+    @Test func theReflectionSectionsPrintOnA4WithTheirWordsInside() throws {
+        let tally = SampleConference.tally(reflections: true)
+        let figures = try #require(tally.reflections)
+        let rendered = try Renderer.render(tally.htmlReport(site: "Hội trường Huyện ủy Tây Sơn", generatedAt: SampleConference.at("17:30")),
+                                           name: "bao-cao-thu-hoach")
+        #expect(rendered.pageSize == "A4", "\(rendered.info)")
+        for text in ["VII- BÀI THU HOẠCH", "Hạn nộp bài thu hoạch: 30/11/2026", "Cơ bản đạt", "Chưa nộp đúng hạn",
+                     "Chưa nộp bài thu hoạch đúng hạn (\(figures.missing.count))", figures.missing[0].name, "02/12/2026",
+                     "Đã nộp \(VietnameseNumber.integer(figures.total.submitted))/\(VietnameseNumber.integer(figures.total.invited)) bài thu hoạch"] {
+            if let problem = Renderer.missing(text, in: rendered.text) { Issue.record(Comment(rawValue: problem)) }
+        }
+        #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
+
+        var old = SampleConference.tally(seed: 9, invited: 90)
+        old.reflections = nil
+        let tallies = [SampleConference.tally(seed: 7, invited: 120, reflections: true), old,
+                       SampleConference.tally(seed: 8, invited: 150, reflections: true)]
+        let bridges = (0..<3).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
+        let rollup = DistrictRollup.compute(
+            conference: "HN-2026-11", bridges: bridges,
+            tallies: tallies.enumerated().map { (bridge: bridges[$0.offset].id, revision: 1, tally: $0.element) })
+        let district = try Renderer.render(
+            rollup.htmlReport(conference: tallies[0].conference, district: "Huyện ủy Tây Sơn", generatedAt: SampleConference.at("18:00")),
+            name: "huyen-thu-hoach")
+        for text in ["V- BÀI THU HOẠCH", "Theo điểm cầu", "không theo dõi", SampleConference.communes[2], "Chưa nộp bài thu hoạch đúng hạn"] {
+            if let problem = Renderer.missing(text, in: district.text) { Issue.record(Comment(rawValue: problem)) }
+        }
+        #expect(district.outside.isEmpty, "words outside the printable area: \(district.outside.prefix(5))")
+    }
+
     /// While open: the live view first (a silent hall in red with the time last heard, an
     /// incident, the curve so far), inside the printable area, then the roll-up.
     @Test func theDistrictsLiveViewPrintsOnA4WithItsWordsInside() throws {

@@ -26,7 +26,9 @@ enum SampleConference {
         }
     }
 
-    static func tally(seed: UInt64 = 1, invited count: Int = 320) -> Tally {
+    /// The day; with `reflections`, the reflections handed in by a week after it (due), some
+    /// late, some not at all, graded at the three levels or not yet.
+    static func tally(seed: UInt64 = 1, invited count: Int = 320, reflections: Bool = false) -> Tally {
         var random = Random(state: seed)
         let plan = ConferencePlan(
             id: "HN-2026-11", title: "Hội nghị trực tuyến học tập, quán triệt Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII",
@@ -58,6 +60,17 @@ enum SampleConference {
         for walkIn in 0..<3 { event("KM-\(walkIn + 1)", .checkIn, 5 + random.next(40)) }
         let outage = Incident(id: 1, kind: .audioLost, source: .operator, sourceName: nil, start: at("14:10"), end: at("14:32"),
                               note: "Mất tiếng từ điểm cầu Trung ương", closedByConferenceEnd: false)
-        return TallyComputation.tally(plan: plan, invited: invited, excuses: excuses, events: events, incidents: [outage])
+        var tally = TallyComputation.tally(plan: plan, invited: invited, excuses: excuses, events: events, incidents: [outage])
+        if reflections {
+            let handedIn = invited.compactMap { delegate -> Reflection? in
+                let roll = random.next(100)
+                guard roll >= 4 else { return nil }
+                let day = roll < 7 ? "2026-12-02" : "2026-11-2\(5 + roll % 4)"
+                let grade: ReflectionGrade? = roll < 12 ? nil : roll < 20 ? .notPassed : roll < 45 ? .basicallyPassed : .passed
+                return Reflection(delegate: delegate.id, submitted: day, grade: grade)
+            }
+            tally.reflections = Tally.ReflectionFigures.compute(invited: invited, reflections: handedIn, due: "2026-11-30")
+        }
+        return tally
     }
 }

@@ -16,7 +16,7 @@ struct SpreadsheetReaderTests {
     /// The sample day with names a spreadsheet could trip on: a formula, an escape look-alike,
     /// a vertical tab and a quote.
     static func tally() -> Tally {
-        var tally = SampleConference.tally()
+        var tally = SampleConference.tally(reflections: true)  // and the Thu hoạch sheet
         tally.report = 1
         tally.absentees[0].name = "=SUM(A1:A9) Nguyễn"
         tally.absentees[1].name = "Lê _x0041_ \"Bé\""
@@ -25,7 +25,7 @@ struct SpreadsheetReaderTests {
     }
 
     static func rollup() -> (DistrictRollup, Tally.ConferenceInfo) {
-        let tallies = (0..<4).map { SampleConference.tally(seed: UInt64($0) + 3, invited: 80 + 30 * $0) }
+        let tallies = (0..<4).map { SampleConference.tally(seed: UInt64($0) + 3, invited: 80 + 30 * $0, reflections: $0 != 2) }
         let bridges = (0..<5).map { BridgeKey(id: String(format: "xa-%02d", $0), key: [], name: SampleConference.communes[$0]) }
         var rollup = DistrictRollup.compute(
             conference: "HN-2026-11", bridges: bridges,
