@@ -515,5 +515,6 @@ extension MessageCatalog {
         .liveHTMLState: "State",
         .liveHTMLLive: "live",
         .liveHTMLCurveCaption: "Present in the whole district until {0}",
+        .yearPartialReflectionsHeading: "Halls that send no one's reflection (older attendd; their reflections not counted, not taken as missing):",
     ]
 }

@@ -515,5 +515,6 @@ extension MessageCatalog {
         .liveHTMLState: "Tình trạng",
         .liveHTMLLive: "đang nhận",
         .liveHTMLCurveCaption: "Số người đang có mặt toàn huyện đến lúc {0}",
+        .yearPartialReflectionsHeading: "Điểm cầu chưa gửi bài thu hoạch của từng người (attendd cũ; bài thu hoạch ở đó không tính, không coi là chưa nộp):",
     ]
 }

@@ -544,4 +544,6 @@ enum MessageKey: String, CaseIterable, Sendable {
     case liveHTMLState
     case liveHTMLLive
     case liveHTMLCurveCaption
+    // Reflections counted on a hub's year (issue 21, year3)
+    case yearPartialReflectionsHeading
 }

@@ -11,6 +11,9 @@ import Foundation
 ///   `HALL/ID`: two halls' own numbering say nothing about one person.
 /// - A hall whose tally has no `present` ids (an attendd from before the field) cannot say who
 ///   came: it is left out of the counts and listed as partial, never guessed.
+/// - Reflections are each delegate's from the halls' `reflections.handed_in` (once district-wide
+///   in a published conference); a hall whose tally follows reflections without that list is
+///   partial for reflections: its delegates' are neither counted nor named missing.
 ///
 /// Names, units and categories of those present come from the district's list (published) or
 /// from the hall's own absentee, late and early lists of any conference (ids only travel for the
@@ -30,6 +33,11 @@ extension YearReport {
         public var walkIns: [String]
         /// nil from an attendd before the field: the hall is partial.
         public var present: [String]?
+        /// The conference follows written reflections here (the tally has `reflections`).
+        public var followsReflections: Bool
+        /// Each delegate's reflection handed in (`reflections.handed_in`); nil when the tally
+        /// does not carry them (no reflections followed, or an attendd before the field).
+        public var reflections: [Reflection]?
 
         public struct Person: Sendable, Decodable {
             public var id: String
@@ -46,6 +54,8 @@ extension YearReport {
             earlyLeavers = tally.earlyLeavers.map { Person(id: $0.id, name: $0.name, unit: $0.unit) }
             walkIns = tally.walkIns.map(\.id)
             present = tally.present
+            followsReflections = tally.reflections != nil
+            reflections = tally.reflections?.handedIn?.map { Reflection(delegate: $0.id, submitted: $0.submitted, grade: $0.grade) }
         }
 
         /// The fields above from stored tally bytes (`Tally.jsonData()`); nil when they do not read.
@@ -53,6 +63,7 @@ extension YearReport {
             struct Fields: Decodable {
                 struct Info: Decodable { var id: String; var title: String; var date: String }
                 struct WalkIn: Decodable { var id: String }
+                struct Reflections: Decodable { var handedIn: [Tally.ReflectionFigures.HandedIn]? }
                 var conference: Info
                 var final: Bool?
                 var absentees: [Tally.Absentee]
@@ -60,6 +71,7 @@ extension YearReport {
                 var earlyLeavers: [Person]
                 var walkIns: [WalkIn]
                 var present: [String]?
+                var reflections: Reflections?
             }
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -67,12 +79,13 @@ extension YearReport {
             return HallTally(
                 bridge: bridge, conference: ConferenceInfo(id: fields.conference.id, title: fields.conference.title, date: fields.conference.date),
                 final: fields.final ?? true, absentees: fields.absentees, lateArrivals: fields.lateArrivals, earlyLeavers: fields.earlyLeavers,
-                walkIns: fields.walkIns.map(\.id), present: fields.present)
+                walkIns: fields.walkIns.map(\.id), present: fields.present, followsReflections: fields.reflections != nil,
+                reflections: fields.reflections?.handedIn?.map { Reflection(delegate: $0.id, submitted: $0.submitted, grade: $0.grade) })
         }
 
-        private init(
+        init(
             bridge: String, conference: ConferenceInfo, final: Bool, absentees: [Tally.Absentee], lateArrivals: [Person],
-            earlyLeavers: [Person], walkIns: [String], present: [String]?
+            earlyLeavers: [Person], walkIns: [String], present: [String]?, followsReflections: Bool, reflections: [Reflection]?
         ) {
             self.bridge = bridge
             self.conference = conference
@@ -82,6 +95,8 @@ extension YearReport {
             self.earlyLeavers = earlyLeavers
             self.walkIns = walkIns
             self.present = present
+            self.followsReflections = followsReflections
+            self.reflections = reflections
         }
     }
 
@@ -113,8 +128,13 @@ extension YearReport {
     /// The key of a hall's own delegate: `HALL/ID`.
     public static func hallKey(bridge: String, id: String) -> String { "\(bridge)/\(id)" }
 
-    /// The inputs and partial halls of a hub's conferences (final tallies only).
-    public static func hubInputs(_ conferences: [HubConference]) -> (inputs: [ConferenceInput], partial: [PartialHall]) {
+    /// The inputs and partial halls of a hub's conferences (final tallies only): `partial` those
+    /// without present ids (not counted), `partialReflections` those counted whose tally follows
+    /// reflections without saying each delegate's (`handed_in`): their delegates' reflections are
+    /// unknown, not "not submitted", unless another hall's tally has theirs.
+    public static func hubInputs(
+        _ conferences: [HubConference]
+    ) -> (inputs: [ConferenceInput], partial: [PartialHall], partialReflections: [PartialHall]) {
         // Who a key is, from every list the hub holds: absentees (they carry the category), the
         // district's lists (which override for published conferences), then late and early lists.
         var directory: [String: Delegate] = [:]
@@ -153,6 +173,7 @@ extension YearReport {
 
         var inputs: [ConferenceInput] = []
         var partial: [PartialHall] = []
+        var partialReflections: [PartialHall] = []
         for conference in conferences {
             let halls = conference.halls.filter(\.final)
             guard let first = halls.first else { continue }
@@ -164,6 +185,9 @@ extension YearReport {
             var late = Set<String>()
             var leftEarly = Set<String>()
             var walkedIn = Set<String>()
+            var follows = false
+            var reflections: [String: Reflection] = [:]
+            var reflectionsUnknown = Set<String>()
             var counted = 0
             for hall in halls.sorted(by: { $0.bridge < $1.bridge }) {
                 guard let ids = hall.present else {
@@ -189,6 +213,21 @@ extension YearReport {
                 late.formUnion(hall.lateArrivals.map { key($0.id) })
                 leftEarly.formUnion(hall.earlyLeavers.map { key($0.id) })
                 if published { walkedIn.formUnion(hall.walkIns) }
+                guard hall.followsReflections else { continue }
+                follows = true
+                if let handedIn = hall.reflections {
+                    // One delegate district-wide with a reflection at two halls: a graded one
+                    // stands over one not graded yet, then the earlier.
+                    for reflection in handedIn {
+                        let key = key(reflection.delegate)
+                        if let kept = reflections[key],
+                           (kept.grade != nil) != (reflection.grade != nil) ? kept.grade != nil : kept.submitted <= reflection.submitted { continue }
+                        reflections[key] = Reflection(delegate: key, submitted: reflection.submitted, grade: reflection.grade)
+                    }
+                } else {
+                    partialReflections.append(PartialHall(conference: hall.conference.id, date: hall.conference.date, bridge: hall.bridge))
+                    reflectionsUnknown.formUnion(hall.absentees.map { key($0.id) } + ids.map(key))
+                }
             }
             guard counted > 0 else { continue }
             // A walk-in at one hall who was invited at another came: present, where they were.
@@ -196,11 +235,15 @@ extension YearReport {
             var absent: [String: Bool] = [:]
             for key in order where !present.contains(key) { absent[key] = excused.contains(key) }
             let info = first.conference
-            inputs.append(ConferenceInput(
-                info: info, invited: order.compactMap { invited[$0] }, absent: absent, late: late, leftEarly: leftEarly, reflections: nil))
+            var input = ConferenceInput(
+                info: info, invited: order.compactMap { invited[$0] }, absent: absent, late: late, leftEarly: leftEarly,
+                reflections: follows ? reflections : nil)
+            input.reflectionsUnknown = reflectionsUnknown.subtracting(reflections.keys)
+            inputs.append(input)
         }
         partial.sort { ($0.date, $0.conference, $0.bridge) < ($1.date, $1.conference, $1.bridge) }
-        return (inputs, partial)
+        partialReflections.sort { ($0.date, $0.conference, $0.bridge) < ($1.date, $1.conference, $1.bridge) }
+        return (inputs, partial, partialReflections)
     }
 }
 

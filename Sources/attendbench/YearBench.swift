@@ -109,7 +109,8 @@ enum YearBench {
                         tally.conference.title = "Hội nghị \(number + 1)"
                         let payload = Array(tally.jsonData())
                         _ = try store.push.receive(bridge: tally.bridge!, conference: tally.conference.id, revision: 1, payload: payload,
-                                                   summary: TallySummary(tally), at: now)
+                                                   summary: TallySummary(tally), year: YearReport.HallTally(bridge: tally.bridge!, tally: tally),
+                                                   at: now)
                     }
                 }
             }
