@@ -145,18 +145,30 @@ public struct YearReport: Equatable, Sendable, Codable {
     ) -> YearReport {
         let conferences = all.filter { $0.info.date >= from && $0.info.date <= to }
             .sorted { ($0.info.date, $0.info.id) < ($1.info.date, $1.info.id) }
-        var rows: [String: DelegateYear] = [:]
-        var targetSums: [String: Double] = [:]
-        var order: [String] = []
-        var trails: [String: Trail] = [:]
+        // Each delegate at a position: one hash per invitation (510,000 on a hub's year), rows
+        // changed in place.
+        var position: [String: Int] = [:]
+        var rows: [DelegateYear] = []
+        var weights: [Double] = []
+        var trailList: [Trail] = []
         for conference in conferences {
             for delegate in conference.invited {
+                let at: Int
+                if let known = position[delegate.id] {
+                    at = known
+                } else {
+                    at = rows.count
+                    position[delegate.id] = at
+                    rows.append(DelegateYear(id: delegate.id, name: delegate.fullName, unit: delegate.unit, category: delegate.category, counts: Counts()))
+                    weights.append(0)
+                    trailList.append(Trail())
+                }
                 var counts = Counts()
                 counts.invited = 1
                 if let excused = conference.absent[delegate.id] {
                     if excused { counts.absentExcused = 1 } else { counts.absentUnexcused = 1 }
-                    trails[delegate.id, default: Trail()].absent.append(conference.info.id)
-                    if !excused { trails[delegate.id, default: Trail()].unexcused.append(conference.info.id) }
+                    trailList[at].absent.append(conference.info.id)
+                    if !excused { trailList[at].unexcused.append(conference.info.id) }
                 } else {
                     counts.present = 1
                     if conference.late.contains(delegate.id) { counts.late = 1 }
@@ -167,22 +179,20 @@ public struct YearReport: Equatable, Sendable, Codable {
                     counts.reflections.add(reflection, late: false)
                     // Handed in, not graded yet: not "missing" for the attention rule.
                     if reflection == nil || reflection?.grade != nil {
-                        trails[delegate.id, default: Trail()].reflections.append((conference.info.id, reflection?.grade))
+                        trailList[at].reflections.append((conference.info.id, reflection?.grade))
                     }
                 }
-                if rows[delegate.id] == nil { order.append(delegate.id) }
                 // The newest conference's name, unit and category stand for the delegate.
-                var row = rows[delegate.id] ?? DelegateYear(
-                    id: delegate.id, name: delegate.fullName, unit: delegate.unit, category: delegate.category, counts: Counts())
-                row.name = delegate.fullName
-                row.unit = delegate.unit
-                row.category = delegate.category
-                row.counts.add(counts)
-                rows[delegate.id] = row
-                targetSums[delegate.id, default: 0] += delegate.category.target ?? 0
+                rows[at].name = delegate.fullName
+                rows[at].unit = delegate.unit
+                rows[at].category = delegate.category
+                rows[at].counts.add(counts)
+                weights[at] += delegate.category.target ?? 0
             }
         }
-        var delegates = order.compactMap { rows[$0] }.filter { row in
+        let targetSums = Dictionary(uniqueKeysWithValues: zip(rows.map(\.id), weights))
+        let trails = Dictionary(uniqueKeysWithValues: zip(rows.map(\.id), trailList))
+        var delegates = rows.filter { row in
             (unit.map { unitKey(row.unit) == unitKey($0) } ?? true) && (category.map { row.category == $0 } ?? true)
         }
         for index in delegates.indices { delegates[index].counts.finish(targetSum: targetSums[delegates[index].id] ?? 0) }
