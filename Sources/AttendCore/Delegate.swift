@@ -13,9 +13,24 @@ public struct Delegate: Equatable, Sendable, Codable {
     /// A delegate; `fullName` and `unit` are stored in NFC.
     public init(id: String, fullName: String, unit: String = "", category: DelegateCategory) {
         self.id = id
-        self.fullName = fullName.precomposedStringWithCanonicalMapping
-        self.unit = unit.precomposedStringWithCanonicalMapping
+        self.fullName = Self.nfc(fullName)
+        self.unit = Self.nfc(unit)
         self.category = category
+    }
+
+    /// A delegate whose name and unit are already NFC (a hub's year makes 500,000 of them from
+    /// strings `YearReport.HallTally` normalized when the tally arrived).
+    init(id: String, nfcName: String, nfcUnit: String, category: DelegateCategory) {
+        self.id = id
+        fullName = nfcName
+        unit = nfcUnit
+        self.category = category
+    }
+
+    /// `text` in NFC; ASCII (ids, empty units) is NFC already and skips Foundation's normalizer,
+    /// which costs a microsecond even for an empty string (the hub's year profile).
+    static func nfc(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -7,7 +7,7 @@ extension DistrictRollup {
     /// that does not follow them for this conference) is listed as not followed and counted
     /// nowhere, rather than as every delegate missing.
     public struct DistrictReflections: Equatable, Sendable, Codable {
-        public typealias Counts = Tally.ReflectionFigures.Counts
+        public typealias Counts = ReflectionCounts
         /// The different due dates the bridge points gave, in order (one for a published conference).
         public var due: [String]
         public var total: Counts
@@ -96,19 +96,5 @@ extension DistrictRollup {
                 due: due, total: total, categories: categories, bridges: bridges.map { ($0.name, $0.counts) },
                 missing: missing.map { ($0.person, $0.bridge) })
         }
-    }
-}
-
-extension Tally.ReflectionFigures.Counts {
-    /// Adds another bridge point's counts.
-    mutating func add(_ other: Self) {
-        invited += other.invited
-        submitted += other.submitted
-        passed += other.passed
-        basicallyPassed += other.basicallyPassed
-        notPassed += other.notPassed
-        ungraded += other.ungraded
-        late += other.late
-        missing += other.missing
     }
 }

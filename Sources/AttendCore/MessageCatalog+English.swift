@@ -524,5 +524,6 @@ extension MessageCatalog {
         .htmlReflectionsByCategory: "Per category",
         .htmlReflectionsDueVaries: "differs between bridge points: {0}",
         .xlsxSheetReflections: "Reflections",
+        .yearPartialReflectionsHeading: "Halls that send no one's reflection (older attendd; their reflections not counted, not taken as missing):",
     ]
 }

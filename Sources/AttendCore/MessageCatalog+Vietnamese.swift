@@ -524,5 +524,6 @@ extension MessageCatalog {
         .htmlReflectionsByCategory: "Theo đối tượng",
         .htmlReflectionsDueVaries: "khác nhau giữa các điểm cầu: {0}",
         .xlsxSheetReflections: "Thu hoạch",
+        .yearPartialReflectionsHeading: "Điểm cầu chưa gửi bài thu hoạch của từng người (attendd cũ; bài thu hoạch ở đó không tính, không coi là chưa nộp):",
     ]
 }

@@ -554,4 +554,6 @@ enum MessageKey: String, CaseIterable, Sendable {
     case htmlReflectionsByCategory
     case htmlReflectionsDueVaries
     case xlsxSheetReflections
+    // Reflections counted on a hub's year (issue 21, year3)
+    case yearPartialReflectionsHeading
 }

@@ -302,6 +302,24 @@ extension Tally {
         }
         for (k, walkIn) in walkIns.enumerated() { try time(walkIn.firstSeen, "walk_ins[\(k)].first_seen") }
         if let incidents { try validate(incidents, count: count, percent: percent, time: time) }
+        if let handedIn = reflections?.handedIn { try validate(handedIn: handedIn, submitted: reflections?.total.submitted ?? 0) }
+    }
+
+    /// `reflections.handed_in` (issue 21): ids only, each once, no more than the figures' `submitted`, dated `YYYY-MM-DD`.
+    private func validate(handedIn: [ReflectionFigures.HandedIn], submitted: Int) throws(TallyDecodingError) {
+        let path = "reflections.handed_in"
+        guard handedIn.count <= submitted else {
+            throw TallyDecodingError(path: path, "tally lists \(handedIn.count) reflections handed in but reflections.total.submitted is \(submitted)")
+        }
+        guard Set(handedIn.map(\.id)).count == handedIn.count else { throw TallyDecodingError(path: path, "tally lists a reflection's id twice") }
+        for (k, entry) in handedIn.enumerated() {
+            guard !entry.id.isEmpty, entry.id.utf8.count <= Tally.maxPresentIDBytes else {
+                throw TallyDecodingError(path: "\(path)[\(k)].id", "tally field \(path)[\(k)].id must be an id of 1 to \(Tally.maxPresentIDBytes) bytes")
+            }
+            guard entry.submitted.utf8.count == 10, ReflectionImport.date(entry.submitted) == entry.submitted else {
+                throw TallyDecodingError(path: "\(path)[\(k)].submitted", "tally field \(path)[\(k)].submitted must be a date YYYY-MM-DD, not \(TallyDecodingError.quoted(entry.submitted))")
+            }
+        }
     }
 
     /// The `incidents` part of `validate()`, with its checks passed in.

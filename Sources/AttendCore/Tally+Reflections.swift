@@ -14,43 +14,27 @@ extension Tally {
         /// Invited delegates with no reflection handed in by the due date (without a due date:
         /// none at all), in the official lists' order; `submitted` is the late day when one came after.
         public var missing: [Missing]
+        /// Each invited delegate's reflection handed in, ids only, sorted by id: what a hub's year
+        /// counts per delegate (issue 21). A bridge point's tally carries it; nil in a tally from
+        /// before the field (a hub then shows the hall as partial for reflections). Bounded like
+        /// `present`: one per invited delegate who handed one in, never more than `total.submitted`.
+        public var handedIn: [HandedIn]? = nil
 
-        public struct Counts: Equatable, Sendable, Codable {
-            public var invited = 0
-            /// Handed in, on time or late.
-            public var submitted = 0
-            public var passed = 0
-            public var basicallyPassed = 0
-            public var notPassed = 0
-            /// Handed in, not graded yet.
-            public var ungraded = 0
-            /// Handed in after the due date (counted in `submitted` too).
-            public var late = 0
-            /// Not handed in by the due date: the length of the named list for the category.
-            public var missing = 0
+        /// One delegate's reflection in `handedIn`: the id, the day, the grade (nil: not graded yet).
+        public struct HandedIn: Equatable, Sendable, Codable {
+            public var id: String
+            public var submitted: String
+            public var grade: ReflectionGrade?
 
-            public init() {}
-
-            /// Counts one invited delegate with their reflection (nil: none handed in).
-            mutating func add(_ reflection: Reflection?, late: Bool) {
-                invited += 1
-                guard let reflection else {
-                    missing += 1
-                    return
-                }
-                submitted += 1
-                switch reflection.grade {
-                case .passed: passed += 1
-                case .basicallyPassed: basicallyPassed += 1
-                case .notPassed: notPassed += 1
-                case nil: ungraded += 1
-                }
-                if late {
-                    self.late += 1
-                    missing += 1
-                }
+            public init(id: String, submitted: String, grade: ReflectionGrade?) {
+                self.id = id
+                self.submitted = submitted
+                self.grade = grade
             }
         }
+
+        /// The counts of a conference's reflections (`ReflectionCounts`, as the year counts them).
+        public typealias Counts = ReflectionCounts
 
         public struct CategoryCounts: Equatable, Sendable, Codable {
             public var category: DelegateCategory
@@ -74,8 +58,10 @@ extension Tally {
             var total = Counts()
             var perCategory: [DelegateCategory: Counts] = [:]
             var missing: [Missing] = []
+            var handedIn: [HandedIn] = []
             for delegate in invited {
                 let reflection = byDelegate[delegate.id]
+                if let reflection { handedIn.append(HandedIn(id: delegate.id, submitted: reflection.submitted, grade: reflection.grade)) }
                 let late = reflection.map { reflection in due.map { reflection.submitted > $0 } ?? false } ?? false
                 total.add(reflection, late: late)
                 perCategory[delegate.category, default: Counts()].add(reflection, late: late)
@@ -88,7 +74,8 @@ extension Tally {
                 perCategory[category].map { CategoryCounts(category: category, counts: $0) }
             }
             let ordered = VietnameseOrder.sorted(missing, name: \.name, id: \.id)
-            return ReflectionFigures(due: due, total: total, categories: categories, missing: ordered)
+            handedIn.sort { $0.id < $1.id }
+            return ReflectionFigures(due: due, total: total, categories: categories, missing: ordered, handedIn: handedIn)
         }
     }
 }

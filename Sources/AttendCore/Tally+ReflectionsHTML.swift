@@ -3,7 +3,7 @@ extension ReportPage {
     /// the district's roll-up: the same tables, the district's with a row per bridge point and
     /// the bridge point named beside each person not handed in.
     struct ReflectionSection {
-        typealias Counts = Tally.ReflectionFigures.Counts
+        typealias Counts = ReflectionCounts
         /// The due dates (`YYYY-MM-DD`); one for a bridge point, each different one for a district.
         var due: [String]
         var total: Counts

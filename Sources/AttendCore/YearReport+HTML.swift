@@ -33,9 +33,9 @@ extension YearReport {
         page.paragraph(HTML.text(text(
             .yearHTMLSentence, int(total.invited), int(total.present), numbers.percent(total.rate), int(total.absentExcused),
             int(total.absentUnexcused), int(total.reflectionsSubmitted), int(total.reflectionsDue), int(attention.count))))
-        if !partial.isEmpty {
-            page.paragraph(HTML.text(text(.yearPartialHeading) + " "
-                + partial.map { text(.yearPartialHall, date($0.date), $0.conference, $0.bridge) }.joined(separator: "; ")), className: "none")
+        for (heading, halls) in [(MessageKey.yearPartialHeading, partial), (.yearPartialReflectionsHeading, partialReflections)] where !halls.isEmpty {
+            page.paragraph(HTML.text(text(heading) + " "
+                + halls.map { text(.yearPartialHall, date($0.date), $0.conference, $0.bridge) }.joined(separator: "; ")), className: "none")
         }
 
         // The figures' cells, as escaped markup; a rate below its target in bold.

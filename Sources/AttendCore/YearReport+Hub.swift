@@ -11,6 +11,9 @@ import Foundation
 ///   `HALL/ID`: two halls' own numbering say nothing about one person.
 /// - A hall whose tally has no `present` ids (an attendd from before the field) cannot say who
 ///   came: it is left out of the counts and listed as partial, never guessed.
+/// - Reflections are each delegate's from the halls' `reflections.handed_in` (once district-wide
+///   in a published conference); a hall whose tally follows reflections without that list is
+///   partial for reflections: its delegates' are neither counted nor named missing.
 ///
 /// Names, units and categories of those present come from the district's list (published) or
 /// from the hall's own absentee, late and early lists of any conference (ids only travel for the
@@ -30,6 +33,11 @@ extension YearReport {
         public var walkIns: [String]
         /// nil from an attendd before the field: the hall is partial.
         public var present: [String]?
+        /// The conference follows written reflections here (the tally has `reflections`).
+        public var followsReflections: Bool
+        /// Each delegate's reflection handed in (`reflections.handed_in`); nil when the tally
+        /// does not carry them (no reflections followed, or an attendd before the field).
+        public var reflections: [Reflection]?
 
         public struct Person: Sendable, Decodable {
             public var id: String
@@ -41,11 +49,13 @@ extension YearReport {
             self.bridge = bridge
             conference = ConferenceInfo(id: tally.conference.id, title: tally.conference.title, date: tally.conference.date)
             final = tally.final ?? true
-            absentees = tally.absentees
-            lateArrivals = tally.lateArrivals.map { Person(id: $0.id, name: $0.name, unit: $0.unit) }
-            earlyLeavers = tally.earlyLeavers.map { Person(id: $0.id, name: $0.name, unit: $0.unit) }
+            absentees = Self.normalized(tally.absentees)
+            lateArrivals = tally.lateArrivals.map { Person(id: $0.id, name: Delegate.nfc($0.name), unit: Delegate.nfc($0.unit)) }
+            earlyLeavers = tally.earlyLeavers.map { Person(id: $0.id, name: Delegate.nfc($0.name), unit: Delegate.nfc($0.unit)) }
             walkIns = tally.walkIns.map(\.id)
             present = tally.present
+            followsReflections = tally.reflections != nil
+            reflections = tally.reflections?.handedIn?.map { Reflection(delegate: $0.id, submitted: $0.submitted, grade: $0.grade) }
         }
 
         /// The fields above from stored tally bytes (`Tally.jsonData()`); nil when they do not read.
@@ -53,6 +63,7 @@ extension YearReport {
             struct Fields: Decodable {
                 struct Info: Decodable { var id: String; var title: String; var date: String }
                 struct WalkIn: Decodable { var id: String }
+                struct Reflections: Decodable { var handedIn: [Tally.ReflectionFigures.HandedIn]? }
                 var conference: Info
                 var final: Bool?
                 var absentees: [Tally.Absentee]
@@ -60,19 +71,34 @@ extension YearReport {
                 var earlyLeavers: [Person]
                 var walkIns: [WalkIn]
                 var present: [String]?
+                var reflections: Reflections?
             }
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             guard let fields = try? decoder.decode(Fields.self, from: Data(json)) else { return nil }
             return HallTally(
                 bridge: bridge, conference: ConferenceInfo(id: fields.conference.id, title: fields.conference.title, date: fields.conference.date),
-                final: fields.final ?? true, absentees: fields.absentees, lateArrivals: fields.lateArrivals, earlyLeavers: fields.earlyLeavers,
-                walkIns: fields.walkIns.map(\.id), present: fields.present)
+                final: fields.final ?? true, absentees: normalized(fields.absentees),
+                lateArrivals: fields.lateArrivals.map { Person(id: $0.id, name: Delegate.nfc($0.name), unit: Delegate.nfc($0.unit)) },
+                earlyLeavers: fields.earlyLeavers.map { Person(id: $0.id, name: Delegate.nfc($0.name), unit: Delegate.nfc($0.unit)) },
+                walkIns: fields.walkIns.map(\.id), present: fields.present, followsReflections: fields.reflections != nil,
+                reflections: fields.reflections?.handedIn?.map { Reflection(delegate: $0.id, submitted: $0.submitted, grade: $0.grade) })
         }
 
-        private init(
+        /// Names and units in NFC, once when the tally arrives: the year then makes its
+        /// delegates from them without normalizing again.
+        private static func normalized(_ absentees: [Tally.Absentee]) -> [Tally.Absentee] {
+            absentees.map { absentee in
+                var absentee = absentee
+                absentee.name = Delegate.nfc(absentee.name)
+                absentee.unit = Delegate.nfc(absentee.unit)
+                return absentee
+            }
+        }
+
+        init(
             bridge: String, conference: ConferenceInfo, final: Bool, absentees: [Tally.Absentee], lateArrivals: [Person],
-            earlyLeavers: [Person], walkIns: [String], present: [String]?
+            earlyLeavers: [Person], walkIns: [String], present: [String]?, followsReflections: Bool, reflections: [Reflection]?
         ) {
             self.bridge = bridge
             self.conference = conference
@@ -82,6 +108,8 @@ extension YearReport {
             self.earlyLeavers = earlyLeavers
             self.walkIns = walkIns
             self.present = present
+            self.followsReflections = followsReflections
+            self.reflections = reflections
         }
     }
 
@@ -113,18 +141,24 @@ extension YearReport {
     /// The key of a hall's own delegate: `HALL/ID`.
     public static func hallKey(bridge: String, id: String) -> String { "\(bridge)/\(id)" }
 
-    /// The inputs and partial halls of a hub's conferences (final tallies only).
-    public static func hubInputs(_ conferences: [HubConference]) -> (inputs: [ConferenceInput], partial: [PartialHall]) {
+    /// The inputs and partial halls of a hub's conferences (final tallies only): `partial` those
+    /// without present ids (not counted), `partialReflections` those counted whose tally follows
+    /// reflections without saying each delegate's (`handed_in`): their delegates' reflections are
+    /// unknown, not "not submitted", unless another hall's tally has theirs.
+    public static func hubInputs(
+        _ conferences: [HubConference]
+    ) -> (inputs: [ConferenceInput], partial: [PartialHall], partialReflections: [PartialHall]) {
         // Who a key is, from every list the hub holds: absentees (they carry the category), the
         // district's lists (which override for published conferences), then late and early lists.
         var directory: [String: Delegate] = [:]
         for conference in conferences {
             let published = conference.districtList != nil
             for hall in conference.halls {
-                func key(_ id: String) -> String { published ? id : hallKey(bridge: hall.bridge, id: id) }
-                for absentee in hall.absentees where directory[key(absentee.id)] == nil {
-                    directory[key(absentee.id)] = Delegate(
-                        id: key(absentee.id), fullName: absentee.name, unit: absentee.unit, category: absentee.category)
+                for absentee in hall.absentees {
+                    let key = published ? absentee.id : hallKey(bridge: hall.bridge, id: absentee.id)
+                    if directory[key] == nil {
+                        directory[key] = Delegate(id: key, nfcName: absentee.name, nfcUnit: absentee.unit, category: absentee.category)
+                    }
                 }
             }
         }
@@ -136,7 +170,7 @@ extension YearReport {
                     directory[delegate.id] = delegate
                     let own = hallKey(bridge: bridge, id: delegate.id)
                     if directory[own] == nil {
-                        directory[own] = Delegate(id: own, fullName: delegate.fullName, unit: delegate.unit, category: delegate.category)
+                        directory[own] = Delegate(id: own, nfcName: delegate.fullName, nfcUnit: delegate.unit, category: delegate.category)
                     }
                 }
             }
@@ -144,26 +178,37 @@ extension YearReport {
         for conference in conferences {
             let published = conference.districtList != nil
             for hall in conference.halls {
-                func key(_ id: String) -> String { published ? id : hallKey(bridge: hall.bridge, id: id) }
-                for entry in hall.lateArrivals + hall.earlyLeavers where directory[key(entry.id)] == nil {
-                    directory[key(entry.id)] = Delegate(id: key(entry.id), fullName: entry.name, unit: entry.unit, category: .guest)
+                for entry in hall.lateArrivals + hall.earlyLeavers {
+                    let key = published ? entry.id : hallKey(bridge: hall.bridge, id: entry.id)
+                    if directory[key] == nil { directory[key] = Delegate(id: key, nfcName: entry.name, nfcUnit: entry.unit, category: .guest) }
                 }
             }
         }
 
         var inputs: [ConferenceInput] = []
         var partial: [PartialHall] = []
+        var partialReflections: [PartialHall] = []
         for conference in conferences {
             let halls = conference.halls.filter(\.final)
             guard let first = halls.first else { continue }
             let published = conference.districtList != nil
-            var invited: [String: Delegate] = [:]
-            var order: [String] = []
-            var present = Set<String>()
-            var excused = Set<String>()
+            // Each key once, at its position in `invited` (one hash per id: 510,000 of them in
+            // the benchmark's year), with whether it was present anywhere and excused anywhere.
+            let expected = halls.reduce(0) { $0 + ($1.present?.count ?? 0) + $1.absentees.count }
+            var position: [String: Int] = [:]
+            position.reserveCapacity(expected)
+            var invited: [Delegate] = []
+            invited.reserveCapacity(expected)
+            var present: [Bool] = []
+            present.reserveCapacity(expected)
+            var excused: [Bool] = []
+            excused.reserveCapacity(expected)
             var late = Set<String>()
             var leftEarly = Set<String>()
             var walkedIn = Set<String>()
+            var follows = false
+            var reflections: [String: Reflection] = [:]
+            var reflectionsUnknown = Set<String>()
             var counted = 0
             for hall in halls.sorted(by: { $0.bridge < $1.bridge }) {
                 guard let ids = hall.present else {
@@ -172,35 +217,53 @@ extension YearReport {
                 }
                 counted += 1
                 func key(_ id: String) -> String { published ? id : hallKey(bridge: hall.bridge, id: id) }
-                func invite(_ id: String, _ fallback: Delegate?) {
-                    let key = key(id)
-                    guard invited[key] == nil else { return }
-                    order.append(key)
-                    invited[key] = directory[key] ?? fallback ?? Delegate(id: key, fullName: "", unit: "", category: .guest)
+                func invite(_ key: String) -> Int {
+                    if let known = position[key] { return known }
+                    position[key] = invited.count
+                    invited.append(directory[key] ?? Delegate(id: key, nfcName: "", nfcUnit: "", category: .guest))
+                    present.append(false)
+                    excused.append(false)
+                    return invited.count - 1
                 }
                 for absentee in hall.absentees {
-                    invite(absentee.id, nil)
-                    if absentee.excused { excused.insert(key(absentee.id)) }
+                    let at = invite(key(absentee.id))
+                    if absentee.excused { excused[at] = true }
                 }
-                for id in ids {
-                    invite(id, nil)
-                    present.insert(key(id))
-                }
+                for id in ids { present[invite(key(id))] = true }
                 late.formUnion(hall.lateArrivals.map { key($0.id) })
                 leftEarly.formUnion(hall.earlyLeavers.map { key($0.id) })
                 if published { walkedIn.formUnion(hall.walkIns) }
+                guard hall.followsReflections else { continue }
+                follows = true
+                if let handedIn = hall.reflections {
+                    // One delegate district-wide with a reflection at two halls: a graded one
+                    // stands over one not graded yet, then the earlier.
+                    for reflection in handedIn {
+                        let key = key(reflection.delegate)
+                        if let kept = reflections[key],
+                           (kept.grade != nil) != (reflection.grade != nil) ? kept.grade != nil : kept.submitted <= reflection.submitted { continue }
+                        reflections[key] = Reflection(delegate: key, submitted: reflection.submitted, grade: reflection.grade)
+                    }
+                } else {
+                    partialReflections.append(PartialHall(conference: hall.conference.id, date: hall.conference.date, bridge: hall.bridge))
+                    reflectionsUnknown.formUnion(hall.absentees.map { key($0.id) } + ids.map(key))
+                }
             }
             guard counted > 0 else { continue }
             // A walk-in at one hall who was invited at another came: present, where they were.
-            present.formUnion(walkedIn.filter { invited[$0] != nil })
+            for key in walkedIn { if let at = position[key] { present[at] = true } }
             var absent: [String: Bool] = [:]
-            for key in order where !present.contains(key) { absent[key] = excused.contains(key) }
+            for at in invited.indices where !present[at] { absent[invited[at].id] = excused[at] }
             let info = first.conference
-            inputs.append(ConferenceInput(
-                info: info, invited: order.compactMap { invited[$0] }, absent: absent, late: late, leftEarly: leftEarly, reflections: nil))
+            var input = ConferenceInput(
+                info: info, invited: invited, absent: absent, late: late, leftEarly: leftEarly,
+                reflections: follows ? reflections : nil)
+            input.reflectionsUnknown = reflectionsUnknown.subtracting(reflections.keys)
+            inputs.append(input)
         }
         partial.sort { ($0.date, $0.conference, $0.bridge) < ($1.date, $1.conference, $1.bridge) }
-        return (inputs, partial)
+        partialReflections.sort { ($0.date, $0.conference, $0.bridge) < ($1.date, $1.conference, $1.bridge) }
+        return (inputs, partial, partialReflections)
     }
 }
 

@@ -15,9 +15,9 @@ extension YearReport {
             lines += TextWrap.lines("\(date(conference.date))  \(conference.id)  \(conference.title)", width: TextWrap.pageWidth - 2, hanging: 4)
                 .map { "  " + $0 }
         }
-        if !partial.isEmpty {
-            lines.append(text(.yearPartialHeading))
-            for hall in partial {
+        for (heading, halls) in [(MessageKey.yearPartialHeading, partial), (.yearPartialReflectionsHeading, partialReflections)] where !halls.isEmpty {
+            lines += TextWrap.lines(text(heading), width: TextWrap.pageWidth, hanging: 2)
+            for hall in halls {
                 lines.append("  " + text(.yearPartialHall, date(hall.date), hall.conference, hall.bridge))
             }
         }

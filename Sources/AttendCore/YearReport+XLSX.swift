@@ -48,11 +48,15 @@ extension YearReport {
                  .text(attentionReasons(member, language: language).joined(separator: "; "))]
             }, rowsLeftOut: text(.xlsxRowsLeftOut))
         var sheets = [byDelegate, byUnit, byCategory, attentionSheet]
-        if !partial.isEmpty {
+        // One sheet for both kinds of partial hall, each row saying which (its heading's words).
+        if !partial.isEmpty || !partialReflections.isEmpty {
+            let headings = [partial.isEmpty ? nil : text(.yearPartialHeading), partialReflections.isEmpty ? nil : text(.yearPartialReflectionsHeading)]
             sheets.append(XLSXWorkbook.Sheet(
-                name: header(.yearPartialSheet), title: text(.yearPartialHeading),
-                header: [header(.date), header(.conferenceId), header(.bridgePoint)],
-                rows: partial.map { [.date($0.date), .text($0.conference), .text($0.bridge)] }, rowsLeftOut: text(.xlsxRowsLeftOut)))
+                name: header(.yearPartialSheet), title: headings.compactMap { $0 }.joined(separator: " "),
+                header: [header(.date), header(.conferenceId), header(.bridgePoint), header(.yearHTMLReasons)],
+                rows: partial.map { [.date($0.date), .text($0.conference), .text($0.bridge), .text(text(.yearPartialHeading))] }
+                    + partialReflections.map { [.date($0.date), .text($0.conference), .text($0.bridge), .text(text(.yearPartialReflectionsHeading))] },
+                rowsLeftOut: text(.xlsxRowsLeftOut)))
         }
         return XLSXWorkbook(title: title, sheets: sheets, dateFormat: XLSXWorkbook.dateFormat(language))
     }

@@ -20,6 +20,9 @@ public struct YearReport: Equatable, Sendable, Codable {
     public var attention: [Attention] = []
     /// On a hub: the halls' tallies left out because they carry no present ids (older attendd).
     public var partial: [PartialHall] = []
+    /// On a hub: the halls counted whose tally carries reflection figures but not each
+    /// delegate's (older attendd); their delegates' reflections are not counted.
+    public var partialReflections: [PartialHall] = []
 
     public struct ConferenceInfo: Equatable, Sendable, Codable {
         public var id: String
@@ -43,6 +46,9 @@ public struct YearReport: Equatable, Sendable, Codable {
         public var leftEarly: Set<String>
         /// nil when the conference does not follow reflections (no due date, none recorded).
         public var reflections: [String: Reflection]?
+        /// Invited delegates whose reflection cannot be known (on a hub: their hall's tally
+        /// carries no `handed_in`): neither asked for nor missing, never "not submitted".
+        public var reflectionsUnknown: Set<String> = []
 
         /// The input of a conference from its tally, its list and its reflections.
         public init(tally: Tally, invited: [Delegate], reflections: [Reflection]) {
@@ -70,14 +76,18 @@ public struct YearReport: Equatable, Sendable, Codable {
         /// The target in percent (98 party members, 90 others; a unit's is its invitations' mix).
         public var target: Double?
         public var belowTarget = false
-        /// Reflections asked for (conferences that follow them), handed in, and their grades.
-        public var reflectionsDue = 0
-        public var reflectionsSubmitted = 0
-        public var passed = 0
-        public var basicallyPassed = 0
-        public var notPassed = 0
+        /// Reflections asked for (`invited`: conferences that follow them), handed in, their
+        /// grades, and those not handed in (`missing`), counted as a tally counts them.
+        public var reflections = ReflectionCounts()
 
         public init() {}
+
+        /// Reflections asked for.
+        public var reflectionsDue: Int { reflections.invited }
+        public var reflectionsSubmitted: Int { reflections.submitted }
+        public var passed: Int { reflections.passed }
+        public var basicallyPassed: Int { reflections.basicallyPassed }
+        public var notPassed: Int { reflections.notPassed }
 
         mutating func add(_ other: Counts) {
             invited += other.invited
@@ -86,11 +96,7 @@ public struct YearReport: Equatable, Sendable, Codable {
             leftEarly += other.leftEarly
             absentExcused += other.absentExcused
             absentUnexcused += other.absentUnexcused
-            reflectionsDue += other.reflectionsDue
-            reflectionsSubmitted += other.reflectionsSubmitted
-            passed += other.passed
-            basicallyPassed += other.basicallyPassed
-            notPassed += other.notPassed
+            reflections.add(other.reflections)
         }
 
         /// Sets the rate, and the target given as the sum of each invitation's target fraction.
@@ -139,51 +145,54 @@ public struct YearReport: Equatable, Sendable, Codable {
     ) -> YearReport {
         let conferences = all.filter { $0.info.date >= from && $0.info.date <= to }
             .sorted { ($0.info.date, $0.info.id) < ($1.info.date, $1.info.id) }
-        var rows: [String: DelegateYear] = [:]
-        var targetSums: [String: Double] = [:]
-        var order: [String] = []
-        var trails: [String: Trail] = [:]
+        // Each delegate at a position: one hash per invitation (510,000 on a hub's year), rows
+        // changed in place.
+        var position: [String: Int] = [:]
+        var rows: [DelegateYear] = []
+        var weights: [Double] = []
+        var trailList: [Trail] = []
         for conference in conferences {
             for delegate in conference.invited {
+                let at: Int
+                if let known = position[delegate.id] {
+                    at = known
+                } else {
+                    at = rows.count
+                    position[delegate.id] = at
+                    rows.append(DelegateYear(id: delegate.id, name: delegate.fullName, unit: delegate.unit, category: delegate.category, counts: Counts()))
+                    weights.append(0)
+                    trailList.append(Trail())
+                }
                 var counts = Counts()
                 counts.invited = 1
                 if let excused = conference.absent[delegate.id] {
                     if excused { counts.absentExcused = 1 } else { counts.absentUnexcused = 1 }
-                    trails[delegate.id, default: Trail()].absent.append(conference.info.id)
-                    if !excused { trails[delegate.id, default: Trail()].unexcused.append(conference.info.id) }
+                    trailList[at].absent.append(conference.info.id)
+                    if !excused { trailList[at].unexcused.append(conference.info.id) }
                 } else {
                     counts.present = 1
                     if conference.late.contains(delegate.id) { counts.late = 1 }
                     if conference.leftEarly.contains(delegate.id) { counts.leftEarly = 1 }
                 }
-                if let reflections = conference.reflections {
-                    counts.reflectionsDue = 1
-                    trails[delegate.id, default: Trail()].reflections.append((conference.info.id, reflections[delegate.id]?.grade))
-                    if let reflection = reflections[delegate.id] {
-                        counts.reflectionsSubmitted = 1
-                        // Handed in, not graded yet: not "missing" for the attention rule.
-                        if reflection.grade == nil { trails[delegate.id]!.reflections.removeLast() }
-                        switch reflection.grade {
-                        case .passed: counts.passed = 1
-                        case .basicallyPassed: counts.basicallyPassed = 1
-                        case .notPassed: counts.notPassed = 1
-                        case nil: break
-                        }
+                if let reflections = conference.reflections, !conference.reflectionsUnknown.contains(delegate.id) {
+                    let reflection = reflections[delegate.id]
+                    counts.reflections.add(reflection, late: false)
+                    // Handed in, not graded yet: not "missing" for the attention rule.
+                    if reflection == nil || reflection?.grade != nil {
+                        trailList[at].reflections.append((conference.info.id, reflection?.grade))
                     }
                 }
-                if rows[delegate.id] == nil { order.append(delegate.id) }
                 // The newest conference's name, unit and category stand for the delegate.
-                var row = rows[delegate.id] ?? DelegateYear(
-                    id: delegate.id, name: delegate.fullName, unit: delegate.unit, category: delegate.category, counts: Counts())
-                row.name = delegate.fullName
-                row.unit = delegate.unit
-                row.category = delegate.category
-                row.counts.add(counts)
-                rows[delegate.id] = row
-                targetSums[delegate.id, default: 0] += delegate.category.target ?? 0
+                rows[at].name = delegate.fullName
+                rows[at].unit = delegate.unit
+                rows[at].category = delegate.category
+                rows[at].counts.add(counts)
+                weights[at] += delegate.category.target ?? 0
             }
         }
-        var delegates = order.compactMap { rows[$0] }.filter { row in
+        let targetSums = Dictionary(uniqueKeysWithValues: zip(rows.map(\.id), weights))
+        let trails = Dictionary(uniqueKeysWithValues: zip(rows.map(\.id), trailList))
+        var delegates = rows.filter { row in
             (unit.map { unitKey(row.unit) == unitKey($0) } ?? true) && (category.map { row.category == $0 } ?? true)
         }
         for index in delegates.indices { delegates[index].counts.finish(targetSum: targetSums[delegates[index].id] ?? 0) }

@@ -50,7 +50,7 @@ enum WriterTask: Sendable {
     case recordLineTests([LineTestResult])
     /// A push the hub's tally checker accepted (`TallyPush.check`), with what the roll-up keeps
     /// of it; the writer only stores it.
-    case checkedTally(TallyPush, TallySummary)
+    case checkedTally(TallyPush, TallySummary, YearReport.HallTally)
     /// The district has this revision.
     case markPushed(conference: String, revision: Int64)
     /// A district plan revision the plan poller fetched (`Writer.applyDistrictPlan`).

@@ -10,6 +10,7 @@ extension QueryReader {
     func year(_ query: YearQuery, store: AttendanceStore, echo: [RequestLine.Field]) throws -> Reply {
         var inputs: [YearReport.ConferenceInput] = []
         var partial: [YearReport.PartialHall] = []
+        var partialReflections: [YearReport.PartialHall] = []
         if bridges.isEmpty {
             for record in try store.conferences.all() {
                 guard let plan = try store.plans.plan(record.id), plan.date >= query.from, plan.date <= query.to,
@@ -18,11 +19,12 @@ extension QueryReader {
                     tally: tally, invited: try store.invited.all(conference: record.id), reflections: try store.reflections.all(conference: record.id)))
             }
         } else {
-            (inputs, partial) = YearReport.hubInputs(try hubConferences(from: query.from, to: query.to, store: store))
+            (inputs, partial, partialReflections) = YearReport.hubInputs(try hubConferences(from: query.from, to: query.to, store: store))
         }
         var year = YearReport.compute(conferences: inputs, from: query.from, to: query.to, unit: query.unit, category: query.category,
                                       rules: query.rules)
         year.partial = partial
+        year.partialReflections = partialReflections
         let body: [UInt8] = switch query.format {
         case .csv: year.csv(language: query.language)
         case .json: Array(year.jsonData())
@@ -36,14 +38,14 @@ extension QueryReader {
         ], payload: body)
     }
 
-    /// The hub's conferences dated `from` to `to`: each bridge point's newest final tally (one
-    /// that no longer decodes is left out, as the roll-up does), with the district's list when
-    /// the conference is published here and not withdrawn.
+    /// The hub's conferences dated `from` to `to`: what the year keeps of each bridge point's
+    /// newest final tally (`received_year`; a row that no longer reads is left out, as the
+    /// roll-up leaves out a tally that no longer decodes), with the district's list when the
+    /// conference is published here and not withdrawn.
     private func hubConferences(from: String, to: String, store: AttendanceStore) throws -> [YearReport.HubConference] {
         var byConference: [(conference: String, halls: [YearReport.HallTally])] = []
-        for row in try store.push.newestFinal(from: from, to: to) {
-            guard let hall = YearReport.HallTally.decode(bridge: row.bridge, json: row.payload),
-                  hall.conference.date >= from, hall.conference.date <= to else { continue }
+        for row in try store.push.yearRows(from: from, to: to) {
+            guard let hall = YearReport.HallTally.stored(bridge: row.bridge, bytes: row.body) else { continue }
             if byConference.last?.conference != row.conference { byConference.append((row.conference, [])) }
             byConference[byConference.count - 1].halls.append(hall)
         }

@@ -29,7 +29,7 @@ final class TallyChecker: BackgroundPart, @unchecked Sendable {
                 logger.warning("tally refused", ["bridge": push.bridge, "conf": push.conference, "rev": push.revision, "why": error.message])
                 writer.post([WriteResult(target: job.target, reply: .error(error, echo: job.echo), terminal: nil, stored: nil)])
             case .success(let tally):
-                writer.submit([job.with(WriterTask.checkedTally(push, TallySummary(tally)))])
+                writer.submit([job.with(WriterTask.checkedTally(push, TallySummary(tally), YearReport.HallTally(bridge: push.bridge, tally: tally)))])
                 // The final tally is the report: the hall's live figures end here (never silent after).
                 if tally.final ?? true, let liveBoard {
                     liveBoard.close(bridge: push.bridge, conference: push.conference)

@@ -214,8 +214,8 @@ extension Writer {
                 return answer(.ok(job.echo + [.init("kind", request.kind.rawValue), .init("ended", String(ended.count))]))
             }
 
-        case .checkedTally(let push, let summary):
-            return answer(try receive(push, payload: job.payload ?? [], summary: summary, at: job.receivedAt, echo: job.echo))
+        case .checkedTally(let push, let summary, let year):
+            return answer(try receive(push, payload: job.payload ?? [], summary: summary, year: year, at: job.receivedAt, echo: job.echo))
 
         case .request(.void(let request)):
             return answer(try void(request, job: job, state: &state))
@@ -339,11 +339,11 @@ extension Writer {
 
     /// Stores a checked push once; a repeat is answered OK again (`new=0`).
     private func receive(
-        _ push: TallyPush, payload: [UInt8], summary: TallySummary, at: Timestamp, echo: [RequestLine.Field]
+        _ push: TallyPush, payload: [UInt8], summary: TallySummary, year: YearReport.HallTally, at: Timestamp, echo: [RequestLine.Field]
     ) throws(StoreError) -> Reply {
         let isNew = try store.push.receive(
             bridge: push.bridge, conference: push.conference, revision: push.revision, payload: payload,
-            summary: summary, at: at)
+            summary: summary, year: year, at: at)
         if isNew {
             if summary.final {
                 pendingEvents.append(HallEvent(

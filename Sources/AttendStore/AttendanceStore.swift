@@ -43,6 +43,8 @@ public final class AttendanceStore: @unchecked Sendable {
         districtPlans = try DistrictPlanRepository(database)
         hallPlans = try HallPlanRepository(database)
         reflections = try ReflectionRepository(database)
+        // A hub's tallies received before the year's rows were kept (migration 11) get theirs once.
+        if !readOnly { _ = try database.transaction { () throws(StoreError) in try push.fillYearRows() } }
     }
 
     private static func prepareForWriting(_ database: Database, path: String) throws(StoreError) {

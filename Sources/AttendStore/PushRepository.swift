@@ -15,7 +15,9 @@ public final class PushRepository {
     private let allQueued: Statement
     private let waitingCount: Statement
     private let receivedSince: Statement
-    private let newestFinalDated: Statement
+    private let keepYear: Statement
+    private let yearDated: Statement
+    private let unkeptYear: Statement
 
     init(_ db: Database) throws(StoreError) {
         latestRevision = try db.prepare("SELECT coalesce(max(revision), 0) FROM outbox WHERE conference = ?")
@@ -48,13 +50,18 @@ public final class PushRepository {
             SELECT conference, min(received_at), group_concat(DISTINCT bridge) FROM received WHERE final = 1
             GROUP BY conference HAVING min(received_at) >= ? ORDER BY 2
             """)
-        // The year (issue 21): the date is read from the kept summary inside SQLite, so tallies
-        // of other years are never handed to Swift; a row kept before summaries is always read.
-        newestFinalDated = try db.prepare("""
-            SELECT bridge, conference, payload FROM received r WHERE final = 1
+        // A later final revision replaces the kept one; an older one arriving late never does.
+        keepYear = try db.prepare("""
+            INSERT INTO received_year (bridge, conference, revision, date, body) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (bridge, conference) DO UPDATE SET revision = excluded.revision, date = excluded.date, body = excluded.body
+            WHERE excluded.revision > received_year.revision
+            """)
+        yearDated = try db.prepare(
+            "SELECT bridge, conference, body FROM received_year WHERE date BETWEEN ? AND ? ORDER BY conference, bridge")
+        unkeptYear = try db.prepare("""
+            SELECT bridge, conference, revision, payload FROM received r WHERE final = 1
             AND revision = (SELECT max(revision) FROM received WHERE bridge = r.bridge AND conference = r.conference AND final = 1)
-            AND (summary IS NULL OR json_extract(CAST(summary AS TEXT), '$.conference.date') BETWEEN ? AND ?)
-            ORDER BY conference, bridge
+            AND NOT EXISTS (SELECT 1 FROM received_year y WHERE y.bridge = r.bridge AND y.conference = r.conference AND y.revision >= r.revision)
             """)
         waitingCount = try db.prepare("SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
         allQueued = try db.prepare("SELECT payload FROM outbox WHERE conference = ? ORDER BY revision")
@@ -96,14 +103,44 @@ public final class PushRepository {
 
     /// Stores a received tally once, with its summary. Returns false when this exact revision
     /// was already here (a repeat); throws nothing for a repeat.
+    /// A final tally's `year` (what the year reads of it) is kept too, replacing an older revision's.
     public func receive(
-        bridge: String, conference: String, revision: Int64, payload: [UInt8], summary: TallySummary, at: Timestamp
+        bridge: String, conference: String, revision: Int64, payload: [UInt8], summary: TallySummary, year: YearReport.HallTally?,
+        at: Timestamp
     ) throws(StoreError) -> Bool {
         try insertReceived.run([
             .text(bridge), .text(conference), .integer(revision), .blob(payload), .integer(at.milliseconds),
             .blob(summary.storedData()), .integer(summary.final ? 1 : 0),
         ])
-        return findReceived.database.changes == 1
+        guard findReceived.database.changes == 1 else { return false }
+        if summary.final, let year { try keep(year: year, conference: conference, revision: revision) }
+        return true
+    }
+
+    private func keep(year: YearReport.HallTally, conference: String, revision: Int64) throws(StoreError) {
+        try keepYear.run([.text(year.bridge), .text(conference), .integer(revision), .text(year.conference.date), .blob(year.storedBytes())])
+    }
+
+    /// What the year reads of each bridge point's newest final tally of every conference dated
+    /// `from` to `to` (YYYY-MM-DD, inclusive), by conference then bridge point: the kept bytes
+    /// (`YearReport.HallTally.stored`), found by the date index, so other years cost nothing.
+    public func yearRows(from: String, to: String) throws(StoreError) -> [(bridge: String, conference: String, body: [UInt8])] {
+        try yearDated.rows([.text(from), .text(to)]) { ($0.text(0), $0.text(1), $0.blob(2)) }
+    }
+
+    /// Keeps the year's rows of final tallies received before they were kept (migration 11):
+    /// each newest final tally without one is decoded once; one that no longer decodes stays
+    /// out, as the year leaves it out. Returns how many were kept. Nothing to do on a bridge point.
+    @discardableResult
+    public func fillYearRows() throws(StoreError) -> Int {
+        let unkept = try unkeptYear.rows([]) { ($0.text(0), $0.text(1), $0.int64(2), $0.blob(3)) }
+        var kept = 0
+        for (bridge, conference, revision, payload) in unkept {
+            guard let year = YearReport.HallTally.decode(bridge: bridge, json: payload) else { continue }
+            try keep(year: year, conference: conference, revision: revision)
+            kept += 1
+        }
+        return kept
     }
 
     /// Conferences first reported since `since`: when the first tally came, and who reported.
@@ -116,13 +153,6 @@ public final class PushRepository {
     /// The newest tally each bridge point sent for a conference, whole.
     public func newest(conference: String) throws(StoreError) -> [(bridge: String, revision: Int64, payload: [UInt8])] {
         try newestReceived.rows([.text(conference)]) { ($0.text(0), $0.int64(1), $0.blob(2)) }
-    }
-
-    /// The newest final tally each bridge point sent of every conference dated `from` to `to`
-    /// (YYYY-MM-DD, inclusive, by the kept summary), whole, by conference then bridge point. A
-    /// tally kept without a summary is returned whatever its date: the caller reads its date.
-    public func newestFinal(from: String, to: String) throws(StoreError) -> [(bridge: String, conference: String, payload: [UInt8])] {
-        try newestFinalDated.rows([.text(from), .text(to)]) { ($0.text(0), $0.text(1), $0.blob(2)) }
     }
 
     /// The summary of the newest tally each bridge point sent for a conference. A tally stored

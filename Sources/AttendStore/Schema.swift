@@ -249,6 +249,20 @@ enum Schema {
         """
         ALTER TABLE district_plan ADD COLUMN reflection_due TEXT;   -- YYYY-MM-DD; NULL: none
         """,
+        // 12 (issue 21, year3): a hub keeps of each bridge point's newest final tally what the year
+        // reads (`YearReport.HallTally`, compact), so `year` reads rows, not every JSON tally.
+        // Tallies received before it are filled when the writer opens the database.
+        """
+        CREATE TABLE received_year (
+            bridge     TEXT NOT NULL,
+            conference TEXT NOT NULL,
+            revision   INTEGER NOT NULL,       -- the newest final revision of (bridge, conference)
+            date       TEXT NOT NULL,          -- the conference's date, YYYY-MM-DD
+            body       BLOB NOT NULL,          -- YearReport.HallTally.storedBytes()
+            PRIMARY KEY (bridge, conference)
+        ) STRICT;
+        CREATE INDEX received_year_date ON received_year(date);
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

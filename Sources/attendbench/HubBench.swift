@@ -61,7 +61,8 @@ enum HubBench {
             for entry in tallies {
                 let tally = try! Tally.decode(json: Data(entry.payload))
                 _ = try store.push.receive(
-                    bridge: entry.bridge, conference: conference, revision: 1, payload: entry.payload, summary: TallySummary(tally), at: now)
+                    bridge: entry.bridge, conference: conference, revision: 1, payload: entry.payload, summary: TallySummary(tally),
+                    year: YearReport.HallTally(bridge: entry.bridge, tally: tally), at: now)
             }
         }
         let bridges = keys(tallies.count).keys

@@ -45,7 +45,7 @@ import Testing
             Self.hall("xa-a", "HN", invited: [Self.an, Self.binh], came: ["A1"], walkIns: ["B1"]),
             Self.hall("xa-b", "HN", invited: [Self.cuong, Self.binh], came: ["A2"]),
         ], districtList: list)
-        let (inputs, partial) = YearReport.hubInputs([conference])
+        let (inputs, partial, _) = YearReport.hubInputs([conference])
         #expect(partial.isEmpty)
         let year = YearReport.compute(conferences: inputs, from: "2026-01-01", to: "2026-12-31")
         #expect(year.delegates.count == 3)
@@ -70,7 +70,7 @@ import Testing
             YearReport.HubConference(halls: [Self.hall("xa-b", "R2", invited: [Self.an], came: [])], districtList: nil),
             YearReport.HubConference(halls: [old], districtList: nil),
         ]
-        let (inputs, partial) = YearReport.hubInputs(conferences)
+        let (inputs, partial, _) = YearReport.hubInputs(conferences)
         #expect(partial == [YearReport.PartialHall(conference: "CU", date: "2026-03-02", bridge: "xa-c")])
         let year = YearReport.compute(conferences: inputs, from: "2026-01-01", to: "2026-12-31")
         #expect(year.conferences.map(\.id) == ["R1", "R2"])

@@ -28,6 +28,7 @@ import Testing
         }
         var year = YearReport.compute(conferences: inputs, from: "2026-01-01", to: "2026-12-31")
         year.partial = [YearReport.PartialHall(conference: "NQ-3", date: "2026-03-15", bridge: "xa-c")]
+        year.partialReflections = [YearReport.PartialHall(conference: "NQ-5", date: "2026-05-15", bridge: "xa-d")]
         return year
     }
 
@@ -41,7 +42,7 @@ import Testing
         let seven = try #require(year.delegates.first { $0.id == "DV07" })
         for text in ["ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY XÃ BÌNH THUẬN", "BÁO CÁO", "bài thu hoạch năm 2026", "THEO ĐẠI BIỂU",
                      "THEO ĐƠN VỊ (CHI BỘ)", "THEO ĐỐI TƯỢNG", "CẦN QUAN TÂM", seven.name, "Chi bộ 3", "NGƯỜI LẬP BÁO CÁO",
-                     VietnameseNumber.percent(year.total.rate), "điểm cầu xa-c"] {
+                     VietnameseNumber.percent(year.total.rate), "điểm cầu xa-c", "chưa gửi bài thu hoạch của từng người", "điểm cầu xa-d"] {
             if let problem = Renderer.missing(text, in: rendered.text) { Issue.record(Comment(rawValue: problem)) }
         }
         #expect(rendered.outside.isEmpty, "words outside the printable area: \(rendered.outside.prefix(5))")
@@ -69,6 +70,10 @@ import Testing
         #expect(first[11][0] as? String == "float" && (first[11][2] as? String ?? "").contains("%"))
         let rate = try #require(first[11][1] as? Double)
         #expect(abs(rate * 100 - (year.delegates[0].counts.rate ?? -1)) < 0.001)
+        // Both kinds of partial hall on one sheet, each row saying which.
+        let partial = try #require(sheets[4]["rows"] as? [[[Any]]])
+        #expect(partial.suffix(2).map { $0[2][1] as? String } == ["xa-c", "xa-d"])
+        #expect((partial.last?[3][1] as? String ?? "").contains("bài thu hoạch"))
         let categories = try #require(sheets[2]["rows"] as? [[[Any]]])
         #expect(categories.last?[2][1] as? Int == year.total.invited)
     }
