@@ -265,6 +265,8 @@ extension Writer {
     private func close(at: Timestamp, state: inout ConferenceState) throws(StoreError) -> [RequestLine.Field] {
         guard let open = state.open else { return [] }
         try store.conferences.close(id: open.id, at: at)
+        // The day's presence counted into its table: readers of a closed conference add nothing.
+        try store.checkins.foldPresence()
         try freezeForDistrict(open.id, final: true, at: at)
         logger.info("conference closed", ["conf": open.id, "checkins": state.figures.checkins, "checkouts": state.figures.checkouts])
         let fields: [RequestLine.Field] = [
