@@ -55,7 +55,7 @@ extension Writer {
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: request.origin, reply: { record, repeated in
                     replyFields = checkInRule.replyFields(of: record, repeated: repeated)
-                    return CheckInRule.keepsReply(record) ? CheckInRule.keptReply(replyFields) : nil
+                    return CheckInRule.keepsReply(record) ? CheckInRule.narrowKeptReply(replyFields, of: record) : nil
                 })
             {
             case .stored(let record, _):
@@ -376,7 +376,7 @@ extension Writer {
         _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
     ) throws(StoreError) -> [RequestLine.Field]? {
         guard CheckInRule.isRetry(request, of: record) else { return nil }
-        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept) {
+        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept, of: record) {
             return echo + fields
         }
         let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)
