@@ -68,11 +68,7 @@ public struct CheckInRule: Sendable {
     /// whether the first arrival, and how late. Derived from the stored entry, so a retry gets
     /// the same ones. `repeated`: the delegate had checked in to this conference before.
     public func replyFields(of entry: CheckRecord, repeated: Bool) -> [RequestLine.Field] {
-        var fields: [RequestLine.Field] = [
-            .init("event", String(entry.event)), .init("conf", entry.conference), .init("id", entry.delegate),
-            .init("at", entry.receivedAt.vietnam),
-        ]
-        if entry.origin != .live { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
+        var fields = Self.derivedReplyFields(of: entry)
         let delegate = invited[entry.delegate]
         if let delegate { fields.append(.init("name", delegate.fullName)) }
         fields.append(.init("invited", delegate == nil ? "0" : "1"))

@@ -55,7 +55,7 @@ extension Writer {
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: request.origin, reply: { record, repeated in
                     replyFields = checkInRule.replyFields(of: record, repeated: repeated)
-                    return CheckInRule.keepsReply(record) ? CheckInRule.keptReply(replyFields) : nil
+                    return CheckInRule.keepsReply(record) ? CheckInRule.narrowKeptReply(replyFields, of: record) : nil
                 })
             {
             case .stored(let record, _):
@@ -266,6 +266,8 @@ extension Writer {
     private func close(at: Timestamp, state: inout ConferenceState) throws(StoreError) -> [RequestLine.Field] {
         guard let open = state.open else { return [] }
         try store.conferences.close(id: open.id, at: at)
+        // The day's presence counted into its table: readers of a closed conference add nothing.
+        try store.checkins.foldPresence()
         try freezeForDistrict(open.id, final: true, at: at)
         logger.info("conference closed", ["conf": open.id, "checkins": state.figures.checkins, "checkouts": state.figures.checkouts])
         let fields: [RequestLine.Field] = [
@@ -375,7 +377,7 @@ extension Writer {
         _ record: CheckRecord, request: CheckRequest, echo: [RequestLine.Field], state: ConferenceState
     ) throws(StoreError) -> [RequestLine.Field]? {
         guard CheckInRule.isRetry(request, of: record) else { return nil }
-        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept) {
+        if let kept = try store.checkins.reply(event: record.event), let fields = CheckInRule.fields(ofKeptReply: kept, of: record) {
             return echo + fields
         }
         let repeated = try store.checkins.checkedInBefore(record.event, delegate: record.delegate, conference: record.conference)

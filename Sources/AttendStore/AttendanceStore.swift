@@ -27,18 +27,21 @@ public final class AttendanceStore: @unchecked Sendable {
     /// Opens or creates the database and brings its schema up to date. `readOnly` opens an
     /// existing database for reports, beside the writer's connection. `autoCheckpoint: false`
     /// leaves copying the log into the database to someone else (the daemon's checkpointer
-    /// thread), so the writer never waits for it.
-    public init(path: String, readOnly: Bool = false, autoCheckpoint: Bool = true) throws(StoreError) {
+    /// thread), so the writer never waits for it. `presenceFoldRows` is for tests: how many
+    /// check-ins after the mark make `presence` count them (nil: `PresenceLedger.foldRows`).
+    public init(
+        path: String, readOnly: Bool = false, autoCheckpoint: Bool = true, presenceFoldRows: Int? = nil
+    ) throws(StoreError) {
         database = try Database(path: path, readOnly: readOnly)
         if !readOnly { try Self.prepareForWriting(database, path: path) }
         if !autoCheckpoint { try database.execute("PRAGMA wal_autocheckpoint = 0") }
         conferences = try ConferenceRepository(database)
-        checkins = try CheckInRepository(database)
+        checkins = try CheckInRepository(database, presenceFoldRows: presenceFoldRows ?? PresenceLedger.foldRows)
         plans = try PlanRepository(database)
         invited = try InvitedRepository(database)
         incidents = try IncidentRepository(database)
         push = try PushRepository(database)
-        voids = try VoidRepository(database)
+        voids = try VoidRepository(database, checkins: checkins)
         sheets = try SheetRepository(database)
         districtPlans = try DistrictPlanRepository(database)
         hallPlans = try HallPlanRepository(database)
@@ -92,9 +95,18 @@ public final class AttendanceStore: @unchecked Sendable {
     /// before, with a weekend between.
     public static let lineTestLookBack: Int64 = 3 * 86_400_000
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it).
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one fsync for all of it). When it
+    /// fails, what the check-ins' ledger kept of it is forgotten with it.
     public func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try database.transaction(body)
+        do {
+            return try database.transaction { () throws(StoreError) in
+                try checkins.revalidatePending()
+                return try body()
+            }
+        } catch {
+            checkins.forgetPending()
+            throw error
+        }
     }
 
     /// Copies committed log frames into the database file without blocking the writer

@@ -1,4 +1,5 @@
 import AttendCore
+import CSQLite
 
 /// What storing a check-in did.
 public enum CheckOutcome: Equatable, Sendable {
@@ -13,15 +14,13 @@ public final class CheckInRepository {
     private let db: Database
     private let insert: Statement
     private let insertWithReply: Statement
-    private let nextEvent: Statement
-    private let countPresence: Statement
     private let findBySequence: Statement
     private let listForConference: Statement
     private let countForConference: Statement
     private let lastLiveOffset: Statement
     private let highestSeq: Statement
+    private let firstInFolded: Statement
     private let firstIn: Statement
-    private let notePresence: Statement
     private let conferencesOfDelegate: Statement
     private let listForDelegate: Statement
     private let checkedIn: Statement
@@ -29,41 +28,49 @@ public final class CheckInRepository {
     private let voidedSince: Statement
     private let readReply: Statement
     private let writeReply: Statement
+    /// The presence of the rows after the mark, and the folds (see `PresenceLedger`).
+    private let ledger: PresenceLedger
     static let columns = """
         event, conference, delegate, direction, terminal, seq, method, received_at, terminal_at, source,
         coalesce(effective_at, received_at), origin
         """
 
-    init(_ db: Database) throws(StoreError) {
+    init(_ db: Database, presenceFoldRows: Int = PresenceLedger.foldRows) throws(StoreError) {
         self.db = db
+        ledger = try PresenceLedger(db, foldRows: presenceFoldRows)
         let columns = CheckInRepository.columns
+        // The rows after the mark, which each reader of `presence` adds (a rowid range, or the
+        // conference index's (conference, rowid) range: at most `PresenceLedger.foldRows` rows).
+        let afterMark = "event > \(PresenceLedger.mark)"
         insert = try db.prepare("""
             INSERT INTO checkin (conference, delegate, direction, terminal, seq, method, received_at, terminal_at, source,
                                  effective_at, origin)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
         // The event given, not chosen by SQLite: the one it would choose (no AUTOINCREMENT: the
-        // largest rowid plus one; the writer is the only connection that inserts).
+        // largest rowid plus one; the writer is the only connection that inserts). The ledger
+        // knows it without a query after the first.
         insertWithReply = try db.prepare("""
             INSERT INTO checkin (event, conference, delegate, direction, terminal, seq, method, received_at, terminal_at,
                                  source, effective_at, origin, reply)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """)
-        nextEvent = try db.prepare("SELECT coalesce(max(event), 0) + 1 FROM checkin")
-        countPresence = try db.prepare("""
-            INSERT INTO presence (conference, delegate, first_in, checkins, checkouts) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (conference, delegate) DO UPDATE SET first_in = coalesce(first_in, excluded.first_in),
-                checkins = checkins + excluded.checkins, checkouts = checkouts + excluded.checkouts
+        firstInFolded = try db.prepare("SELECT first_in FROM presence WHERE conference = ? AND delegate = ?")
+        // The folded first check-in, else the first after the mark (never voided: a void folds first).
+        firstIn = try db.prepare("""
+            SELECT coalesce((SELECT first_in FROM presence WHERE conference = ?1 AND delegate = ?2),
+                            (SELECT min(event) FROM checkin
+                             WHERE \(afterMark) AND conference = ?1 AND delegate = ?2 AND direction = 'in'))
             """)
-        firstIn = try db.prepare("SELECT first_in FROM presence WHERE conference = ? AND delegate = ?")
-        notePresence = try db.prepare("""
-            INSERT INTO presence (conference, delegate, first_in, checkins, checkouts) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (conference, delegate) DO UPDATE SET first_in = coalesce(first_in, excluded.first_in),
-                checkins = checkins + excluded.checkins, checkouts = checkouts + excluded.checkouts
-            RETURNING first_in
+        conferencesOfDelegate = try db.prepare("""
+            SELECT conference FROM presence WHERE delegate = ?1
+            UNION SELECT conference FROM checkin WHERE \(afterMark) AND delegate = ?1
             """)
-        conferencesOfDelegate = try db.prepare("SELECT conference FROM presence WHERE delegate = ?")
-        checkedIn = try db.prepare("SELECT delegate FROM presence WHERE conference = ? AND first_in IS NOT NULL")
+        checkedIn = try db.prepare("""
+            SELECT delegate FROM presence WHERE conference = ?1 AND first_in IS NOT NULL
+            UNION SELECT delegate FROM checkin WHERE \(afterMark) AND conference = ?1 AND direction = 'in'
+            ORDER BY 1
+            """)
         listForDelegate = try db.prepare(
             "SELECT \(columns) FROM checkin WHERE conference = ? AND delegate = ? ORDER BY event")
         findBySequence = try db.prepare(
@@ -86,8 +93,12 @@ public final class CheckInRepository {
             ORDER BY seq DESC LIMIT 1
             """)
         highestSeq = try db.prepare("SELECT max(seq) FROM checkin WHERE terminal = ? AND seq IS NOT NULL")
-        countForConference = try db.prepare(
-            "SELECT coalesce(sum(checkins), 0), coalesce(sum(checkouts), 0) FROM presence WHERE conference = ?")
+        countForConference = try db.prepare("""
+            SELECT (SELECT coalesce(sum(checkins), 0) FROM presence WHERE conference = ?1)
+                     + (SELECT count(*) FROM checkin WHERE \(afterMark) AND conference = ?1 AND direction = 'in'),
+                   (SELECT coalesce(sum(checkouts), 0) FROM presence WHERE conference = ?1)
+                     + (SELECT count(*) FROM checkin WHERE \(afterMark) AND conference = ?1 AND direction = 'out')
+            """)
     }
 
     /// Stores a check-in unless its (terminal, seq) is already stored; then returns the stored one.
@@ -102,10 +113,13 @@ public final class CheckInRepository {
         reply: ((_ record: CheckRecord, _ repeated: Bool) -> String?)? = nil
     ) throws(StoreError) -> CheckOutcome {
         let effective = effectiveAt ?? receivedAt
+        // Outside a transaction nobody revalidated the ledger for this statement.
+        if sqlite3_get_autocommit(db.handle) != 0 { try ledger.revalidate() }
         if let reply {
             return try record(request, conference: conference, receivedAt: receivedAt, source: source, effective: effective,
                               origin: origin, reply: reply)
         }
+        let repeated = try checkedInEarlier(conference: conference, delegate: request.delegate)
         try insert.run([
             .text(conference), .text(request.delegate), .text(request.direction.rawValue),
             request.terminal.map(SQLValue.text), request.sequence.map(SQLValue.integer),
@@ -115,13 +129,7 @@ public final class CheckInRepository {
         ])
         if db.changes == 1 {
             let event = db.lastInsertRowID
-            let isIn = request.direction == .checkIn
-            // One statement notes the presence and says whether an earlier check-in exists.
-            let firstIn = try notePresence.rows([
-                .text(conference), .text(request.delegate), isIn ? .integer(event) : nil, .integer(isIn ? 1 : 0),
-                .integer(isIn ? 0 : 1),
-            ]) { $0.optionalInt64(0) }.first ?? nil
-            let repeated = firstIn.map { $0 < event } ?? false
+            try ledger.noteStored(event: event, conference: conference, delegate: request.delegate, direction: request.direction)
             return .stored(CheckRecord(
                 event: event, conference: conference, delegate: request.delegate,
                 direction: request.direction, terminal: request.terminal, sequence: request.sequence,
@@ -136,14 +144,15 @@ public final class CheckInRepository {
 
     /// `record` with the reply written in the same INSERT. The event number and whether the
     /// delegate checked in before are known before the row is written: the event is the
-    /// largest plus one (what SQLite would give it), and a delegate with a `first_in` checked in
-    /// before any new event. The presence is counted only once the row is stored.
+    /// largest plus one (what SQLite would give it), and a delegate with a `first_in`, or with a
+    /// check-in after the mark, checked in before any new event. The presence is counted by
+    /// the ledger's next fold (two statements a check-in: the `first_in` seek and the INSERT).
     private func record(
         _ request: CheckRequest, conference: String, receivedAt: Timestamp, source: String?, effective: Timestamp,
         origin: CheckinOrigin, reply: (CheckRecord, Bool) -> String?
     ) throws(StoreError) -> CheckOutcome {
-        let event = try nextEvent.rows { $0.int64(0) }.first ?? 1
-        let repeated = (try firstIn.rows([.text(conference), .text(request.delegate)]) { $0.optionalInt64(0) }.first ?? nil) != nil
+        let event = try ledger.nextEvent()
+        let repeated = try checkedInEarlier(conference: conference, delegate: request.delegate)
         let record = CheckRecord(
             event: event, conference: conference, delegate: request.delegate, direction: request.direction,
             terminal: request.terminal, sequence: request.sequence, method: request.method, receivedAt: receivedAt,
@@ -156,11 +165,7 @@ public final class CheckInRepository {
             .integer(effective.milliseconds), .text(origin.rawValue), reply(record, repeated).map(SQLValue.text),
         ])
         if db.changes == 1 {
-            let isIn = request.direction == .checkIn
-            try countPresence.run([
-                .text(conference), .text(request.delegate), isIn ? .integer(event) : nil, .integer(isIn ? 1 : 0),
-                .integer(isIn ? 0 : 1),
-            ])
+            try ledger.noteStored(event: event, conference: conference, delegate: request.delegate, direction: request.direction)
             return .stored(record, repeated: repeated)
         }
         guard let terminal = request.terminal, let sequence = request.sequence,
@@ -168,6 +173,26 @@ public final class CheckInRepository {
         else { throw StoreError(code: 1, message: "check-in neither stored nor found") }
         return .duplicate(existing)
     }
+
+    /// Whether a check-in of the delegate to the conference is stored (and not voided): the
+    /// ledger's memory of the rows after the mark first, then one seek in `presence`.
+    private func checkedInEarlier(conference: String, delegate: String) throws(StoreError) -> Bool {
+        if try ledger.checkedInAfterMark(conference: conference, delegate: delegate) { return true }
+        return (try firstInFolded.rows([.text(conference), .text(delegate)]) { $0.optionalInt64(0) }.first ?? nil) != nil
+    }
+
+    /// Check-ins after the mark that make the next one fold them (`PresenceLedger.foldRows`).
+    public static var presenceFoldRows: Int { PresenceLedger.foldRows }
+
+    /// Counts every check-in after the mark into `presence` now (a void does it first; the
+    /// benchmark's schema decomposition too).
+    public func foldPresence() throws(StoreError) { try ledger.foldNow() }
+
+    /// Forgets what the writer kept of the rows after the mark: its transaction failed.
+    func forgetPending() { ledger.forget() }
+
+    /// Forgets it too when another connection wrote the database since (before a transaction).
+    func revalidatePending() throws(StoreError) { try ledger.revalidate() }
 
     /// The check-in stored under (terminal, seq), in any conference, open or closed; nil when none.
     public func stored(terminal: String, sequence: Int64) throws(StoreError) -> CheckRecord? {

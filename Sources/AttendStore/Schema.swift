@@ -263,6 +263,16 @@ enum Schema {
         ) STRICT;
         CREATE INDEX received_year_date ON received_year(date);
         """,
+        // 13 (issue 23): `presence` is written in folds (PresenceLedger), not once per check-in:
+        // it counts the check-ins up to `folded_through`; readers add the rows after it. Every
+        // row stored so far is counted already.
+        """
+        CREATE TABLE presence_mark (
+            id             INTEGER PRIMARY KEY CHECK (id = 1),
+            folded_through INTEGER NOT NULL     -- the largest event counted in presence
+        ) STRICT;
+        INSERT INTO presence_mark (id, folded_through) SELECT 1, coalesce(max(event), 0) FROM checkin;
+        """,
     ]
 
     /// Brings the database to the newest schema, one migration per transaction.

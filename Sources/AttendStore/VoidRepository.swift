@@ -24,9 +24,11 @@ public final class VoidRepository {
     private let listForConference: Statement
     private let listAll: Statement
     private let uncount: Statement
+    private let checkins: CheckInRepository
 
-    init(_ db: Database) throws(StoreError) {
+    init(_ db: Database, checkins: CheckInRepository) throws(StoreError) {
         self.db = db
+        self.checkins = checkins
         // CheckInRepository.columns, qualified: `read` below reads them in that order.
         let columns = """
             c.event, c.conference, c.delegate, c.direction, c.terminal, c.seq, c.method, c.received_at, c.terminal_at,
@@ -55,6 +57,8 @@ public final class VoidRepository {
     public func void(
         _ record: CheckRecord, reason: String, terminal: String?, byControl: Bool, source: String?, at: Timestamp
     ) throws(StoreError) -> Bool {
+        // `presence` must count the event before a void takes it back (`PresenceLedger`'s invariant).
+        try checkins.foldPresence()
         try insert.run([
             .integer(record.event), .text(reason), terminal.map(SQLValue.text), .integer(byControl ? 1 : 0),
             source.map(SQLValue.text), .integer(at.milliseconds),

@@ -40,8 +40,14 @@ enum MinimalRecordLimit {
     enum SchemaPart: String, CaseIterable {
         /// The `checkin` row with its indexes and its kept reply, written by its INSERT.
         case row = "the check-in row, its indexes and kept reply"
-        /// The same and the delegate's `presence` row counted (the daemon's path today).
-        case presence = "the row and the presence upsert"
+        /// The same and the delegate's `presence` row counted by each check-in (the daemon's
+        /// path before issue 23).
+        case presence = "the row and the presence upsert (before)"
+        /// The row, and `presence` counted in folds (`CheckInRepository.foldPresence`), every
+        /// 16,384 rows and at the end, inside the timed commits.
+        case folded = "the row, presence folded"
+        /// The same with the narrow kept reply (only what the row cannot give back): the daemon's path.
+        case narrow = "the row with the narrow reply, presence folded"
     }
 
     /// The next commit's rows: sequence numbers after `written`, delegates drawn as the load
@@ -77,13 +83,16 @@ enum MinimalRecordLimit {
         var timed: UInt64 = 0
         var written = 0
         var random: UInt64 = 42
+        let folds = part == .folded || part == .narrow
         while written < rows {
             let batch = Self.batch(after: written, count: min(StorageLimit.rowsPerCommit, rows - written), random: &random)
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let start = MonotonicClock.now()
             try db.transaction { () throws(StoreError) in
                 for (sequence, delegate) in batch {
-                    let reply = "event=\(sequence) conf=\(BenchDaemon.conference) id=\(delegate) at=2026-12-01T08:00:00+07:00 invited=0 first=0"
+                    let reply = part == .narrow
+                        ? "invited=0 first=0"
+                        : "event=\(sequence) conf=\(BenchDaemon.conference) id=\(delegate) at=2026-12-01T08:00:00+07:00 invited=0 first=0"
                     try insert.run([
                         .text(BenchDaemon.conference), .text(delegate), .integer(sequence), .integer(receivedAt),
                         .integer(receivedAt - 60_000), .integer(receivedAt), .text(reply),
@@ -91,7 +100,9 @@ enum MinimalRecordLimit {
                     if part == .presence {
                         try presence.run([.text(BenchDaemon.conference), .text(delegate), .integer(sequence)])
                     }
+                    if folds && sequence % Int64(CheckInRepository.presenceFoldRows) == 0 { try store.checkins.foldPresence() }
                 }
+                if folds && written + batch.count >= rows { try store.checkins.foldPresence() }
             }
             timed += MonotonicClock.now() - start
             written += batch.count

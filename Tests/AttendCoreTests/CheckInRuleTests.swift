@@ -151,4 +151,27 @@ import Testing
         #expect(kept.hasPrefix("event=12 conf=HN id=A01 "))
         #expect(CheckInRule.fields(ofKeptReply: kept) == fields)
     }
+
+    /// The narrow form keeps only what the row cannot give back, reads back as the whole reply
+    /// (live, queued, check-out, a name with spaces), and a reply kept whole before still reads whole.
+    @Test func aNarrowKeptReplyKeepsOnlyWhatTheRowCannotGiveBack() {
+        let live = entry(received: "2026-11-23T07:40:00+07:00")
+        let fields = checkInRule().replyFields(of: live, repeated: false)
+        let narrow = CheckInRule.narrowKeptReply(fields, of: live)
+        #expect(narrow == #"name="Nguyễn Văn An" invited=1 first=1"#)
+        #expect(!narrow.contains("2026-11-23") && !narrow.contains("conf="))
+        #expect(narrow.utf8.count * 2 < CheckInRule.keptReply(fields).utf8.count)
+        #expect(CheckInRule.fields(ofKeptReply: narrow, of: live) == fields)
+        #expect(CheckInRule.fields(ofKeptReply: CheckInRule.keptReply(fields), of: live) == fields)
+        for record in [
+            entry(received: "2026-11-23T07:50:00+07:00", effective: "2026-11-23T07:20:00+07:00", isLive: false),
+            entry(received: "2026-11-23T09:00:00+07:00", direction: .checkOut),
+        ] {
+            let reply = checkInRule().replyFields(of: record, repeated: true)
+            #expect(CheckInRule.fields(ofKeptReply: CheckInRule.narrowKeptReply(reply, of: record), of: record) == reply)
+        }
+        // Fields that do not start with the row's own are kept whole.
+        let other = [RequestLine.Field("event", "99"), .init("invited", "0")]
+        #expect(CheckInRule.narrowKeptReply(other, of: live) == CheckInRule.keptReply(other))
+    }
 }
