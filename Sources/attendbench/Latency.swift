@@ -21,13 +21,15 @@ enum Latency {
             for rate in options.latencyRates {
                 let plural = connections == 1 ? "connection" : "connections"
                 reporter.progress("latency: \(rate)/s on \(connections) \(plural) for \(options.latencySeconds) s")
+                let before = ThreadSwitches.byName(daemon.process.pid)
                 let result = try measure(port: daemon.port, rate: rate, connections: connections, seconds: options.latencySeconds)
+                let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count)
                 let label = "\(Measurement.format(Double(rate), "/s")), \(connections) \(plural)"
                 let p99Target: Double? = rate == 2_000 ? 2 : rate == 20_000 ? 10 : nil
                 let s = result.samples
                 reporter.add(Measurement(section, "\(label): p50", s.at(50), "ms",
                     note: "\(s.count) samples, \(result.lost) lost, \(result.errors) ERR, sender lag max \(String(format: "%.2f", result.maxLagMilliseconds)) ms"))
-                reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target))
+                reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps))
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
             }
