@@ -26,6 +26,14 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     private var finishing = false
     private var finished = false
     private var published = WriterStatus()
+    /// Set by the checkpointer after a round that copied the log (see `Checkpointer`): the
+    /// writer copies what it committed since, when it has nothing queued or after
+    /// `maxCatchUpDeferrals` groups, so that its next transaction restarts the log.
+    private var catchUpWanted = false
+    private var catchUpDeferrals = 0
+    /// Groups a catch-up waits for while requests keep coming: at most this many groups' worth
+    /// of frames are then appended to the log before it restarts.
+    static let maxCatchUpDeferrals = 16
 
     /// The writer thread's view of the open conference.
     var state: ConferenceState
@@ -102,6 +110,11 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Asks for a catch-up checkpoint between two groups (the checkpointer's `onCopied`).
+    func requestCatchUp() {
+        condition.broadcast { catchUpWanted = true }
+    }
+
     /// Takes the results of committed groups.
     func takeResults() -> [WriteResult] {
         condition.lock()
@@ -146,7 +159,15 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queued.isEmpty && !finishing { condition.wait() }
+            while queued.isEmpty && !finishing && !catchUpWanted { condition.wait() }
+            if catchUpWanted && !finishing && (queued.isEmpty || catchUpDeferrals >= Writer.maxCatchUpDeferrals) {
+                catchUpWanted = false
+                catchUpDeferrals = 0
+                condition.unlock()
+                catchUp()
+                continue
+            }
+            if catchUpWanted { catchUpDeferrals += 1 }
             if queued.isEmpty {
                 finished = true
                 condition.broadcast()
@@ -175,6 +196,13 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             condition.unlock()
             attend_eventfd_signal(wakeFD)
         }
+    }
+
+    /// Copies the frames committed since the checkpointer's last round into the database file
+    /// (and syncs it), on the writer's own connection so nothing is committed meanwhile. A
+    /// failure is left to the checkpointer, which retries and logs.
+    private func catchUp() {
+        _ = try? store.checkpoint()
     }
 
     /// Applies a group in one transaction; on a storage failure nothing is stored and every

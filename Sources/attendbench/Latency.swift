@@ -24,11 +24,15 @@ enum Latency {
                 let before = ThreadSwitches.byName(daemon.process.pid)
                 let result = try measure(port: daemon.port, rate: rate, connections: connections, seconds: options.latencySeconds)
                 let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count)
+                // A log that keeps growing means every commit appended to it (a file system journal
+                // commit in each fsync); one restarted after each checkpoint stays near a second's frames.
+                var log = stat()
+                let logMB = stat(daemon.folder.dataDirectory + "/attendd.db-wal", &log) == 0 ? Double(log.st_size) / 1_048_576 : 0
                 let label = "\(Measurement.format(Double(rate), "/s")), \(connections) \(plural)"
                 let p99Target: Double? = rate == 2_000 ? 2 : rate == 20_000 ? 10 : nil
                 let s = result.samples
                 reporter.add(Measurement(section, "\(label): p50", s.at(50), "ms",
-                    note: "\(s.count) samples, \(result.lost) lost, \(result.errors) ERR, sender lag max \(String(format: "%.2f", result.maxLagMilliseconds)) ms"))
+                    note: "\(s.count) samples, \(result.lost) lost, \(result.errors) ERR, sender lag max \(String(format: "%.2f", result.maxLagMilliseconds)) ms, write-ahead log \(String(format: "%.1f", logMB)) MB after"))
                 reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps))
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
