@@ -153,6 +153,7 @@ public final class Daemon {
         if let eventSpool { writer.onEvents = { eventSpool.post($0) } }
         writer.hallName = config.siteName
         if let pusher { writer.onQueued = { pusher.poke() } }  // before any thread starts: read without a lock
+        checkpointer.onCopied = { [writer] in writer.requestCatchUp() }  // the same
         if let pusher, let planPoller { pusher.onReconnect = { planPoller.poke() } }  // the line is back: fetch the plans at once
         if let pusher, let planPoller { planPoller.onHubHeard = { pusher.hubHeard() } }  // a poll got through: push what waits now
         let liveBoard = hubBridges == nil ? nil : LiveBoardStore()

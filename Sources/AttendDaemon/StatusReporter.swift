@@ -4,9 +4,11 @@ import Foundation
 
 /// Writes the JSON status file and the Prometheus textfile off the event loop.
 ///
-/// Each write is atomic (temp file, fsync, rename, fsync of the directory), done on a
-/// thread of its own so a slow disk never stalls the loop; a write still in progress makes
-/// the next one wait for the following tick rather than pile up.
+/// Each write is atomic for readers (temp file, rename) but not synced: the files describe the
+/// running daemon, live in `runtime_dir` (a tmpfs under systemd) and are rewritten at start, and
+/// on a disk their two fsyncs a file a second were journal commits the writer's commit waited
+/// behind (issue 23). Done on a thread of its own so a slow disk never stalls the loop; a write
+/// still in progress makes the next one wait for the following tick rather than pile up.
 ///
 /// `@unchecked Sendable`: `writing` and `lastFailure` are guarded by `lock`; `lastContent` and
 /// `lastWrite` are used only by the event-loop thread, which calls `submit`.
@@ -47,13 +49,13 @@ final class StatusReporter: BackgroundPart, @unchecked Sendable {
             var textfileFailure: String?
             if let prometheusPath {
                 do {
-                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644)
+                    try AtomicFile.write(Data(snapshot.prometheusText().utf8), to: prometheusPath, mode: 0o644, durable: false)
                 } catch {
                     textfileFailure = "\(error)"
                 }
             }
             do {
-                try AtomicFile.write(snapshot.jsonData(), to: jsonPath, mode: 0o644)
+                try AtomicFile.write(snapshot.jsonData(), to: jsonPath, mode: 0o644, durable: false)
                 note(failure: textfileFailure)
             } catch {
                 note(failure: "\(error)")

@@ -42,7 +42,13 @@ public enum AtomicFile {
     /// The file gets exactly `mode`, whatever the process umask. The temporary file is
     /// removed if any step before the rename fails. Its name does not end in `.prom`, so
     /// node_exporter's textfile collector never reads a half-written file.
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+    ///
+    /// `durable: false` keeps the rename's atomicity for readers but skips both fsyncs: for a
+    /// file that describes the running process (the status file, the metrics textfile), which
+    /// the daemon rewrites at its next start and which a power cut makes meaningless anyway.
+    /// Each fsync of a new file is a journal commit of the file system, and the single writer's
+    /// commit waits behind the journal commits of every other file on that disk.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
         let directory = directoryOf(path)
         let (fd, temporary) = try createTemporary(beside: path, in: directory, mode: mode)
 
@@ -67,13 +73,14 @@ public enum AtomicFile {
                 offset += n
             }
         }
-        guard retryingEINTR({ fsync(fd) }) == 0 else { throw fail(.fsync) }
+        guard !durable || retryingEINTR({ fsync(fd) }) == 0 else { throw fail(.fsync) }
         // On Linux close releases the descriptor even when it reports EINTR, so EINTR is not
         // retried (that could close another thread's descriptor) and the data is already synced.
         if Glibc.close(fd) != 0, errno != EINTR { throw fail(.close, closing: false) }
         guard rename(temporary, path) == 0 else { throw fail(.rename, closing: false) }
 
         // The new content is in place; what remains makes the rename survive a power cut.
+        guard durable else { return }
         let directoryFD = retryingEINTR { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard directoryFD >= 0 else { throw AtomicFileError(path: path, step: .openDirectory, code: errno) }
         defer { _ = Glibc.close(directoryFD) }

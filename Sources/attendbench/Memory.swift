@@ -34,8 +34,12 @@ enum Memory {
         let daemon = try BenchDaemon.start(options, name: "memory")
         MonotonicClock.sleep(seconds: 0.5)
         let idle = Usage.of(daemon.process.pid)
-        let runtime = linksSwiftDynamically(daemon.process.pid) ? "; Swift runtime linked dynamically" : "; static Swift runtime"
-        reporter.add(Measurement(section, "idle after start", idle.residentMB, "MB", atMost: 15, note: idle.parts + runtime))
+        // Issue 23's targets: 15 MB with the static runtime the install builds, 20 MB dynamic.
+        let dynamic = linksSwiftDynamically(daemon.process.pid)
+        let runtime = dynamic ? "Swift runtime linked dynamically" : "static Swift runtime"
+        reporter.add(Measurement(
+            section, "idle after start (\(runtime))", idle.residentMB, "MB", atMost: dynamic ? 20 : 15,
+            note: idle.parts + "; most resident: " + largestMappings(daemon.process.pid)))
 
         reporter.progress("memory: opening \(options.idleConnections) idle connections")
         var fds: [Int32] = []
@@ -72,6 +76,23 @@ enum Memory {
         reporter.add(Measurement(
             section, "  (ingest of those, 8 connections)", result.okPerSecond, "acks/s",
             note: limit.map { String(format: "%.2f of the storage limit over as many rows", result.okPerSecond / $0) } ?? ""))
+    }
+
+    /// The five mappings with the most resident memory, by file (or `[heap]`, `[anon]` for heap
+    /// arenas and thread stacks), from /proc/PID/smaps: `libswiftCore.so 4.8 MB, ...`.
+    static func largestMappings(_ pid: pid_t, count: Int = 5) -> String {
+        var byName: [String: Int] = [:]
+        var current = "[anon]"
+        for line in readProcFile("/proc/\(pid)/smaps").split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = fields.first, first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                current = fields.count > 5 ? String(fields[5].split(separator: "/").last ?? "") : "[anon]"
+            } else if fields.first == "Rss:", fields.count > 1, let kB = Int(fields[1]) {
+                byName[current, default: 0] += kB
+            }
+        }
+        return byName.sorted { $0.value > $1.value }.prefix(count)
+            .map { "\($0.key) " + String(format: "%.1f MB", Double($0.value) / 1024) }.joined(separator: ", ")
     }
 
     /// Whether the daemon maps libswiftCore.so (a plain `swift build`), or carries the runtime

@@ -48,6 +48,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["attendd.prom"])
     }
 
+    /// The status files' way: still a rename over the old file (readers never see half of
+    /// one), only without the fsyncs.
+    @Test func aWriteThatIsNotDurableStillReplacesByRename() throws {
+        defer { removeDirectory() }
+        let path = directory + "/status.json"
+        try AtomicFile.write(Data("{\"state\":\"starting\"}\n".utf8), to: path, durable: false)
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+        try AtomicFile.write(Data("{}\n".utf8), to: path, mode: 0o640, durable: false)
+        #expect(try contents(path) == "{}\n")
+        #expect(mode(path) == 0o640)
+        let after = try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+        #expect(before != after)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["status.json"])
+    }
+
     @Test func writesLargeAndEmptyData() throws {
         defer { removeDirectory() }
         let path = directory + "/big"
