@@ -148,8 +148,9 @@ extension YearReport {
 
     /// `attendctl year --json`: pretty-printed, snake_case keys in sorted order, a final newline.
     public func jsonData() -> Data {
+        // The year's types write their keys in snake case themselves (`YearReport+JSONKeys`):
+        // converting each key of a district's 8,500 delegates was half of the encoding.
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(self) else { preconditionFailure("YearReport failed to encode as JSON") }
         data.append(0x0A)

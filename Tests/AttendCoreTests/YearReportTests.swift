@@ -111,4 +111,31 @@ import Testing
         #expect(text.contains("bài thu hoạch K1 02/03/2026: chưa đạt"), "\(text)")
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(text)")
     }
+
+    /// The year's JSON writes its keys in snake case itself (no key conversion): every key is
+    /// snake case, and the JSON decodes back (`.convertFromSnakeCase`) to the same year, so no
+    /// field is left out.
+    @Test func theJSONsKeysAreSnakeCaseAndItDecodesBackWhole() throws {
+        let conferences = [
+            Self.conference("K1", "2026-03-02", [Self.an, Self.binh, Self.ba, Self.dung], absent: ["DV2": false, "CC1": true], late: ["DV1"],
+                            reflections: [Reflection(delegate: "DV1", submitted: "2026-03-05", grade: .basicallyPassed),
+                                          Reflection(delegate: "DV3", submitted: "2026-03-06", grade: .notPassed)]),
+            Self.conference("K2", "2026-06-10", [Self.an, Self.binh, Self.ba], absent: ["DV2": false]),
+        ]
+        var year = YearReport.compute(conferences: conferences, from: "2026-01-01", to: "2026-12-31")
+        year.partial = [.init(conference: "K3", date: "2026-07-01", bridge: "xa-b")]
+        year.partialReflections = [.init(conference: "K2", date: "2026-06-10", bridge: "xa-c")]
+        let data = year.jsonData()
+        let text = String(decoding: data, as: UTF8.self)
+        for key in ["\"left_early\"", "\"absent_excused\"", "\"absent_unexcused\"", "\"below_target\"", "\"basically_passed\"",
+                    "\"not_passed\"", "\"partial_reflections\""] {
+            #expect(text.contains(key + " :") || text.contains(key + ":"), "\(key) missing")
+        }
+        let keys = try NSRegularExpression(pattern: "\"([A-Za-z_]+)\" ?:")
+            .matches(in: text, range: NSRange(text.startIndex..., in: text)).map { (text as NSString).substring(with: $0.range(at: 1)) }
+        #expect(!keys.isEmpty && keys.allSatisfy { $0 == $0.lowercased() }, "\(Set(keys).filter { $0 != $0.lowercased() })")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(YearReport.self, from: data) == year)
+    }
 }
