@@ -34,6 +34,8 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// Groups a catch-up waits for while requests keep coming: at most this many groups' worth
     /// of frames are then appended to the log before it restarts.
     static let maxCatchUpDeferrals = 16
+    /// The last idle fold failed (`foldWhileIdle`); the next failure is not logged again.
+    private var idleFoldFailing = false
 
     /// The writer thread's view of the open conference.
     var state: ConferenceState
@@ -159,6 +161,11 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
+            if queued.isEmpty && !finishing && !catchUpWanted && (store.checkins.presenceRowsAfterMark ?? 0) >= CheckInRepository.idleFoldRows {
+                condition.unlock()
+                foldWhileIdle()
+                continue
+            }
             while queued.isEmpty && !finishing && !catchUpWanted { condition.wait() }
             if catchUpWanted && !finishing && (queued.isEmpty || catchUpDeferrals >= Writer.maxCatchUpDeferrals) {
                 catchUpWanted = false
@@ -198,6 +205,33 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         }
     }
 
+    /// Counts the oldest check-ins after the presence mark into `presence` in a transaction of
+    /// their own, while nothing is queued: the fold a group would otherwise meet every 16,384
+    /// check-ins (tens of milliseconds with thousands of delegates) is spread between groups, a
+    /// fraction of a millisecond at a time. A failure is left for the group's fold to meet.
+    private func foldWhileIdle() {
+        do {
+            try store.transaction { () throws(StoreError) in try store.checkins.foldOldestPresence(CheckInRepository.idleFoldRows) }
+            idleFoldFailing = false
+        } catch {
+            // Logged once until a fold succeeds: under a storage failure it fails after every group.
+            if !idleFoldFailing { logger.warning("presence fold failed; the check-ins fold it later", ["error": error.description]) }
+            idleFoldFailing = true
+        }
+    }
+
+    /// Check-ins after the presence mark from which each group also folds the oldest: a writer
+    /// that is never idle spreads the fold too (see `foldWhileBusy`).
+    static let busyFoldRows = 4_096
+
+    /// In the group's transaction, when `busyFoldRows` check-ins wait to be folded: folds the
+    /// oldest, as many as the group has jobs (at least `CheckInRepository.idleFoldRows`), so that
+    /// under steady load the rows are folded as they come instead of all at once at 16,384.
+    private func foldWhileBusy(after group: [WriteJob]) throws(StoreError) {
+        guard let after = store.checkins.presenceRowsAfterMark, after >= Writer.busyFoldRows else { return }
+        try store.checkins.foldOldestPresence(max(CheckInRepository.idleFoldRows, group.count))
+    }
+
     /// Copies the frames committed since the checkpointer's last round into the database file
     /// (and syncs it), on the writer's own connection so nothing is committed meanwhile. A
     /// failure is left to the checkpointer, which retries and logs.
@@ -226,6 +260,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
                 upwardPending = []
                 pendingEvents = []
                 for job in group { results.append(try apply(job, to: &next)) }
+                try foldWhileBusy(after: group)
                 // Once per conference however many of its tallies the group brought.
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
             }

@@ -188,6 +188,16 @@ public final class CheckInRepository {
     /// benchmark's schema decomposition too).
     public func foldPresence() throws(StoreError) { try ledger.foldNow() }
 
+    /// Check-ins after the mark, when the writer knows it without a query (an idle writer folds
+    /// them with `foldOldestPresence` when there are `PresenceLedger.idleFoldRows`); nil otherwise.
+    public var presenceRowsAfterMark: Int? { ledger.rowsAfterMark }
+
+    /// Counts the oldest `limit` check-ins after the mark into `presence` (all when fewer).
+    public func foldOldestPresence(_ limit: Int) throws(StoreError) { try ledger.foldOldest(limit) }
+
+    /// Rows `foldOldestPresence` folds at a time.
+    public static var idleFoldRows: Int { PresenceLedger.idleFoldRows }
+
     /// Forgets what the writer kept of the rows after the mark: its transaction failed.
     func forgetPending() { ledger.forget() }
 

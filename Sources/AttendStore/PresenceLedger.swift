@@ -14,6 +14,11 @@ import AttendCore
 /// connection changed the database (`PRAGMA data_version`, asked once a transaction), and read
 /// again at the next use.
 ///
+/// A writer with nothing queued folds the oldest rows a few at a time (`foldOldest`, issue 23):
+/// a whole fold of 16,384 check-ins of 10,000 delegates takes tens of milliseconds, and every ack
+/// of a group that met it waited for it. At hall rates the rows are then folded between groups,
+/// and a whole fold happens only when the writer is never idle.
+///
 /// Invariant the voids rely on: a void folds first, so an event after the mark is never voided.
 final class PresenceLedger {
     /// Rows after the mark that make the next check-in fold them: bounds what a reader adds
@@ -25,6 +30,10 @@ final class PresenceLedger {
     /// Rows after the mark that fold them (`foldRows` but in tests).
     let foldRows: Int
 
+    /// Rows an idle writer folds in one transaction: with 10,000 delegates drawn at random about
+    /// half a millisecond of the writer, so a check-in arriving meanwhile waits about that long.
+    static let idleFoldRows = 128
+
     struct Key: Hashable {
         var conference: String
         var delegate: String
@@ -33,6 +42,8 @@ final class PresenceLedger {
     /// What the writer knows of the rows after the mark; nil until read, and after a failure.
     private struct Pending {
         var nextEvent: Int64
+        /// The pairs that checked in after the mark, and those of rows folded by `foldOldest`
+        /// since the last whole fold (each of them did check in: a void folds everything first).
         var checkedIn: Set<Key>
         var rows: Int
     }
@@ -43,6 +54,9 @@ final class PresenceLedger {
     private let countRows: Statement
     private let fold: Statement
     private let moveMark: Statement
+    private let oldestBound: Statement
+    private let foldThrough: Statement
+    private let moveMarkTo: Statement
     private let dataVersion: Statement
     private var pending: Pending?
     /// `PRAGMA data_version` when `pending` was last known true: it changes only when another
@@ -71,6 +85,17 @@ final class PresenceLedger {
             """)
         dataVersion = try db.prepare("PRAGMA data_version")
         moveMark = try db.prepare("UPDATE presence_mark SET folded_through = (SELECT coalesce(max(event), 0) FROM checkin)")
+        // The n-th row after the mark (OFFSET n - 1), the last that `foldOldest(n)` counts.
+        oldestBound = try db.prepare("SELECT event FROM checkin WHERE event > \(Self.mark) ORDER BY event LIMIT 1 OFFSET ?")
+        foldThrough = try db.prepare("""
+            INSERT INTO presence (conference, delegate, first_in, checkins, checkouts)
+            SELECT conference, delegate, min(CASE WHEN direction = 'in' THEN event END),
+                   count(*) FILTER (WHERE direction = 'in'), count(*) FILTER (WHERE direction = 'out')
+            FROM checkin WHERE event > \(Self.mark) AND event <= ?1 GROUP BY conference, delegate
+            ON CONFLICT (conference, delegate) DO UPDATE SET first_in = coalesce(first_in, excluded.first_in),
+                checkins = checkins + excluded.checkins, checkouts = checkouts + excluded.checkouts
+            """)
+        moveMarkTo = try db.prepare("UPDATE presence_mark SET folded_through = ?")
     }
 
     /// Reads `pending` when it is not known; it is then changed only in place (`pending!`),
@@ -89,19 +114,47 @@ final class PresenceLedger {
         return pending!.nextEvent
     }
 
-    /// Whether the delegate checked in to the conference after the mark (not voided: see the invariant).
+    /// Whether the delegate checked in to the conference after the mark, or in rows an idle fold
+    /// counted since the last whole fold (not voided: see the invariant).
     func checkedInAfterMark(conference: String, delegate: String) throws(StoreError) -> Bool {
         try load()
         return pending!.checkedIn.contains(Key(conference: conference, delegate: delegate))
     }
 
-    /// Notes a check-in just stored; folds when `foldRows` rows are after the mark.
+    /// Notes a check-in just stored; folds when `foldRows` rows are after the mark, or the pairs
+    /// kept (which idle folds do not empty) reach twice that.
     func noteStored(event: Int64, conference: String, delegate: String, direction: Direction) throws(StoreError) {
         try load()
         pending!.nextEvent = max(pending!.nextEvent, event + 1)
         pending!.rows += 1
         if direction == .checkIn { pending!.checkedIn.insert(Key(conference: conference, delegate: delegate)) }
-        if pending!.rows >= foldRows { try foldNow() }
+        if pending!.rows >= foldRows || pending!.checkedIn.count >= 2 * foldRows { try foldNow() }
+    }
+
+    /// Rows after the mark, when the writer knows it without a query; nil otherwise.
+    var rowsAfterMark: Int? { pending?.rows }
+
+    /// Counts the oldest `limit` rows after the mark (all of them when fewer) into `presence`
+    /// and moves the mark past them, inside a savepoint: an idle writer's fold (`idleFoldRows`).
+    func foldOldest(_ limit: Int) throws(StoreError) {
+        precondition(limit > 0, "a fold needs at least one row")
+        guard let bound = try oldestBound.rows([.integer(Int64(limit - 1))], { $0.int64(0) }).first else {
+            return try foldNow()
+        }
+        do {
+            try db.execute("SAVEPOINT presence_fold")
+            try foldThrough.run([.integer(bound)])
+            try moveMarkTo.run([.integer(bound)])
+            try db.execute("RELEASE presence_fold")
+        } catch {
+            try? db.execute("ROLLBACK TO presence_fold")
+            try? db.execute("RELEASE presence_fold")
+            pending = nil
+            throw error
+        }
+        // The pairs stay: each of them checked in, and the whole fold that empties them comes
+        // at `foldRows` rows or twice that many pairs.
+        if pending != nil { pending!.rows = max(0, pending!.rows - limit) }
     }
 
     /// Counts every row after the mark into `presence` and moves the mark past them, inside a

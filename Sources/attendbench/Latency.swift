@@ -36,6 +36,12 @@ enum Latency {
                 reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps))
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
+                // The same pace on the disk alone, right after: what of the tail the disk had.
+                let floor = try DiskFloor.measure(rate: rate, seconds: options.latencySeconds, directory: options.directory)
+                let f = floor.samples
+                reporter.add(Measurement(section, "  the disk alone at this pace: p99", f.at(99), "ms", note: String(
+                    format: "p50 %.2f, p99.9 %.2f, max %.1f ms; %d syncs, %d over 10 ms (longest %.1f ms): an ideal group commit, one 4 KiB write + fdatasync a group, for the same seconds right after",
+                    f.at(50), f.at(99.9), f.max, floor.syncs, floor.stalls, floor.longestSyncMilliseconds)))
             }
         }
     }

@@ -48,6 +48,8 @@ enum MinimalRecordLimit {
         case folded = "the row, presence folded"
         /// The same with the narrow kept reply (only what the row cannot give back): the daemon's path.
         case narrow = "the row with the narrow reply, presence folded"
+        /// The daemon's path without the `checkin_by_conference` index: what that index costs.
+        case noConferenceIndex = "the same without the conference index"
     }
 
     /// The next commit's rows: sequence numbers after `written`, delegates drawn as the load
@@ -83,14 +85,15 @@ enum MinimalRecordLimit {
         var timed: UInt64 = 0
         var written = 0
         var random: UInt64 = 42
-        let folds = part == .folded || part == .narrow
+        let folds = part == .folded || part == .narrow || part == .noConferenceIndex
+        if part == .noConferenceIndex { try db.execute("DROP INDEX checkin_by_conference") }
         while written < rows {
             let batch = Self.batch(after: written, count: min(StorageLimit.rowsPerCommit, rows - written), random: &random)
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let start = MonotonicClock.now()
             try db.transaction { () throws(StoreError) in
                 for (sequence, delegate) in batch {
-                    let reply = part == .narrow
+                    let reply = part == .narrow || part == .noConferenceIndex
                         ? "invited=0 first=0"
                         : "event=\(sequence) conf=\(BenchDaemon.conference) id=\(delegate) at=2026-12-01T08:00:00+07:00 invited=0 first=0"
                     try insert.run([

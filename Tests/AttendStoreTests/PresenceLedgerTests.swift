@@ -14,11 +14,13 @@ import Testing
     /// A seeded day: 600 check-ins and check-outs of 40 delegates in two conferences, every
     /// 37th event voided after it, every 50th a retry of an earlier (term, seq); in one
     /// transaction (one fsync), as the writer's groups are.
-    func runDay(_ store: AttendanceStore) throws(StoreError) -> [CheckOutcome] {
-        try store.transaction { () throws(StoreError) in try runSteps(store) }
+    /// `oldestEvery`: every that many steps, the oldest `oldest` rows after the mark are folded
+    /// (as an idle or busy writer does between and in groups).
+    func runDay(_ store: AttendanceStore, oldest: Int = 0, oldestEvery: Int = 0) throws(StoreError) -> [CheckOutcome] {
+        try store.transaction { () throws(StoreError) in try runSteps(store, oldest: oldest, oldestEvery: oldestEvery) }
     }
 
-    private func runSteps(_ store: AttendanceStore) throws(StoreError) -> [CheckOutcome] {
+    private func runSteps(_ store: AttendanceStore, oldest: Int, oldestEvery: Int) throws(StoreError) -> [CheckOutcome] {
         var random: UInt64 = 7
         var stored: [CheckRecord] = []
         var outcomes: [CheckOutcome] = []
@@ -38,6 +40,7 @@ import Testing
             if n % 37 == 0, let victim = stored.dropLast().last {
                 _ = try store.voids.void(victim, reason: "nhầm", terminal: nil, byControl: true, source: nil, at: at)
             }
+            if oldestEvery > 0 && n % oldestEvery == 0 { try store.checkins.foldOldestPresence(oldest) }
         }
         return outcomes
     }
@@ -99,6 +102,36 @@ import Testing
                 #expect(try RecordWithReplyTests.presence(store) == (try Self.recount(store)), "fold size \(foldRows)")
                 #expect(try readers(reader) == expected, "read-only after the fold, fold size \(foldRows)")
             }
+        }
+    }
+
+    /// The oldest rows folded a few at a time between the check-ins (the writer's idle and busy
+    /// folds): the same replies (`first=` included) and the same answers from every reader, and the
+    /// mark where the fold sizes put it.
+    @Test func foldingTheOldestAFewAtATimeAnswersTheSame() throws {
+        try withStores { directory in
+            let reference = try opened(directory + "/one.db", foldRows: 1)
+            let outcomes = try runDay(reference)
+            let expected = try readers(reference)
+            for (oldest, every) in [(1, 1), (3, 5), (128, 200), (50, 7)] {
+                let path = directory + "/oldest\(oldest)x\(every).db"
+                let store = try opened(path, foldRows: 256)
+                #expect(try runDay(store, oldest: oldest, oldestEvery: every) == outcomes, "\(oldest) every \(every)")
+                #expect(try readers(store) == expected, "\(oldest) every \(every)")
+                let reader = try AttendanceStore(path: path, readOnly: true)
+                #expect(try readers(reader) == expected, "read-only, \(oldest) every \(every)")
+                #expect(try store.database.scalar("SELECT count(*) FROM checkin WHERE event > \(PresenceLedger.mark)")
+                    == Int64(try #require(store.checkins.presenceRowsAfterMark)), "\(oldest) every \(every)")
+                try store.checkins.foldPresence()
+                #expect(try RecordWithReplyTests.presence(store) == (try Self.recount(store)), "\(oldest) every \(every)")
+            }
+            // Fewer rows after the mark than asked for: all of them, and the mark at the last.
+            let store = try opened(directory + "/few.db", foldRows: 1_000)
+            _ = try runDay(store)
+            try store.checkins.foldOldestPresence(100_000)
+            #expect(store.checkins.presenceRowsAfterMark == 0)
+            #expect(try store.database.scalar("SELECT folded_through FROM presence_mark") == (try store.database.scalar("SELECT max(event) FROM checkin")))
+            #expect(try RecordWithReplyTests.presence(store) == (try Self.recount(store)))
         }
     }
 
