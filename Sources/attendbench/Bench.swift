@@ -14,6 +14,7 @@ struct Bench {
         let machine = MachineInfo.describe(directory: options.directory)
         var report = BenchReport(startedAt: ISO8601DateFormatter().string(from: Date()), quick: options.quick, machine: machine)
         report.settings = options.settings
+        report.loadAtStart = RunComparison.loadAverage()
         let reporter = Reporter()
         FileHandle.standardError.write(Data((machine.summary + "\n").utf8))
 
@@ -59,9 +60,20 @@ struct Bench {
 
         report.measurements = reporter.measurements
         report.seconds = MonotonicClock.seconds(since: started)
+        report.loadAtEnd = RunComparison.loadAverage()
+        if let previous = RunComparison.previous(at: options.jsonPath, quick: options.quick) {
+            report.previousStartedAt = previous.startedAt
+            report.movedSincePrevious = RunComparison.moved(report.measurements, since: previous)
+        }
         print(report.table)
         let missed = report.measurements.filter { $0.met == false }.count
         print(String(format: "\n%d figures, %d targets missed; %.0f s in all.", report.measurements.count, missed, report.seconds))
+        print("load average (1, 5, 15 min): \(report.loadAtStart ?? "unknown") at the start, \(report.loadAtEnd ?? "unknown") at the end")
+        if let moved = report.movedSincePrevious, let since = report.previousStartedAt {
+            print(moved.isEmpty
+                ? "no figure moved more than 30% since the previous run (\(since))"
+                : "moved more than 30% since the previous run (\(since)), so not to be trusted alone:\n  " + moved.joined(separator: "\n  "))
+        }
         do {
             try report.writeJSON(to: options.jsonPath)
             print("results written to \(URL(fileURLWithPath: options.jsonPath).path)")

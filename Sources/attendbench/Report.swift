@@ -74,6 +74,12 @@ struct BenchReport: Codable, Sendable {
     /// The sizes this run used (they differ with `--quick`).
     var settings: [String: Double] = [:]
     var measurements: [Measurement] = []
+    /// `/proc/loadavg` when the run started and when it ended: the figures' context on a shared machine.
+    var loadAtStart: String?
+    var loadAtEnd: String?
+    /// The figures that moved more than 30% since the previous run written to the same file.
+    var movedSincePrevious: [String]?
+    var previousStartedAt: String?
 
     func writeJSON(to path: String) throws {
         let encoder = JSONEncoder()
