@@ -12,7 +12,7 @@ import Testing
         try daemon.openConference("HN")
         let client = try daemon.connect()
         // One at a time, each acknowledged before the next is sent: the writer is idle between.
-        let checkIns = 3 * CheckInRepository.idleFoldRows
+        let checkIns = max(320, 3 * CheckInRepository.idleFoldRows)
         for n in 1...checkIns {
             let reply = try client.request("CHECKIN id=A\(n % 300) term=t1 seq=\(n)", timeoutSeconds: 10)
             #expect(reply.isOK, "\(reply)")
