@@ -138,9 +138,13 @@ public enum LineDecoder {
         throw ProtocolError(.malformed, "quoted value of \(key) opened at column \(open + 1) is not closed")
     }
 
+    /// The value in NFC. Foundation's NFC runs only for text `TextFastPath` cannot vouch for
+    /// (precomposed Vietnamese is not sent through it): besides the time, it reaches into
+    /// CoreFoundation's tables and bridging, code an idle daemon otherwise keeps unmapped.
     private static func makeValue<C: Collection<UInt8>>(_ bytes: C) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
-        return bytes.contains(where: { $0 >= 0x80 }) ? text.precomposedStringWithCanonicalMapping : text
+        guard bytes.contains(where: { $0 >= 0x80 }), !TextFastPath.isNFC(text) else { return text }
+        return text.precomposedStringWithCanonicalMapping
     }
 
     private static func skipBlanks(_ line: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) {

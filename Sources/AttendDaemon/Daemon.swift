@@ -213,6 +213,8 @@ public final class Daemon {
             "version": attenddVersion, "tcp": "\(config.listenAddress):\(listeners.port)", "udp": "\(config.listenAddress):\(listeners.port)",
             "control": config.controlSocketPath, "database": config.databasePath,
         ])
+        // Start-up's code is not needed again: idle memory is what serving touches (ResidentCode).
+        logger.debug("start-up code released", ["kB": ResidentCode.release() / 1024])
         while true {
             loop.poll(timeoutMilliseconds: stopping ? 100 : -1) { token, events in
                 handle(token: token, events: events)

@@ -23,8 +23,11 @@ final class BenchDaemon: @unchecked Sendable {
     /// Whether the folder goes when the daemon does.
     private let ownsFolder: Bool
 
-    /// Starts attendd in `folder` without waiting for it.
-    init(folder: DaemonFolder, ownsFolder: Bool = true, dieWithParent: Bool = true) throws(BenchError) {
+    /// Starts attendd in `folder` without waiting for it; `environment` is added to its
+    /// environment (e.g. `ATTENDD_TEST_CLOCK_START`).
+    init(
+        folder: DaemonFolder, ownsFolder: Bool = true, dieWithParent: Bool = true, environment: [String: String] = [:]
+    ) throws(BenchError) {
         guard access(Self.executable, X_OK) == 0 else {
             throw BenchError("no attendd next to attendbench at \(Self.executable): build with swift build -c release")
         }
@@ -33,7 +36,7 @@ final class BenchDaemon: @unchecked Sendable {
         port = folder.port
         process = try BenchProcess(
             Self.executable, ["--config", folder.configPath, "--data", folder.dataDirectory],
-            logPath: folder.logPath, dieWithParent: dieWithParent)
+            logPath: folder.logPath, dieWithParent: dieWithParent, extraEnvironment: environment)
     }
 
     /// Starts a daemon in a new folder, waits until it is ready and opens the bench conference.

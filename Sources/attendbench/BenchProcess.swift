@@ -28,8 +28,12 @@ final class BenchProcess: @unchecked Sendable {
     /// Marks a child reaped by someone else.
     private static let unknownStatus: Int32 = -1
 
-    /// Starts `executable arguments...` with stdout and stderr appended to `logPath`.
-    init(_ executable: String, _ arguments: [String], logPath: String, dieWithParent: Bool = true) throws(BenchError) {
+    /// Starts `executable arguments...` with stdout and stderr appended to `logPath`, and
+    /// `extraEnvironment` added to the benchmark's own environment.
+    init(
+        _ executable: String, _ arguments: [String], logPath: String, dieWithParent: Bool = true,
+        extraEnvironment: [String: String] = [:]
+    ) throws(BenchError) {
         self.executable = executable
         var path = executable
         var argv = [executable] + arguments
@@ -41,6 +45,7 @@ final class BenchProcess: @unchecked Sendable {
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "JOURNAL_STREAM")
         environment.removeValue(forKey: "LISTEN_FDS")
+        environment.merge(extraEnvironment) { $1 }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// attendd's resident memory (VmRSS from /proc/PID/status): idle after start, with 1,000 idle
-/// TCP connections, and after a million check-ins.
+/// TCP connections, after a million check-ins, and after a 500-delegate day (`Memory+Day`).
 enum Memory {
     static let section = "memory (attendd VmRSS)"
 
@@ -76,6 +76,7 @@ enum Memory {
         reporter.add(Measurement(
             section, "  (ingest of those, 8 connections)", result.okPerSecond, "acks/s",
             note: limit.map { String(format: "%.2f of the storage limit over as many rows", result.okPerSecond / $0) } ?? ""))
+        try runDay(options, dynamic: dynamic, runtime: runtime, reporter: reporter)
     }
 
     /// The five mappings with the most resident memory, by file (or `[heap]`, `[anon]` for heap
