@@ -22,7 +22,9 @@ enum Latency {
                 let plural = connections == 1 ? "connection" : "connections"
                 reporter.progress("latency: \(rate)/s on \(connections) \(plural) for \(options.latencySeconds) s")
                 let before = ThreadSwitches.byName(daemon.process.pid)
+                let probe = try DiskProbe(directory: options.directory)
                 let result = try measure(port: daemon.port, rate: rate, connections: connections, seconds: options.latencySeconds)
+                let disk = probe.stop()
                 let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count)
                 // A log that keeps growing means every commit appended to it (a file system journal
                 // commit in each fsync); one restarted after each checkpoint stays near a second's frames.
@@ -33,7 +35,9 @@ enum Latency {
                 let s = result.samples
                 reporter.add(Measurement(section, "\(label): p50", s.at(50), "ms",
                     note: "\(s.count) samples, \(result.lost) lost, \(result.errors) ERR, sender lag max \(String(format: "%.2f", result.maxLagMilliseconds)) ms, write-ahead log \(String(format: "%.1f", logMB)) MB after"))
-                reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps))
+                let probed = String(format: "; a disk probe beside it (50 syncs/s): longest sync %.1f ms, %d of %d over 10 ms",
+                                    disk.longestMilliseconds, disk.stalls, disk.syncs)
+                reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps + probed))
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
                 // The same pace on the disk alone, right after: what of the tail the disk had.
