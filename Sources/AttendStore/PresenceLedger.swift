@@ -30,10 +30,10 @@ final class PresenceLedger {
     /// Rows after the mark that fold them (`foldRows` but in tests).
     let foldRows: Int
 
-    /// Rows an idle writer folds in one transaction, fsync included about 0.35 ms with a hall's
-    /// 500 delegates and 0.6 ms with the benchmark's 10,000 drawn at random, which is what a
-    /// check-in arriving meanwhile waits at most. 128 rows took 0.6 and 1.9 ms: fewer upserts a
-    /// row (2.5 against 5.3 µs of CPU with 500), a longer wait for the next group.
+    /// Rows after the mark that make an idle writer fold them. A fold of 32 takes, fsync
+    /// included, about 0.35 ms with a hall's 500 delegates and 0.6 ms with the benchmark's 10,000
+    /// drawn at random; 128 took 0.6 and 1.9 ms, 256 about twice that. A check-in arriving
+    /// meanwhile waits that long at most.
     static let idleFoldRows = 32
 
     struct Key: Hashable {

@@ -103,9 +103,11 @@ import Testing
         let csv = try hub.attendctl(["district", "HN", "--csv", "--lang", "en"]).stdout
         #expect(csv.contains("xa-a,UBND xã A,reported,1,"))
         #expect(csv.contains(",UBND xã C,missing,"))
-        // The hub's status names the bridge point that has not reported.
-        let hubStatus = try hub.waitForStatus { $0.missingReports?.isEmpty == false }
-        #expect(hubStatus.missingReports == [.init(conference: "HN", reported: 2, missing: ["UBND xã C"])])
+        // The hub's status names the bridge point that has not reported. Waited for as a whole: a
+        // status file written between the two tallies' commits says 1 reported, A and C missing.
+        let expected = [StatusSnapshot.MissingReports(conference: "HN", reported: 2, missing: ["UBND xã C"])]
+        let hubStatus = try hub.waitForStatus { $0.missingReports == expected }
+        #expect(hubStatus.missingReports == expected)
         #expect(try hub.attendctl(["status"]).stdout.contains("HN: 2 reported, MISSING UBND xã C"))
 
         // A correction after the close (the expected count) is revision 2; the hub keeps the newest.
