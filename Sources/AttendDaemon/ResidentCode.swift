@@ -1,3 +1,4 @@
+import AttendIO
 import Glibc
 
 /// Hands back the code pages start-up left resident, once attendd serves.
@@ -44,7 +45,7 @@ enum ResidentCode {
     /// The address ranges of /proc/self/maps lines like
     /// `55820fe35000-55821159a000 r-xp 00000000 fe:00 5317705 /usr/sbin/attendd`.
     private static func codeMappings() -> [(start: Int, end: Int)] {
-        readAll("/proc/self/maps").split(separator: "\n").compactMap { line in
+        ProcFile.read("/proc/self/maps").split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[1] == "r-xp", fields[5].hasPrefix("/") else { return nil }
             let bounds = fields[0].split(separator: "-")
@@ -52,21 +53,5 @@ enum ResidentCode {
             else { return nil }
             return (start, end)
         }
-    }
-
-    /// A /proc file read until EOF (they report a size of 0).
-    private static func readAll(_ path: String) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -143,16 +143,9 @@ final class PresenceLedger {
         guard let bound = try oldestBound.rows([.integer(Int64(limit - 1))], { $0.int64(0) }).first else {
             return try foldNow()
         }
-        do {
-            try db.execute("SAVEPOINT presence_fold")
+        try inSavepoint { () throws(StoreError) in
             try foldThrough.run([.integer(bound)])
             try moveMarkTo.run([.integer(bound)])
-            try db.execute("RELEASE presence_fold")
-        } catch {
-            try? db.execute("ROLLBACK TO presence_fold")
-            try? db.execute("RELEASE presence_fold")
-            pending = nil
-            throw error
         }
         // The pairs stay: each of them checked in, and the whole fold that empties them comes
         // at `foldRows` rows or as many pairs.
@@ -162,20 +155,28 @@ final class PresenceLedger {
     /// Counts every row after the mark into `presence` and moves the mark past them, inside a
     /// savepoint (so it is one step whether or not a transaction is open).
     func foldNow() throws(StoreError) {
-        do {
-            try db.execute("SAVEPOINT presence_fold")
+        try inSavepoint { () throws(StoreError) in
             try fold.run()
             try moveMark.run()
+        }
+        if pending != nil {
+            pending!.checkedIn.removeAll(keepingCapacity: true)
+            pending!.rows = 0
+        }
+    }
+
+    /// A fold's statements as one step whether or not a transaction is open; on a failure
+    /// nothing of them stays, and neither does what the writer kept.
+    private func inSavepoint(_ body: () throws(StoreError) -> Void) throws(StoreError) {
+        do {
+            try db.execute("SAVEPOINT presence_fold")
+            try body()
             try db.execute("RELEASE presence_fold")
         } catch {
             try? db.execute("ROLLBACK TO presence_fold")
             try? db.execute("RELEASE presence_fold")
             pending = nil
             throw error
-        }
-        if pending != nil {
-            pending!.checkedIn.removeAll(keepingCapacity: true)
-            pending!.rows = 0
         }
     }
 

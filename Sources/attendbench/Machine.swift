@@ -1,3 +1,4 @@
+import AttendIO
 import AttendStore
 import Foundation
 import Glibc
@@ -40,7 +41,7 @@ struct MachineInfo: Codable, Sendable {
     }
 
     private static func read(_ path: String) -> String {
-        Memory.readProcFile(path)
+        ProcFile.read(path)
     }
 
     /// The filesystem type and device of the mount holding `path`, from /proc/mounts.

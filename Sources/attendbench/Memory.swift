@@ -1,3 +1,4 @@
+import AttendIO
 import Foundation
 import Glibc
 
@@ -18,7 +19,7 @@ enum Memory {
         var parts: String { String(format: "%.1f MB heap and stacks, %.1f MB mapped libraries", anonymousMB, fileMB) }
 
         static func of(_ pid: pid_t) -> Usage {
-            let text = Memory.readProcFile("/proc/\(pid)/status")
+            let text = ProcFile.read("/proc/\(pid)/status")
             func field(_ name: String) -> Double {
                 guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
                       let kB = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
@@ -84,7 +85,7 @@ enum Memory {
     static func largestMappings(_ pid: pid_t, count: Int = 5) -> String {
         var byName: [String: Int] = [:]
         var current = "[anon]"
-        for line in readProcFile("/proc/\(pid)/smaps").split(separator: "\n") {
+        for line in ProcFile.read("/proc/\(pid)/smaps").split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if let first = fields.first, first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
                 current = fields.count > 5 ? String(fields[5].split(separator: "/").last ?? "") : "[anon]"
@@ -99,22 +100,7 @@ enum Memory {
     /// Whether the daemon maps libswiftCore.so (a plain `swift build`), or carries the runtime
     /// inside (`--static-swift-stdlib`, as systemd/install.sh builds it).
     private static func linksSwiftDynamically(_ pid: pid_t) -> Bool {
-        readProcFile("/proc/\(pid)/maps").contains("libswiftCore.so")
+        ProcFile.read("/proc/\(pid)/maps").contains("libswiftCore.so")
     }
 
-    /// A /proc file read with plain read(2) until EOF (they report a size of 0).
-    static func readProcFile(_ path: String) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

@@ -121,7 +121,7 @@ enum PlanBench {
 
     /// User and system CPU seconds of `pid` (/proc/PID/stat).
     static func cpuSeconds(_ pid: pid_t) -> Double {
-        let text = Memory.readProcFile("/proc/\(pid)/stat")
+        let text = ProcFile.read("/proc/\(pid)/stat")
         guard let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }

@@ -1,3 +1,4 @@
+import AttendIO
 import Glibc
 
 /// CPU seconds (user + system) each thread of a process has used, by thread name, from
@@ -13,7 +14,7 @@ enum ThreadCPU {
         while let entry = readdir(dir) {
             let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard Int(tid) != nil else { continue }
-            let text = Memory.readProcFile("/proc/\(pid)/task/\(tid)/stat")
+            let text = ProcFile.read("/proc/\(pid)/task/\(tid)/stat")
             guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { continue }
             let name = String(text[text.index(after: open)..<close])
             let fields = text[text.index(after: close)...].split(separator: " ")

@@ -1,3 +1,4 @@
+import AttendIO
 import Foundation
 import Glibc
 
@@ -22,7 +23,7 @@ enum ThreadSwitches {
             guard Int(tid) != nil else { continue }
             var name = ""
             var thread = Counts()
-            for line in Memory.readProcFile("/proc/\(pid)/task/\(tid)/status").split(separator: "\n") {
+            for line in ProcFile.read("/proc/\(pid)/task/\(tid)/status").split(separator: "\n") {
                 let parts = line.split(separator: ":", maxSplits: 1)
                 guard parts.count == 2 else { continue }
                 let value = parts[1].drop { $0 == " " || $0 == "\t" }
