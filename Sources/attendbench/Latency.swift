@@ -1,3 +1,5 @@
+import AttendCore
+import AttendIO
 import Foundation
 import Glibc
 
@@ -23,9 +25,9 @@ enum Latency {
                 reporter.progress("latency: \(rate)/s on \(connections) \(plural) for \(options.latencySeconds) s")
                 let before = ThreadSwitches.byName(daemon.process.pid)
                 let probe = try DiskProbe(directory: options.directory)
-                let cpusBefore = CPUShare.now()
+                let cpusBefore = CPUTicks(procStat: ProcFile.read("/proc/stat"))
                 let result = try measure(port: daemon.port, rate: rate, connections: connections, seconds: options.latencySeconds)
-                let cpus = CPUShare.now().since(cpusBefore)
+                let cpusAfter = CPUTicks(procStat: ProcFile.read("/proc/stat"))
                 let disk = probe.stop()
                 let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count)
                 // A log that keeps growing means every commit appended to it (a file system journal
@@ -37,8 +39,12 @@ enum Latency {
                 let s = result.samples
                 reporter.add(Measurement(section, "\(label): p50", s.at(50), "ms",
                     note: "\(s.count) samples, \(result.lost) lost, \(result.errors) ERR, sender lag max \(String(format: "%.2f", result.maxLagMilliseconds)) ms, write-ahead log \(String(format: "%.1f", logMB)) MB after"))
-                let probed = String(format: "; a disk probe beside it (50 syncs/s): longest sync %.1f ms, %d of %d over 10 ms; the CPUs %.0f%% busy, %.1f%% taken by the host (steal)",
-                                    disk.longestMilliseconds, disk.stalls, disk.syncs, cpus.busy, cpus.steal)
+                var probed = String(format: "; a disk probe beside it (50 syncs/s): longest sync %.1f ms, %d of %d over 10 ms",
+                                    disk.longestMilliseconds, disk.stalls, disk.syncs)
+                if let before = cpusBefore, let after = cpusAfter {
+                    let cpus = after.since(before)
+                    probed += String(format: "; the CPUs %.0f%% busy, %.1f%% taken by the host (steal)", cpus.busy, cpus.steal)
+                }
                 reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps + probed))
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
