@@ -47,6 +47,8 @@ extension StatusSnapshot {
                        [([:], PrometheusWriter.seconds(last))])
         }
 
+        if let writer { writerFamilies(writer, &out) }
+
         out.family("attendd_conference_open", .gauge, "1 while a conference is open, else 0.",
                    [([:], conference == nil ? "0" : "1")])
         if let conference {
@@ -119,6 +121,17 @@ extension StatusSnapshot {
         return out.text
     }
 
+    /// The writer thread's time by activity and its groups' durations (`WriterTime`).
+    private func writerFamilies(_ writer: WriterTime, _ out: inout PrometheusWriter) {
+        out.family("attendd_writer_busy_seconds_total", .counter,
+                   "Time the writer thread spent, by activity: requests (applying them), folds (counting check-ins into presence), commits (COMMIT with its fsync), catch_ups (copying the log for the checkpointer).",
+                   writer.byActivity.map { (["activity": $0.activity], PrometheusWriter.seconds(microseconds: $0.microseconds)) })
+        out.histogram("attendd_writer_group_duration_seconds",
+                      "How long each group of requests took in the writer, from its BEGIN to the end of its COMMIT.",
+                      bounds: WriterTime.groupBoundsMicroseconds.map { PrometheusWriter.seconds(microseconds: $0) },
+                      counts: writer.groupBuckets, sum: PrometheusWriter.seconds(microseconds: writer.groupsMicroseconds))
+    }
+
     /// The push of closed tallies to the district: what waits, the last delivery, the failures;
     /// nothing when `[push] to` is not set.
     private func pushFamilies(_ out: inout PrometheusWriter) {
@@ -141,7 +154,7 @@ extension StatusSnapshot {
 /// Builds text in the Prometheus exposition format, one metric family at a time.
 struct PrometheusWriter {
     enum MetricType: String {
-        case counter, gauge
+        case counter, gauge, histogram
     }
 
     private(set) var text = ""
@@ -156,6 +169,21 @@ struct PrometheusWriter {
         for (labels, value) in lines.sorted(by: { $0.0 < $1.0 }) {
             text += "\(name)\(labels) \(value)\n"
         }
+    }
+
+    /// A histogram: `counts` per bucket (not cumulative), one more than `bounds` for the
+    /// longer ones; written cumulative with `le` labels, `+Inf`, `_sum` and `_count`.
+    mutating func histogram(_ name: String, _ help: String, bounds: [String], counts: [Int], sum: String) {
+        precondition(counts.count == bounds.count + 1, "a histogram needs a count per bound and one for +Inf")
+        text += "# HELP \(name) \(help)\n"
+        text += "# TYPE \(name) \(MetricType.histogram.rawValue)\n"
+        var cumulative = 0
+        for (bound, count) in zip(bounds + ["+Inf"], counts) {
+            cumulative += count
+            text += "\(name)_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        }
+        text += "\(name)_sum \(sum)\n"
+        text += "\(name)_count \(cumulative)\n"
     }
 
     /// `{a="1",b="2"}` with names sorted, or the empty string for no labels.
@@ -179,15 +207,22 @@ struct PrometheusWriter {
         return out
     }
 
+    /// Microseconds as seconds, without trailing zeros: `0.0025`, `12`.
+    static func seconds(microseconds: Int64) -> String { decimal(microseconds, fractionDigits: 6) }
+
     /// Seconds since the epoch, with the milliseconds only when there are some: `1795406706.25`.
-    /// Integer arithmetic, so no binary-fraction noise such as `.2499999`.
-    static func seconds(_ time: Timestamp) -> String {
-        let sign = time.milliseconds < 0 ? "-" : ""
-        let magnitude = time.milliseconds.magnitude
-        let whole = magnitude / 1000, millis = magnitude % 1000
-        guard millis != 0 else { return sign + String(whole) }
-        var fraction = String(millis)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+    static func seconds(_ time: Timestamp) -> String { decimal(time.milliseconds, fractionDigits: 3) }
+
+    /// `value` / 10^`fractionDigits` in decimal without trailing zeros. Integer arithmetic, so
+    /// no binary-fraction noise such as `.2499999`.
+    private static func decimal(_ value: Int64, fractionDigits: Int) -> String {
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        let sign = value < 0 ? "-" : ""
+        let whole = value.magnitude / scale, rest = value.magnitude % scale
+        guard rest != 0 else { return sign + String(whole) }
+        var fraction = String(rest)
+        fraction = String(repeating: "0", count: fractionDigits - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
         return "\(sign)\(whole).\(fraction)"
     }

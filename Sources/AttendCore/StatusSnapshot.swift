@@ -49,6 +49,8 @@ public struct StatusSnapshot: Codable, Equatable, Sendable {
     public var planClockOffsets: [String: Double]? = nil
     /// On a hub: `[push] clock_offset_limit`, beyond which an offset is flagged.
     public var planClockOffsetLimit: Int? = nil
+    /// The writer thread's time by activity and its groups' durations since start.
+    public var writer: WriterTime? = nil
 
     public struct MissingReports: Codable, Equatable, Sendable {
         public var conference: String

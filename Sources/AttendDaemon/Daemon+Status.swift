@@ -37,6 +37,7 @@ extension Daemon {
             snapshot.planClockOffsetLimit = config.clockOffsetLimitSeconds
         }
         snapshot.missingReports = written.missingReports
+        snapshot.writer = written.time
         if let board = tallyChecker.liveBoard {
             let rows = StatusSnapshot.LiveStatus.rows(board: board.snapshot, bridges: queryReader.bridges, at: Clock.now())
             snapshot.live = rows.isEmpty ? nil : rows

@@ -90,6 +90,8 @@ struct WriterStatus: Sendable {
     var planRefusals: [String: Int] = [:]
     /// On a hub: each bridge point's clock offset at its last poll, seconds.
     var planClockOffsets: [String: Double] = [:]
+    /// Where the writer thread's time went since start.
+    var time = WriterTime()
 }
 
 /// Where the loop's owners (the stream connections, the datagrams) hand on what they do not

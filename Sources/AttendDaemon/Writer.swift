@@ -36,6 +36,8 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     static let maxCatchUpDeferrals = 16
     /// The last idle fold failed (`foldWhileIdle`); the next failure is not logged again.
     private var idleFoldFailing = false
+    /// Where this thread's time went (published with the status).
+    private var time = WriterTime()
 
     /// The writer thread's view of the open conference.
     var state: ConferenceState
@@ -217,6 +219,8 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// what came in since the last idle fold (at most `foldChunkRows`) at a time. A failure is
     /// left for the group's fold to meet.
     private func foldWhileIdle() {
+        let started = Clock.monotonicNanoseconds()
+        defer { publishTime(idleFold: Writer.microseconds(since: started)) }
         lastIdleFoldAt = Clock.monotonicMilliseconds()
         let rows = min(store.checkins.presenceRowsAfterMark ?? 0, Writer.foldChunkRows)
         do {
@@ -260,8 +264,21 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// (and syncs it), on the writer's own connection so nothing is committed meanwhile. A
     /// failure is left to the checkpointer, which retries and logs.
     private func catchUp() {
+        let started = Clock.monotonicNanoseconds()
         _ = try? store.checkpoint()
+        publishTime(catchUp: Writer.microseconds(since: started))
     }
+
+    /// Counts an idle fold's or a catch-up's time and publishes the sums.
+    private func publishTime(idleFold: Int64 = 0, catchUp: Int64 = 0) {
+        time.addIdleFold(idleFold)
+        time.addCatchUp(catchUp)
+        condition.lock()
+        published.time = time
+        condition.unlock()
+    }
+
+    static func microseconds(since nanoseconds: Int64) -> Int64 { (Clock.monotonicNanoseconds() - nanoseconds) / 1_000 }
 
     /// Applies a group in one transaction; on a storage failure nothing is stored and every
     /// job is answered `unavailable`. Any other failure is one request's fault: the group is
@@ -279,14 +296,27 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         state = ConferenceState()
         var results: [WriteResult] = []
         results.reserveCapacity(group.count)
+        // The group's time: applying its requests, its fold, and the COMMIT after the closure.
+        let began = Clock.monotonicNanoseconds()
+        var foldNanoseconds: Int64 = 0
+        var closureEnded: Int64?
+        defer {
+            let ended = Clock.monotonicNanoseconds()
+            let commitEnd = closureEnded ?? ended
+            time.addGroup(requests: (commitEnd - began - foldNanoseconds) / 1_000, fold: foldNanoseconds / 1_000, commit: (ended - commitEnd) / 1_000)
+            status.time = time
+        }
         do {
             try store.transaction { () throws(StoreError) in
                 upwardPending = []
                 pendingEvents = []
                 for job in group { results.append(try apply(job, to: &next)) }
+                let foldBegan = Clock.monotonicNanoseconds()
                 try foldWhileBusy(after: group)
+                foldNanoseconds = Clock.monotonicNanoseconds() - foldBegan
                 // Once per conference however many of its tallies the group brought.
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
+                closureEnded = Clock.monotonicNanoseconds()
             }
             state = next
             if group.contains(where: { job in

@@ -23,13 +23,15 @@ enum Latency {
             for rate in options.latencyRates {
                 let plural = connections == 1 ? "connection" : "connections"
                 reporter.progress("latency: \(rate)/s on \(connections) \(plural) for \(options.latencySeconds) s")
+                let writerBefore = WriterReading.current(daemon.folder)
                 let before = ThreadSwitches.byName(daemon.process.pid)
                 let probe = try DiskProbe(directory: options.directory)
                 let cpusBefore = CPUTicks(procStat: ProcFile.read("/proc/stat"))
                 let result = try measure(port: daemon.port, rate: rate, connections: connections, seconds: options.latencySeconds)
                 let cpusAfter = CPUTicks(procStat: ProcFile.read("/proc/stat"))
                 let disk = probe.stop()
-                let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count)
+                let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count, seconds: options.latencySeconds)
+                let writerAfter = WriterReading.fresh(daemon.folder)
                 // A log that keeps growing means every commit appended to it (a file system journal
                 // commit in each fsync); one restarted after each checkpoint stays near a second's frames.
                 var log = stat()
@@ -46,6 +48,10 @@ enum Latency {
                     probed += String(format: "; the CPUs %.0f%% busy, %.1f%% taken by the host (steal)", cpus.busy, cpus.steal)
                 }
                 reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps + probed))
+                if let before = writerBefore, let after = writerAfter {
+                    reporter.add(Measurement(section, "\(label): writer busy", after.busyShare(since: before, over: options.latencySeconds), "%",
+                                             note: after.describe(since: before, over: options.latencySeconds)))
+                }
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))
                 // The same pace on the disk alone, right after: what of the tail the disk had.

@@ -40,15 +40,21 @@ enum ThreadSwitches {
         return counts
     }
 
-    /// `wake-ups an ack: writer 1.02, loop 0.98, checkpointer 0.001, status 0.001` from two
-    /// readings around a run of `acks` acknowledged requests.
-    static func describe(before: [String: Counts], after: [String: Counts], acks: Int) -> String {
-        guard acks > 0 else { return "" }
+    /// `sleeps an ack: writer 1.02, loop 0.98, checkpointer 0.001, status 0.001; preempted a
+    /// second: writer 350, loop 1770` from two readings around a run of `acks` acknowledged
+    /// requests over `seconds`: how often each stage waited, and how often the scheduler took
+    /// the writer's and the loop's core for another thread (the load generator's among them).
+    static func describe(before: [String: Counts], after: [String: Counts], acks: Int, seconds: Double) -> String {
+        guard acks > 0, seconds > 0 else { return "" }
         let names = [("attendd-writer", "writer"), ("attendd", "loop"), ("attendd-ckpt", "checkpointer"), ("attendd-status", "status")]
-        let parts = names.map { thread, label in
+        let sleeps = names.map { thread, label in
             let switches = (after[thread]?.voluntary ?? 0) - (before[thread]?.voluntary ?? 0)
             return label + " " + String(format: "%.3f", Double(switches) / Double(acks))
         }
-        return "sleeps an ack: " + parts.joined(separator: ", ")
+        let preempted = names.prefix(2).map { thread, label in
+            let switches = (after[thread]?.involuntary ?? 0) - (before[thread]?.involuntary ?? 0)
+            return label + " " + String(format: "%.0f", Double(switches) / seconds)
+        }
+        return "sleeps an ack: " + sleeps.joined(separator: ", ") + "; preempted a second: " + preempted.joined(separator: ", ")
     }
 }

@@ -38,13 +38,18 @@ struct PromtoolTests {
         snapshot.events = .init(written: 3, coalesced: 1, dropped: 0, failed: 0)
         snapshot.untrackedTerminals = 3
         snapshot.evictedTerminals = 1
+        var writer = WriterTime()
+        writer.addGroup(requests: 400, fold: 0, commit: 300)
+        writer.addGroup(requests: 9_000, fold: 2_000, commit: 4_000)
+        writer.addCatchUp(4_500)
+        snapshot.writer = writer
         return snapshot
     }
 
     @Test func theTextfilePassesPromtoolCheckMetrics() throws {
         let text = Self.fullSnapshot().prometheusText()
         for family in ["attendd_push_waiting", "attendd_hub_bridges_missing", "attendd_conference_delegates_checked_in",
-                       "attendd_linetest_passed", "attendd_probe_up"] {
+                       "attendd_linetest_passed", "attendd_probe_up", "attendd_writer_group_duration_seconds"] {
             #expect(text.contains("# TYPE \(family) "), "the sample lacks \(family)")
         }
         let (status, output) = try Promtool.run(["check", "metrics"], input: text)
@@ -55,9 +60,13 @@ struct PromtoolTests {
         let daemon = try DaemonHarness()
         try daemon.openConference("P")
         #expect(try daemon.connect().request("CHECKIN id=DV-1").isOK)
-        _ = try daemon.waitForStatus { $0.conference?.checkins == 1 }
+        let snapshot = try daemon.waitForStatus { $0.conference?.checkins == 1 }
         let text = try String(contentsOfFile: daemon.dataDirectory + "/run/attendd.prom", encoding: .utf8)
         #expect(text.contains("attendd_conference_delegates_checked_in{conference=\"P\"} 1"), "\(text)")
+        // The conference's opening and the check-in were a group each, and they took time.
+        let writer = try #require(snapshot.writer)
+        #expect(writer.groups >= 2 && writer.requestsMicroseconds > 0 && writer.commitsMicroseconds > 0, "\(writer)")
+        #expect(text.contains("attendd_writer_group_duration_seconds_count \(writer.groups)"), "\(text)")
         let (status, output) = try Promtool.run(["check", "metrics"], input: text)
         #expect(status == 0, "promtool check metrics: \(output)")
     }
