@@ -9,8 +9,18 @@ public final class Database: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
 
+    /// Set before SQLite initializes, by the first connection opened (see the shim).
+    private static let configured: Int32 = attend_sqlite3_disable_memory_statistics()
+
+    /// Whether SQLite's memory statistics (and their global mutex) are off in this process.
+    static var memoryStatisticsOff: Bool { configured == SQLITE_OK }
+
+    /// The most memory SQLite's statistics counted at once: 0 while they are off.
+    static var memoryHighWater: Int64 { sqlite3_memory_highwater(0) }
+
     /// Opens (and creates, unless `readOnly`) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        _ = Database.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
