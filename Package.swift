@@ -36,7 +36,7 @@ let package = Package(
 
         .target(name: "AttendTestSupport", dependencies: ["AttendCore", "AttendStore", "AttendIO", "AttendDaemon", "AttendSoak"], path: "Tests/AttendTestSupport"),
         .testTarget(name: "AttendCoreTests", dependencies: ["AttendCore", "AttendTestSupport"]),
-        .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "AttendTestSupport"]),
+        .testTarget(name: "AttendStoreTests", dependencies: ["AttendStore", "CSQLite", "AttendTestSupport"]),
         .testTarget(
             name: "AttendEndToEndTests",
             dependencies: ["AttendCore", "AttendStore", "AttendIO", "AttendDaemon", "AttendClient", "AttendTestSupport", "attendd", "attendctl"]

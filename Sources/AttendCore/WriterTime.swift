@@ -18,9 +18,12 @@ public struct WriterTime: Codable, Equatable, Sendable {
     /// Groups at most each of `groupBoundsMicroseconds` long, the first bound that holds
     /// (not cumulative), and one more count for the longer ones.
     public var groupBuckets: [Int] = Array(repeating: 0, count: WriterTime.groupBoundsMicroseconds.count + 1)
+    /// The groups' time, summed.
     public var groupsMicroseconds: Int64 = 0
 
-    /// The group-duration buckets' upper bounds: 1 ms to 1 s, around the 2 and 10 ms targets.
+    /// The group-duration buckets' upper bounds: 0.5 ms to 1 s, around the 2 and 10 ms targets.
+    /// Written into the status file with the counts, so that a reader of another version
+    /// cannot misread them.
     public static let groupBoundsMicroseconds: [Int64] = [
         500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 250_000, 1_000_000,
     ]
@@ -47,6 +50,10 @@ public struct WriterTime: Codable, Equatable, Sendable {
         groupBuckets[bucket] += 1
     }
 
+    /// A group that failed for one request's fault before it was retried one job a
+    /// transaction: its time was the requests', and it is no group (each retry is one).
+    public mutating func addFailedAttempt(_ microseconds: Int64) { requestsMicroseconds += max(0, microseconds) }
+
     public mutating func addIdleFold(_ microseconds: Int64) { foldsMicroseconds += max(0, microseconds) }
 
     public mutating func addCatchUp(_ microseconds: Int64) { catchUpsMicroseconds += max(0, microseconds) }
@@ -62,6 +69,41 @@ public struct WriterTime: Codable, Equatable, Sendable {
         let older = earlier.groupBuckets.count == groupBuckets.count ? earlier.groupBuckets : Array(repeating: 0, count: groupBuckets.count)
         delta.groupBuckets = zip(groupBuckets, older).map { $0 - $1 }
         return delta
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case requestsMicroseconds, foldsMicroseconds, commitsMicroseconds, catchUpsMicroseconds
+        case groupBoundsMicroseconds, groupBuckets, groupsMicroseconds
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(requestsMicroseconds, forKey: .requestsMicroseconds)
+        try container.encode(foldsMicroseconds, forKey: .foldsMicroseconds)
+        try container.encode(commitsMicroseconds, forKey: .commitsMicroseconds)
+        try container.encode(catchUpsMicroseconds, forKey: .catchUpsMicroseconds)
+        try container.encode(WriterTime.groupBoundsMicroseconds, forKey: .groupBoundsMicroseconds)
+        try container.encode(groupBuckets, forKey: .groupBuckets)
+        try container.encode(groupsMicroseconds, forKey: .groupsMicroseconds)
+    }
+
+    /// Refuses counts kept under other bounds than this version's, naming both.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        requestsMicroseconds = try container.decode(Int64.self, forKey: .requestsMicroseconds)
+        foldsMicroseconds = try container.decode(Int64.self, forKey: .foldsMicroseconds)
+        commitsMicroseconds = try container.decode(Int64.self, forKey: .commitsMicroseconds)
+        catchUpsMicroseconds = try container.decode(Int64.self, forKey: .catchUpsMicroseconds)
+        groupsMicroseconds = try container.decode(Int64.self, forKey: .groupsMicroseconds)
+        let bounds = try container.decode([Int64].self, forKey: .groupBoundsMicroseconds)
+        let buckets = try container.decode([Int].self, forKey: .groupBuckets)
+        guard bounds == WriterTime.groupBoundsMicroseconds, buckets.count == bounds.count + 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .groupBuckets, in: container,
+                debugDescription: "writer: \(buckets.count) group counts under the bounds \(bounds) µs; this attendd keeps "
+                    + "\(WriterTime.groupBoundsMicroseconds.count + 1) under \(WriterTime.groupBoundsMicroseconds) µs")
+        }
+        groupBuckets = buckets
     }
 
     /// Groups longer than `microseconds` (a bucket bound: the buckets cannot split further).

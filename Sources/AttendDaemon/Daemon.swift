@@ -213,6 +213,9 @@ public final class Daemon {
             "version": attenddVersion, "tcp": "\(config.listenAddress):\(listeners.port)", "udp": "\(config.listenAddress):\(listeners.port)",
             "control": config.controlSocketPath, "database": config.databasePath,
         ])
+        if !Database.memoryStatisticsOff {
+            logger.warning("SQLite was initialized before attendd could turn its memory statistics off; each allocation takes its global lock")
+        }
         // Start-up's code is not needed again: idle memory is what serving touches (ResidentCode).
         logger.debug("start-up code released", ["kB": ResidentCode.release() / 1024])
         while true {

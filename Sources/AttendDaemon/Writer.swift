@@ -220,7 +220,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     /// left for the group's fold to meet.
     private func foldWhileIdle() {
         let started = Clock.monotonicNanoseconds()
-        defer { publishTime(idleFold: Writer.microseconds(since: started)) }
+        defer { publishTime(idleFold: (Clock.monotonicNanoseconds() - started) / 1_000) }
         lastIdleFoldAt = Clock.monotonicMilliseconds()
         let rows = min(store.checkins.presenceRowsAfterMark ?? 0, Writer.foldChunkRows)
         do {
@@ -266,7 +266,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
     private func catchUp() {
         let started = Clock.monotonicNanoseconds()
         _ = try? store.checkpoint()
-        publishTime(catchUp: Writer.microseconds(since: started))
+        publishTime(catchUp: (Clock.monotonicNanoseconds() - started) / 1_000)
     }
 
     /// Counts an idle fold's or a catch-up's time and publishes the sums.
@@ -278,12 +278,15 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         condition.unlock()
     }
 
-    static func microseconds(since nanoseconds: Int64) -> Int64 { (Clock.monotonicNanoseconds() - nanoseconds) / 1_000 }
-
     /// Applies a group in one transaction; on a storage failure nothing is stored and every
     /// job is answered `unavailable`. Any other failure is one request's fault: the group is
     /// retried one job a transaction, so that request cannot take the others down with it.
     private func commit(_ group: [WriteJob], status: inout WriterStatus) -> [WriteResult] {
+        var timing = GroupTiming()
+        defer {
+            timing.book(in: &time)
+            status.time = time
+        }
         if stateNeedsReload, let reloaded = try? loadState() {
             state = reloaded
             stateNeedsReload = false
@@ -296,28 +299,19 @@ final class Writer: BackgroundPart, @unchecked Sendable {
         state = ConferenceState()
         var results: [WriteResult] = []
         results.reserveCapacity(group.count)
-        // The group's time: applying its requests, its fold, and the COMMIT after the closure.
-        let began = Clock.monotonicNanoseconds()
-        var foldNanoseconds: Int64 = 0
-        var closureEnded: Int64?
-        defer {
-            let ended = Clock.monotonicNanoseconds()
-            let commitEnd = closureEnded ?? ended
-            time.addGroup(requests: (commitEnd - began - foldNanoseconds) / 1_000, fold: foldNanoseconds / 1_000, commit: (ended - commitEnd) / 1_000)
-            status.time = time
-        }
         do {
             try store.transaction { () throws(StoreError) in
                 upwardPending = []
                 pendingEvents = []
                 for job in group { results.append(try apply(job, to: &next)) }
-                let foldBegan = Clock.monotonicNanoseconds()
+                timing.foldBegins()
                 try foldWhileBusy(after: group)
-                foldNanoseconds = Clock.monotonicNanoseconds() - foldBegan
+                timing.foldEnds()
                 // Once per conference however many of its tallies the group brought.
                 for conference in upwardPending.sorted() { try freezeDistrictTotal(conference, at: group[0].receivedAt) }
-                closureEnded = Clock.monotonicNanoseconds()
+                timing.bodyEnds()
             }
+            timing.transactionEnds()
             state = next
             if group.contains(where: { job in
                 switch job.work {
@@ -339,6 +333,7 @@ final class Writer: BackgroundPart, @unchecked Sendable {
                 status.storageFailing = false
             }
         } catch {
+            timing.transactionEnds()
             if let reloaded = try? loadState() {
                 state = reloaded
             } else {
@@ -348,7 +343,10 @@ final class Writer: BackgroundPart, @unchecked Sendable {
                 stateNeedsReload = true
             }
             if !error.isStorageFailure {
-                if group.count > 1 { return group.flatMap { commit([$0], status: &status) } }
+                if group.count > 1 {
+                    timing.retryBegins()
+                    return group.flatMap { commit([$0], status: &status) }
+                }
                 logger.error("request failed in the database", ["error": error.description])
                 let failure = ProtocolError(.invalid, "the database refused this request (\(error.reason)); nothing stored")
                 return [WriteResult(target: group[0].target, reply: .error(failure, echo: group[0].echo), terminal: group[0].terminal, stored: nil)]

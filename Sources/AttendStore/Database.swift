@@ -12,11 +12,9 @@ public final class Database: @unchecked Sendable {
     /// Set before SQLite initializes, by the first connection opened (see the shim).
     private static let configured: Int32 = attend_sqlite3_disable_memory_statistics()
 
-    /// Whether SQLite's memory statistics (and their global mutex) are off in this process.
-    static var memoryStatisticsOff: Bool { configured == SQLITE_OK }
-
-    /// The most memory SQLite's statistics counted at once: 0 while they are off.
-    static var memoryHighWater: Int64 { sqlite3_memory_highwater(0) }
+    /// Whether SQLite's memory statistics (and their global mutex) are off in this process;
+    /// meaningful once a connection was opened.
+    public static var memoryStatisticsOff: Bool { configured == SQLITE_OK }
 
     /// Opens (and creates, unless `readOnly`) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {

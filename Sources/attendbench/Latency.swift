@@ -31,7 +31,8 @@ enum Latency {
                 let cpusAfter = CPUTicks(procStat: ProcFile.read("/proc/stat"))
                 let disk = probe.stop()
                 let sleeps = ThreadSwitches.describe(before: before, after: ThreadSwitches.byName(daemon.process.pid), acks: result.samples.count, seconds: options.latencySeconds)
-                let writerAfter = WriterReading.fresh(daemon.folder)
+                // Every OK was a check-in stored once (the lines are all different).
+                let writerAfter = writerBefore.flatMap { WriterReading.after(daemon.folder, stored: $0.stored + result.samples.count) }
                 // A log that keeps growing means every commit appended to it (a file system journal
                 // commit in each fsync); one restarted after each checkpoint stays near a second's frames.
                 var log = stat()
@@ -51,6 +52,9 @@ enum Latency {
                 if let before = writerBefore, let after = writerAfter {
                     reporter.add(Measurement(section, "\(label): writer busy", after.busyShare(since: before, over: options.latencySeconds), "%",
                                              note: after.describe(since: before, over: options.latencySeconds)))
+                } else {
+                    reporter.add(Measurement(section, "\(label): writer busy", nil, "%",
+                                             note: "no status file with the run's check-ins within 3 s of its end"))
                 }
                 reporter.add(Measurement(section, "\(label): p99.9", s.at(99.9), "ms"))
                 reporter.add(Measurement(section, "\(label): max", s.max, "ms"))

@@ -7,32 +7,30 @@ import Glibc
 /// latency run: where the writer's seconds went while the tail was measured.
 struct WriterReading {
     var time: WriterTime
+    /// Check-ins and check-outs the daemon had stored.
+    var stored: Int
 
     /// The status file as it is: before a run, the daemon has been idle for seconds (the last
     /// run's disk-alone measure), and the status thread writes within a second of a change.
-    static func current(_ folder: DaemonFolder) -> WriterReading? { read(folder, writtenAfter: nil) }
+    static func current(_ folder: DaemonFolder) -> WriterReading? { read(folder) }
 
-    /// Waits (up to 3 s) for a status file written after this call, so that it holds every
-    /// group committed before it; nil when none comes or it cannot be read. Only after a run:
-    /// a daemon where nothing changed rewrites its status file only every 10 s.
-    static func fresh(_ folder: DaemonFolder) -> WriterReading? {
-        let asked = Clock.now()
+    /// Waits (up to 3 s) for a status file that counts `stored` check-ins or more: one written
+    /// after every group of the run committed. Nil when none comes or it cannot be read.
+    static func after(_ folder: DaemonFolder, stored: Int) -> WriterReading? {
         let started = MonotonicClock.now()
         while MonotonicClock.seconds(since: started) < 3 {
-            if let reading = read(folder, writtenAfter: asked) { return reading }
+            if let reading = read(folder), reading.stored >= stored { return reading }
             // The status thread writes once a second: a file is waited for, not a time.
             MonotonicClock.sleep(seconds: 0.05)
         }
         return nil
     }
 
-    private static func read(_ folder: DaemonFolder, writtenAfter: Timestamp?) -> WriterReading? {
+    private static func read(_ folder: DaemonFolder) -> WriterReading? {
         guard let data = FileManager.default.contents(atPath: folder.dataDirectory + "/run/status.json"),
-              let snapshot = try? StatusSnapshot.decode(json: data), let time = snapshot.writer,
-              let updated = Timestamp(rfc3339: snapshot.updatedAt)
+              let snapshot = try? StatusSnapshot.decode(json: data), let time = snapshot.writer
         else { return nil }
-        if let writtenAfter, updated.milliseconds <= writtenAfter.milliseconds { return nil }
-        return WriterReading(time: time)
+        return WriterReading(time: time, stored: snapshot.database.stored)
     }
 
     /// The writer's busy time between the two readings, in percent of the run's `seconds`

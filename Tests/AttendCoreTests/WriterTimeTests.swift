@@ -1,4 +1,5 @@
 @testable import AttendCore
+import Foundation
 import Testing
 
 /// The writer's time by activity and its groups' durations (`WriterTime`), and how the
@@ -100,5 +101,21 @@ import Testing
         #expect(PrometheusWriter.seconds(microseconds: 2_500_000) == "2.5")
         #expect(PrometheusWriter.seconds(microseconds: -1_000_010) == "-1.00001")
         #expect(PrometheusWriter.seconds(Timestamp(milliseconds: 1_795_406_705_250)) == "1795406705.25")
+    }
+}
+
+extension WriterTimeTests {
+    @Test func countsUnderOtherBoundsAreRefusedNamingBoth() throws {
+        var snapshot = StatusRenderingTests.snapshot()
+        snapshot.writer = Self.sample()
+        let text = String(decoding: snapshot.jsonData(), as: UTF8.self)
+        #expect(text.contains("\"group_bounds_microseconds\" : ["))
+        let other = text.replacingOccurrences(of: "\"group_bounds_microseconds\" : [\n      500,", with: "\"group_bounds_microseconds\" : [\n      400,")
+        #expect(other != text, "the test did not change the bounds")
+        #expect {
+            try StatusSnapshot.decode(json: Data(other.utf8))
+        } throws: { error in
+            "\(error)".contains("under the bounds [400, 1000,") && "\(error)".contains("this attendd keeps 11 under [500, 1000,")
+        }
     }
 }

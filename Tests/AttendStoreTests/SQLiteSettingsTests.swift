@@ -1,4 +1,5 @@
 @testable import AttendStore
+import CSQLite
 import Testing
 
 /// Process-wide SQLite settings attendd makes before its first connection.
@@ -13,6 +14,6 @@ import Testing
             """)
         #expect(try db.scalar("SELECT count(*) FROM t") == 2000)
         // Counted, the 800 kB of rows would have raised the high-water mark; off, it counts nothing.
-        #expect(Database.memoryHighWater == 0)
+        #expect(sqlite3_memory_highwater(0) == 0)
     }
 }
