@@ -86,8 +86,13 @@ import Testing
         #expect(peak - baseline < budget / 1024 + 16 * 1024, "RSS grew from \(baseline) kB to \(peak) kB")
         #expect(slowest < 5, "the genuine hall waited \(slowest) s")
 
-        // An older nonce with other figures is answered but changes nothing.
-        #expect(try Self.send(hub, present: 999, nonce: 1)["new"] == "0")
+        // An older nonce with other figures is answered but changes nothing. The flood's last
+        // payloads may hold the budget a moment longer (CI saw one such reply): a busy reply is
+        // sent again, as a hall does, for up to 5 s.
+        let deadline = Date().addingTimeInterval(5)
+        var old = try Self.send(hub, present: 999, nonce: 1)
+        while old.error == .busy && Date() < deadline { old = try Self.send(hub, present: 999, nonce: 1) }
+        #expect(old.isOK && old["new"] == "0", "\(old)")
         let live = try #require(try DistrictPushTests.rollup(hub, "HN").live)
         #expect(live.present == Int(nonce))
         #expect(hub.stop() == 0)
