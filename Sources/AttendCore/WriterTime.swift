@@ -32,6 +32,9 @@ public struct WriterTime: Codable, Equatable, Sendable {
 
     public var groups: Int { groupBuckets.reduce(0, +) }
 
+    /// All the writer's busy time: the four activities summed.
+    public var busyMicroseconds: Int64 { requestsMicroseconds + foldsMicroseconds + commitsMicroseconds + catchUpsMicroseconds }
+
     /// The busy time by activity, in the order the metrics list them.
     public var byActivity: [(activity: String, microseconds: Int64)] {
         [("catch_ups", catchUpsMicroseconds), ("commits", commitsMicroseconds),
@@ -66,8 +69,8 @@ public struct WriterTime: Codable, Equatable, Sendable {
         delta.commitsMicroseconds = commitsMicroseconds - earlier.commitsMicroseconds
         delta.catchUpsMicroseconds = catchUpsMicroseconds - earlier.catchUpsMicroseconds
         delta.groupsMicroseconds = groupsMicroseconds - earlier.groupsMicroseconds
-        let older = earlier.groupBuckets.count == groupBuckets.count ? earlier.groupBuckets : Array(repeating: 0, count: groupBuckets.count)
-        delta.groupBuckets = zip(groupBuckets, older).map { $0 - $1 }
+        // Both have one count a bound and one more: decoding refuses any other.
+        delta.groupBuckets = zip(groupBuckets, earlier.groupBuckets).map { $0 - $1 }
         return delta
     }
 

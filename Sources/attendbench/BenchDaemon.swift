@@ -1,3 +1,4 @@
+import AttendCore
 import AttendDaemon
 import AttendIO
 import Foundation
@@ -105,6 +106,11 @@ struct DaemonFolder: Sendable {
     var dataDirectory: String { directory + "/data" }
     var databasePath: String { dataDirectory + "/attendd.db" }
     var controlSocket: String { dataDirectory + "/run/control.sock" }
+    var statusPath: String { dataDirectory + "/run/status.json" }
+    /// The daemon's status file as it is now; nil while there is none or it cannot be read.
+    var status: StatusSnapshot? {
+        FileManager.default.contents(atPath: statusPath).flatMap { try? StatusSnapshot.decode(json: $0) }
+    }
     var logPath: String { directory + "/attendd.log" }
     var log: String { String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self) }
 

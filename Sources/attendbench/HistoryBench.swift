@@ -100,15 +100,12 @@ enum HistoryBench {
                 throw BenchError("check-in refused")
             }
         }
-        let statusPath = folder.dataDirectory + "/run/status.json"
         figures.status = try median(5) {
             seq += 1
             _ = try terminal.request("CHECKIN id=DV-1 term=bench seq=\(seq)")
             let deadline = MonotonicClock.now() + 5_000_000_000
             while MonotonicClock.now() < deadline {
-                if let data = FileManager.default.contents(atPath: statusPath),
-                   let snapshot = try? StatusSnapshot.decode(json: data),
-                   snapshot.terminals.first(where: { $0.id == "bench" })?.checkins == Int(seq) { return }
+                if let snapshot = folder.status, snapshot.terminals.first(where: { $0.id == "bench" })?.checkins == Int(seq) { return }
                 usleep(1_000)
             }
             throw BenchError("status.json did not show the check-in")

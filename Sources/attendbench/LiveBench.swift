@@ -137,12 +137,7 @@ enum LiveBench {
     }
 
     /// The hub's commits so far, from its status file.
-    static func commits(_ hub: BenchDaemon) -> Int {
-        guard let data = FileManager.default.contents(atPath: hub.folder.dataDirectory + "/run/status.json"),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let database = json["database"] as? [String: Any] else { return 0 }
-        return database["commits"] as? Int ?? 0
-    }
+    static func commits(_ hub: BenchDaemon) -> Int { hub.folder.status?.database.commits ?? 0 }
 
     /// Present now in the live view of the hub's `DISTRICT … format=json`; 0 when there is none yet.
     static func livePresent(_ hub: BenchDaemon, conference: String) throws -> Int {

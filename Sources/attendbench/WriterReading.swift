@@ -27,17 +27,14 @@ struct WriterReading {
     }
 
     private static func read(_ folder: DaemonFolder) -> WriterReading? {
-        guard let data = FileManager.default.contents(atPath: folder.dataDirectory + "/run/status.json"),
-              let snapshot = try? StatusSnapshot.decode(json: data), let time = snapshot.writer
-        else { return nil }
+        guard let snapshot = folder.status, let time = snapshot.writer else { return nil }
         return WriterReading(time: time, stored: snapshot.database.stored)
     }
 
     /// The writer's busy time between the two readings, in percent of the run's `seconds`
     /// (the writer has next to nothing to do outside the run).
     func busyShare(since earlier: WriterReading, over seconds: Double) -> Double {
-        let busy = time.since(earlier.time).byActivity.reduce(0) { $0 + $1.microseconds }
-        return 100 * Double(busy) / (seconds * 1e6)
+        100 * Double(time.since(earlier.time).busyMicroseconds) / (seconds * 1e6)
     }
 
     /// `requests 31.2%, folds 9.8%, commits with their fsync 50.1%, catch-ups 0.4% of the run's 5 s (...); 7204 groups, 40 over 5 ms, ...`.

@@ -25,6 +25,7 @@ import Testing
         #expect(time.commitsMicroseconds == 3_902)
         #expect(time.catchUpsMicroseconds == 4_000)
         #expect(time.groupsMicroseconds == 500 + 501 + 10_000 + 1_500_001)
+        #expect(time.busyMicroseconds == 1_504_600 + 3_750 + 3_902 + 4_000)
         #expect(time.groups(longerThan: 10_000) == 1)
         #expect(time.groups(longerThan: 5_000) == 2)
         #expect(time.groups(longerThan: 500) == 3)
