@@ -1,3 +1,4 @@
+import AttendCore
 import AttendStore
 import Foundation
 
@@ -32,6 +33,8 @@ enum TCPIngest {
                 daemon: ThreadCPU.byName(daemon.process.pid), generatorSeconds: ThreadCPU.ownSeconds() - generatorBefore,
                 acks: result.okReplies)
             outcome.acksPerSecond[connections] = result.okPerSecond
+            // The daemon is fresh: its writer's time before the run is none.
+            let writer = WriterReading.after(daemon.folder, stored: result.okReplies)
             let stopped = daemon.stop()
             let stored = (try? Database(path: daemon.folder.databasePath, readOnly: true)
                 .scalar("SELECT count(*) FROM checkin")) ?? -1
@@ -39,6 +42,8 @@ enum TCPIngest {
             note += stored >= Int64(result.okReplies) ? "; all stored" : "; ONLY \(stored) STORED"
             if stopped.exit?.code != 0 { note += "; \(stopped.exit?.description ?? "did not stop")" }
             note += "; " + cpu
+            note += writer.map { "; writer: " + $0.describe(since: WriterReading(time: WriterTime(), stored: 0), over: result.seconds) }
+                ?? "; no status file with the run's check-ins within 3 s of its end"
             reporter.add(Measurement(section, "attendd, \(connections) \(plural)", result.okPerSecond, "acks/s", note: note))
             if let limit {
                 reporter.add(Measurement(
