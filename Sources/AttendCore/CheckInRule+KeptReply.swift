@@ -9,20 +9,14 @@
 extension CheckInRule {
     /// The reply fields `entry`'s own columns give: the first ones of `replyFields`.
     public static func derivedReplyFields(of entry: CheckRecord) -> [RequestLine.Field] {
-        var fields: [RequestLine.Field] = [
+        var fields: [RequestLine.Field] = []
+        fields.reserveCapacity(10)
+        fields += [
             .init("event", String(entry.event)), .init("conf", entry.conference), .init("id", entry.delegate),
             .init("at", entry.receivedAt.vietnam),
         ]
         if entry.origin != .live { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
         return fields
-    }
-
-    /// What the store keeps of `fields`, the reply of `entry`: the fields after the derived
-    /// ones, or the whole reply (`keptReply`) when they do not start it or nothing follows them.
-    public static func narrowKeptReply(_ fields: [RequestLine.Field], of entry: CheckRecord) -> String {
-        let derived = derivedReplyFields(of: entry)
-        guard fields.count > derived.count, Array(fields.prefix(derived.count)) == derived else { return keptReply(fields) }
-        return keptReply(Array(fields.dropFirst(derived.count)))
     }
 
     /// The reply fields of `entry` from what the store kept, in either form; nil when it no

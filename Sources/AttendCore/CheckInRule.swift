@@ -68,7 +68,21 @@ public struct CheckInRule: Sendable {
     /// whether the first arrival, and how late. Derived from the stored entry, so a retry gets
     /// the same ones. `repeated`: the delegate had checked in to this conference before.
     public func replyFields(of entry: CheckRecord, repeated: Bool) -> [RequestLine.Field] {
-        var fields = Self.derivedReplyFields(of: entry)
+        Self.derivedReplyFields(of: entry) + fieldsAfterDerived(of: entry, repeated: repeated)
+    }
+
+    /// A newly stored check-in's reply fields and the narrow form its row keeps for retries
+    /// (nil without a (term, seq)), built once: the writer's path for every check-in.
+    public func reply(of entry: CheckRecord, repeated: Bool) -> (fields: [RequestLine.Field], kept: String?) {
+        let rest = fieldsAfterDerived(of: entry, repeated: repeated)
+        return (Self.derivedReplyFields(of: entry) + rest, Self.keepsReply(entry) ? Self.keptReply(rest) : nil)
+    }
+
+    /// The reply fields after those the row gives back (`derivedReplyFields`): never empty, as
+    /// `invited` is always there, so a narrow kept reply never reads as a whole one.
+    func fieldsAfterDerived(of entry: CheckRecord, repeated: Bool) -> [RequestLine.Field] {
+        var fields: [RequestLine.Field] = []
+        fields.reserveCapacity(5)
         let delegate = invited[entry.delegate]
         if let delegate { fields.append(.init("name", delegate.fullName)) }
         fields.append(.init("invited", delegate == nil ? "0" : "1"))
@@ -99,7 +113,10 @@ public struct CheckInRule: Sendable {
 
     /// The reply fields as kept in the store: the `OK` line's text after `OK `.
     public static func keptReply(_ fields: [RequestLine.Field]) -> String {
-        String(RequestLine(verb: "OK", fields: fields).text.dropFirst(3))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        LineEncoder.appendFields(fields, to: &bytes)
+        return String(decoding: bytes.dropFirst(), as: UTF8.self)
     }
 
     /// The fields of a kept reply; nil when it no longer decodes.

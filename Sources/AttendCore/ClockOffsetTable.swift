@@ -16,7 +16,7 @@ public struct ClockOffsetTable: Sendable {
 
     /// Notes `terminal`'s offset, dropping another terminal's when full.
     public mutating func set(_ terminal: String, _ offset: Int64) {
-        if offsets[terminal] == nil, offsets.count >= capacity { offsets.remove(at: offsets.startIndex) }
+        if offsets.count >= capacity, offsets[terminal] == nil { offsets.remove(at: offsets.startIndex) }
         offsets[terminal] = offset
     }
 }

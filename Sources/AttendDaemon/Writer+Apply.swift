@@ -54,8 +54,9 @@ extension Writer {
             switch try store.checkins.record(
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: request.origin, reply: { record, repeated in
-                    replyFields = checkInRule.replyFields(of: record, repeated: repeated)
-                    return CheckInRule.keepsReply(record) ? CheckInRule.narrowKeptReply(replyFields, of: record) : nil
+                    let reply = checkInRule.reply(of: record, repeated: repeated)
+                    replyFields = reply.fields
+                    return reply.kept
                 })
             {
             case .stored(let record, _):

@@ -29,7 +29,15 @@ public final class Statement {
             switch value {
             case nil: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, transient)
+            case .text(var v):
+                // Its UTF-8 bytes as they are (no C string built for the call); SQLite copies them.
+                rc = v.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { text in
+                        // An empty buffer has no address, and a null pointer would bind NULL.
+                        guard let start = text.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+                        return sqlite3_bind_text(handle, index, start, Int32(text.count), transient)
+                    }
+                }
             case .blob(let v): rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
             }
             guard rc == SQLITE_OK else { throw database.error(rc) }

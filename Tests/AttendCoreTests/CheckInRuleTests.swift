@@ -154,10 +154,11 @@ import Testing
 
     /// The narrow form keeps only what the row cannot give back, reads back as the whole reply
     /// (live, queued, check-out, a name with spaces), and a reply kept whole before still reads whole.
-    @Test func aNarrowKeptReplyKeepsOnlyWhatTheRowCannotGiveBack() {
+    @Test func aNarrowKeptReplyKeepsOnlyWhatTheRowCannotGiveBack() throws {
         let live = entry(received: "2026-11-23T07:40:00+07:00")
-        let fields = checkInRule().replyFields(of: live, repeated: false)
-        let narrow = CheckInRule.narrowKeptReply(fields, of: live)
+        let (fields, kept) = checkInRule().reply(of: live, repeated: false)
+        let narrow = try #require(kept)
+        #expect(fields == checkInRule().replyFields(of: live, repeated: false))
         #expect(narrow == #"name="Nguyễn Văn An" invited=1 first=1"#)
         #expect(!narrow.contains("2026-11-23") && !narrow.contains("conf="))
         #expect(narrow.utf8.count * 2 < CheckInRule.keptReply(fields).utf8.count)
@@ -167,11 +168,16 @@ import Testing
             entry(received: "2026-11-23T07:50:00+07:00", effective: "2026-11-23T07:20:00+07:00", isLive: false),
             entry(received: "2026-11-23T09:00:00+07:00", direction: .checkOut),
         ] {
-            let reply = checkInRule().replyFields(of: record, repeated: true)
-            #expect(CheckInRule.fields(ofKeptReply: CheckInRule.narrowKeptReply(reply, of: record), of: record) == reply)
+            let (reply, kept) = checkInRule().reply(of: record, repeated: true)
+            #expect(reply == checkInRule().replyFields(of: record, repeated: true))
+            #expect(CheckInRule.fields(ofKeptReply: try #require(kept), of: record) == reply)
         }
-        // Fields that do not start with the row's own are kept whole.
-        let other = [RequestLine.Field("event", "99"), .init("invited", "0")]
-        #expect(CheckInRule.narrowKeptReply(other, of: live) == CheckInRule.keptReply(other))
+        // A check-in without a (term, seq) keeps no reply.
+        var anonymous = live
+        anonymous.terminal = nil
+        #expect(checkInRule().reply(of: anonymous, repeated: false).kept == nil)
+        // A kept reply's text is the OK line's after `OK `, quotes and escapes included.
+        let odd = [RequestLine.Field("name", #"Lê "Bé" \ Ba"#), .init("invited", "1")]
+        #expect("OK " + CheckInRule.keptReply(odd) == RequestLine(verb: "OK", fields: odd).text)
     }
 }

@@ -17,3 +17,20 @@ import Testing
         #expect(sqlite3_memory_highwater(0) == 0)
     }
 }
+
+/// Text is bound as its UTF-8 bytes with their count (no C string built for each value).
+@Suite struct StatementTextTests {
+    @Test func textIsBoundByteForByteAndEmptyTextIsNotNull() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (k INTEGER, x TEXT)")
+        let long = String(repeating: "Nguyễn Thị Hồng Nhung ", count: 40)
+        let values = ["", "a", "DV-000123", "Trần Văn Bình", long]
+        let insert = try db.prepare("INSERT INTO t VALUES (?, ?)")
+        for (k, value) in values.enumerated() { try insert.run([.integer(Int64(k)), .text(value)]) }
+        let read = try db.prepare("SELECT x, typeof(x), length(CAST(x AS BLOB)) FROM t ORDER BY k")
+            .rows { (text: $0.text(0), type: $0.text(1), bytes: $0.int64(2)) }
+        #expect(read.map(\.text) == values)
+        #expect(read.map(\.type) == Array(repeating: "text", count: values.count))
+        #expect(read.map(\.bytes) == values.map { Int64($0.utf8.count) })
+    }
+}
