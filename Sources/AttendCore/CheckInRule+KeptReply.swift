@@ -10,13 +10,16 @@ extension CheckInRule {
     /// The reply fields `entry`'s own columns give: the first ones of `replyFields`.
     public static func derivedReplyFields(of entry: CheckRecord) -> [RequestLine.Field] {
         var fields: [RequestLine.Field] = []
-        fields.reserveCapacity(10)
-        fields += [
-            .init("event", String(entry.event)), .init("conf", entry.conference), .init("id", entry.delegate),
-            .init("at", entry.receivedAt.vietnam),
-        ]
-        if entry.origin != .live { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
+        appendDerivedReplyFields(of: entry, to: &fields)
         return fields
+    }
+
+    static func appendDerivedReplyFields(of entry: CheckRecord, to fields: inout [RequestLine.Field]) {
+        fields.append(.init("event", String(entry.event)))
+        fields.append(.init("conf", entry.conference))
+        fields.append(.init("id", entry.delegate))
+        fields.append(.init("at", entry.receivedAt.vietnam))
+        if entry.origin != .live { fields.append(.init("effective_at", entry.effectiveAt.vietnam)) }
     }
 
     /// The reply fields of `entry` from what the store kept, in either form; nil when it no

@@ -71,11 +71,19 @@ public struct CheckInRule: Sendable {
         Self.derivedReplyFields(of: entry) + fieldsAfterDerived(of: entry, repeated: repeated)
     }
 
-    /// A newly stored check-in's reply fields and the narrow form its row keeps for retries
-    /// (nil without a (term, seq)), built once: the writer's path for every check-in.
-    public func reply(of entry: CheckRecord, repeated: Bool) -> (fields: [RequestLine.Field], kept: String?) {
+    /// A newly stored check-in's reply fields after `echo`, and the narrow form its row keeps
+    /// for retries (nil without a (term, seq)), each built once: the writer's path for every
+    /// check-in, so the reply is one array, not three joined.
+    public func reply(
+        of entry: CheckRecord, repeated: Bool, after echo: [RequestLine.Field] = []
+    ) -> (fields: [RequestLine.Field], kept: String?) {
         let rest = fieldsAfterDerived(of: entry, repeated: repeated)
-        return (Self.derivedReplyFields(of: entry) + rest, Self.keepsReply(entry) ? Self.keptReply(rest) : nil)
+        var fields: [RequestLine.Field] = []
+        fields.reserveCapacity(echo.count + 5 + rest.count)
+        fields.append(contentsOf: echo)
+        Self.appendDerivedReplyFields(of: entry, to: &fields)
+        fields.append(contentsOf: rest)
+        return (fields, Self.keepsReply(entry) ? Self.keptReply(rest) : nil)
     }
 
     /// The reply fields after those the row gives back (`derivedReplyFields`): never empty, as

@@ -20,7 +20,10 @@ extension Writer {
         var checkInRule: CheckInRule { CheckInRule(openConference: open?.id, plan: plan, invited: figures.invited) }
     }
 
-    func apply(_ job: WriteJob, to state: inout ConferenceState) throws(StoreError) -> WriteResult {
+    /// `rule`: the check-in rules a run of check-ins in one group shares, built by its first
+    /// (a check-in changes none of what they are made of); any other job may, so it drops them.
+    func apply(_ job: WriteJob, to state: inout ConferenceState, rule: inout CheckInRule?) throws(StoreError) -> WriteResult {
+        if case .request(.check) = job.work {} else { rule = nil }
         func answer(_ reply: Reply, stored: Direction? = nil) -> WriteResult {
             WriteResult(target: job.target, reply: reply, terminal: job.terminal, stored: stored)
         }
@@ -37,7 +40,8 @@ extension Writer {
                 return try retried(earlier, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
                     ?? answer(.error(CheckInRule.sequenceReused(by: earlier), echo: job.echo))
             }
-            let checkInRule = state.checkInRule
+            let checkInRule = rule ?? state.checkInRule
+            rule = checkInRule
             let conference: String
             switch checkInRule.conference(taking: request) {
             case .success(let id): conference = id
@@ -54,7 +58,7 @@ extension Writer {
             switch try store.checkins.record(
                 request, conference: conference, receivedAt: job.receivedAt, source: job.source, effectiveAt: effective,
                 origin: request.origin, reply: { record, repeated in
-                    let reply = checkInRule.reply(of: record, repeated: repeated)
+                    let reply = checkInRule.reply(of: record, repeated: repeated, after: job.echo)
                     replyFields = reply.fields
                     return reply.kept
                 })
@@ -63,7 +67,7 @@ extension Writer {
                 state.figures.noteStored(record.direction, delegate: record.delegate)
                 // The offset that corrects this terminal's queued scans, once a live one with at= is stored.
                 if let measured = CheckInRule.measuredOffset(record) { clockOffsets.set(measured.terminal, measured.milliseconds) }
-                return answer(.ok(job.echo + replyFields), stored: record.direction)
+                return answer(.ok(replyFields), stored: record.direction)
             case .duplicate(let record):
                 return try retried(record, request: request, echo: job.echo, state: state).map { answer(.ok($0)) }
                     ?? answer(.error(CheckInRule.sequenceReused(by: record), echo: job.echo))

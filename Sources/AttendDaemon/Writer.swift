@@ -303,7 +303,8 @@ final class Writer: BackgroundPart, @unchecked Sendable {
             try store.transaction { () throws(StoreError) in
                 upwardPending = []
                 pendingEvents = []
-                for job in group { results.append(try apply(job, to: &next)) }
+                var rule: CheckInRule?
+                for job in group { results.append(try apply(job, to: &next, rule: &rule)) }
                 timing.foldBegins()
                 try foldWhileBusy(after: group)
                 timing.foldEnds()

@@ -15,6 +15,9 @@ enum Latency {
         var errors: Int
         /// How far behind its schedule the sender fell at worst, in ms.
         var maxLagMilliseconds: Double
+        /// From the first send to the last reply: the run's seconds as the daemon worked them
+        /// (more than the nominal ones when it fell behind and answered late).
+        var seconds: Double
     }
 
     static func run(_ options: BenchOptions, reporter: Reporter) throws {
@@ -50,8 +53,8 @@ enum Latency {
                 }
                 reporter.add(Measurement(section, "\(label): p99", s.at(99), "ms", atMost: p99Target, note: sleeps + probed))
                 if let before = writerBefore, let after = writerAfter {
-                    reporter.add(Measurement(section, "\(label): writer busy", after.busyShare(since: before, over: options.latencySeconds), "%",
-                                             note: after.describe(since: before, over: options.latencySeconds)))
+                    reporter.add(Measurement(section, "\(label): writer busy", after.busyShare(since: before, over: result.seconds), "%",
+                                             note: after.describe(since: before, over: result.seconds)))
                 } else {
                     reporter.add(Measurement(section, "\(label): writer busy", nil, "%",
                                              note: "no status file with the run's check-ins within 3 s of its end"))
@@ -114,9 +117,10 @@ enum Latency {
         for i in 0..<total where repliedAt[i] != 0 && sentAt[i] != 0 {
             samples.append(Double(repliedAt[i] &- sentAt[i]) / 1e6)
         }
+        let lastReply = repliedAt.max() ?? 0
         return Run(
             samples: Percentiles(samples), lost: total - samples.count - errors.value, errors: errors.value,
-            maxLagMilliseconds: Double(maxLag) / 1e6)
+            maxLagMilliseconds: Double(maxLag) / 1e6, seconds: Double(max(lastReply, sendingEnded.value) - start) / 1e9)
     }
 
     /// Reads replies until every request is answered or 20 s after sending ended; stores the

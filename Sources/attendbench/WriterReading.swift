@@ -31,8 +31,8 @@ struct WriterReading {
         return WriterReading(time: time, stored: snapshot.database.stored)
     }
 
-    /// The writer's busy time between the two readings, in percent of the run's `seconds`
-    /// (the writer has next to nothing to do outside the run).
+    /// The writer's busy time between the two readings, in percent of the run's `seconds`, from
+    /// its first send to its last reply (the writer has next to nothing to do outside the run).
     func busyShare(since earlier: WriterReading, over seconds: Double) -> Double {
         100 * Double(time.since(earlier.time).busyMicroseconds) / (seconds * 1e6)
     }
@@ -43,7 +43,7 @@ struct WriterReading {
         let share = { (microseconds: Int64) in String(format: "%.1f%%", 100 * Double(microseconds) / (seconds * 1e6)) }
         return "requests \(share(delta.requestsMicroseconds)), folds \(share(delta.foldsMicroseconds)), "
             + "commits with their fsync \(share(delta.commitsMicroseconds)), catch-ups \(share(delta.catchUpsMicroseconds)) "
-            + "of the run's \(String(format: "%g", seconds)) s (its groups and the folds after it, from the status file before it and after); "
+            + "of the run's \(String(format: "%.2f", seconds)) s from its first send to its last reply (its groups and the folds after it, from the status file before it and after); "
             + "\(delta.groups) groups, \(delta.groups(longerThan: 5_000)) over 5 ms, \(delta.groups(longerThan: 10_000)) over 10 ms, "
             + "\(delta.groups(longerThan: 20_000)) over 20 ms"
     }

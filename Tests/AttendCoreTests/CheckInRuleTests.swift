@@ -172,6 +172,10 @@ import Testing
             #expect(reply == checkInRule().replyFields(of: record, repeated: true))
             #expect(CheckInRule.fields(ofKeptReply: try #require(kept), of: record) == reply)
         }
+        // After an echo, the same fields follow it and the same narrow form is kept.
+        let echo = [RequestLine.Field("seq", "7")]
+        let echoed = checkInRule().reply(of: live, repeated: false, after: echo)
+        #expect(echoed.fields == echo + fields && echoed.kept == kept)
         // A check-in without a (term, seq) keeps no reply.
         var anonymous = live
         anonymous.terminal = nil
